@@ -1,0 +1,59 @@
+//! The audit log: who did what, from where, to which object, with what result. Append-only: this module
+//! only inserts, and nothing else in the code base touches the table.
+
+pub mod entity;
+
+use chrono::Utc;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+
+use crate::accounts::CurrentUser;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    Failure,
+    Denied,
+}
+
+impl Outcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Success => "success",
+            Outcome::Failure => "failure",
+            Outcome::Denied => "denied",
+        }
+    }
+}
+
+/// One audit entry. `actor` is absent for anonymous attempts (a failed login names the username tried).
+pub struct Entry<'a> {
+    pub action: &'a str,
+    pub actor: Option<&'a CurrentUser>,
+    pub username: Option<&'a str>,
+    pub ip: Option<String>,
+    pub object_type: Option<&'a str>,
+    pub object_id: Option<&'a str>,
+    pub outcome: Outcome,
+    pub detail: Option<serde_json::Value>,
+}
+
+/// Writes the entry. A failure to audit fails the caller: an action that cannot be recorded must not
+/// happen silently.
+pub async fn record(db: &impl ConnectionTrait, e: Entry<'_>) -> Result<(), sea_orm::DbErr> {
+    let model = entity::ActiveModel {
+        id: Default::default(),
+        at: Set(Utc::now()),
+        actor_user_id: Set(e.actor.map(|a| a.user_id.clone())),
+        actor_username: Set(e.actor.map(|a| a.username.clone()).or(e.username.map(str::to_string))),
+        actor_org_id: Set(e.actor.map(|a| a.organization.id.clone())),
+        actor_roles: Set(e.actor.map(|a| a.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(","))),
+        ip: Set(e.ip),
+        action: Set(e.action.to_string()),
+        object_type: Set(e.object_type.map(str::to_string)),
+        object_id: Set(e.object_id.map(str::to_string)),
+        result: Set(e.outcome.as_str().to_string()),
+        detail: Set(e.detail.map(|d| d.to_string())),
+    };
+    entity::Entity::insert(model).exec(db).await?;
+    Ok(())
+}

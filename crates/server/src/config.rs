@@ -1,0 +1,322 @@
+//! Configuration: an optional TOML file, then environment variables (`SHUZHUAN_*`), then defaults.
+//!
+//! Every setting is documented in `docs/configuration.md`; keep the two in step.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The development secret. Production refuses to start with it (or with an empty or short one), because
+/// it protects sessions and, later, field-level encryption of personal data.
+pub const DEFAULT_SECRET: &str = "dev-only-secret-change-me-before-production";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub mode: Mode,
+    pub listen: SocketAddr,
+    /// `sqlite://PATH` (default) or `postgres://…`. `DATABASE_URL` is honoured too.
+    pub database_url: String,
+    /// Where runtime state lives by default (SQLite file, local files).
+    pub data_dir: PathBuf,
+    pub secret_key: String,
+    /// Serve the web app from this folder instead of the copy built into the binary.
+    pub web_dir: Option<PathBuf>,
+    pub site_name: String,
+    pub organizer: String,
+    pub log_format: LogFormat,
+    /// Largest request body the server reads at all; per-purpose file limits are smaller.
+    pub max_body_bytes: u64,
+    pub storage: StorageConfig,
+    pub session: SessionConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StorageConfig {
+    /// `local` (default) or `s3`.
+    pub backend: StorageBackend,
+    /// For `local`: the folder for uploaded files (default `<data_dir>/files`).
+    pub local_dir: Option<PathBuf>,
+    pub s3_endpoint: Option<String>,
+    pub s3_bucket: Option<String>,
+    pub s3_region: String,
+    pub s3_access_key_id: Option<String>,
+    pub s3_secret_access_key: Option<String>,
+    /// Allow a plain-http endpoint (a test server, an intranet MinIO).
+    pub s3_allow_http: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageBackend {
+    Local,
+    S3,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SessionConfig {
+    pub idle_timeout_minutes: i64,
+    pub absolute_timeout_hours: i64,
+    /// Mark the cookie `Secure`; turn on whenever the platform is served over TLS.
+    pub cookie_secure: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            mode: Mode::Development,
+            listen: "127.0.0.1:8080".parse().expect("valid literal"),
+            database_url: "sqlite://data/shuzhuan.db".into(),
+            data_dir: PathBuf::from("data"),
+            secret_key: DEFAULT_SECRET.into(),
+            web_dir: None,
+            site_name: "中小企业数字化转型服务平台".into(),
+            organizer: "市工业和信息化局".into(),
+            log_format: LogFormat::Text,
+            max_body_bytes: 110 * 1024 * 1024,
+            storage: StorageConfig::default(),
+            session: SessionConfig::default(),
+        }
+    }
+}
+
+impl Default for StorageConfig {
+    fn default() -> Self {
+        Self {
+            backend: StorageBackend::Local,
+            local_dir: None,
+            s3_endpoint: None,
+            s3_bucket: None,
+            s3_region: "us-east-1".into(),
+            s3_access_key_id: None,
+            s3_secret_access_key: None,
+            s3_allow_http: false,
+        }
+    }
+}
+
+impl Default for SessionConfig {
+    fn default() -> Self {
+        Self { idle_timeout_minutes: 30, absolute_timeout_hours: 12, cookie_secure: false }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("无法读取配置文件 {path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("配置文件 {path} 格式错误: {message}")]
+    Parse { path: String, message: String },
+    #[error("环境变量 {name} 的值无效: {message}")]
+    Env { name: String, message: String },
+    #[error("配置无效: {0}")]
+    Invalid(String),
+}
+
+impl Config {
+    /// Reads `file` (when given, it must exist) or `shuzhuan.toml` in the working directory (when present),
+    /// then applies environment overrides from the process environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let mut config = match file {
+            Some(path) => Self::from_file(path)?,
+            None if Path::new("shuzhuan.toml").exists() => Self::from_file(Path::new("shuzhuan.toml"))?,
+            None => Self::default(),
+        };
+        config.apply_env(|name| std::env::var(name).ok())?;
+        config.check()?;
+        Ok(config)
+    }
+
+    fn from_file(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ConfigError::Read { path: path.display().to_string(), source })?;
+        toml::from_str(&text).map_err(|e| ConfigError::Parse { path: path.display().to_string(), message: e.to_string() })
+    }
+
+    /// Environment variables win over the file so that containers and CI can override one setting.
+    pub fn apply_env(&mut self, get: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        fn parse<T: std::str::FromStr>(name: &str, value: String) -> Result<T, ConfigError>
+        where
+            T::Err: std::fmt::Display,
+        {
+            value.trim().parse().map_err(|e: T::Err| ConfigError::Env { name: name.into(), message: e.to_string() })
+        }
+        fn parse_bool(name: &str, value: String) -> Result<bool, ConfigError> {
+            match value.trim().to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "on" => Ok(true),
+                "0" | "false" | "no" | "off" => Ok(false),
+                _ => Err(ConfigError::Env { name: name.into(), message: "应为 true 或 false".into() }),
+            }
+        }
+        if let Some(v) = get("SHUZHUAN_MODE") {
+            self.mode = match v.trim() {
+                "development" => Mode::Development,
+                "production" => Mode::Production,
+                _ => return Err(ConfigError::Env { name: "SHUZHUAN_MODE".into(), message: "应为 development 或 production".into() }),
+            };
+        }
+        if let Some(v) = get("SHUZHUAN_LISTEN") {
+            self.listen = parse("SHUZHUAN_LISTEN", v)?;
+        }
+        if let Some(v) = get("SHUZHUAN_DATABASE_URL").or_else(|| get("DATABASE_URL")) {
+            self.database_url = v.trim().to_string();
+        }
+        if let Some(v) = get("SHUZHUAN_DATA_DIR") {
+            self.data_dir = PathBuf::from(v);
+        }
+        if let Some(v) = get("SHUZHUAN_SECRET_KEY") {
+            self.secret_key = v;
+        }
+        if let Some(v) = get("SHUZHUAN_WEB_DIR") {
+            self.web_dir = Some(PathBuf::from(v));
+        }
+        if let Some(v) = get("SHUZHUAN_SITE_NAME") {
+            self.site_name = v;
+        }
+        if let Some(v) = get("SHUZHUAN_ORGANIZER") {
+            self.organizer = v;
+        }
+        if let Some(v) = get("SHUZHUAN_LOG_FORMAT") {
+            self.log_format = match v.trim() {
+                "text" => LogFormat::Text,
+                "json" => LogFormat::Json,
+                _ => return Err(ConfigError::Env { name: "SHUZHUAN_LOG_FORMAT".into(), message: "应为 text 或 json".into() }),
+            };
+        }
+        if let Some(v) = get("SHUZHUAN_MAX_BODY_BYTES") {
+            self.max_body_bytes = parse("SHUZHUAN_MAX_BODY_BYTES", v)?;
+        }
+        if let Some(v) = get("SHUZHUAN_STORAGE_BACKEND") {
+            self.storage.backend = match v.trim() {
+                "local" => StorageBackend::Local,
+                "s3" => StorageBackend::S3,
+                _ => return Err(ConfigError::Env { name: "SHUZHUAN_STORAGE_BACKEND".into(), message: "应为 local 或 s3".into() }),
+            };
+        }
+        if let Some(v) = get("SHUZHUAN_STORAGE_LOCAL_DIR") {
+            self.storage.local_dir = Some(PathBuf::from(v));
+        }
+        if let Some(v) = get("SHUZHUAN_S3_ENDPOINT") {
+            self.storage.s3_endpoint = Some(v);
+        }
+        if let Some(v) = get("SHUZHUAN_S3_BUCKET") {
+            self.storage.s3_bucket = Some(v);
+        }
+        if let Some(v) = get("SHUZHUAN_S3_REGION") {
+            self.storage.s3_region = v;
+        }
+        if let Some(v) = get("SHUZHUAN_S3_ACCESS_KEY_ID") {
+            self.storage.s3_access_key_id = Some(v);
+        }
+        if let Some(v) = get("SHUZHUAN_S3_SECRET_ACCESS_KEY") {
+            self.storage.s3_secret_access_key = Some(v);
+        }
+        if let Some(v) = get("SHUZHUAN_S3_ALLOW_HTTP") {
+            self.storage.s3_allow_http = parse_bool("SHUZHUAN_S3_ALLOW_HTTP", v)?;
+        }
+        if let Some(v) = get("SHUZHUAN_SESSION_IDLE_TIMEOUT_MINUTES") {
+            self.session.idle_timeout_minutes = parse("SHUZHUAN_SESSION_IDLE_TIMEOUT_MINUTES", v)?;
+        }
+        if let Some(v) = get("SHUZHUAN_SESSION_ABSOLUTE_TIMEOUT_HOURS") {
+            self.session.absolute_timeout_hours = parse("SHUZHUAN_SESSION_ABSOLUTE_TIMEOUT_HOURS", v)?;
+        }
+        if let Some(v) = get("SHUZHUAN_COOKIE_SECURE") {
+            self.session.cookie_secure = parse_bool("SHUZHUAN_COOKIE_SECURE", v)?;
+        }
+        Ok(())
+    }
+
+    /// Checks that hold in every mode. Production-only checks are in [`Config::check_production`].
+    pub fn check(&self) -> Result<(), ConfigError> {
+        if self.session.idle_timeout_minutes <= 0 || self.session.absolute_timeout_hours <= 0 {
+            return Err(ConfigError::Invalid("会话超时时间必须为正数".into()));
+        }
+        if self.max_body_bytes < 1024 {
+            return Err(ConfigError::Invalid("max_body_bytes 过小".into()));
+        }
+        if self.storage.backend == StorageBackend::S3 && self.storage.s3_bucket.as_deref().unwrap_or("").is_empty() {
+            return Err(ConfigError::Invalid("使用 S3 存储时必须设置 s3_bucket (SHUZHUAN_S3_BUCKET)".into()));
+        }
+        Ok(())
+    }
+
+    /// `serve` in production refuses defaults that would make the platform unsafe.
+    pub fn check_production(&self) -> Result<(), ConfigError> {
+        if self.mode != Mode::Production {
+            return Ok(());
+        }
+        if self.secret_key == DEFAULT_SECRET || self.secret_key.trim().len() < 32 {
+            return Err(ConfigError::Invalid(
+                "生产模式下必须设置至少32个字符的 secret_key (SHUZHUAN_SECRET_KEY)，不能使用默认值".into(),
+            ));
+        }
+        if self.storage.backend == StorageBackend::S3
+            && (self.storage.s3_access_key_id.is_none() || self.storage.s3_secret_access_key.is_none())
+        {
+            return Err(ConfigError::Invalid("生产模式下使用 S3 存储必须设置访问密钥".into()));
+        }
+        Ok(())
+    }
+
+    pub fn local_files_dir(&self) -> PathBuf {
+        self.storage.local_dir.clone().unwrap_or_else(|| self.data_dir.join("files"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn environment_overrides_defaults() {
+        let mut c = Config::default();
+        c.apply_env(env(&[("DATABASE_URL", "postgres://x/y"), ("SHUZHUAN_LISTEN", "0.0.0.0:9000")])).unwrap();
+        assert_eq!(c.database_url, "postgres://x/y");
+        assert_eq!(c.listen.port(), 9000);
+    }
+
+    #[test]
+    fn bad_environment_value_names_the_variable() {
+        let mut c = Config::default();
+        let err = c.apply_env(env(&[("SHUZHUAN_LISTEN", "not-an-address")])).unwrap_err();
+        assert!(err.to_string().contains("SHUZHUAN_LISTEN"), "{err}");
+    }
+
+    #[test]
+    fn production_refuses_default_secret() {
+        let mut c = Config::default();
+        c.mode = Mode::Production;
+        assert!(c.check_production().is_err());
+        c.secret_key = "x".repeat(40);
+        assert!(c.check_production().is_ok());
+    }
+
+    #[test]
+    fn unknown_file_keys_are_refused() {
+        let err = toml::from_str::<Config>("listn = \"1\"").unwrap_err();
+        assert!(err.to_string().contains("listn"));
+    }
+}

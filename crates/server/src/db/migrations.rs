@@ -1,0 +1,15 @@
+//! Schema migrations, one module per step, portable across SQLite and PostgreSQL.
+//! A migration that has shipped is never edited: add a new one.
+
+mod m0001_foundation;
+
+use sea_orm_migration::prelude::*;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_foundation::Migration)]
+    }
+}

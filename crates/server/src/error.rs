@@ -1,0 +1,139 @@
+//! The one error type at the HTTP boundary and its JSON envelope.
+//!
+//! Every failure a handler returns becomes
+//! `{"error":{"code":"…","message":"中文","fields":[…],"request_id":"…"}}` with a deliberate status:
+//! validation 422, not found 404, conflict 409, database unavailable 503, anything unexpected a logged 500
+//! whose body says nothing about the cause.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FieldError {
+    /// The request field, as the client named it.
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// Stable machine code, snake_case (e.g. `validation_failed`).
+    pub code: String,
+    /// A Chinese message for the user.
+    pub message: String,
+    pub fields: Vec<FieldError>,
+    /// The request id, to quote when reporting a problem (also in the `x-request-id` header).
+    pub request_id: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorEnvelope {
+    pub error: ErrorBody,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{message}")]
+    Validation { message: String, fields: Vec<FieldError> },
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("请先登录")]
+    Unauthenticated,
+    #[error("{0}")]
+    InvalidCredentials(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{message}")]
+    PayloadTooLarge { message: String },
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("服务暂时不可用，请稍后重试")]
+    Unavailable(String),
+    #[error("系统繁忙，请稍后重试")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    pub fn validation(field: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        ApiError::Validation {
+            message: message.clone(),
+            fields: vec![FieldError { field: field.to_string(), message }],
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthenticated | ApiError::InvalidCredentials(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Validation { .. } => "validation_failed",
+            ApiError::BadRequest(_) => "bad_request",
+            ApiError::Unauthenticated => "unauthenticated",
+            ApiError::InvalidCredentials(_) => "invalid_credentials",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NotFound(_) => "not_found",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::PayloadTooLarge { .. } => "payload_too_large",
+            ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
+            ApiError::Unavailable(_) => "service_unavailable",
+            ApiError::Internal(_) => "internal_error",
+        }
+    }
+}
+
+/// A database error is "unavailable" when the database cannot be reached, and a bug otherwise.
+impl From<sea_orm::DbErr> for ApiError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        use sea_orm::DbErr;
+        match &err {
+            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => ApiError::Unavailable(err.to_string()),
+            _ => ApiError::Internal(anyhow::Error::new(err)),
+        }
+    }
+}
+
+tokio::task_local! {
+    /// The current request's id, set by the request-id middleware so that every error envelope carries it
+    /// without threading it through each handler.
+    pub static REQUEST_ID: String;
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match &self {
+            ApiError::Internal(e) => tracing::error!(error = ?e, "unexpected error"),
+            ApiError::Unavailable(detail) => tracing::warn!(%detail, "dependency unavailable"),
+            _ => {}
+        }
+        let fields = match &self {
+            ApiError::Validation { fields, .. } => fields.clone(),
+            _ => vec![],
+        };
+        let body = ErrorEnvelope {
+            error: ErrorBody { code: self.code().to_string(), message: self.to_string(), fields, request_id: REQUEST_ID.try_with(|id| id.clone()).ok() },
+        };
+        (self.status(), Json(body)).into_response()
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,72 @@
+use serde::{Deserialize, Serialize};
+use shuzhuan_core::FileType;
+use utoipa::ToSchema;
+
+/// What a file is for decides which types and sizes are allowed (90-quality: 10 MB for redemption
+/// packages, 2048 KB for photos, 100 MB for project evidence). New purposes are added here, once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FilePurpose {
+    /// 附件 / 佐证材料: project evidence and general attachments.
+    Attachment,
+    /// 照片 / 图片: logos, product pictures, photos.
+    Photo,
+    /// 兑付材料: service-voucher redemption packages.
+    RedemptionPackage,
+    /// 申报书 / 盖章文件: signed and stamped documents.
+    Document,
+}
+
+const MB: u64 = 1024 * 1024;
+
+impl FilePurpose {
+    pub const ALL: [FilePurpose; 4] =
+        [FilePurpose::Attachment, FilePurpose::Photo, FilePurpose::RedemptionPackage, FilePurpose::Document];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FilePurpose::Attachment => "attachment",
+            FilePurpose::Photo => "photo",
+            FilePurpose::RedemptionPackage => "redemption_package",
+            FilePurpose::Document => "document",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == s.trim())
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FilePurpose::Attachment => "附件",
+            FilePurpose::Photo => "图片",
+            FilePurpose::RedemptionPackage => "兑付材料",
+            FilePurpose::Document => "申报书/盖章文件",
+        }
+    }
+
+    pub fn max_bytes(self) -> u64 {
+        match self {
+            FilePurpose::Attachment => 100 * MB,
+            FilePurpose::Photo => 2048 * 1024,
+            FilePurpose::RedemptionPackage => 10 * MB,
+            FilePurpose::Document => 20 * MB,
+        }
+    }
+
+    pub fn allowed(self) -> &'static [FileType] {
+        use FileType::*;
+        match self {
+            FilePurpose::Attachment => &[Pdf, Jpeg, Png, Doc, Docx, Xls, Xlsx, Ppt, Pptx, Zip, Rar, SevenZ, Ofd],
+            FilePurpose::Photo => &[Jpeg, Png],
+            FilePurpose::RedemptionPackage => &[Pdf, Zip, Rar, SevenZ, Jpeg, Png],
+            FilePurpose::Document => &[Pdf, Ofd],
+        }
+    }
+
+    /// "10 MB", "2048 KB": how the manuals state limits.
+    pub fn max_label(self) -> String {
+        let b = self.max_bytes();
+        if b % MB == 0 { format!("{} MB", b / MB) } else { format!("{} KB", b / 1024) }
+    }
+}

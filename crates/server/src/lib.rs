@@ -1,0 +1,36 @@
+//! 数转 (shuzhuan): the SME digital-transformation pilot platform, as a library so that tests drive the
+//! very router the binary serves. The binary (`main.rs`) is only the command line around it.
+
+pub mod accounts;
+pub mod audit;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod files;
+pub mod health;
+pub mod http;
+pub mod orgs;
+pub mod reference;
+pub mod seed;
+pub mod state;
+pub mod storage;
+pub mod time;
+pub mod web;
+
+use std::sync::Arc;
+
+pub use config::Config;
+pub use state::AppState;
+
+/// Connects, migrates, loads reference data, opens storage: everything `serve` needs before listening.
+pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
+    let db = db::connect(&config.database_url).await?;
+    db::migrate(&db).await?;
+    reference::load(&db).await?;
+    let storage = storage::Storage::from_config(&config)?;
+    Ok(AppState { db, storage, config: Arc::new(config) })
+}
+
+pub fn app(state: AppState) -> axum::Router {
+    http::router(state)
+}

@@ -1,0 +1,200 @@
+//! The `shuzhuan` command: serve the platform, migrate, seed demo data, create the first administrator,
+//! print the OpenAPI document. Errors are printed in plain Chinese and exit with status 1, never a panic.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use rand::Rng;
+use shuzhuan::accounts::{self, NewUser, Role};
+use shuzhuan::config::{Config, LogFormat};
+use shuzhuan::orgs::{self, NewOrg, OrgKind};
+
+#[derive(Parser)]
+#[command(name = "shuzhuan", version, about = "数转：中小企业数字化转型试点平台")]
+struct Cli {
+    /// Configuration file (TOML). Default: ./shuzhuan.toml when present. Environment variables override it.
+    #[arg(long, global = true, env = "SHUZHUAN_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (migrates first).
+    Serve,
+    /// Create or update the database schema and load reference data.
+    Migrate,
+    /// Add demo government bodies and accounts (idempotent).
+    SeedDemo,
+    /// Create a platform administrator who must change the password at first sign-in.
+    CreateAdmin {
+        #[arg(long)]
+        username: String,
+        #[arg(long, default_value = "平台管理员")]
+        display_name: String,
+        /// system_admin, security_admin or audit_admin (kept separate: separation of duties).
+        #[arg(long, default_value = "system_admin")]
+        role: String,
+        /// Read the initial password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Print the OpenAPI document (JSON).
+    Openapi,
+}
+
+fn init_tracing(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("SHUZHUAN_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Command::Openapi = cli.command {
+        println!("{}", serde_json::to_string_pretty(&shuzhuan::http::openapi()).expect("serializable"));
+        return ExitCode::SUCCESS;
+    }
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("配置错误：{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    init_tracing(config.log_format);
+    match run(cli.command, config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误：{e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            let db = shuzhuan::db::connect(&config.database_url).await?;
+            shuzhuan::db::migrate(&db).await?;
+            let r = shuzhuan::reference::load(&db).await?;
+            println!(
+                "数据库已是最新结构（{}）。参考数据：新增行政区划 {} 条、更新 {} 条，新增行业分类 {} 条。",
+                shuzhuan::db::backend(&db).name(),
+                r.regions_added,
+                r.regions_renamed,
+                r.industries_added
+            );
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let state = shuzhuan::prepare(config).await?;
+            let report = shuzhuan::seed::seed_demo(&state.db).await?;
+            println!("演示数据已就绪：政府部门 {} 个。", report.organizations);
+            println!("演示账号（密码均为 {}）：", shuzhuan::seed::DEMO_PASSWORD);
+            for a in shuzhuan::seed::DEMO_ACCOUNTS {
+                println!("  {:<18} {}（{}）", a.username, a.display_name, a.organization);
+            }
+            Ok(())
+        }
+        Command::CreateAdmin { username, display_name, role, password_stdin } => {
+            let role = Role::parse(&role)
+                .filter(|r| matches!(r, Role::SystemAdmin | Role::SecurityAdmin | Role::AuditAdmin))
+                .ok_or_else(|| anyhow::anyhow!("角色须为 system_admin、security_admin 或 audit_admin"))?;
+            let password = if password_stdin {
+                let mut s = String::new();
+                std::io::stdin().read_to_string(&mut s)?;
+                s.trim_end_matches(['\r', '\n']).to_string()
+            } else {
+                generate_password()
+            };
+            shuzhuan_core::PasswordPolicy::default()
+                .check(&password, &[&username])
+                .map_err(|e| anyhow::anyhow!("初始密码不符合要求：{e}"))?;
+            let state = shuzhuan::prepare(config).await?;
+            let org = orgs::ensure(
+                &state.db,
+                NewOrg { name: "平台运营中心", kind: OrgKind::Operator, uscc: None, region_code: None, parent_id: None },
+            )
+            .await?;
+            accounts::create_user(
+                &state.db,
+                NewUser {
+                    organization_id: &org.id,
+                    username: &username,
+                    display_name: &display_name,
+                    password: &password,
+                    roles: &[role],
+                    must_change_password: true,
+                },
+            )
+            .await?;
+            println!("已创建管理员 {username}（{}）。", role.as_str());
+            if !password_stdin {
+                println!("初始密码：{password}");
+            }
+            println!("首次登录后须修改密码。");
+            Ok(())
+        }
+        Command::Openapi => unreachable!("handled before configuration is loaded"),
+    }
+}
+
+/// 16 characters from all four classes, so it always satisfies the password policy.
+fn generate_password() -> String {
+    const SETS: [&[u8]; 4] = [b"ABCDEFGHJKLMNPQRSTUVWXYZ", b"abcdefghijkmnpqrstuvwxyz", b"23456789", b"@#%+=!?"];
+    let mut rng = rand::rng();
+    let mut chars: Vec<u8> = SETS.iter().map(|s| s[rng.random_range(0..s.len())]).collect();
+    let all: Vec<u8> = SETS.concat();
+    while chars.len() < 16 {
+        chars.push(all[rng.random_range(0..all.len())]);
+    }
+    for i in (1..chars.len()).rev() {
+        chars.swap(i, rng.random_range(0..=i));
+    }
+    String::from_utf8(chars).expect("ASCII")
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    config.check_production()?;
+    let listen = config.listen;
+    let started = std::time::Instant::now();
+    let state = shuzhuan::prepare(config).await?;
+    let app = shuzhuan::app(state);
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("无法监听 {listen}：{e}（端口可能已被占用，可用 SHUZHUAN_LISTEN 指定其他地址）"))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(ms = started.elapsed().as_millis() as u64, %addr, "ready");
+    // This exact line is what scripts and the browser tests wait for.
+    println!("shuzhuan listening on http://{addr}");
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,15 @@
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use crate::config::Config;
+use crate::storage::Storage;
+
+/// What every handler may reach. Cheap to clone; holds no per-user state, so any number of app instances
+/// can serve the same platform (sessions, locks and jobs live in the database).
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub storage: Storage,
+    pub config: Arc<Config>,
+}
