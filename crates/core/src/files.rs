@@ -104,17 +104,26 @@ pub enum FileTypeError {
     /// The extension is missing, unknown, or not in the allowed list.
     /// `extension` is the lower-cased extension as given, for logs.
     #[error("{}", unsupported_message(.allowed))]
-    Unsupported { extension: Option<String>, allowed: Vec<FileType> },
+    Unsupported {
+        extension: Option<String>,
+        allowed: Vec<FileType>,
+    },
     /// The extension is allowed but the bytes are something else.
     #[error("文件内容与扩展名不符")]
-    ContentMismatch { declared: FileType, sniffed: Option<Sniffed> },
+    ContentMismatch {
+        declared: FileType,
+        sniffed: Option<Sniffed>,
+    },
 }
 
 fn unsupported_message(allowed: &[FileType]) -> String {
     if allowed.is_empty() {
         "不支持的文件类型".to_owned()
     } else {
-        format!("不支持的文件类型，仅支持：{}", FileType::list_labels(allowed))
+        format!(
+            "不支持的文件类型，仅支持：{}",
+            FileType::list_labels(allowed)
+        )
     }
 }
 
@@ -207,7 +216,9 @@ impl FileType {
     pub fn from_extension(ext: &str) -> Option<FileType> {
         let ext = ext.trim();
         let ext = ext.strip_prefix('.').unwrap_or(ext).to_ascii_lowercase();
-        FileType::ALL.into_iter().find(|t| t.extensions().contains(&ext.as_str()))
+        FileType::ALL
+            .into_iter()
+            .find(|t| t.extensions().contains(&ext.as_str()))
     }
 
     /// MIME type for `Content-Type` when serving the file. Text types carry
@@ -221,11 +232,15 @@ impl FileType {
             FileType::Gif => "image/gif",
             FileType::Webp => "image/webp",
             FileType::Doc => "application/msword",
-            FileType::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            FileType::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
             FileType::Xls => "application/vnd.ms-excel",
             FileType::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             FileType::Ppt => "application/vnd.ms-powerpoint",
-            FileType::Pptx => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            FileType::Pptx => {
+                "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+            }
             FileType::Zip => "application/zip",
             FileType::Rar => "application/vnd.rar",
             FileType::SevenZ => "application/x-7z-compressed",
@@ -261,7 +276,11 @@ impl FileType {
 
     /// Labels joined for messages and hints: `"PDF、JPG、PNG"`.
     pub fn list_labels(types: &[FileType]) -> String {
-        types.iter().map(|t| t.label()).collect::<Vec<_>>().join("、")
+        types
+            .iter()
+            .map(|t| t.label())
+            .collect::<Vec<_>>()
+            .join("、")
     }
 
     /// Value for an HTML `<input type="file" accept="...">`, so the browser's
@@ -293,7 +312,10 @@ pub fn sniff(first_bytes: &[u8]) -> Option<Sniffed> {
         (b"Rar!\x1a\x07\x01\x00", Sniffed::Rar),
         (b"7z\xbc\xaf\x27\x1c", Sniffed::SevenZ),
     ];
-    if let Some((_, kind)) = MAGICS.iter().find(|(magic, _)| first_bytes.starts_with(magic)) {
+    if let Some((_, kind)) = MAGICS
+        .iter()
+        .find(|(magic, _)| first_bytes.starts_with(magic))
+    {
         return Some(*kind);
     }
     if first_bytes.len() >= 12 && &first_bytes[0..4] == b"RIFF" && &first_bytes[8..12] == b"WEBP" {
@@ -313,7 +335,10 @@ fn sniff_text(bytes: &[u8]) -> Option<TextEncoding> {
     let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     // Binary formats almost always have NULs or other C0 controls early on;
     // text has none beyond tab, line breaks and the occasional form feed.
-    if body.iter().any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) {
+    if body
+        .iter()
+        .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+    {
         return None;
     }
     match std::str::from_utf8(body) {
@@ -342,12 +367,15 @@ fn is_gb18030(bytes: &[u8]) -> bool {
         if !lead(b) {
             return false;
         }
-        let Some(&b2) = bytes.get(i + 1) else { return true };
+        let Some(&b2) = bytes.get(i + 1) else {
+            return true;
+        };
         if (0x40..=0x7e).contains(&b2) || (0x80..=0xfe).contains(&b2) {
             i += 2;
         } else if digit(b2) {
             let tail = &bytes[i + 2..bytes.len().min(i + 4)];
-            let ok = tail.first().is_none_or(|&b3| lead(b3)) && tail.get(1).is_none_or(|&b4| digit(b4));
+            let ok =
+                tail.first().is_none_or(|&b3| lead(b3)) && tail.get(1).is_none_or(|&b4| digit(b4));
             if !ok {
                 return false;
             }
@@ -362,7 +390,11 @@ fn is_gb18030(bytes: &[u8]) -> bool {
 /// The lower-cased extension of a file name that may carry a client path
 /// (`C:\fakepath\a.pdf`).
 fn extension_of(filename: &str) -> Option<String> {
-    let base = filename.rsplit(['/', '\\']).next().unwrap_or(filename).trim();
+    let base = filename
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(filename)
+        .trim();
     let (_, ext) = base.rsplit_once('.')?;
     (!ext.is_empty()).then(|| ext.to_ascii_lowercase())
 }
@@ -371,13 +403,20 @@ fn extension_of(filename: &str) -> Option<String> {
 /// bytes (see [`SNIFF_LEN`]) match that extension's format.
 ///
 /// Returns the type to record and serve the file as.
-pub fn check_upload(filename: &str, first_bytes: &[u8], allowed: &[FileType]) -> Result<FileType, FileTypeError> {
+pub fn check_upload(
+    filename: &str,
+    first_bytes: &[u8],
+    allowed: &[FileType],
+) -> Result<FileType, FileTypeError> {
     let extension = extension_of(filename);
     let declared = extension
         .as_deref()
         .and_then(FileType::from_extension)
         .filter(|t| allowed.contains(t))
-        .ok_or_else(|| FileTypeError::Unsupported { extension, allowed: allowed.to_vec() })?;
+        .ok_or_else(|| FileTypeError::Unsupported {
+            extension,
+            allowed: allowed.to_vec(),
+        })?;
     if first_bytes.is_empty() {
         return Err(FileTypeError::Empty);
     }
@@ -433,7 +472,8 @@ mod tests {
     const RAR5: &[u8] = b"Rar!\x1a\x07\x01\x00\x33\x92";
     const SEVEN_Z: &[u8] = b"7z\xbc\xaf\x27\x1c\x00\x04";
     const EXE: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00";
-    const UTF8_CSV: &[u8] = "企业名称,统一社会信用代码\r\n示例公司,91350100M000100Y43\r\n".as_bytes();
+    const UTF8_CSV: &[u8] =
+        "企业名称,统一社会信用代码\r\n示例公司,91350100M000100Y43\r\n".as_bytes();
     // "企业名称,金额\r\n" in GBK.
     const GBK_CSV: &[u8] = b"\xc6\xf3\xd2\xb5\xc3\xfb\xb3\xc6,\xbd\xf0\xb6\xee\r\n";
 
@@ -468,12 +508,21 @@ mod tests {
 
     #[test]
     fn sniffs_text_encodings() {
-        assert_eq!(sniff(b"hello, world\n"), Some(Sniffed::Text(TextEncoding::Utf8)));
+        assert_eq!(
+            sniff(b"hello, world\n"),
+            Some(Sniffed::Text(TextEncoding::Utf8))
+        );
         assert_eq!(sniff(UTF8_CSV), Some(Sniffed::Text(TextEncoding::Utf8)));
-        assert_eq!(sniff(b"\xef\xbb\xbfa,b\n"), Some(Sniffed::Text(TextEncoding::Utf8)));
+        assert_eq!(
+            sniff(b"\xef\xbb\xbfa,b\n"),
+            Some(Sniffed::Text(TextEncoding::Utf8))
+        );
         assert_eq!(sniff(GBK_CSV), Some(Sniffed::Text(TextEncoding::Gb18030)));
         // GB18030 four-byte sequence (U+00A5 is 0x81 0x30 0x84 0x36).
-        assert_eq!(sniff(b"\x81\x30\x84\x36abc"), Some(Sniffed::Text(TextEncoding::Gb18030)));
+        assert_eq!(
+            sniff(b"\x81\x30\x84\x36abc"),
+            Some(Sniffed::Text(TextEncoding::Gb18030))
+        );
         assert_eq!(sniff(b"a\x00b"), None);
         assert_eq!(sniff(b"abc\x1b[0m"), None);
         assert_eq!(sniff(b"\x80\x80\x80"), None);
@@ -484,9 +533,18 @@ mod tests {
     #[test]
     fn text_cut_mid_character_is_still_text() {
         let utf8 = "统一社会信用代码".as_bytes();
-        assert_eq!(sniff(&utf8[..utf8.len() - 1]), Some(Sniffed::Text(TextEncoding::Utf8)));
-        assert_eq!(sniff(&GBK_CSV[..3]), Some(Sniffed::Text(TextEncoding::Gb18030)));
-        assert_eq!(sniff(b"ab\x81\x30\x84"), Some(Sniffed::Text(TextEncoding::Gb18030)));
+        assert_eq!(
+            sniff(&utf8[..utf8.len() - 1]),
+            Some(Sniffed::Text(TextEncoding::Utf8))
+        );
+        assert_eq!(
+            sniff(&GBK_CSV[..3]),
+            Some(Sniffed::Text(TextEncoding::Gb18030))
+        );
+        assert_eq!(
+            sniff(b"ab\x81\x30\x84"),
+            Some(Sniffed::Text(TextEncoding::Gb18030))
+        );
         assert_eq!(sniff(b"ab\x81\x30\x20\x36"), None);
     }
 
@@ -526,10 +584,16 @@ mod tests {
     fn check_upload_accepts_matching_files() {
         assert_eq!(check_upload("营业执照.pdf", PDF, DOCS), Ok(FileType::Pdf));
         assert_eq!(check_upload("photo.JPEG", JPEG, DOCS), Ok(FileType::Jpeg));
-        assert_eq!(check_upload("C:\\fakepath\\scan.png", PNG, DOCS), Ok(FileType::Png));
+        assert_eq!(
+            check_upload("C:\\fakepath\\scan.png", PNG, DOCS),
+            Ok(FileType::Png)
+        );
         let all = &FileType::ALL;
         assert_eq!(check_upload("a.docx", ZIP, all), Ok(FileType::Docx));
-        assert_eq!(check_upload("protected.xlsx", OLE2, all), Ok(FileType::Xlsx));
+        assert_eq!(
+            check_upload("protected.xlsx", OLE2, all),
+            Ok(FileType::Xlsx)
+        );
         assert_eq!(check_upload("a.xls", OLE2, all), Ok(FileType::Xls));
         assert_eq!(check_upload("a.wps", OLE2, all), Ok(FileType::Wps));
         assert_eq!(check_upload("发票.ofd", ZIP, all), Ok(FileType::Ofd));
@@ -546,16 +610,34 @@ mod tests {
         let err = check_upload("营业执照.pdf", PNG, DOCS).unwrap_err();
         assert_eq!(
             err,
-            FileTypeError::ContentMismatch { declared: FileType::Pdf, sniffed: Some(Sniffed::Png) }
+            FileTypeError::ContentMismatch {
+                declared: FileType::Pdf,
+                sniffed: Some(Sniffed::Png)
+            }
         );
         assert_eq!(err.to_string(), "文件内容与扩展名不符");
         assert_eq!(err.code(), "file_content_mismatch");
-        assert_eq!(check_upload("a.pdf", EXE, DOCS).unwrap_err().code(), "file_content_mismatch");
+        assert_eq!(
+            check_upload("a.pdf", EXE, DOCS).unwrap_err().code(),
+            "file_content_mismatch"
+        );
         let all = &FileType::ALL;
-        assert_eq!(check_upload("a.doc", ZIP, all).unwrap_err().code(), "file_content_mismatch");
-        assert_eq!(check_upload("a.zip", OLE2, all).unwrap_err().code(), "file_content_mismatch");
-        assert_eq!(check_upload("a.txt", EXE, all).unwrap_err().code(), "file_content_mismatch");
-        assert_eq!(check_upload("a.csv", ZIP, all).unwrap_err().code(), "file_content_mismatch");
+        assert_eq!(
+            check_upload("a.doc", ZIP, all).unwrap_err().code(),
+            "file_content_mismatch"
+        );
+        assert_eq!(
+            check_upload("a.zip", OLE2, all).unwrap_err().code(),
+            "file_content_mismatch"
+        );
+        assert_eq!(
+            check_upload("a.txt", EXE, all).unwrap_err().code(),
+            "file_content_mismatch"
+        );
+        assert_eq!(
+            check_upload("a.csv", ZIP, all).unwrap_err().code(),
+            "file_content_mismatch"
+        );
     }
 
     #[test]
@@ -565,12 +647,28 @@ mod tests {
         assert_eq!(err.code(), "file_type_unsupported");
         assert_eq!(
             err,
-            FileTypeError::Unsupported { extension: Some("exe".into()), allowed: DOCS.to_vec() }
+            FileTypeError::Unsupported {
+                extension: Some("exe".into()),
+                allowed: DOCS.to_vec()
+            }
         );
-        for name in ["invoice.pdf.exe", "no_extension", "trailing.", "a.docx", "a.pdf/evil"] {
-            assert_eq!(check_upload(name, PDF, DOCS).unwrap_err().code(), "file_type_unsupported", "{name}");
+        for name in [
+            "invoice.pdf.exe",
+            "no_extension",
+            "trailing.",
+            "a.docx",
+            "a.pdf/evil",
+        ] {
+            assert_eq!(
+                check_upload(name, PDF, DOCS).unwrap_err().code(),
+                "file_type_unsupported",
+                "{name}"
+            );
         }
-        assert_eq!(check_upload("a.pdf", PDF, &[]).unwrap_err().to_string(), "不支持的文件类型");
+        assert_eq!(
+            check_upload("a.pdf", PDF, &[]).unwrap_err().to_string(),
+            "不支持的文件类型"
+        );
     }
 
     #[test]
@@ -590,9 +688,15 @@ mod tests {
     fn serde_uses_canonical_extension() {
         assert_eq!(serde_json::to_string(&FileType::Jpeg).unwrap(), "\"jpg\"");
         assert_eq!(serde_json::to_string(&FileType::SevenZ).unwrap(), "\"7z\"");
-        assert_eq!(serde_json::from_str::<FileType>("\"JPEG\"").unwrap(), FileType::Jpeg);
+        assert_eq!(
+            serde_json::from_str::<FileType>("\"JPEG\"").unwrap(),
+            FileType::Jpeg
+        );
         assert!(serde_json::from_str::<FileType>("\"exe\"").is_err());
-        assert_eq!(serde_json::to_string(&TextEncoding::Gb18030).unwrap(), "\"gb18030\"");
+        assert_eq!(
+            serde_json::to_string(&TextEncoding::Gb18030).unwrap(),
+            "\"gb18030\""
+        );
         for t in FileType::ALL {
             let json = serde_json::to_string(&t).unwrap();
             assert_eq!(serde_json::from_str::<FileType>(&json).unwrap(), t);

@@ -97,7 +97,11 @@ pub enum IndustryCodeError {
     /// Input like `A1311`, where the letter prefix names a different section
     /// than the one the digits belong to.
     #[error("行业代码“{code}”属于门类{actual}，与填写的门类{given}不一致")]
-    SectionMismatch { code: String, given: char, actual: char },
+    SectionMismatch {
+        code: String,
+        given: char,
+        actual: char,
+    },
 }
 
 impl IndustryCodeError {
@@ -170,7 +174,10 @@ impl IndustryCode {
     fn from_ascii(s: &[u8]) -> Self {
         let mut bytes = [0u8; 4];
         bytes[..s.len()].copy_from_slice(s);
-        IndustryCode { bytes, len: s.len() as u8 }
+        IndustryCode {
+            bytes,
+            len: s.len() as u8,
+        }
     }
 
     /// Canonical form: `"C"`, `"13"`, `"131"` or `"1311"`.
@@ -191,7 +198,9 @@ impl IndustryCode {
     /// and divisions.
     pub fn parent_division(&self) -> Option<IndustryCode> {
         match self.level() {
-            IndustryLevel::Group | IndustryLevel::Class => Some(IndustryCode::from_ascii(&self.bytes[..2])),
+            IndustryLevel::Group | IndustryLevel::Class => {
+                Some(IndustryCode::from_ascii(&self.bytes[..2]))
+            }
             IndustryLevel::Section | IndustryLevel::Division => None,
         }
     }
@@ -201,9 +210,9 @@ impl IndustryCode {
         match self.level() {
             IndustryLevel::Section => None,
             IndustryLevel::Division => Some(self.section()),
-            IndustryLevel::Group | IndustryLevel::Class => {
-                Some(IndustryCode::from_ascii(&self.bytes[..self.len as usize - 1]))
-            }
+            IndustryLevel::Group | IndustryLevel::Class => Some(IndustryCode::from_ascii(
+                &self.bytes[..self.len as usize - 1],
+            )),
         }
     }
 
@@ -311,16 +320,50 @@ mod tests {
     #[test]
     fn sections_follow_the_standard_ranges() {
         let cases = [
-            ("01", 'A'), ("05", 'A'), ("06", 'B'), ("12", 'B'), ("13", 'C'), ("43", 'C'),
-            ("44", 'D'), ("46", 'D'), ("47", 'E'), ("50", 'E'), ("51", 'F'), ("52", 'F'),
-            ("53", 'G'), ("60", 'G'), ("61", 'H'), ("62", 'H'), ("63", 'I'), ("65", 'I'),
-            ("66", 'J'), ("69", 'J'), ("70", 'K'), ("71", 'L'), ("72", 'L'), ("73", 'M'),
-            ("75", 'M'), ("76", 'N'), ("79", 'N'), ("80", 'O'), ("82", 'O'), ("83", 'P'),
-            ("84", 'Q'), ("85", 'Q'), ("86", 'R'), ("90", 'R'), ("91", 'S'), ("96", 'S'),
+            ("01", 'A'),
+            ("05", 'A'),
+            ("06", 'B'),
+            ("12", 'B'),
+            ("13", 'C'),
+            ("43", 'C'),
+            ("44", 'D'),
+            ("46", 'D'),
+            ("47", 'E'),
+            ("50", 'E'),
+            ("51", 'F'),
+            ("52", 'F'),
+            ("53", 'G'),
+            ("60", 'G'),
+            ("61", 'H'),
+            ("62", 'H'),
+            ("63", 'I'),
+            ("65", 'I'),
+            ("66", 'J'),
+            ("69", 'J'),
+            ("70", 'K'),
+            ("71", 'L'),
+            ("72", 'L'),
+            ("73", 'M'),
+            ("75", 'M'),
+            ("76", 'N'),
+            ("79", 'N'),
+            ("80", 'O'),
+            ("82", 'O'),
+            ("83", 'P'),
+            ("84", 'Q'),
+            ("85", 'Q'),
+            ("86", 'R'),
+            ("90", 'R'),
+            ("91", 'S'),
+            ("96", 'S'),
             ("97", 'T'),
         ];
         for (division, section) in cases {
-            assert_eq!(ic(division).section(), ic(&section.to_string()), "{division}");
+            assert_eq!(
+                ic(division).section(),
+                ic(&section.to_string()),
+                "{division}"
+            );
         }
         assert_eq!(ic("6513").section_name(), "信息传输、软件和信息技术服务业");
         assert_eq!(ic("C").section_name(), "制造业");
@@ -367,20 +410,36 @@ mod tests {
         assert_eq!(err("9900").code(), "industry_invalid_division");
         assert_eq!(
             err("A1311"),
-            IndustryCodeError::SectionMismatch { code: "1311".into(), given: 'A', actual: 'C' }
+            IndustryCodeError::SectionMismatch {
+                code: "1311".into(),
+                given: 'A',
+                actual: 'C'
+            }
         );
         assert_eq!(err("A1311").code(), "industry_section_mismatch");
-        assert_eq!(err("A1311").to_string(), "行业代码“1311”属于门类C，与填写的门类A不一致");
+        assert_eq!(
+            err("A1311").to_string(),
+            "行业代码“1311”属于门类C，与填写的门类A不一致"
+        );
         assert_eq!(err("98").to_string(), "行业大类代码须在01-97之间，“98”无效");
     }
 
     #[test]
     fn serde_round_trip() {
         assert_eq!(serde_json::to_string(&ic("C1311")).unwrap(), "\"1311\"");
-        assert_eq!(serde_json::from_str::<IndustryCode>("\"C\"").unwrap(), ic("C"));
+        assert_eq!(
+            serde_json::from_str::<IndustryCode>("\"C\"").unwrap(),
+            ic("C")
+        );
         assert!(serde_json::from_str::<IndustryCode>("\"98\"").is_err());
-        assert_eq!(serde_json::to_string(&IndustryLevel::Class).unwrap(), "\"class\"");
-        assert_eq!(serde_json::from_str::<IndustryLevel>("\"group\"").unwrap(), IndustryLevel::Group);
+        assert_eq!(
+            serde_json::to_string(&IndustryLevel::Class).unwrap(),
+            "\"class\""
+        );
+        assert_eq!(
+            serde_json::from_str::<IndustryLevel>("\"group\"").unwrap(),
+            IndustryLevel::Group
+        );
     }
 
     proptest! {

@@ -82,13 +82,23 @@ mod tests {
     fn all_errors() -> Vec<Box<dyn ErrorCode>> {
         vec![
             Box::new(FileTypeError::Empty),
-            Box::new(FileTypeError::Unsupported { extension: None, allowed: vec![FileType::Pdf] }),
-            Box::new(FileTypeError::ContentMismatch { declared: FileType::Pdf, sniffed: None }),
+            Box::new(FileTypeError::Unsupported {
+                extension: None,
+                allowed: vec![FileType::Pdf],
+            }),
+            Box::new(FileTypeError::ContentMismatch {
+                declared: FileType::Pdf,
+                sniffed: None,
+            }),
             Box::new(IndustryCodeError::Empty),
             Box::new(IndustryCodeError::Format),
             Box::new(IndustryCodeError::Section('Z')),
             Box::new(IndustryCodeError::Division("98".into())),
-            Box::new(IndustryCodeError::SectionMismatch { code: "1311".into(), given: 'A', actual: 'C' }),
+            Box::new(IndustryCodeError::SectionMismatch {
+                code: "1311".into(),
+                given: 'A',
+                actual: 'C',
+            }),
             Box::new(MoneyError::Empty),
             Box::new(MoneyError::Format),
             Box::new(MoneyError::Negative),
@@ -112,7 +122,10 @@ mod tests {
             Box::new(RegionCodeError::Malformed("440012".into())),
             Box::new(UsccError::Empty),
             Box::new(UsccError::Length(3)),
-            Box::new(UsccError::InvalidChar { position: 1, ch: 'O' }),
+            Box::new(UsccError::InvalidChar {
+                position: 1,
+                ch: 'O',
+            }),
             Box::new(UsccError::CheckDigit),
         ]
     }
@@ -134,7 +147,11 @@ mod tests {
     fn error_messages_are_chinese() {
         for e in all_errors() {
             let msg = e.to_string();
-            assert!(msg.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{}: {msg}", e.code());
+            assert!(
+                msg.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{}: {msg}",
+                e.code()
+            );
         }
     }
 }

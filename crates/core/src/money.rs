@@ -132,7 +132,9 @@ impl Money {
 
     /// Sum of many amounts; `None` on overflow.
     pub fn checked_sum<I: IntoIterator<Item = Money>>(amounts: I) -> Option<Money> {
-        amounts.into_iter().try_fold(Money::ZERO, Money::checked_add)
+        amounts
+            .into_iter()
+            .try_fold(Money::ZERO, Money::checked_add)
     }
 }
 
@@ -170,7 +172,9 @@ fn parse_scaled(input: &str, unit_suffixes: &[&str], fen_places: u8) -> Result<M
         // "-abc" gets the format message instead.
         return match parse_scaled(rest, &[], fen_places) {
             Ok(Money::ZERO) => Ok(Money::ZERO),
-            Ok(_) | Err(MoneyError::TooManyDecimals { .. } | MoneyError::TooLarge) => Err(MoneyError::Negative),
+            Ok(_) | Err(MoneyError::TooManyDecimals { .. } | MoneyError::TooLarge) => {
+                Err(MoneyError::Negative)
+            }
             Err(e) => Err(e),
         };
     }
@@ -190,7 +194,9 @@ fn parse_scaled(input: &str, unit_suffixes: &[&str], fen_places: u8) -> Result<M
     let places = usize::from(fen_places);
     let (frac_kept, frac_extra) = frac_part.split_at(frac_part.len().min(places));
     if frac_extra.bytes().any(|b| b != b'0') {
-        return Err(MoneyError::TooManyDecimals { max_places: fen_places });
+        return Err(MoneyError::TooManyDecimals {
+            max_places: fen_places,
+        });
     }
 
     let scale = 10i64.pow(u32::from(fen_places));
@@ -203,7 +209,10 @@ fn parse_scaled(input: &str, unit_suffixes: &[&str], fen_places: u8) -> Result<M
     }
     let mut frac: i64 = 0;
     for i in 0..places {
-        let digit = frac_kept.as_bytes().get(i).map_or(0, |b| i64::from(b - b'0'));
+        let digit = frac_kept
+            .as_bytes()
+            .get(i)
+            .map_or(0, |b| i64::from(b - b'0'));
         frac = frac * 10 + digit;
     }
     let fen = whole
@@ -217,7 +226,10 @@ fn parse_scaled(input: &str, unit_suffixes: &[&str], fen_places: u8) -> Result<M
 /// if the integer part is not digits in that shape.
 fn strip_grouping(int_part: &str) -> Option<String> {
     if !int_part.contains(',') {
-        return int_part.bytes().all(|b| b.is_ascii_digit()).then(|| int_part.to_owned());
+        return int_part
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| int_part.to_owned());
     }
     let mut groups = int_part.split(',');
     let first = groups.next()?;
@@ -335,7 +347,10 @@ mod tests {
         assert_eq!(y("-1,234.56"), MoneyError::Negative);
         assert_eq!(y("-abc"), MoneyError::Format);
         assert_eq!(y("12.345"), MoneyError::TooManyDecimals { max_places: 2 });
-        assert_eq!(Money::parse_wan("1.0000001").unwrap_err(), MoneyError::TooManyDecimals { max_places: 6 });
+        assert_eq!(
+            Money::parse_wan("1.0000001").unwrap_err(),
+            MoneyError::TooManyDecimals { max_places: 6 }
+        );
         assert_eq!(y("99999999999999999999"), MoneyError::TooLarge);
         assert_eq!(y("90071992547409.92"), MoneyError::TooLarge);
         assert_eq!(yuan("90071992547409.91"), Money::MAX.fen());
@@ -343,8 +358,14 @@ mod tests {
 
     #[test]
     fn error_messages_and_codes() {
-        assert_eq!(MoneyError::Format.to_string(), "金额格式不正确，请输入数字，如“1,234.56”");
-        assert_eq!(MoneyError::TooManyDecimals { max_places: 2 }.to_string(), "金额最多保留2位小数（精确到分）");
+        assert_eq!(
+            MoneyError::Format.to_string(),
+            "金额格式不正确，请输入数字，如“1,234.56”"
+        );
+        assert_eq!(
+            MoneyError::TooManyDecimals { max_places: 2 }.to_string(),
+            "金额最多保留2位小数（精确到分）"
+        );
         assert_eq!(MoneyError::Negative.to_string(), "金额不能为负数");
         assert_eq!(MoneyError::TooLarge.code(), "money_too_large");
     }
@@ -377,7 +398,10 @@ mod tests {
     #[test]
     fn construction_and_arithmetic() {
         assert_eq!(Money::from_fen(-1), Err(MoneyError::Negative));
-        assert_eq!(Money::from_fen(Money::MAX.fen() + 1), Err(MoneyError::TooLarge));
+        assert_eq!(
+            Money::from_fen(Money::MAX.fen() + 1),
+            Err(MoneyError::TooLarge)
+        );
         assert_eq!(Money::from_yuan(3).unwrap().fen(), 300);
         assert_eq!(Money::from_yuan(-3), Err(MoneyError::Negative));
         assert_eq!(Money::from_yuan(i64::MAX), Err(MoneyError::TooLarge));

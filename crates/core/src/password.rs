@@ -69,7 +69,11 @@ pub struct PasswordPolicy {
 
 impl Default for PasswordPolicy {
     fn default() -> Self {
-        PasswordPolicy { min_len: 8, max_len: 20, min_classes: 3 }
+        PasswordPolicy {
+            min_len: 8,
+            max_len: 20,
+            min_classes: 3,
+        }
     }
 }
 
@@ -80,7 +84,11 @@ impl PasswordPolicy {
     /// three characters (after trimming) are ignored.
     ///
     /// The candidate is not trimmed: a password is used exactly as typed.
-    pub fn check(&self, candidate: &str, forbidden_substrings: &[&str]) -> Result<(), PasswordError> {
+    pub fn check(
+        &self,
+        candidate: &str,
+        forbidden_substrings: &[&str],
+    ) -> Result<(), PasswordError> {
         if candidate.is_empty() {
             return Err(PasswordError::Empty);
         }
@@ -92,10 +100,15 @@ impl PasswordPolicy {
         }
         // All printable ASCII from here on, so bytes == characters.
         if candidate.len() < self.min_len || candidate.len() > self.max_len {
-            return Err(PasswordError::Length { min: self.min_len, max: self.max_len });
+            return Err(PasswordError::Length {
+                min: self.min_len,
+                max: self.max_len,
+            });
         }
         if class_count(candidate) < self.min_classes {
-            return Err(PasswordError::TooFewClasses { min_classes: self.min_classes });
+            return Err(PasswordError::TooFewClasses {
+                min_classes: self.min_classes,
+            });
         }
         let lowered = candidate.to_ascii_lowercase();
         let contains_forbidden = forbidden_substrings
@@ -143,36 +156,67 @@ mod tests {
 
     #[test]
     fn accepts_good_passwords() {
-        for pw in ["Abcdef12", "abc123!@", "ABC123!@", "Abc!defg", "P@ssw0rd2024", "Aa1!Aa1!Aa1!Aa1!Aa1!"] {
+        for pw in [
+            "Abcdef12",
+            "abc123!@",
+            "ABC123!@",
+            "Abc!defg",
+            "P@ssw0rd2024",
+            "Aa1!Aa1!Aa1!Aa1!Aa1!",
+        ] {
             assert_eq!(check(pw), Ok(()), "{pw}");
         }
     }
 
     #[test]
     fn length_bounds() {
-        assert_eq!(check("Abc12!x"), Err(PasswordError::Length { min: 8, max: 20 }));
+        assert_eq!(
+            check("Abc12!x"),
+            Err(PasswordError::Length { min: 8, max: 20 })
+        );
         assert_eq!(check("Abc12!xy"), Ok(()));
         assert_eq!(check("Abc12!xyAbc12!xyAbc1"), Ok(()));
-        assert_eq!(check("Abc12!xyAbc12!xyAbc12").unwrap_err().code(), "password_length");
+        assert_eq!(
+            check("Abc12!xyAbc12!xyAbc12").unwrap_err().code(),
+            "password_length"
+        );
     }
 
     #[test]
     fn classes() {
-        assert_eq!(check("abcdefgh"), Err(PasswordError::TooFewClasses { min_classes: 3 }));
-        assert_eq!(check("abcd1234"), Err(PasswordError::TooFewClasses { min_classes: 3 }));
-        assert_eq!(check("ABCD!@#$").unwrap_err().code(), "password_too_few_classes");
+        assert_eq!(
+            check("abcdefgh"),
+            Err(PasswordError::TooFewClasses { min_classes: 3 })
+        );
+        assert_eq!(
+            check("abcd1234"),
+            Err(PasswordError::TooFewClasses { min_classes: 3 })
+        );
+        assert_eq!(
+            check("ABCD!@#$").unwrap_err().code(),
+            "password_too_few_classes"
+        );
         assert_eq!(class_count("aA1!"), 4);
         assert_eq!(class_count("~`^_"), 1);
-        let lenient = PasswordPolicy { min_classes: 2, ..PasswordPolicy::default() };
+        let lenient = PasswordPolicy {
+            min_classes: 2,
+            ..PasswordPolicy::default()
+        };
         assert_eq!(lenient.check("abcd1234", &[]), Ok(()));
     }
 
     #[test]
     fn forbidden_substrings_case_insensitive() {
         assert_eq!(check("ZhangSan!1"), Err(PasswordError::ContainsForbidden));
-        assert_eq!(check("x13800138000A!"), Err(PasswordError::ContainsForbidden));
+        assert_eq!(
+            check("x13800138000A!"),
+            Err(PasswordError::ContainsForbidden)
+        );
         // Too short to be a meaningful match.
-        assert_eq!(PasswordPolicy::default().check("Reliable#2024", &["li", "", "  "]), Ok(()));
+        assert_eq!(
+            PasswordPolicy::default().check("Reliable#2024", &["li", "", "  "]),
+            Ok(())
+        );
         assert_eq!(
             PasswordPolicy::default().check("Reliable#2024", &[" Rel "]),
             Err(PasswordError::ContainsForbidden)
@@ -193,13 +237,22 @@ mod tests {
 
     #[test]
     fn messages_state_the_rule() {
-        assert_eq!(PasswordError::Length { min: 8, max: 20 }.to_string(), "密码长度须为8-20位");
-        assert_eq!(PasswordError::Length { min: 8, max: 8 }.to_string(), "密码长度须为8位");
+        assert_eq!(
+            PasswordError::Length { min: 8, max: 20 }.to_string(),
+            "密码长度须为8-20位"
+        );
+        assert_eq!(
+            PasswordError::Length { min: 8, max: 8 }.to_string(),
+            "密码长度须为8位"
+        );
         assert_eq!(
             PasswordError::TooFewClasses { min_classes: 3 }.to_string(),
             "密码须包含大写字母、小写字母、数字、特殊字符中的至少3种"
         );
-        assert_eq!(PasswordError::ContainsForbidden.to_string(), "密码不能包含用户名或手机号");
+        assert_eq!(
+            PasswordError::ContainsForbidden.to_string(),
+            "密码不能包含用户名或手机号"
+        );
         assert_eq!(PasswordError::Whitespace.to_string(), "密码不能包含空格");
         assert_eq!(
             PasswordPolicy::default().describe(),
@@ -210,7 +263,14 @@ mod tests {
     #[test]
     fn policy_serde_fills_defaults() {
         let policy: PasswordPolicy = serde_json::from_str(r#"{"min_len": 10}"#).unwrap();
-        assert_eq!(policy, PasswordPolicy { min_len: 10, max_len: 20, min_classes: 3 });
+        assert_eq!(
+            policy,
+            PasswordPolicy {
+                min_len: 10,
+                max_len: 20,
+                min_classes: 3
+            }
+        );
     }
 
     proptest! {

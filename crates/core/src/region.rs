@@ -20,9 +20,9 @@ use crate::text::{describe_char, fold_width};
 /// Chongqing (50) was created in 1997, so checking it here catches typos
 /// without tying the crate to the yearly-changing full table.
 const PROVINCE_PREFIXES: [&str; 34] = [
-    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
-    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
-    "65", "71", "81", "82",
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41",
+    "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71",
+    "81", "82",
 ];
 
 /// The level of an administrative division.
@@ -150,7 +150,10 @@ impl RegionCode {
         }
         let mut digits = [0u8; 9];
         digits[..len].copy_from_slice(s.as_bytes());
-        Ok(RegionCode { digits, len: len as u8 })
+        Ok(RegionCode {
+            digits,
+            len: len as u8,
+        })
     }
 
     /// The code as a digit string, e.g. `"440305"`.
@@ -313,7 +316,11 @@ mod tests {
     #[test]
     fn towns_directly_under_a_city_have_the_city_as_parent() {
         // Zhongshan 石岐街道, Dongguan 东城街道, Danzhou 那大镇.
-        for (town, city) in [("442000001", "442000"), ("441900003", "441900"), ("460400100", "460400")] {
+        for (town, city) in [
+            ("442000001", "442000"),
+            ("441900003", "441900"),
+            ("460400100", "460400"),
+        ] {
             let parent = rc(town).parent().unwrap();
             assert_eq!(parent, rc(city));
             assert_eq!(parent.level(), RegionLevel::City);
@@ -323,8 +330,14 @@ mod tests {
 
     #[test]
     fn ancestors_and_province() {
-        assert_eq!(rc("440305001").ancestors(), vec![rc("440305"), rc("440300"), rc("440000")]);
-        assert_eq!(rc("442000001").ancestors(), vec![rc("442000"), rc("440000")]);
+        assert_eq!(
+            rc("440305001").ancestors(),
+            vec![rc("440305"), rc("440300"), rc("440000")]
+        );
+        assert_eq!(
+            rc("442000001").ancestors(),
+            vec![rc("442000"), rc("440000")]
+        );
         assert_eq!(rc("440000").ancestors(), vec![]);
         assert_eq!(rc("440305001").province(), rc("440000"));
         assert_eq!(rc("440000").province(), rc("440000"));
@@ -383,7 +396,10 @@ mod tests {
 
     #[test]
     fn error_messages_are_chinese_and_specific() {
-        assert_eq!(RegionCode::parse("").unwrap_err().to_string(), "请输入行政区划代码");
+        assert_eq!(
+            RegionCode::parse("").unwrap_err().to_string(),
+            "请输入行政区划代码"
+        );
         assert_eq!(
             RegionCode::parse("4403").unwrap_err().to_string(),
             "行政区划代码须为6位（省、市、县级）或9位（乡镇、街道级）数字，当前为4位"
@@ -402,23 +418,40 @@ mod tests {
     fn ordering_puts_a_division_before_its_contents() {
         let mut v = vec![rc("440306"), rc("440305001"), rc("440305"), rc("440300")];
         v.sort();
-        assert_eq!(v, vec![rc("440300"), rc("440305"), rc("440305001"), rc("440306")]);
+        assert_eq!(
+            v,
+            vec![rc("440300"), rc("440305"), rc("440305001"), rc("440306")]
+        );
     }
 
     #[test]
     fn serde_round_trip_and_rejects_invalid() {
         let json = serde_json::to_string(&rc("440305001")).unwrap();
         assert_eq!(json, "\"440305001\"");
-        assert_eq!(serde_json::from_str::<RegionCode>(&json).unwrap(), rc("440305001"));
+        assert_eq!(
+            serde_json::from_str::<RegionCode>(&json).unwrap(),
+            rc("440305001")
+        );
         let err = serde_json::from_str::<RegionCode>("\"440012\"").unwrap_err();
         assert!(err.to_string().contains("层级结构不正确"), "{err}");
-        assert_eq!(serde_json::to_string(&RegionLevel::District).unwrap(), "\"district\"");
-        assert_eq!(serde_json::from_str::<RegionLevel>("\"town\"").unwrap(), RegionLevel::Town);
+        assert_eq!(
+            serde_json::to_string(&RegionLevel::District).unwrap(),
+            "\"district\""
+        );
+        assert_eq!(
+            serde_json::from_str::<RegionLevel>("\"town\"").unwrap(),
+            RegionLevel::Town
+        );
     }
 
     #[test]
     fn level_names() {
-        for level in [RegionLevel::Province, RegionLevel::City, RegionLevel::District, RegionLevel::Town] {
+        for level in [
+            RegionLevel::Province,
+            RegionLevel::City,
+            RegionLevel::District,
+            RegionLevel::Town,
+        ] {
             let json = serde_json::to_string(&level).unwrap();
             assert_eq!(json, format!("\"{}\"", level.as_str()));
         }
@@ -432,15 +465,20 @@ mod tests {
     /// Any structurally valid code, at any level.
     fn valid_code() -> impl Strategy<Value = String> {
         let province = prop::sample::select(PROVINCE_PREFIXES.to_vec());
-        (province, two_digits_nonzero(), 0u8..=99, prop::option::of(0u16..=999), 0u8..4).prop_map(
-            |(p, c, d, town, level)| match level {
+        (
+            province,
+            two_digits_nonzero(),
+            0u8..=99,
+            prop::option::of(0u16..=999),
+            0u8..4,
+        )
+            .prop_map(|(p, c, d, town, level)| match level {
                 0 => format!("{p}0000"),
                 1 => format!("{p}{c}00"),
                 2 => format!("{p}{c}{:02}", d.max(1)),
                 // d may be 0: towns directly under a city.
                 _ => format!("{p}{c}{d:02}{:03}", town.unwrap_or(1)),
-            },
-        )
+            })
     }
 
     proptest! {

@@ -18,7 +18,9 @@ use crate::text::{describe_char, fold_width};
 const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 /// Weight of position i is 3^i mod 31.
-const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 const LEN: usize = 18;
 
@@ -87,7 +89,10 @@ impl Uscc {
         let mut bytes = [0u8; LEN];
         for (i, ch) in s.chars().enumerate() {
             if !ch.is_ascii() || value_of(ch as u8).is_none() {
-                return Err(UsccError::InvalidChar { position: i + 1, ch });
+                return Err(UsccError::InvalidChar {
+                    position: i + 1,
+                    ch,
+                });
             }
             bytes[i] = ch as u8;
         }
@@ -198,7 +203,11 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    const REAL: [&str; 3] = ["91350100M000100Y43", "91440300708461136T", "911100007109310534"];
+    const REAL: [&str; 3] = [
+        "91350100M000100Y43",
+        "91440300708461136T",
+        "911100007109310534",
+    ];
 
     #[test]
     fn weights_are_powers_of_three_mod_31() {
@@ -220,8 +229,14 @@ mod tests {
     fn normalises_case_spaces_and_full_width() {
         let expected = Uscc::parse("91350100M000100Y43").unwrap();
         assert_eq!(Uscc::parse("  91350100m000100y43\n").unwrap(), expected);
-        assert_eq!(Uscc::parse("９１３５０１００Ｍ０００１００Ｙ４３").unwrap(), expected);
-        assert_eq!(Uscc::parse("91440300708461136t").unwrap().to_string(), "91440300708461136T");
+        assert_eq!(
+            Uscc::parse("９１３５０１００Ｍ０００１００Ｙ４３").unwrap(),
+            expected
+        );
+        assert_eq!(
+            Uscc::parse("91440300708461136t").unwrap().to_string(),
+            "91440300708461136T"
+        );
     }
 
     #[test]
@@ -230,7 +245,10 @@ mod tests {
         assert_eq!(code.registration_authority(), '9');
         assert_eq!(code.entity_category(), '1');
         assert_eq!(code.region_digits(), "440300");
-        assert_eq!(code.region_code(), Some(RegionCode::parse("440300").unwrap()));
+        assert_eq!(
+            code.region_code(),
+            Some(RegionCode::parse("440300").unwrap())
+        );
         assert_eq!(code.organization_code(), "708461136");
     }
 
@@ -252,9 +270,27 @@ mod tests {
         assert_eq!(err("91350100M000100Y4"), UsccError::Length(17));
         assert_eq!(err("91350100M000100Y433"), UsccError::Length(19));
         assert_eq!(err("9135 0100M000100Y43"), UsccError::Length(19));
-        assert_eq!(err("91350100O000100Y43"), UsccError::InvalidChar { position: 9, ch: 'O' });
-        assert_eq!(err("91350100M000100Y4-"), UsccError::InvalidChar { position: 18, ch: '-' });
-        assert_eq!(err("9135010中M000100Y43"), UsccError::InvalidChar { position: 8, ch: '中' });
+        assert_eq!(
+            err("91350100O000100Y43"),
+            UsccError::InvalidChar {
+                position: 9,
+                ch: 'O'
+            }
+        );
+        assert_eq!(
+            err("91350100M000100Y4-"),
+            UsccError::InvalidChar {
+                position: 18,
+                ch: '-'
+            }
+        );
+        assert_eq!(
+            err("9135010中M000100Y43"),
+            UsccError::InvalidChar {
+                position: 8,
+                ch: '中'
+            }
+        );
         assert_eq!(err("91350100M000100Y44"), UsccError::CheckDigit);
         assert_eq!(err("91440300708461136A"), UsccError::CheckDigit);
     }
@@ -268,9 +304,18 @@ mod tests {
             msg("91350100O000100Y43"),
             "统一社会信用代码第9位不能使用字母“O”（代码中不使用I、O、Z、S、V）"
         );
-        assert_eq!(msg("91350100M000100Y4-"), "统一社会信用代码第18位包含无效字符“-”");
-        assert_eq!(msg("91350100M000100Y44"), "统一社会信用代码校验位不正确，请核对后重新输入");
-        assert_eq!(Uscc::parse("91350100M000100Y44").unwrap_err().code(), "uscc_check_digit");
+        assert_eq!(
+            msg("91350100M000100Y4-"),
+            "统一社会信用代码第18位包含无效字符“-”"
+        );
+        assert_eq!(
+            msg("91350100M000100Y44"),
+            "统一社会信用代码校验位不正确，请核对后重新输入"
+        );
+        assert_eq!(
+            Uscc::parse("91350100M000100Y44").unwrap_err().code(),
+            "uscc_check_digit"
+        );
     }
 
     #[test]
@@ -279,7 +324,10 @@ mod tests {
         let json = serde_json::to_string(&code).unwrap();
         assert_eq!(json, "\"91350100M000100Y43\"");
         assert_eq!(serde_json::from_str::<Uscc>(&json).unwrap(), code);
-        assert_eq!(serde_json::from_str::<Uscc>("\"91350100m000100y43\"").unwrap(), code);
+        assert_eq!(
+            serde_json::from_str::<Uscc>("\"91350100m000100y43\"").unwrap(),
+            code
+        );
         let err = serde_json::from_str::<Uscc>("\"91350100M000100Y44\"").unwrap_err();
         assert!(err.to_string().contains("校验位不正确"), "{err}");
     }

@@ -64,9 +64,9 @@ impl FilePurpose {
         }
     }
 
-    /// "10 MB", "2048 KB": how the manuals state limits.
+    /// "10 MB", "2048 KB": how the manuals state limits (small limits in KB, as seed 001 writes them).
     pub fn max_label(self) -> String {
         let b = self.max_bytes();
-        if b % MB == 0 { format!("{} MB", b / MB) } else { format!("{} KB", b / 1024) }
+        if b >= 10 * MB && b % MB == 0 { format!("{} MB", b / MB) } else { format!("{} KB", b / 1024) }
     }
 }
