@@ -3,12 +3,13 @@
 //! retried upload cannot corrupt an earlier one.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
 use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path as ObjectPath;
-use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
+use object_store::{BackoffConfig, ClientOptions, ObjectStore, ObjectStoreExt, PutPayload, RetryConfig};
 
 use crate::config::{Config, StorageBackend};
 
@@ -53,7 +54,17 @@ impl Storage {
             StorageBackend::S3 => {
                 let s = &config.storage;
                 let bucket = s.s3_bucket.clone().ok_or_else(|| StorageError::Config("缺少 s3_bucket".into()))?;
+                // A store that is down should answer within seconds: a user waiting on an upload and a load
+                // balancer probing /api/health both need a prompt "unavailable", not minutes of retries.
+                let retry = RetryConfig {
+                    backoff: BackoffConfig::default(),
+                    max_retries: 2,
+                    retry_timeout: Duration::from_secs(5),
+                };
+                let client = ClientOptions::new().with_connect_timeout(Duration::from_secs(3)).with_timeout(Duration::from_secs(120));
                 let mut builder = AmazonS3Builder::new()
+                    .with_retry(retry)
+                    .with_client_options(client)
                     .with_bucket_name(bucket)
                     .with_region(s.s3_region.clone())
                     .with_allow_http(s.s3_allow_http);

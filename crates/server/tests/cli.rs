@@ -1,0 +1,163 @@
+//! The `shuzhuan` command as an operator meets it: clear Chinese errors and exit status 1 for bad
+//! configuration, idempotent migrate and seed, create-admin, and serve announcing its address.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Output, Stdio};
+
+use common::{fresh_database_url, Backend};
+
+fn shuzhuan(dir: &std::path::Path, db_url: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_shuzhuan"))
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("SHUZHUAN_DATABASE_URL", db_url)
+        .env("SHUZHUAN_DATA_DIR", dir.join("data"))
+        .env("SHUZHUAN_LOG", "warn")
+        .output()
+        .expect("run shuzhuan")
+}
+
+fn text(o: &Output) -> (String, String) {
+    (String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
+}
+
+#[test]
+fn unknown_database_scheme_is_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = shuzhuan(dir.path(), "mysql://root:hunter2@localhost/x", &["migrate"]);
+    let (_, err) = text(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err.contains("不支持的数据库地址"), "{err}");
+    assert!(!err.contains("hunter2"), "the password is never printed: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn unreachable_postgres_is_reported_not_panicked() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = shuzhuan(dir.path(), "postgres://nobody:secret@127.0.0.1:1/none", &["migrate"]);
+    let (_, err) = text(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err.contains("无法连接数据库"), "{err}");
+    assert!(!err.contains("secret") && !err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn production_refuses_the_default_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}/p.db", dir.path().display());
+    let out = Command::new(env!("CARGO_BIN_EXE_shuzhuan"))
+        .arg("serve")
+        .current_dir(dir.path())
+        .env("SHUZHUAN_DATABASE_URL", &db)
+        .env("SHUZHUAN_MODE", "production")
+        .env_remove("SHUZHUAN_SECRET_KEY")
+        .output()
+        .unwrap();
+    let (_, err) = text(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err.contains("secret_key"), "{err}");
+    assert!(!dir.path().join("p.db").exists(), "refused before touching the database");
+}
+
+#[test]
+fn bad_configuration_names_the_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("shuzhuan.toml"), "listen = \"127.0.0.1:8080\"\nlisten_port = 3\n").unwrap();
+    let out = shuzhuan(dir.path(), "sqlite://x.db", &["migrate"]);
+    let (_, err) = text(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err.contains("配置") && err.contains("listen_port"), "{err}");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_shuzhuan")).args(["--config", "/nonexistent.toml", "migrate"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).1.contains("无法读取配置文件"));
+
+    let out = Command::new(env!("CARGO_BIN_EXE_shuzhuan")).arg("migrate").current_dir(dir.path()).env("SHUZHUAN_LISTEN", "nowhere").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
+async fn migrate_seed_admin_and_serve(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _pg) = fresh_database_url(backend, dir.path()).await;
+    for _ in 0..2 {
+        let out = shuzhuan(dir.path(), &db, &["migrate"]);
+        assert!(out.status.success(), "{:?}", text(&out));
+    }
+    let first = shuzhuan(dir.path(), &db, &["seed-demo"]);
+    assert!(first.status.success(), "{:?}", text(&first));
+    assert!(text(&first).0.contains("jiangmen_admin"));
+    let again = shuzhuan(dir.path(), &db, &["seed-demo"]);
+    assert!(again.status.success(), "seeding twice is fine: {:?}", text(&again));
+
+    let out = shuzhuan(dir.path(), &db, &["create-admin", "--username", "admin"]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    let stdout = text(&out).0;
+    let password = stdout.lines().find_map(|l| l.strip_prefix("初始密码：")).expect("password printed").trim().to_string();
+    let dup = shuzhuan(dir.path(), &db, &["create-admin", "--username", "admin"]);
+    assert_eq!(dup.status.code(), Some(1));
+    assert!(text(&dup).1.contains("已存在"));
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_shuzhuan"))
+        .arg("serve")
+        .current_dir(dir.path())
+        .env("SHUZHUAN_DATABASE_URL", &db)
+        .env("SHUZHUAN_DATA_DIR", dir.path().join("data"))
+        .env("SHUZHUAN_LISTEN", "127.0.0.1:0")
+        .env("SHUZHUAN_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.trim().strip_prefix("shuzhuan listening on ").unwrap_or_else(|| panic!("{line}")).to_string();
+    let client = common::client();
+    let health = client.get(format!("{url}/api/health")).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+    let res = client
+        .post(format!("{url}/api/auth/login"))
+        .json(&serde_json::json!({"username": "admin", "password": password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let body = common::json(res).await;
+    assert_eq!(body["user"]["must_change_password"], true);
+    assert_eq!(body["user"]["roles"], serde_json::json!(["system_admin"]));
+    assert_eq!(body["user"]["organization"]["kind"], "operator");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrate_seed_admin_and_serve_sqlite() {
+    migrate_seed_admin_and_serve(Backend::Sqlite).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrate_seed_admin_and_serve_postgres() {
+    migrate_seed_admin_and_serve(Backend::Postgres).await
+}
+
+#[test]
+fn create_admin_refuses_a_weak_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_shuzhuan"))
+        .args(["create-admin", "--username", "admin", "--password-stdin"])
+        .current_dir(dir.path())
+        .env("SHUZHUAN_DATABASE_URL", format!("sqlite://{}/a.db", dir.path().display()))
+        .env("SHUZHUAN_DATA_DIR", dir.path())
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"12345678\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("初始密码不符合要求"));
+}
