@@ -187,6 +187,7 @@ fn storage_unavailable(e: crate::storage::StorageError) -> ApiError {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// 1-based.
     pub page: Option<u64>,

@@ -26,6 +26,7 @@ pub struct RegionList {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RegionQuery {
     /// The parent's code; omit for the provinces.
     pub parent: Option<String>,

@@ -1,0 +1,248 @@
+// Test harness for the shuzhuan browser tests.
+//
+// startServer(): runs `$SHUZHUAN_BIN migrate`, `seed-demo` and `serve` against a fresh temp directory
+//   (SQLite database + file storage), listening on 127.0.0.1:0, serving the built web UI; the URL is
+//   read from the line "shuzhuan listening on http://127.0.0.1:PORT".
+// browserTest(): a node:test test with its own Chromium profile (Debian's /usr/bin/chromium driven by
+//   playwright-core; never `npx playwright install`), a screenshot in e2e/artifacts/<test>.png on failure,
+//   and a check that the page threw no uncaught errors.
+//
+// Environment:
+//   SHUZHUAN_BIN        server binary (default ../target/debug/shuzhuan relative to e2e/)
+//   SHUZHUAN_WEB_DIR    built UI (default ../web/dist)
+//   CHROMIUM_PATH       browser (default /usr/bin/chromium)
+//   SHUZHUAN_E2E_KEEP=1 keep the temp directories for inspection
+
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { after, before, test } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+export const E2E_DIR = path.dirname(fileURLToPath(import.meta.url))
+export const ARTIFACTS_DIR = path.join(E2E_DIR, 'artifacts')
+
+const BIN = path.resolve(E2E_DIR, process.env.SHUZHUAN_BIN ?? '../target/debug/shuzhuan')
+const WEB_DIR = path.resolve(E2E_DIR, process.env.SHUZHUAN_WEB_DIR ?? '../web/dist')
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const KEEP = process.env.SHUZHUAN_E2E_KEEP === '1'
+
+const STARTUP_TIMEOUT_MS = 60_000
+const COMMAND_TIMEOUT_MS = 120_000
+
+export const DEMO_USER = { username: 'jiangmen_admin', password: 'Shuzhuan@2026' }
+export const DEFAULT_SITE_NAME = '中小企业数字化转型服务平台'
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+function checkPrerequisites() {
+  if (!fs.existsSync(BIN)) {
+    throw new Error(`server binary not found: ${BIN}\nbuild it (cargo build) or set SHUZHUAN_BIN`)
+  }
+  if (!fs.existsSync(path.join(WEB_DIR, 'index.html'))) {
+    throw new Error(`built web UI not found: ${WEB_DIR}/index.html\nrun \`npm ci && npm run build\` in web/`)
+  }
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}\ninstall it with \`apt-get install -y chromium fonts-noto-cjk\` or set CHROMIUM_PATH`)
+  }
+}
+
+/** Run `$BIN <args>` to completion; reject with its output if it fails. */
+function runCommand(args, env, logFile) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(BIN, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    const collect = (chunk) => {
+      output += chunk
+      fs.appendFileSync(logFile, chunk)
+    }
+    child.stdout.on('data', collect)
+    child.stderr.on('data', collect)
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`\`shuzhuan ${args.join(' ')}\` did not finish in ${COMMAND_TIMEOUT_MS / 1000}s\n${output}`))
+    }, COMMAND_TIMEOUT_MS)
+    child.on('error', (e) => {
+      clearTimeout(timer)
+      reject(e)
+    })
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer)
+      if (code === 0) resolve(output)
+      else reject(new Error(`\`shuzhuan ${args.join(' ')}\` failed (${signal ?? `exit ${code}`}):\n${output}`))
+    })
+  })
+}
+
+/**
+ * Start a fresh server: temp dir, migrate, seed-demo, serve. Returns { url, dir, logFile, stop }.
+ */
+export async function startServer() {
+  checkPrerequisites()
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shuzhuan-e2e-'))
+  const logFile = path.join(dir, 'server.log')
+  const env = {
+    ...process.env,
+    SHUZHUAN_DATABASE_URL: `sqlite://${dir}/e2e.db`,
+    SHUZHUAN_DATA_DIR: dir,
+    SHUZHUAN_LISTEN: '127.0.0.1:0',
+    SHUZHUAN_WEB_DIR: WEB_DIR,
+  }
+
+  await runCommand(['migrate'], env, logFile)
+  await runCommand(['seed-demo'], env, logFile)
+
+  const child = spawn(BIN, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let exited = false
+  const url = await new Promise((resolve, reject) => {
+    let buffered = ''
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`server did not print "shuzhuan listening on …" within ${STARTUP_TIMEOUT_MS / 1000}s\n${buffered}`))
+    }, STARTUP_TIMEOUT_MS)
+    const onData = (chunk) => {
+      const text = chunk.toString()
+      fs.appendFileSync(logFile, text)
+      if (buffered === null) return
+      buffered += text
+      const m = /shuzhuan listening on (http:\/\/[^\s]+)/.exec(buffered)
+      if (m) {
+        clearTimeout(timer)
+        buffered = null
+        resolve(m[1].replace(/\/+$/, ''))
+      }
+    }
+    // The line is expected on stdout; stderr is watched too so a logging change does not break the tests.
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
+    child.on('error', (e) => {
+      clearTimeout(timer)
+      reject(e)
+    })
+    child.on('exit', (code, signal) => {
+      exited = true
+      clearTimeout(timer)
+      if (buffered !== null) reject(new Error(`server exited before listening (${signal ?? `exit ${code}`}):\n${buffered}`))
+    })
+  })
+
+  async function stop() {
+    if (!exited) {
+      const gone = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 5_000))
+      if ((await Promise.race([gone, timeout])) === 'timeout') {
+        child.kill('SIGKILL')
+        await gone
+      }
+    }
+    if (!KEEP) fs.rmSync(dir, { recursive: true, force: true })
+  }
+
+  return { url, dir, logFile, stop }
+}
+
+/** A fresh Chromium profile (own user-data-dir, so no cookies leak between tests). */
+export async function launchBrowser() {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shuzhuan-e2e-chromium-'))
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1366, height: 768 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    acceptDownloads: false,
+  })
+  async function close() {
+    await context.close().catch(() => undefined)
+    fs.rmSync(userDataDir, { recursive: true, force: true })
+  }
+  return { context, close }
+}
+
+function slug(name) {
+  return name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'test'
+}
+
+/**
+ * Declare a test file's server (started once before its tests, stopped after) and return a
+ * `browserTest(name, fn)` that runs `fn({ page, url, server })` in a fresh browser profile.
+ * Name tests in ASCII: the name becomes the screenshot file name.
+ */
+export function useServer() {
+  let server = null
+  before(async () => {
+    server = await startServer()
+  })
+  after(async () => {
+    await server?.stop()
+  })
+
+  return function browserTest(name, fn) {
+    test(name, async (t) => {
+      if (!server) throw new Error('server did not start (see the before hook failure)')
+      const { context, close } = await launchBrowser()
+      const page = context.pages()[0] ?? (await context.newPage())
+      page.setDefaultTimeout(15_000)
+      page.setDefaultNavigationTimeout(30_000)
+      const pageErrors = []
+      page.on('pageerror', (e) => pageErrors.push(e.message))
+      try {
+        await fn({ page, url: server.url, server, t })
+        if (pageErrors.length) throw new Error(`uncaught errors in the page:\n${pageErrors.join('\n')}`)
+      } catch (e) {
+        fs.mkdirSync(ARTIFACTS_DIR, { recursive: true })
+        const base = path.join(ARTIFACTS_DIR, slug(name))
+        await page.screenshot({ path: `${base}.png`, fullPage: true }).catch(() => undefined)
+        try {
+          fs.copyFileSync(server.logFile, `${base}.server.log`)
+        } catch {
+          /* no log */
+        }
+        t.diagnostic(`screenshot: ${base}.png`)
+        throw e
+      } finally {
+        await close()
+      }
+    })
+  }
+}
+
+/** Wait until the page's path (and optionally query) is as expected. */
+export async function waitForPath(page, pathname, timeout = 15_000) {
+  await page.waitForURL((u) => u.pathname === pathname, { timeout })
+}
+
+/** A small but well-formed one-page PDF (so a content check on the server accepts it). */
+export function samplePdf() {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Resources << >> >>',
+  ]
+  const stream = 'BT /F1 12 Tf 20 100 Td (shuzhuan e2e) Tj ET'
+  objects.push(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`)
+  let body = '%PDF-1.4\n%\xE2\xE3\xCF\xD3\n'
+  const offsets = []
+  objects.forEach((o, i) => {
+    offsets.push(Buffer.byteLength(body, 'latin1'))
+    body += `${i + 1} 0 obj\n${o}\nendobj\n`
+  })
+  const xref = Buffer.byteLength(body, 'latin1')
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`
+  for (const off of offsets) body += `${String(off).padStart(10, '0')} 00000 n \n`
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`
+  return Buffer.from(body, 'latin1')
+}

@@ -1,0 +1,58 @@
+// (a) The portal loads with the platform name and the top menu; items that come later say 即将开放
+//     and lead back.
+import assert from 'node:assert/strict'
+import { DEFAULT_SITE_NAME, useServer, waitForPath } from '../harness.mjs'
+
+const browserTest = useServer()
+
+browserTest('portal-home-menu-and-coming-soon', async ({ page, url }) => {
+  // The name shown is the server's setting, or the default when the server has none.
+  const siteRes = await fetch(`${url}/api/site`)
+  const siteName = siteRes.ok ? (await siteRes.json()).name || DEFAULT_SITE_NAME : DEFAULT_SITE_NAME
+
+  await page.goto(`${url}/`)
+  const header = page.locator('header.app-header')
+  await header.getByText(siteName, { exact: true }).waitFor()
+  await page.waitForFunction((name) => document.title.includes(name), siteName)
+
+  const nav = page.getByRole('navigation', { name: '主导航' })
+  for (const item of ['首页', '评估评测', '上架产品', '登录', '注册']) {
+    await nav.getByRole('link', { name: item, exact: true }).waitFor()
+  }
+
+  // Content blocks with honest empty states, and the three login entries.
+  for (const text of ['通知公告', '政策文件', '服务指南', '暂无通知公告']) {
+    await page.getByText(text, { exact: true }).first().waitFor()
+  }
+  for (const entry of ['企业用户登录', '服务商登录', '政府用户登录']) {
+    await page.getByRole('button', { name: new RegExp(entry) }).waitFor()
+  }
+  await page.getByText(/主办单位/).waitFor()
+
+  // 评估评测 → 即将开放 → 返回上一页 → home again.
+  await nav.getByRole('link', { name: '评估评测', exact: true }).click()
+  await waitForPath(page, '/assessment')
+  await page.getByText('「评估评测」即将开放').waitFor()
+  await page.getByRole('button', { name: '返回上一页' }).click()
+  await waitForPath(page, '/')
+  await page.getByText('暂无通知公告').waitFor()
+
+  // 注册 → 即将开放 → 返回首页.
+  await nav.getByRole('link', { name: '注册', exact: true }).click()
+  await waitForPath(page, '/register')
+  await page.getByText('即将开放', { exact: false }).first().waitFor()
+  await page.getByRole('button', { name: '返回首页' }).click()
+  await waitForPath(page, '/')
+
+  // A login entry leads to the login page.
+  await page.getByRole('button', { name: /企业用户登录/ }).click()
+  await waitForPath(page, '/login')
+  await page.getByRole('heading', { name: '企业用户登录' }).waitFor()
+
+  // Unknown addresses get the 404 page inside the portal frame (history fallback serves index.html).
+  const res = await page.goto(`${url}/no-such-page/here`)
+  assert.ok(res && res.status() < 400, `history fallback should serve the app, got HTTP ${res?.status()}`)
+  await page.getByText('您访问的页面不存在').waitFor()
+  await page.getByRole('button', { name: '返回首页' }).click()
+  await waitForPath(page, '/')
+})

@@ -1,0 +1,88 @@
+// (b) Log in with the demo account, use the workbench and its reference-data module against the
+//     real API, log out, and be sent to the login page when opening /workbench again.
+import assert from 'node:assert/strict'
+import { DEMO_USER, samplePdf, useServer, waitForPath } from '../harness.mjs'
+
+const browserTest = useServer()
+
+browserTest('workbench-login-region-upload-logout', async ({ page, url }) => {
+  // Not logged in: the guard sends /workbench to the login page, remembering where to return.
+  await page.goto(`${url}/workbench`)
+  await waitForPath(page, '/login')
+  assert.equal(new URL(page.url()).searchParams.get('redirect'), '/workbench')
+
+  await page.locator('input[name=username]').fill(DEMO_USER.username)
+  await page.locator('input[name=password]').fill(DEMO_USER.password)
+  await page.locator('button[type=submit]').click()
+  await waitForPath(page, '/workbench')
+
+  // Organization card and the three tabs.
+  const card = page.locator('[data-test=org-card]')
+  await card.getByText('江门市工业和信息化局', { exact: true }).waitFor()
+  for (const action of ['信息变更', '修改密码', '修改绑定手机号']) {
+    await card.getByRole('button', { name: action }).waitFor()
+  }
+  for (const tab of ['待办事项', '审核通知', '留言板']) {
+    await page.getByRole('tab', { name: tab }).waitFor()
+  }
+  await page.getByRole('tab', { name: '审核通知' }).click()
+  await page.getByText('暂无审核通知').waitFor()
+
+  // A placeholder button explains itself.
+  await card.getByRole('button', { name: '修改密码' }).click()
+  const dialog = page.getByRole('dialog')
+  await dialog.getByText('该功能即将开放').waitFor()
+  await dialog.getByRole('button', { name: '知道了' }).click()
+  await dialog.waitFor({ state: 'hidden' })
+
+  // Reference data module.
+  await page.locator('[data-test=module-reference-data]').click()
+  await waitForPath(page, '/workbench/reference-data')
+
+  // Region cascader: 广东省 / 江门市 / 蓬江区, each level loaded from GET /api/regions?parent=.
+  await page.locator('[data-test=region-cascader] .el-cascader').click()
+  for (const name of ['广东省', '江门市', '蓬江区']) {
+    await page.locator('.el-cascader-node', { has: page.locator('.el-cascader-node__label', { hasText: new RegExp(`^${name}$`) }) }).click()
+  }
+  const regionInput = page.locator('[data-test=region-cascader] input')
+  await page.waitForFunction(
+    (el) => el.value === '广东省 / 江门市 / 蓬江区',
+    await regionInput.elementHandle(),
+  )
+  const regionCode = (await page.locator('[data-test=region-code]').innerText()).trim()
+  assert.match(regionCode, /^\d{6,12}$/, `region code shown: ${regionCode}`)
+  const region = await (await fetch(`${url}/api/regions/${regionCode}`)).json()
+  assert.equal(region.name, '蓬江区')
+
+  // Upload a small PDF and see it listed, with a working download link.
+  const fileName = `江门e2e材料-${Date.now()}.pdf`
+  await page.locator('[data-test=upload-hint]').getByText(/PDF/i).waitFor()
+  const uploaded = page.waitForResponse((r) => r.url().endsWith('/api/files') && r.request().method() === 'POST')
+  await page.locator('[data-test=file-upload] input[type=file]').setInputFiles({
+    name: fileName,
+    mimeType: 'application/pdf',
+    buffer: samplePdf(),
+  })
+  const uploadResponse = await uploaded
+  assert.equal(uploadResponse.status(), 201, `upload answered ${uploadResponse.status()}: ${await uploadResponse.text()}`)
+  const row = page.locator('[data-test=file-table] .el-table__row', { hasText: fileName })
+  await row.waitFor()
+  const href = await row.getByRole('link', { name: fileName }).getAttribute('href')
+  assert.match(href ?? '', /^\/api\/files\/[^/]+$/)
+  const download = await page.request.get(`${url}${href}`)
+  assert.equal(download.status(), 200)
+  assert.ok((await download.body()).subarray(0, 5).toString('latin1') === '%PDF-', 'download returns the PDF')
+
+  // The list survives a reload (it comes from GET /api/files, not from memory).
+  await page.reload()
+  await page.locator('[data-test=file-table] .el-table__row', { hasText: fileName }).waitFor()
+
+  // Log out; /workbench now leads to the login page.
+  await page.getByRole('navigation', { name: '主导航' }).getByText('退出登录').click()
+  await waitForPath(page, '/login')
+  await page.goto(`${url}/workbench`)
+  await waitForPath(page, '/login')
+  await page.locator('input[name=username]').waitFor()
+  const me = await page.request.get(`${url}/api/auth/me`)
+  assert.equal(me.status(), 401)
+})

@@ -1,0 +1,75 @@
+import { createRouter, createWebHistory, START_LOCATION } from 'vue-router'
+import { ElMessage } from 'element-plus'
+import AppShell from '@/layouts/AppShell.vue'
+import HomeView from '@/views/portal/HomeView.vue'
+import { useSessionStore } from '@/stores/session'
+import { setUnauthenticatedHandler } from '@/api/client'
+import { loadSite } from '@/api/reference'
+
+export const router = createRouter({
+  history: createWebHistory(),
+  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+  routes: [
+    {
+      path: '/',
+      component: AppShell,
+      children: [
+        { path: '', name: 'home', component: HomeView, meta: { title: '首页' } },
+        { path: 'login', name: 'login', component: () => import('@/views/auth/LoginView.vue'), meta: { title: '用户登录' } },
+        { path: 'register', name: 'register', component: () => import('@/views/auth/RegisterView.vue'), meta: { title: '用户注册' } },
+        { path: 'assessment', name: 'assessment', component: () => import('@/views/assessment/AssessmentView.vue'), meta: { title: '评估评测' } },
+        { path: 'products', name: 'products', component: () => import('@/views/products/ProductsView.vue'), meta: { title: '上架产品' } },
+        {
+          path: 'workbench',
+          component: () => import('@/views/workbench/WorkbenchLayout.vue'),
+          meta: { requiresAuth: true },
+          children: [
+            { path: '', name: 'workbench', component: () => import('@/views/workbench/WorkbenchHome.vue'), meta: { title: '我的工作台', requiresAuth: true } },
+            {
+              path: 'reference-data',
+              name: 'reference-data',
+              component: () => import('@/views/workbench/ReferenceDataView.vue'),
+              meta: { title: '参考数据', requiresAuth: true },
+            },
+          ],
+        },
+        { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/errors/NotFoundView.vue'), meta: { title: '页面不存在' } },
+      ],
+    },
+  ],
+})
+
+router.beforeEach(async (to, from) => {
+  if (!to.matched.some((r) => r.meta.requiresAuth)) return true
+  const session = useSessionStore()
+  let user
+  try {
+    user = await session.ensure()
+  } catch {
+    // Server unreachable or failing: the message has been shown. Stay on the current page,
+    // or, when the page was opened directly, show the login page (it says what is wrong on retry).
+    return from === START_LOCATION ? { path: '/login', query: { redirect: to.fullPath } } : false
+  }
+  if (!user) return { path: '/login', query: { redirect: to.fullPath } }
+  return true
+})
+
+router.afterEach(async (to) => {
+  const site = await loadSite()
+  document.title = to.meta.title ? `${to.meta.title} - ${site.name}` : site.name
+})
+
+// A session that expires while someone works: say so once and send them to log in again,
+// coming back to the same page afterwards.
+let redirecting = false
+setUnauthenticatedHandler(() => {
+  const session = useSessionStore()
+  session.clear()
+  const current = router.currentRoute.value
+  if (redirecting || current.name === 'login') return
+  redirecting = true
+  ElMessage.warning('登录已失效，请重新登录')
+  void router.push({ path: '/login', query: { redirect: current.fullPath } }).finally(() => {
+    redirecting = false
+  })
+})

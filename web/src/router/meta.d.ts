@@ -1,0 +1,12 @@
+import 'vue-router'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Page title (the platform name is appended). */
+    title?: string
+    /** Needs a logged-in user; the guard asks GET /api/auth/me. */
+    requiresAuth?: boolean
+  }
+}
+
+export {}
