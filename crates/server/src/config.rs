@@ -44,6 +44,96 @@ pub struct Config {
     pub max_body_bytes: u64,
     pub storage: StorageConfig,
     pub session: SessionConfig,
+    pub security: SecurityConfig,
+    pub sms: SmsConfig,
+}
+
+/// Abuse controls and the password policy. Where the manuals differ (8-20 vs 8-18 characters), the
+/// behaviour is a setting with the more common value as default.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SecurityConfig {
+    pub password_min_len: usize,
+    pub password_max_len: usize,
+    pub password_min_classes: usize,
+    /// A new password may not equal any of the last N.
+    pub password_history: usize,
+    /// Failed password sign-ins in a row before the account is locked.
+    pub lock_after_failures: i32,
+    pub lock_minutes: i64,
+    /// Sign-in attempts per client address per minute (held in the database, so across instances).
+    pub login_per_minute_per_ip: i64,
+    /// Captcha images per client address per minute.
+    pub captcha_per_minute_per_ip: i64,
+    pub captcha_ttl_seconds: i64,
+    /// Test-only: return the captcha's answer with the image, so browser tests can sign in. Never in production.
+    pub test_expose_captcha: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmsGateway {
+    /// Writes messages to the `sms_outbox` table (development, tests); readable at /api/dev/sms-outbox.
+    Log,
+    /// POSTs to an SMS provider's HTTP API.
+    Http,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SmsConfig {
+    pub gateway: SmsGateway,
+    pub code_ttl_seconds: i64,
+    pub code_max_attempts: i32,
+    /// Minimum seconds between two codes to the same number.
+    pub interval_seconds: i64,
+    /// Codes per number per day.
+    pub daily_cap: i64,
+    /// Codes per client address per hour.
+    pub per_ip_per_hour: i64,
+    /// The text sent; `{code}` and `{minutes}` are replaced.
+    pub template: String,
+    pub http_url: Option<String>,
+    /// Request body with `{phone}` and `{text}` placeholders (JSON-escaped when the content type is JSON).
+    pub http_body_template: String,
+    pub http_content_type: String,
+    /// Sent as the Authorization header when set.
+    pub http_authorization: Option<String>,
+}
+
+impl Default for SecurityConfig {
+    fn default() -> Self {
+        Self {
+            password_min_len: 8,
+            password_max_len: 20,
+            password_min_classes: 3,
+            password_history: 5,
+            lock_after_failures: 5,
+            lock_minutes: 15,
+            login_per_minute_per_ip: 30,
+            captcha_per_minute_per_ip: 60,
+            captcha_ttl_seconds: 300,
+            test_expose_captcha: false,
+        }
+    }
+}
+
+impl Default for SmsConfig {
+    fn default() -> Self {
+        Self {
+            gateway: SmsGateway::Log,
+            code_ttl_seconds: 300,
+            code_max_attempts: 5,
+            interval_seconds: 60,
+            daily_cap: 10,
+            per_ip_per_hour: 30,
+            template: "【数转平台】您的验证码为{code}，{minutes}分钟内有效。如非本人操作，请忽略本短信。".into(),
+            http_url: None,
+            http_body_template: r#"{"phone":"{phone}","text":"{text}"}"#.into(),
+            http_content_type: "application/json".into(),
+            http_authorization: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -93,6 +183,8 @@ impl Default for Config {
             max_body_bytes: 110 * 1024 * 1024,
             storage: StorageConfig::default(),
             session: SessionConfig::default(),
+            security: SecurityConfig::default(),
+            sms: SmsConfig::default(),
         }
     }
 }
@@ -237,6 +329,22 @@ impl Config {
         if let Some(v) = get("SHUZHUAN_SESSION_ABSOLUTE_TIMEOUT_HOURS") {
             self.session.absolute_timeout_hours = parse("SHUZHUAN_SESSION_ABSOLUTE_TIMEOUT_HOURS", v)?;
         }
+        if let Some(v) = get("SHUZHUAN_TEST_EXPOSE_CAPTCHA") {
+            self.security.test_expose_captcha = parse_bool("SHUZHUAN_TEST_EXPOSE_CAPTCHA", v)?;
+        }
+        if let Some(v) = get("SHUZHUAN_SMS_GATEWAY") {
+            self.sms.gateway = match v.trim() {
+                "log" => SmsGateway::Log,
+                "http" => SmsGateway::Http,
+                _ => return Err(ConfigError::Env { name: "SHUZHUAN_SMS_GATEWAY".into(), message: "应为 log 或 http".into() }),
+            };
+        }
+        if let Some(v) = get("SHUZHUAN_SMS_HTTP_URL") {
+            self.sms.http_url = Some(v);
+        }
+        if let Some(v) = get("SHUZHUAN_SMS_HTTP_AUTHORIZATION") {
+            self.sms.http_authorization = Some(v);
+        }
         if let Some(v) = get("SHUZHUAN_COOKIE_SECURE") {
             self.session.cookie_secure = parse_bool("SHUZHUAN_COOKIE_SECURE", v)?;
         }
@@ -250,6 +358,13 @@ impl Config {
         }
         if self.max_body_bytes < 1024 {
             return Err(ConfigError::Invalid("max_body_bytes 过小".into()));
+        }
+        let sec = &self.security;
+        if sec.password_min_len < 6 || sec.password_max_len < sec.password_min_len || !(1..=4).contains(&sec.password_min_classes) {
+            return Err(ConfigError::Invalid("密码策略无效：长度下限至少6位、上限不小于下限，字符种类为1-4".into()));
+        }
+        if self.sms.gateway == SmsGateway::Http && self.sms.http_url.as_deref().unwrap_or("").is_empty() {
+            return Err(ConfigError::Invalid("使用 HTTP 短信网关时必须设置 sms.http_url (SHUZHUAN_SMS_HTTP_URL)".into()));
         }
         if self.storage.backend == StorageBackend::S3 && self.storage.s3_bucket.as_deref().unwrap_or("").is_empty() {
             return Err(ConfigError::Invalid("使用 S3 存储时必须设置 s3_bucket (SHUZHUAN_S3_BUCKET)".into()));
@@ -267,12 +382,26 @@ impl Config {
                 "生产模式下必须设置至少32个字符的 secret_key (SHUZHUAN_SECRET_KEY)，不能使用默认值".into(),
             ));
         }
+        if self.security.test_expose_captcha {
+            return Err(ConfigError::Invalid("生产模式下不能开启 test_expose_captcha".into()));
+        }
+        if self.sms.gateway == SmsGateway::Log {
+            return Err(ConfigError::Invalid("生产模式下须配置真实短信网关 (sms.gateway = \"http\")".into()));
+        }
         if self.storage.backend == StorageBackend::S3
             && (self.storage.s3_access_key_id.is_none() || self.storage.s3_secret_access_key.is_none())
         {
             return Err(ConfigError::Invalid("生产模式下使用 S3 存储必须设置访问密钥".into()));
         }
         Ok(())
+    }
+
+    pub fn password_policy(&self) -> shuzhuan_core::PasswordPolicy {
+        shuzhuan_core::PasswordPolicy {
+            min_len: self.security.password_min_len,
+            max_len: self.security.password_max_len,
+            min_classes: self.security.password_min_classes as u8,
+        }
     }
 
     pub fn local_files_dir(&self) -> PathBuf {
@@ -311,6 +440,9 @@ mod tests {
         c.mode = Mode::Production;
         assert!(c.check_production().is_err());
         c.secret_key = "x".repeat(40);
+        assert!(c.check_production().is_err(), "the log SMS gateway is for development only");
+        c.sms.gateway = SmsGateway::Http;
+        c.sms.http_url = Some("https://sms.example/send".into());
         assert!(c.check_production().is_ok());
     }
 

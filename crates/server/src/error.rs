@@ -54,6 +54,10 @@ pub enum ApiError {
     PayloadTooLarge { message: String },
     #[error("{0}")]
     UnsupportedMediaType(String),
+    #[error("{0}")]
+    Locked(String),
+    #[error("{0}")]
+    TooManyRequests(String),
     #[error("服务暂时不可用，请稍后重试")]
     Unavailable(String),
     #[error("系统繁忙，请稍后重试")]
@@ -79,6 +83,8 @@ impl ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Locked(_) => StatusCode::LOCKED,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -95,6 +101,8 @@ impl ApiError {
             ApiError::Conflict(_) => "conflict",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
+            ApiError::Locked(_) => "account_locked",
+            ApiError::TooManyRequests(_) => "rate_limited",
             ApiError::Unavailable(_) => "service_unavailable",
             ApiError::Internal(_) => "internal_error",
         }

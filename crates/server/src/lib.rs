@@ -3,13 +3,17 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod companies;
 pub mod config;
+pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod files;
 pub mod health;
 pub mod http;
+pub mod notify;
 pub mod orgs;
+pub mod ratelimit;
 pub mod reference;
 pub mod seed;
 pub mod state;
@@ -28,7 +32,8 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     db::migrate(&db).await?;
     reference::load(&db).await?;
     let storage = storage::Storage::from_config(&config)?;
-    Ok(AppState { db, storage, config: Arc::new(config) })
+    let crypto = Arc::new(crypto::FieldCrypto::from_secret(&config.secret_key));
+    Ok(AppState { db, storage, config: Arc::new(config), crypto })
 }
 
 pub fn app(state: AppState) -> axum::Router {

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use rand::Rng;
 use shuzhuan::accounts::{self, NewUser, Role};
 use shuzhuan::config::{Config, LogFormat};
 use shuzhuan::orgs::{self, NewOrg, OrgKind};
@@ -44,6 +43,16 @@ enum Command {
     },
     /// Print the OpenAPI document (JSON).
     Openapi,
+    /// Import data from a file.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// The company registry behind registration's search: CSV (UTF-8) or .xlsx with the columns
+    /// 企业名称, 统一社会信用代码 [, 所属地区代码, 注册地址, 行业代码]. All rows or none.
+    Companies { file: PathBuf },
 }
 
 fn init_tracing(format: LogFormat) {
@@ -98,11 +107,12 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::SeedDemo => {
             let state = shuzhuan::prepare(config).await?;
-            let report = shuzhuan::seed::seed_demo(&state.db).await?;
-            println!("演示数据已就绪：政府部门 {} 个。", report.organizations);
+            let report = shuzhuan::seed::seed_demo(&state.db, &state.crypto).await?;
+            println!("演示数据已就绪：单位 {} 个，企业名录 {} 条。", report.organizations, report.companies);
             println!("演示账号（密码均为 {}）：", shuzhuan::seed::DEMO_PASSWORD);
             for a in shuzhuan::seed::DEMO_ACCOUNTS {
-                println!("  {:<18} {}（{}）", a.username, a.display_name, a.organization);
+                let phone = a.phone.map(|p| format!("，手机号 {p} 亦可登录")).unwrap_or_default();
+                println!("  {:<18} {:<14} {}（{}{}）", a.username, a.plays, a.display_name, a.organization, phone);
             }
             Ok(())
         }
@@ -115,9 +125,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 std::io::stdin().read_to_string(&mut s)?;
                 s.trim_end_matches(['\r', '\n']).to_string()
             } else {
-                generate_password()
+                shuzhuan::accounts::generate_password(16)
             };
-            shuzhuan_core::PasswordPolicy::default()
+            config
+                .password_policy()
                 .check(&password, &[&username])
                 .map_err(|e| anyhow::anyhow!("初始密码不符合要求：{e}"))?;
             let state = shuzhuan::prepare(config).await?;
@@ -128,6 +139,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             .await?;
             accounts::create_user(
                 &state.db,
+                &state.crypto,
                 NewUser {
                     organization_id: &org.id,
                     username: &username,
@@ -135,6 +147,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                     password: &password,
                     roles: &[role],
                     must_change_password: true,
+                    phone: None,
+                    phone_login: false,
                 },
             )
             .await?;
@@ -145,23 +159,15 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("首次登录后须修改密码。");
             Ok(())
         }
+        Command::Import(ImportCommand::Companies { file }) => {
+            let db = shuzhuan::db::connect(&config.database_url).await?;
+            shuzhuan::db::migrate(&db).await?;
+            let n = shuzhuan::companies::import_file(&db, &file).await?;
+            println!("已导入企业名录 {n} 条。");
+            Ok(())
+        }
         Command::Openapi => unreachable!("handled before configuration is loaded"),
     }
-}
-
-/// 16 characters from all four classes, so it always satisfies the password policy.
-fn generate_password() -> String {
-    const SETS: [&[u8]; 4] = [b"ABCDEFGHJKLMNPQRSTUVWXYZ", b"abcdefghijkmnpqrstuvwxyz", b"23456789", b"@#%+=!?"];
-    let mut rng = rand::rng();
-    let mut chars: Vec<u8> = SETS.iter().map(|s| s[rng.random_range(0..s.len())]).collect();
-    let all: Vec<u8> = SETS.concat();
-    while chars.len() < 16 {
-        chars.push(all[rng.random_range(0..all.len())]);
-    }
-    for i in (1..chars.len()).rev() {
-        chars.swap(i, rng.random_range(0..=i));
-    }
-    String::from_utf8(chars).expect("ASCII")
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {

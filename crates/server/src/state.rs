@@ -3,6 +3,7 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 
 use crate::config::Config;
+use crate::crypto::FieldCrypto;
 use crate::storage::Storage;
 
 /// What every handler may reach. Cheap to clone; holds no per-user state, so any number of app instances
@@ -12,4 +13,6 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub storage: Storage,
     pub config: Arc<Config>,
+    /// Encrypts personal data fields and computes their lookup hashes.
+    pub crypto: Arc<FieldCrypto>,
 }

@@ -118,9 +118,36 @@ async fn migrate_seed_admin_and_serve(backend: Backend) {
     let client = common::client();
     let health = client.get(format!("{url}/api/health")).send().await.unwrap();
     assert_eq!(health.status(), 200);
+    // The captcha answer is not exposed by a normally started server.
+    let captcha = common::json(client.get(format!("{url}/api/captcha")).send().await.unwrap()).await;
+    assert!(captcha["answer"].is_null() && captcha["image"].as_str().unwrap().starts_with("data:image/png;base64,"));
     let res = client
         .post(format!("{url}/api/auth/login"))
-        .json(&serde_json::json!({"username": "admin", "password": password}))
+        .json(&serde_json::json!({"username": "admin", "password": password, "captcha_id": captcha["id"], "captcha_answer": "wrong"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422, "a wrong captcha is refused before the password is checked");
+    drop(child.kill());
+    child.wait().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_shuzhuan"))
+        .arg("serve")
+        .current_dir(dir.path())
+        .env("SHUZHUAN_DATABASE_URL", &db)
+        .env("SHUZHUAN_DATA_DIR", dir.path().join("data"))
+        .env("SHUZHUAN_LISTEN", "127.0.0.1:0")
+        .env("SHUZHUAN_LOG", "warn")
+        .env("SHUZHUAN_TEST_EXPOSE_CAPTCHA", "true")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.trim().strip_prefix("shuzhuan listening on ").unwrap().to_string();
+    let (id, answer) = common::captcha_with(&client, &url).await;
+    let res = client
+        .post(format!("{url}/api/auth/login"))
+        .json(&serde_json::json!({"username": "admin", "password": password, "captcha_id": id, "captcha_answer": answer}))
         .send()
         .await
         .unwrap();

@@ -51,9 +51,10 @@ async fn security_headers_on_every_response(app: TestApp) {
 async fn mutating_requests_without_the_csrf_header_are_refused(app: TestApp) {
     app.seed_demo().await;
     let plain = reqwest::Client::new();
+    let (id, answer) = app.captcha().await;
     let res = plain
         .post(app.url("/api/auth/login"))
-        .json(&serde_json::json!({"username": "jiangmen_admin", "password": shuzhuan::seed::DEMO_PASSWORD}))
+        .json(&serde_json::json!({"username": "jiangmen_admin", "password": shuzhuan::seed::DEMO_PASSWORD, "captcha_id": id, "captcha_answer": answer}))
         .send()
         .await
         .unwrap();

@@ -113,6 +113,8 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<Option<CurrentUser
             .exec(db)
             .await?;
     }
+    let phone_masked = u.phone_cipher.as_deref().and_then(|c| state.crypto.decrypt(c)).map(|p| crate::crypto::mask_phone(&p));
+    let permissions = u.permissions.as_deref().and_then(|p| serde_json::from_str(p).ok()).unwrap_or_default();
     Ok(Some(CurrentUser {
         user_id: u.id,
         username: u.username,
@@ -120,6 +122,8 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<Option<CurrentUser
         roles,
         must_change_password: u.must_change_password,
         organization: OrgSummary::from(o),
+        phone_masked,
+        permissions,
         ip: None,
     }))
 }

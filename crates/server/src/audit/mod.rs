@@ -57,3 +57,12 @@ pub async fn record(db: &impl ConnectionTrait, e: Entry<'_>) -> Result<(), sea_o
     entity::Entity::insert(model).exec(db).await?;
     Ok(())
 }
+
+mod handlers;
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<crate::state::AppState> {
+    OpenApiRouter::new().routes(routes!(handlers::list_audit))
+}

@@ -2,6 +2,7 @@
 //! A migration that has shipped is never edited: add a new one.
 
 mod m0001_foundation;
+mod m0002_accounts;
 
 use sea_orm_migration::prelude::*;
 
@@ -10,6 +11,6 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_foundation::Migration)]
+        vec![Box::new(m0001_foundation::Migration), Box::new(m0002_accounts::Migration)]
     }
 }

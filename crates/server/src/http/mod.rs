@@ -38,6 +38,9 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(crate::reference::router())
         .merge(crate::accounts::router())
         .merge(crate::files::router())
+        .merge(crate::orgs::router())
+        .merge(crate::companies::router())
+        .merge(crate::audit::router())
 }
 
 /// The OpenAPI document, generated from the code (snapshot-tested against `docs/openapi.json`).

@@ -2,7 +2,27 @@
 //! lead units, agencies and the operator. Registration and administration arrive with the accounts issue;
 //! this module holds the type every other capability scopes data by.
 
+mod departments;
+pub use departments::department as departments_entity;
 pub mod entity;
+mod handlers;
+pub mod profile;
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(handlers::get_my_org))
+        .routes(routes!(handlers::update_my_profile))
+        .routes(routes!(handlers::create_change_request, handlers::list_change_requests))
+        .routes(routes!(handlers::list_materials, handlers::create_material))
+        .routes(routes!(handlers::delete_material))
+        .routes(routes!(departments::list_departments, departments::create_department))
+        .routes(routes!(departments::update_department, departments::delete_department))
+}
 
 use chrono::Utc;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
@@ -89,8 +109,13 @@ pub async fn ensure(db: &impl ConnectionTrait, new: NewOrg<'_>) -> Result<entity
     {
         return Ok(found);
     }
+    create(db, new).await
+}
+
+/// Always creates (registration: uniqueness is checked by the caller with a user-facing message).
+pub async fn create(db: &impl ConnectionTrait, new: NewOrg<'_>) -> Result<entity::Model, DbErr> {
     let now = Utc::now();
-    let model = entity::ActiveModel {
+    entity::Entity::insert(entity::ActiveModel {
         id: Set(uuid::Uuid::now_v7().to_string()),
         name: Set(new.name.to_string()),
         kind: Set(new.kind.as_str().to_string()),
@@ -99,6 +124,7 @@ pub async fn ensure(db: &impl ConnectionTrait, new: NewOrg<'_>) -> Result<entity
         parent_id: Set(new.parent_id.map(str::to_string)),
         created_at: Set(now),
         updated_at: Set(now),
-    };
-    entity::Entity::insert(model).exec_with_returning(db).await
+    })
+    .exec_with_returning(db)
+    .await
 }

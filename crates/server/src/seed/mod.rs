@@ -15,14 +15,67 @@ pub struct DemoAccount {
     pub display_name: &'static str,
     pub organization: &'static str,
     pub roles: &'static [Role],
+    /// The role of 00-overview this account demonstrates.
+    pub plays: &'static str,
+    /// Enterprise and provider accounts sign in by phone too, as registered ones do.
+    pub phone: Option<&'static str>,
 }
 
+const fn demo(username: &'static str, display_name: &'static str, organization: &'static str, roles: &'static [Role], plays: &'static str) -> DemoAccount {
+    DemoAccount { username, display_name, organization, roles, plays, phone: None }
+}
+
+/// One account for every role of 00-overview.md.
 pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
-    DemoAccount { username: "jiangmen_admin", display_name: "江门市工信局管理员", organization: "江门市工业和信息化局", roles: &[Role::OrgAdmin] },
-    DemoAccount { username: "zhongshan_admin", display_name: "中山市工信局管理员", organization: "中山市工业和信息化局", roles: &[Role::OrgAdmin] },
-    DemoAccount { username: "huizhou_admin", display_name: "惠州市工信局管理员", organization: "惠州市工业和信息化局", roles: &[Role::OrgAdmin] },
-    DemoAccount { username: "guangdong_admin", display_name: "广东省工信厅管理员", organization: "广东省工业和信息化厅", roles: &[Role::OrgAdmin] },
+    DemoAccount { phone: Some("13800000001"), ..demo("enterprise_demo", "华阳精机经办人", "惠州市华阳精机有限公司", &[Role::OrgAdmin], "企业") },
+    DemoAccount { phone: Some("13800000002"), ..demo("provider_demo", "飞讯软件经办人", "惠州市飞讯软件服务有限公司", &[Role::OrgAdmin], "服务商") },
+    demo("leadunit_demo", "牵引单位管理员", "江门市智能制造数字化牵引单位（演示）", &[Role::OrgAdmin], "数字化牵引单位"),
+    demo("town_demo", "白沙街道经办", "江门市蓬江区白沙街道办事处", &[Role::OrgAdmin], "镇街"),
+    demo("thirdparty_demo", "预审机构经办", "江门市数字化转型预审机构（演示）", &[Role::OrgAdmin], "第三方（预审/初审机构）"),
+    demo("agency_demo", "诊断机构经办", "江门市数字化诊断评估机构（演示）", &[Role::OrgAdmin], "诊断/评估机构"),
+    demo("expert_demo", "张专家", "江门市数字化转型专家库（演示）", &[Role::Expert], "专家"),
+    demo("jiangmen_admin", "江门市工信局管理员", "江门市工业和信息化局", &[Role::OrgAdmin], "市工信局"),
+    demo("pengjiang_admin", "蓬江区工信局管理员", "江门市蓬江区工业和信息化局", &[Role::OrgAdmin], "区县工信"),
+    demo("zhongshan_admin", "中山市工信局管理员", "中山市工业和信息化局", &[Role::OrgAdmin], "市工信局"),
+    demo("huizhou_admin", "惠州市工信局管理员", "惠州市工业和信息化局", &[Role::OrgAdmin], "市工信局"),
+    demo("guangdong_admin", "广东省工信厅管理员", "广东省工业和信息化厅", &[Role::OrgAdmin], "省工信厅"),
+    demo("operator_admin", "平台运营管理员", "平台运营中心", &[Role::OrgAdmin], "平台运营"),
+    demo("system_admin", "系统管理员", "平台运营中心", &[Role::SystemAdmin], "系统管理员"),
+    demo("security_admin", "安全管理员", "平台运营中心", &[Role::SecurityAdmin], "安全管理员"),
+    demo("audit_admin", "审计管理员", "平台运营中心", &[Role::AuditAdmin], "审计管理员"),
 ];
+
+/// Non-government demo organizations: (name, kind, region path, certification status).
+const OTHER_ORGS: &[(&str, OrgKind, &[&str], &str)] = &[
+    ("惠州市华阳精机有限公司", OrgKind::Enterprise, &["广东省", "惠州市", "惠城区"], "none"),
+    ("惠州市飞讯软件服务有限公司", OrgKind::Provider, &["广东省", "惠州市", "惠城区"], "certified"),
+    ("江门市智能制造数字化牵引单位（演示）", OrgKind::LeadUnit, &["广东省", "江门市"], "none"),
+    ("江门市数字化转型预审机构（演示）", OrgKind::Agency, &["广东省", "江门市"], "none"),
+    ("江门市数字化诊断评估机构（演示）", OrgKind::Agency, &["广东省", "江门市"], "none"),
+    ("江门市数字化转型专家库（演示）", OrgKind::Agency, &["广东省", "江门市"], "none"),
+    ("平台运营中心", OrgKind::Operator, &[], "none"),
+];
+
+/// The 34 Huizhou smart-manufacturing ecosystem partners listed at the end of seed 003 (real names).
+/// Their credit codes here are made up for the demo (checksum-valid, 惠城区 region digits).
+pub const HUIZHOU_PARTNERS: &[&str] = &[
+    "广东省威汇智能科技有限公司", "惠州华阳通用电子有限公司", "广东利元亨智能装备股份有限公司", "惠州市赢合科技有限公司",
+    "惠州市德赛自动化技术有限公司", "广东九联科技股份有限公司", "惠州市飞讯软件服务有限公司", "伟乐视讯科技股份有限公司",
+    "惠州视维新技术有限公司", "惠州市广工大物联网协同创新研究院有限公司", "惠州中科先进制造研究中心有限公司",
+    "广东绿建联节能服务有限公司", "TCL通力电子（惠州）有限公司", "惠州市德赛西威汽车电子股份有限公司",
+    "TCL王牌电器（惠州）有限公司", "惠州市华星光电技术有限公司", "TCL科技集团股份有限公司", "基准精密工业（惠州）有限公司",
+    "胜宏科技（惠州）股份有限公司", "惠州市华辉信达电子有限公司", "TCL海外电子（惠州）有限公司", "惠州TCL移动通信有限公司",
+    "惠州亿纬锂能股份有限公司", "广东立冠科技有限公司", "惠州市华阳多媒体电子有限公司", "惠州市华阳智能技术有限公司",
+    "惠州拓邦电气技术有限公司", "欣旺达惠州动力新能源有限公司", "惠州市博实结科技有限公司", "广东力王高新科技股份有限公司",
+    "华润三九现代中药制药有限公司", "华显光电技术（惠州）有限公司", "惠州雷曼光电科技有限公司", "惠州市华阳精机有限公司",
+];
+
+/// A made-up but checksum-valid credit code for the i-th demo company.
+pub fn demo_uscc(i: usize) -> String {
+    let body = format!("91441302MA5{:05}1", 10000 + i);
+    let check = shuzhuan_core::Uscc::compute_check_char(&body).expect("valid body");
+    format!("{body}{check}")
+}
 
 /// (name, region path by names from the province down, parent body's name)
 const GOVERNMENT_BODIES: &[(&str, &[&str], Option<&str>)] = &[
@@ -46,6 +99,7 @@ const GOVERNMENT_BODIES: &[(&str, &[&str], Option<&str>)] = &[
 #[derive(Debug, Default)]
 pub struct SeedReport {
     pub organizations: usize,
+    pub companies: usize,
     pub accounts_created: Vec<&'static str>,
 }
 
@@ -63,7 +117,7 @@ async fn region_by_path(db: &impl sea_orm::ConnectionTrait, names: &[&str]) -> a
     parent.ok_or_else(|| anyhow::anyhow!("empty region path"))
 }
 
-pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedReport> {
+pub async fn seed_demo(db: &DatabaseConnection, crypto: &crate::crypto::FieldCrypto) -> anyhow::Result<SeedReport> {
     let txn = db.begin().await?;
     let mut report = SeedReport::default();
     for (name, path, parent) in GOVERNMENT_BODIES {
@@ -86,6 +140,33 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedReport> {
         .await?;
         report.organizations += 1;
     }
+    let partners: Vec<crate::companies::CompanyRow> = HUIZHOU_PARTNERS
+        .iter()
+        .enumerate()
+        .map(|(i, name)| crate::companies::CompanyRow {
+            name: (*name).to_string(),
+            uscc: demo_uscc(i),
+            region_code: Some("441302".into()),
+            address: Some("广东省惠州市惠城区（演示地址）".into()),
+            industry_code: Some(if name.contains("软件") || name.contains("视讯") { "65" } else { "39" }.into()),
+        })
+        .collect();
+    report.companies = crate::companies::upsert(&txn, &partners, "seed-demo: 003 惠州市智能制造生态合作伙伴名单").await?;
+    for (name, kind, path, status) in OTHER_ORGS {
+        let region_code = if path.is_empty() { None } else { Some(region_by_path(&txn, path).await?) };
+        let uscc = HUIZHOU_PARTNERS.iter().position(|p| p == name).map(demo_uscc);
+        let org = orgs::ensure(&txn, NewOrg { name, kind: *kind, uscc: uscc.as_deref(), region_code: region_code.as_deref(), parent_id: None }).await?;
+        if crate::orgs::profile::Entity::find_by_id(org.id.clone()).one(&txn).await?.is_none() {
+            crate::orgs::profile::Entity::insert(crate::orgs::profile::ActiveModel {
+                certification_status: sea_orm::ActiveValue::Set((*status).into()),
+                updated_at: sea_orm::ActiveValue::Set(chrono::Utc::now()),
+                ..crate::orgs::profile::empty(&org.id)
+            })
+            .exec(&txn)
+            .await?;
+        }
+        report.organizations += 1;
+    }
     for account in DEMO_ACCOUNTS {
         if accounts::find_by_username(&txn, account.username).await?.is_some() {
             continue;
@@ -97,6 +178,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedReport> {
             .ok_or_else(|| anyhow::anyhow!("organization {} is seeded", account.organization))?;
         accounts::create_user(
             &txn,
+            crypto,
             NewUser {
                 organization_id: &org.id,
                 username: account.username,
@@ -104,6 +186,8 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedReport> {
                 password: DEMO_PASSWORD,
                 roles: account.roles,
                 must_change_password: false,
+                phone: account.phone,
+                phone_login: account.phone.is_some(),
             },
         )
         .await?;

@@ -103,6 +103,8 @@ impl TestApp {
         let mut config = Config { database_url, data_dir: dir.path().to_path_buf(), ..Config::default() };
         config.storage.backend = StorageBackend::Local;
         config.web_dir = Some(web_fixture(dir.path()));
+        // Tests read captcha answers from the API (the setting is off by default and refused in production).
+        config.security.test_expose_captcha = true;
         tweak(&mut config);
         let state = shuzhuan::prepare(config).await.expect("app prepares");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -132,27 +134,53 @@ impl TestApp {
     }
 
     pub async fn seed_demo(&self) {
-        shuzhuan::seed::seed_demo(&self.state.db).await.expect("seed demo");
+        shuzhuan::seed::seed_demo(&self.state.db, &self.state.crypto).await.expect("seed demo");
+    }
+
+    /// A fresh captcha and its answer (exposed by the test-only setting).
+    pub async fn captcha(&self) -> (String, String) {
+        captcha_with(&self.client, &self.url).await
+    }
+
+    /// Password sign-in with a solved captcha, returning the raw response.
+    pub async fn login_response(&self, client: &reqwest::Client, username: &str, password: &str) -> reqwest::Response {
+        let (id, answer) = captcha_with(client, &self.url).await;
+        client
+            .post(self.url("/api/auth/login"))
+            .json(&serde_json::json!({"username": username, "password": password, "captcha_id": id, "captcha_answer": answer}))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// The newest code the log SMS gateway sent to `phone`.
+    pub async fn last_sms_code(&self, phone: &str) -> String {
+        let body = json(self.get(&format!("/api/dev/sms-outbox?phone={phone}")).await).await;
+        let text = body["items"][0]["text"].as_str().unwrap_or_else(|| panic!("no SMS to {phone}: {body}")).to_string();
+        text.chars().filter(|c| c.is_ascii_digit()).collect::<String>().chars().take(6).collect()
+    }
+
+    /// Requests an SMS code for `phone` (solving the captcha) and returns it from the outbox.
+    pub async fn sms_code(&self, phone: &str, purpose: &str) -> String {
+        let (id, answer) = self.captcha().await;
+        let res = self
+            .post_json("/api/sms/send", serde_json::json!({"phone": phone, "purpose": purpose, "captcha_id": id, "captcha_answer": answer}))
+            .await;
+        assert_eq!(res.status(), 200, "send sms: {}", res.text().await.unwrap_or_default());
+        self.last_sms_code(phone).await
     }
 
     /// Seeds the demo world and signs this app's client in as `username`.
     pub async fn login_as(&self, username: &str) {
         self.seed_demo().await;
-        let res = self
-            .post_json("/api/auth/login", serde_json::json!({"username": username, "password": shuzhuan::seed::DEMO_PASSWORD}))
-            .await;
+        let res = self.login_response(&self.client, username, shuzhuan::seed::DEMO_PASSWORD).await;
         assert_eq!(res.status(), 200, "login as {username}: {}", res.text().await.unwrap_or_default());
     }
 
     /// Signs a new client in (another browser, another user).
     pub async fn client_for(&self, username: &str) -> reqwest::Client {
         let c = client();
-        let res = c
-            .post(self.url("/api/auth/login"))
-            .json(&serde_json::json!({"username": username, "password": shuzhuan::seed::DEMO_PASSWORD}))
-            .send()
-            .await
-            .expect("request");
+        let res = self.login_response(&c, username, shuzhuan::seed::DEMO_PASSWORD).await;
         assert_eq!(res.status(), 200, "login as {username}");
         c
     }
@@ -187,6 +215,11 @@ fn web_fixture(dir: &std::path::Path) -> PathBuf {
     std::fs::write(web.join("index.html"), "<!doctype html><title>数转</title><div id=app></div>").expect("index");
     std::fs::write(web.join("assets/app-abc123.js"), "console.log('ok')").expect("asset");
     web
+}
+
+pub async fn captcha_with(client: &reqwest::Client, base: &str) -> (String, String) {
+    let body = json(client.get(format!("{base}/api/captcha")).send().await.expect("captcha")).await;
+    (body["id"].as_str().expect("id").to_string(), body["answer"].as_str().expect("answer exposed in tests").to_string())
 }
 
 pub async fn json(res: reqwest::Response) -> Value {
