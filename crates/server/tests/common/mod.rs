@@ -185,6 +185,14 @@ impl TestApp {
         c
     }
 
+    /// Runs SQL written with `$1`-style placeholders on either backend (SQLite spells them `?1`).
+    pub async fn exec(&self, sql: &str, values: Vec<sea_orm::Value>) {
+        use sea_orm::Statement;
+        let backend = self.state.db.get_database_backend();
+        let sql = if self.backend == Backend::Sqlite { sql.replace('$', "?") } else { sql.to_string() };
+        self.state.db.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await.expect("exec");
+    }
+
     pub async fn count(&self, table: &str) -> i64 {
         use sea_orm::{FromQueryResult, Statement};
         #[derive(FromQueryResult)]

@@ -1,0 +1,137 @@
+//! The generated authorization walk: every operation of the OpenAPI document × every demo role × another
+//! organization's ids. Nothing outside the public allow-list answers without a session; no account reaches
+//! another organization's users, files, materials or departments, by id or through a list.
+
+mod common;
+
+use std::collections::HashMap;
+
+use common::{json, TestApp};
+use serde_json::{json, Value};
+
+/// Operations anyone may call without signing in.
+const PUBLIC: &[(&str, &str)] = &[
+    ("get", "/api/health"),
+    ("get", "/api/site"),
+    ("get", "/api/regions"),
+    ("get", "/api/regions/{code}"),
+    ("get", "/api/industries"),
+    ("get", "/api/captcha"),
+    ("get", "/api/auth/password-policy"),
+    ("post", "/api/auth/login"),
+    ("post", "/api/auth/login/sms"),
+    ("post", "/api/auth/logout"),
+    ("post", "/api/auth/password/reset"),
+    ("post", "/api/sms/send"),
+    ("post", "/api/register"),
+    ("get", "/api/providers/service-scopes"),
+    ("get", "/api/companies/search"),
+    ("get", "/api/files/purposes"),
+    ("get", "/api/dev/sms-outbox"),
+];
+
+fn operations() -> Vec<(String, String)> {
+    let doc = serde_json::to_value(shuzhuan::http::openapi()).unwrap();
+    let mut ops = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            ops.push((method.clone(), path.clone()));
+        }
+    }
+    ops
+}
+
+async fn call(client: &reqwest::Client, base: &str, method: &str, path: &str, body: &Value) -> reqwest::Response {
+    let url = format!("{base}{path}");
+    let req = match method {
+        "get" => client.get(url),
+        "post" => client.post(url).json(body),
+        "put" => client.put(url).json(body),
+        "delete" => client.delete(url),
+        other => panic!("unexpected method {other}"),
+    };
+    req.send().await.unwrap()
+}
+
+both!(protected_operations_need_a_session, no_role_reaches_another_organizations_data);
+
+async fn protected_operations_need_a_session(app: TestApp) {
+    app.seed_demo().await;
+    let anonymous = app.new_client();
+    let ops = operations();
+    assert!(ops.len() >= 35, "the walk covers the whole API ({} operations)", ops.len());
+    for (method, path) in ops {
+        if PUBLIC.contains(&(method.as_str(), path.as_str())) {
+            continue;
+        }
+        let concrete = path.replace("{id}", "00000000-0000-0000-0000-000000000000").replace("{code}", "440000");
+        let res = call(&anonymous, &app.url, &method, &concrete, &json!({})).await;
+        assert_eq!(res.status(), 401, "{method} {path} without a session");
+    }
+}
+
+async fn no_role_reaches_another_organizations_data(app: TestApp) {
+    app.login_as("enterprise_demo").await;
+    // The enterprise's own resources.
+    let sub = json(app.post_json("/api/users", json!({"username": "owner_sub01", "display_name": "子账号", "phone": "13600001111",
+        "password": "Zizhanghao#1", "permissions": ["projects"]})).await).await;
+    let form = reqwest::multipart::Form::new()
+        .text("purpose", "attachment")
+        .part("file", reqwest::multipart::Part::bytes(b"%PDF-1.4\n%%EOF\n".to_vec()).file_name("secret.pdf"));
+    let file = json(app.client.post(app.url("/api/files")).multipart(form).send().await.unwrap()).await;
+    let material = json(app.post_json("/api/orgs/me/materials", json!({"category": "其他", "title": "内部资料", "file_id": file["id"]})).await).await;
+    let gov = app.client_for("jiangmen_admin").await;
+    let dept = json(gov.post(app.url("/api/departments")).json(&json!({"name": "机密科室"})).send().await.unwrap()).await;
+
+    let ids: HashMap<&str, String> = [
+        ("/api/users/", sub["id"].as_str().unwrap().to_string()),
+        ("/api/files/", file["id"].as_str().unwrap().to_string()),
+        ("/api/orgs/me/materials/", material["id"].as_str().unwrap().to_string()),
+        ("/api/departments/", dept["id"].as_str().unwrap().to_string()),
+    ]
+    .into_iter()
+    .collect();
+    let owner_of = |path: &str| if path.starts_with("/api/departments/") { "jiangmen_admin" } else { "enterprise_demo" };
+    let secrets = [sub["id"].as_str().unwrap(), file["id"].as_str().unwrap(), material["id"].as_str().unwrap(), "owner_sub01", "secret.pdf", "内部资料", "机密科室"];
+
+    let ops = operations();
+    for account in shuzhuan::seed::DEMO_ACCOUNTS {
+        let client = app.client_for(account.username).await;
+        for (method, path) in &ops {
+            if !path.contains("{id}") {
+                // Lists and "me" endpoints: nothing of another organization may appear in them.
+                // The audit administrator reads the platform-wide audit log by design (object ids included).
+                let audit_reader = account.username == "audit_admin" && path == "/api/audit";
+                if method == "get" && !audit_reader && !PUBLIC.contains(&(method.as_str(), path.as_str())) && !path.contains("{code}") {
+                    let res = call(&client, &app.url, method, path, &json!({})).await;
+                    let text = res.text().await.unwrap();
+                    for s in secrets {
+                        let own = (account.username == "enterprise_demo" && s != "机密科室") || (account.username == "jiangmen_admin" && s == "机密科室");
+                        assert!(own || !text.contains(s), "{} sees {s} in GET {path}", account.username);
+                    }
+                }
+                continue;
+            }
+            let prefix = ids.keys().find(|p| path.starts_with(*p)).unwrap_or_else(|| panic!("walk knows {path}"));
+            if owner_of(path) == account.username {
+                continue;
+            }
+            let concrete = path.replace("{id}", &ids[prefix]);
+            let body = json!({"display_name": "x", "phone": "13600009999", "name": "改名", "roles": ["org_admin"]});
+            let res = call(&client, &app.url, method, &concrete, &body).await;
+            assert!(
+                !res.status().is_success(),
+                "{} reached {method} {concrete}: {}",
+                account.username,
+                res.status()
+            );
+        }
+    }
+    // Everything is still there and unchanged for its owners.
+    let users = json(app.get("/api/users").await).await;
+    assert!(users.to_string().contains("owner_sub01"));
+    assert_eq!(app.get(&format!("/api/files/{}", file["id"].as_str().unwrap())).await.status(), 200);
+    assert_eq!(json(app.get("/api/orgs/me/materials").await).await["items"].as_array().unwrap().len(), 1);
+    let tree = json(gov.get(app.url("/api/departments")).send().await.unwrap()).await;
+    assert_eq!(tree["items"][0]["name"], "机密科室");
+}
