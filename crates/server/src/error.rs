@@ -46,6 +46,8 @@ pub enum ApiError {
     InvalidCredentials(String),
     #[error("{0}")]
     Forbidden(String),
+    #[error("请先修改初始密码")]
+    PasswordChangeRequired,
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -78,7 +80,7 @@ impl ApiError {
             ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthenticated | ApiError::InvalidCredentials(_) => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Forbidden(_) | ApiError::PasswordChangeRequired => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -97,6 +99,7 @@ impl ApiError {
             ApiError::Unauthenticated => "unauthenticated",
             ApiError::InvalidCredentials(_) => "invalid_credentials",
             ApiError::Forbidden(_) => "forbidden",
+            ApiError::PasswordChangeRequired => "password_change_required",
             ApiError::NotFound(_) => "not_found",
             ApiError::Conflict(_) => "conflict",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",

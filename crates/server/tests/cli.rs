@@ -156,6 +156,15 @@ async fn migrate_seed_admin_and_serve(backend: Backend) {
     assert_eq!(body["user"]["must_change_password"], true);
     assert_eq!(body["user"]["roles"], serde_json::json!(["system_admin"]));
     assert_eq!(body["user"]["organization"]["kind"], "operator");
+    let res = client.get(format!("{url}/api/files")).send().await.unwrap();
+    assert_eq!(res.status(), 403, "the initial password must be changed first");
+    let res = client
+        .post(format!("{url}/api/auth/password"))
+        .json(&serde_json::json!({"old_password": password, "new_password": "Guanliyuan#2026", "confirm_password": "Guanliyuan#2026"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
     child.kill().unwrap();
     child.wait().unwrap();
 }

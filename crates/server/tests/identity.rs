@@ -154,6 +154,9 @@ async fn sub_accounts_lifecycle(app: TestApp) {
     assert_eq!(c.get(app.url("/api/auth/me")).send().await.unwrap().status(), 401, "reset ends the user's sessions");
     let me = json(app.login_response(&c, "wang_xiaoming", &otp).await).await;
     assert_eq!(me["user"]["must_change_password"], true);
+    let res = c.get(app.url("/api/files")).send().await.unwrap();
+    assert_eq!(res.status(), 403, "nothing else before the one-time password is replaced");
+    assert_eq!(json(res).await["error"]["code"], "password_change_required");
     assert_eq!(app.client.delete(app.url(&format!("/api/users/{id}"))).send().await.unwrap().status(), 204);
     assert_eq!(c.get(app.url("/api/auth/me")).send().await.unwrap().status(), 401);
     assert_eq!(app.login_response(&c, "wang_xiaoming", &otp).await.status(), 403);

@@ -127,10 +127,16 @@ impl FromRequestParts<AppState> for CurrentUser {
         let token = session::token_from_headers(&parts.headers).ok_or(ApiError::Unauthenticated)?;
         let mut user = session::resolve(state, &token).await?.ok_or(ApiError::Unauthenticated)?;
         user.ip = client_ip(parts);
+        // A one-time or initial password must be replaced before the account does anything else.
+        if user.must_change_password && !MAY_USE_BEFORE_PASSWORD_CHANGE.contains(&parts.uri.path()) {
+            return Err(ApiError::PasswordChangeRequired);
+        }
         parts.extensions.insert(user.clone());
         Ok(user)
     }
 }
+
+const MAY_USE_BEFORE_PASSWORD_CHANGE: &[&str] = &["/api/auth/me", "/api/auth/password", "/api/auth/logout"];
 
 /// `Option<CurrentUser>`: the user when signed in, `None` otherwise (for endpoints open to both).
 impl axum::extract::OptionalFromRequestParts<AppState> for CurrentUser {
