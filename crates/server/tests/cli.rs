@@ -197,3 +197,20 @@ fn create_admin_refuses_a_weak_password() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("初始密码不符合要求"));
 }
+
+#[test]
+fn import_companies_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}/c.db", dir.path().display());
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, "\u{feff}企业名称,统一社会信用代码,所属地区代码,注册地址,行业代码\n甲制造有限公司,91350100M000100Y43,350102,福州市鼓楼区,C\n乙软件有限公司,91440300708461136T,440300,深圳市,65\n").unwrap();
+    let out = shuzhuan(dir.path(), &db, &["import", "companies", good.to_str().unwrap()]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert!(text(&out).0.contains("已导入企业名录 2 条"));
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "企业名称,统一社会信用代码\n丙公司,91350100M000100Y44\n丁公司,\n").unwrap();
+    let out = shuzhuan(dir.path(), &db, &["import", "companies", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out).1;
+    assert!(err.contains("第2行") && err.contains("第3行") && err.contains("未导入任何数据"), "{err}");
+}
