@@ -81,6 +81,25 @@ fn bad_configuration_names_the_problem() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// Starts `shuzhuan serve` on a free port and returns it with the URL it announced.
+fn serve(dir: &std::path::Path, db: &str, expose_captcha: bool) -> (std::process::Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_shuzhuan"))
+        .arg("serve")
+        .current_dir(dir)
+        .env("SHUZHUAN_DATABASE_URL", db)
+        .env("SHUZHUAN_DATA_DIR", dir.join("data"))
+        .env("SHUZHUAN_LISTEN", "127.0.0.1:0")
+        .env("SHUZHUAN_LOG", "warn")
+        .env("SHUZHUAN_TEST_EXPOSE_CAPTCHA", if expose_captcha { "true" } else { "false" })
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.trim().strip_prefix("shuzhuan listening on ").unwrap_or_else(|| panic!("{line}")).to_string();
+    (child, url)
+}
+
 async fn migrate_seed_admin_and_serve(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
     let (db, _pg) = fresh_database_url(backend, dir.path()).await;
@@ -102,19 +121,7 @@ async fn migrate_seed_admin_and_serve(backend: Backend) {
     assert_eq!(dup.status.code(), Some(1));
     assert!(text(&dup).1.contains("已存在"));
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_shuzhuan"))
-        .arg("serve")
-        .current_dir(dir.path())
-        .env("SHUZHUAN_DATABASE_URL", &db)
-        .env("SHUZHUAN_DATA_DIR", dir.path().join("data"))
-        .env("SHUZHUAN_LISTEN", "127.0.0.1:0")
-        .env("SHUZHUAN_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let url = line.trim().strip_prefix("shuzhuan listening on ").unwrap_or_else(|| panic!("{line}")).to_string();
+    let (mut child, url) = serve(dir.path(), &db, false);
     let client = common::client();
     let health = client.get(format!("{url}/api/health")).send().await.unwrap();
     assert_eq!(health.status(), 200);
@@ -128,22 +135,9 @@ async fn migrate_seed_admin_and_serve(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(res.status(), 422, "a wrong captcha is refused before the password is checked");
-    drop(child.kill());
+    child.kill().unwrap();
     child.wait().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_shuzhuan"))
-        .arg("serve")
-        .current_dir(dir.path())
-        .env("SHUZHUAN_DATABASE_URL", &db)
-        .env("SHUZHUAN_DATA_DIR", dir.path().join("data"))
-        .env("SHUZHUAN_LISTEN", "127.0.0.1:0")
-        .env("SHUZHUAN_LOG", "warn")
-        .env("SHUZHUAN_TEST_EXPOSE_CAPTCHA", "true")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let url = line.trim().strip_prefix("shuzhuan listening on ").unwrap().to_string();
+    let (mut child, url) = serve(dir.path(), &db, true);
     let (id, answer) = common::captcha_with(&client, &url).await;
     let res = client
         .post(format!("{url}/api/auth/login"))

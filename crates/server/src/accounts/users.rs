@@ -16,6 +16,7 @@ use crate::audit::{self, Entry, Outcome};
 use crate::error::{ApiError, ApiResult, ErrorEnvelope, FieldError};
 use crate::http::ApiJson;
 use crate::orgs::OrgKind;
+use crate::http::listing::Page;
 use crate::state::AppState;
 
 /// Menu permissions a member can be given, per organization kind (admins hold all of them).
@@ -139,29 +140,21 @@ pub struct UserQuery {
     pub q: Option<String>,
 }
 
-fn like_pattern(q: &str) -> String {
-    format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
-}
-
 /// The organization's users (deleted ones excluded), newest first.
 #[utoipa::path(get, path = "/api/users", tag = "accounts", params(UserQuery),
     responses((status = 200, body = ManagedUserList), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 pub async fn list_users(State(state): State<AppState>, caller: CurrentUser, Query(q): Query<UserQuery>) -> ApiResult<Json<ManagedUserList>> {
     require_user_admin(&state, &caller).await?;
-    let page = q.page.unwrap_or(1).max(1);
-    let page_size = q.page_size.unwrap_or(20);
-    if ![10, 20, 50, 100].contains(&page_size) {
-        return Err(ApiError::validation("page_size", "每页条数须为 10、20、50 或 100"));
-    }
+    let Page { page, page_size } = Page::parse(q.page, q.page_size)?;
     let mut query = user::Entity::find()
         .filter(user::Column::OrganizationId.eq(caller.organization.id.clone()))
         .filter(user::Column::Status.ne("deleted"));
     if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let pattern = like_pattern(text);
+        use sea_orm::sea_query::{Expr, ExprTrait};
         query = query.filter(
             Condition::any()
-                .add(sea_orm::sea_query::ExprTrait::like(sea_orm::sea_query::Expr::col(user::Column::Username), sea_orm::sea_query::LikeExpr::new(pattern.clone()).escape('\\')))
-                .add(sea_orm::sea_query::ExprTrait::like(sea_orm::sea_query::Expr::col(user::Column::DisplayName), sea_orm::sea_query::LikeExpr::new(pattern).escape('\\'))),
+                .add(ExprTrait::like(Expr::col(user::Column::Username), crate::http::listing::contains(text)))
+                .add(ExprTrait::like(Expr::col(user::Column::DisplayName), crate::http::listing::contains(text))),
         );
     }
     let paginator = query.order_by_desc(user::Column::CreatedAt).paginate(&state.db, page_size);

@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::entity;
 use crate::accounts::{CurrentUser, Role};
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
+use crate::http::listing::Page;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -71,11 +72,7 @@ pub async fn list_audit(State(state): State<AppState>, user: CurrentUser, Query(
         .await?;
         return Err(e);
     }
-    let page = q.page.unwrap_or(1).max(1);
-    let page_size = q.page_size.unwrap_or(20);
-    if ![10, 20, 50, 100].contains(&page_size) {
-        return Err(ApiError::validation("page_size", "每页条数须为 10、20、50 或 100"));
-    }
+    let Page { page, page_size } = Page::parse(q.page, q.page_size)?;
     let mut query = entity::Entity::find();
     if let Some(a) = q.action.as_deref().filter(|s| !s.is_empty()) {
         query = query.filter(entity::Column::Action.eq(a));

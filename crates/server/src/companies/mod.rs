@@ -63,10 +63,9 @@ pub struct LocalRegistry<'a, C: ConnectionTrait>(pub &'a C);
 
 impl<C: ConnectionTrait + Sync> CompanySource for LocalRegistry<'_, C> {
     async fn search(&self, q: &str, limit: u64) -> Result<Vec<CompanyHit>, DbErr> {
-        use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
-        let pattern = format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        use sea_orm::sea_query::{Expr, ExprTrait};
         let rows = entity::Entity::find()
-            .filter(Expr::col(entity::Column::Name).like(LikeExpr::new(pattern).escape('\\')))
+            .filter(Expr::col(entity::Column::Name).like(crate::http::listing::contains(q)))
             .order_by_asc(entity::Column::Name)
             .limit(limit)
             .all(self.0)

@@ -16,6 +16,7 @@ use super::FilePurpose;
 use crate::accounts::CurrentUser;
 use crate::audit::{self, Entry, Outcome};
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
+use crate::http::listing::Page;
 use crate::state::AppState;
 use crate::storage::Storage;
 
@@ -207,11 +208,7 @@ pub struct FileList {
 #[utoipa::path(get, path = "/api/files", tag = "files", params(PageQuery),
     responses((status = 200, body = FileList), (status = 401, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
 pub async fn list_files(State(state): State<AppState>, user: CurrentUser, Query(q): Query<PageQuery>) -> ApiResult<Json<FileList>> {
-    let page = q.page.unwrap_or(1).max(1);
-    let page_size = q.page_size.unwrap_or(20);
-    if ![10, 20, 50, 100].contains(&page_size) {
-        return Err(ApiError::validation("page_size", "每页条数须为 10、20、50 或 100"));
-    }
+    let Page { page, page_size } = Page::parse(q.page, q.page_size)?;
     let paginator = file::Entity::find()
         .filter(file::Column::OrganizationId.eq(user.organization.id.clone()))
         .order_by_desc(file::Column::CreatedAt)

@@ -3,6 +3,7 @@
 //! CSRF check, security headers, panic → 500 envelope).
 
 mod extract;
+pub mod listing;
 mod middleware;
 
 use std::time::Duration;
