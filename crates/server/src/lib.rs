@@ -13,6 +13,7 @@ pub mod health;
 pub mod http;
 pub mod notify;
 pub mod orgs;
+pub mod pdf;
 pub mod ratelimit;
 pub mod reference;
 pub mod seed;

@@ -1,0 +1,163 @@
+//! PDF documents (assessment reports, later application documents) rendered by Typst used as a library.
+//! A template is Typst markup that reads its data with `json("/data.json")`; nothing is fetched from the
+//! network (no Typst packages), and fonts come from local folders (`pdf_font_dirs`), so Chinese renders
+//! with the machine's CJK fonts (Debian: fonts-noto-cjk) or fonts shipped beside the binary.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime};
+use typst_layout::PagedDocument;
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("未找到中文字体，无法生成 PDF：请安装 fonts-noto-cjk，或在配置 pdf_font_dirs 中指定字体目录")]
+    NoCjkFont,
+    #[error("PDF 生成失败：{0}")]
+    Render(String),
+}
+
+/// Fonts found in the configured folders, loaded once per process on first use (so an idle server does
+/// not hold tens of megabytes of CJK glyphs it may never need).
+pub struct Fonts {
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+impl Fonts {
+    pub fn load(dirs: &[PathBuf]) -> Self {
+        let mut fonts = Vec::new();
+        for dir in dirs {
+            collect(dir, &mut fonts);
+        }
+        let book = FontBook::from_fonts(fonts.iter());
+        Self { book: LazyHash::new(book), fonts }
+    }
+
+    pub fn has_cjk(&self) -> bool {
+        self.fonts.iter().any(|f| {
+            let family = f.info().family.to_lowercase();
+            family.contains("cjk") || family.contains("han sans") || family.contains("han serif") || family.contains("simsun") || family.contains("hei")
+        })
+    }
+
+    pub fn count(&self) -> usize {
+        self.fonts.len()
+    }
+}
+
+fn collect(dir: &Path, out: &mut Vec<Font>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, out);
+            continue;
+        }
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        if !matches!(ext.as_str(), "ttf" | "otf" | "ttc" | "otc") {
+            continue;
+        }
+        if let Ok(data) = std::fs::read(&path) {
+            out.extend(Font::iter(Bytes::new(data)));
+        }
+    }
+}
+
+static SHARED: OnceLock<Arc<Fonts>> = OnceLock::new();
+
+/// The process-wide font set for these folders (the first caller's folders win; they come from the
+/// configuration, which does not change while the process runs).
+pub fn fonts(dirs: &[PathBuf]) -> Arc<Fonts> {
+    SHARED.get_or_init(|| Arc::new(Fonts::load(dirs))).clone()
+}
+
+struct ReportWorld {
+    library: LazyHash<Library>,
+    fonts: Arc<Fonts>,
+    main: Source,
+    data_id: FileId,
+    data: Bytes,
+    today: Datetime,
+}
+
+fn file_id(path: &str) -> FileId {
+    FileId::new(RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).expect("static virtual path")))
+}
+
+impl World for ReportWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.fonts.book
+    }
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() { Ok(self.main.clone()) } else { Err(FileError::NotFound(PathBuf::from("source"))) }
+    }
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.data_id { Ok(self.data.clone()) } else { Err(FileError::NotFound(PathBuf::from("file"))) }
+    }
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.fonts.get(index).cloned()
+    }
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
+
+/// Renders `template` with `data` available as `json("/data.json")`. CPU-bound: call it from a blocking
+/// task.
+pub fn render(template: &str, data: &serde_json::Value, fonts: Arc<Fonts>) -> Result<Vec<u8>, PdfError> {
+    if !fonts.has_cjk() {
+        return Err(PdfError::NoCjkFont);
+    }
+    let now = chrono::Utc::now().with_timezone(&crate::time::china());
+    use chrono::Datelike;
+    let world = ReportWorld {
+        library: LazyHash::new(Library::default()),
+        fonts,
+        main: Source::new(file_id("/main.typ"), template.to_string()),
+        data_id: file_id("/data.json"),
+        data: Bytes::new(serde_json::to_vec(data).expect("JSON serializes")),
+        today: Datetime::from_ymd(now.year(), now.month() as u8, now.day() as u8).expect("valid date"),
+    };
+    let document: PagedDocument = typst::compile(&world)
+        .output
+        .map_err(|errors| PdfError::Render(errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ")))?;
+    typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default())
+        .map_err(|errors| PdfError::Render(errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_chinese_text_from_data() {
+        let fonts = Arc::new(Fonts::load(&[PathBuf::from("/usr/share/fonts/opentype/noto")]));
+        assert!(fonts.has_cjk(), "CI installs fonts-noto-cjk");
+        let template = r#"#set text(font: "Noto Sans CJK SC", lang: "zh")
+#let data = json("/data.json")
+= 评测报告
+企业：#data.name"#;
+        let pdf = render(template, &serde_json::json!({"name": "江门市测试制造有限公司"}), fonts).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        assert!(pdf.len() > 1000);
+    }
+
+    #[test]
+    fn missing_cjk_fonts_are_reported_clearly() {
+        let fonts = Arc::new(Fonts::load(&[PathBuf::from("/nonexistent")]));
+        let err = render("hello", &serde_json::json!({}), fonts).unwrap_err();
+        assert!(err.to_string().contains("fonts-noto-cjk"));
+    }
+}
