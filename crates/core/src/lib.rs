@@ -25,6 +25,7 @@
 //! assert!(town.is_within(&RegionCode::parse("440000").unwrap()));
 //! ```
 
+pub mod assessment;
 pub mod files;
 pub mod industry;
 pub mod money;
@@ -35,6 +36,10 @@ pub mod uscc;
 
 mod text;
 
+pub use assessment::{
+    AnswerError, Answers, AssessmentResult, Edition, EditionError, ParsedAnswers, Points,
+    Q4Weighting, ScoreError,
+};
 pub use files::{FileType, FileTypeError, Sniffed, TextEncoding, check_upload};
 pub use industry::{IndustryCode, IndustryCodeError, IndustryLevel};
 pub use money::{Money, MoneyError};

@@ -46,6 +46,8 @@ pub struct Config {
     pub session: SessionConfig,
     pub security: SecurityConfig,
     pub sms: SmsConfig,
+    /// Folders searched for fonts when rendering PDFs (a CJK font must be among them).
+    pub pdf_font_dirs: Vec<PathBuf>,
 }
 
 /// Abuse controls and the password policy. Where the manuals differ (8-20 vs 8-18 characters), the
@@ -185,6 +187,7 @@ impl Default for Config {
             session: SessionConfig::default(),
             security: SecurityConfig::default(),
             sms: SmsConfig::default(),
+            pdf_font_dirs: vec![PathBuf::from("fonts"), PathBuf::from("/usr/share/fonts/opentype/noto"), PathBuf::from("/usr/share/fonts/truetype/noto")],
         }
     }
 }
@@ -344,6 +347,9 @@ impl Config {
         }
         if let Some(v) = get("SHUZHUAN_SMS_HTTP_AUTHORIZATION") {
             self.sms.http_authorization = Some(v);
+        }
+        if let Some(v) = get("SHUZHUAN_PDF_FONT_DIRS") {
+            self.pdf_font_dirs = std::env::split_paths(&v).collect();
         }
         if let Some(v) = get("SHUZHUAN_COOKIE_SECURE") {
             self.session.cookie_secure = parse_bool("SHUZHUAN_COOKIE_SECURE", v)?;

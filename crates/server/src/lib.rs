@@ -2,6 +2,7 @@
 //! very router the binary serves. The binary (`main.rs`) is only the command line around it.
 
 pub mod accounts;
+pub mod assessment;
 pub mod audit;
 pub mod companies;
 pub mod config;
@@ -32,6 +33,7 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     let db = db::connect(&config.database_url).await?;
     db::migrate(&db).await?;
     reference::load(&db).await?;
+    assessment::ensure_default_edition(&db).await?;
     let storage = storage::Storage::from_config(&config)?;
     let crypto = Arc::new(crypto::FieldCrypto::from_secret(&config.secret_key));
     Ok(AppState { db, storage, config: Arc::new(config), crypto })

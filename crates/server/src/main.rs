@@ -53,6 +53,9 @@ enum ImportCommand {
     /// The company registry behind registration's search: CSV (UTF-8) or .xlsx with the columns
     /// 企业名称, 统一社会信用代码 [, 所属地区代码, 注册地址, 行业代码]. All rows or none.
     Companies { file: PathBuf },
+    /// A new edition of the digital-level assessment (JSON of the shape of data/reference/assessment/2024.json).
+    /// It becomes the edition new assessments use; earlier results keep the edition they were scored under.
+    Assessment { file: PathBuf },
 }
 
 fn init_tracing(format: LogFormat) {
@@ -96,6 +99,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let db = shuzhuan::db::connect(&config.database_url).await?;
             shuzhuan::db::migrate(&db).await?;
             let r = shuzhuan::reference::load(&db).await?;
+            shuzhuan::assessment::ensure_default_edition(&db).await?;
             println!(
                 "数据库已是最新结构（{}）。参考数据：新增行政区划 {} 条、更新 {} 条，新增行业分类 {} 条。",
                 shuzhuan::db::backend(&db).name(),
@@ -164,6 +168,15 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             shuzhuan::db::migrate(&db).await?;
             let n = shuzhuan::companies::import_file(&db, &file).await?;
             println!("已导入企业名录 {n} 条。");
+            Ok(())
+        }
+        Command::Import(ImportCommand::Assessment { file }) => {
+            let json = std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("无法读取文件 {}：{e}", file.display()))?;
+            let db = shuzhuan::db::connect(&config.database_url).await?;
+            shuzhuan::db::migrate(&db).await?;
+            shuzhuan::assessment::ensure_default_edition(&db).await?;
+            let version = shuzhuan::assessment::import_edition(&db, &json).await?;
+            println!("已导入评测题库版本 {version}，新发起的评测将使用该版本；已提交的评测结果不受影响。");
             Ok(())
         }
         Command::Openapi => unreachable!("handled before configuration is loaded"),

@@ -3,6 +3,7 @@
 
 mod m0001_foundation;
 mod m0002_accounts;
+mod m0003_assessment;
 
 use sea_orm_migration::prelude::*;
 
@@ -11,6 +12,6 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_foundation::Migration), Box::new(m0002_accounts::Migration)]
+        vec![Box::new(m0001_foundation::Migration), Box::new(m0002_accounts::Migration), Box::new(m0003_assessment::Migration)]
     }
 }

@@ -220,7 +220,7 @@ pub async fn list_files(State(state): State<AppState>, user: CurrentUser, Query(
 }
 
 /// RFC 6266: an ASCII fallback plus the UTF-8 name, so Chinese file names survive in every browser.
-fn content_disposition(name: &str) -> String {
+pub fn content_disposition(name: &str) -> String {
     let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
     let mut encoded = String::new();
     for b in name.as_bytes() {

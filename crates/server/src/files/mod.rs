@@ -10,6 +10,7 @@ use utoipa_axum::routes;
 
 use crate::state::AppState;
 
+pub use handlers::content_disposition;
 pub use purpose::FilePurpose;
 
 pub fn router() -> OpenApiRouter<AppState> {

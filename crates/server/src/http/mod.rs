@@ -42,6 +42,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(crate::orgs::router())
         .merge(crate::companies::router())
         .merge(crate::audit::router())
+        .merge(crate::assessment::router())
 }
 
 /// The OpenAPI document, generated from the code (snapshot-tested against `docs/openapi.json`).

@@ -1,0 +1,82 @@
+//! The assessment report (PDF): enterprise, time, scores, level, the result sentence, a bar chart of the
+//! dimensions and of the scenario groups, every answer and every scenario level.
+
+use shuzhuan_core::assessment::{AssessmentResult, Answers, Edition};
+
+use super::entity::assessment;
+use crate::error::{ApiError, ApiResult};
+
+pub const TEMPLATE: &str = include_str!("report.typ");
+
+/// The data the template reads as `json("/data.json")`.
+pub fn data(edition: &Edition, m: &assessment::Model, org: &crate::orgs::entity::Model) -> ApiResult<serde_json::Value> {
+    let result: AssessmentResult = match &m.result {
+        Some(r) => serde_json::from_str::<serde_json::Value>(r)
+            .ok()
+            .and_then(|_| {
+                // Re-score from the stored answers with the stored edition and weighting: the stored JSON
+                // is for clients; the typed result is what the report is built from.
+                let answers: Answers = serde_json::from_str(&m.answers).ok()?;
+                let parsed = Answers::parse(edition, &answers).ok()?;
+                let w = if m.q4_weighting == "platform" {
+                    shuzhuan_core::assessment::Q4Weighting::Platform
+                } else {
+                    shuzhuan_core::assessment::Q4Weighting::EqualSplit
+                };
+                shuzhuan_core::assessment::score(edition, &parsed, w).ok()
+            })
+            .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("assessment {} cannot be re-scored", m.id)))?,
+        None => return Err(ApiError::NotFound("评测尚未提交".into())),
+    };
+    let questions: Vec<serde_json::Value> = edition
+        .questions()
+        .iter()
+        .map(|q| {
+            let scored = result.question(q.no);
+            let selected = scored.map(|s| s.selected.clone()).unwrap_or_default();
+            let labels: Vec<String> = selected.iter().filter_map(|k| q.option(k)).map(|o| format!("{}. {}", o.key, o.label)).collect();
+            serde_json::json!({
+                "no": q.no,
+                "dimension": edition.dimension(&q.dimension).map(|d| d.name.clone()).unwrap_or_default(),
+                "title": q.title,
+                "answer": labels.join("；"),
+                "score": scored.map(|s| s.score.display_2dp()).unwrap_or_default(),
+                "max": q.max.display_trimmed(),
+            })
+        })
+        .collect();
+    let dimensions: Vec<serde_json::Value> = result
+        .dimensions
+        .iter()
+        .map(|d| {
+            let pct = if d.max.to_f64() > 0.0 { d.score.to_f64() / d.max.to_f64() * 100.0 } else { 0.0 };
+            serde_json::json!({ "name": d.name, "score": d.display, "max": d.max.display_trimmed(), "pct": pct })
+        })
+        .collect();
+    let groups: Vec<serde_json::Value> = result
+        .groups
+        .iter()
+        .map(|g| serde_json::json!({ "group": g.group, "average": format!("{:.2}", g.average_level), "pct": g.average_level / 4.0 * 100.0, "built": g.counts.built() }))
+        .collect();
+    let scenarios: Vec<serde_json::Value> = result
+        .scenarios
+        .iter()
+        .map(|s| serde_json::json!({ "no": s.no, "group": s.group, "name": s.name, "constrained": if s.constrained { "是" } else { "否" }, "level": s.level_name }))
+        .collect();
+    Ok(serde_json::json!({
+        "title": "中小企业数字化水平评测报告",
+        "edition": result.edition_name,
+        "enterprise": org.name,
+        "uscc": org.uscc.clone().unwrap_or_else(|| "—".into()),
+        "submitted_at": m.submitted_at.map(crate::time::display).unwrap_or_default(),
+        "total": result.total_display,
+        "level": result.level_display,
+        "summary": result.summary_text(),
+        "dimensions": dimensions,
+        "groups": groups,
+        "questions": questions,
+        "scenarios": scenarios,
+        "built": result.counts.built(),
+        "built_constrained": result.counts.built_constrained(),
+    }))
+}
