@@ -52,6 +52,9 @@ pub enum ApiError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    /// A conflict caused by one field (a username or phone already taken), shown beside that field.
+    #[error("{message}")]
+    ConflictField { field: String, message: String },
     #[error("{message}")]
     PayloadTooLarge { message: String },
     #[error("{0}")]
@@ -82,7 +85,7 @@ impl ApiError {
             ApiError::Unauthenticated | ApiError::InvalidCredentials(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) | ApiError::PasswordChangeRequired => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::ConflictField { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Locked(_) => StatusCode::LOCKED,
@@ -101,7 +104,7 @@ impl ApiError {
             ApiError::Forbidden(_) => "forbidden",
             ApiError::PasswordChangeRequired => "password_change_required",
             ApiError::NotFound(_) => "not_found",
-            ApiError::Conflict(_) => "conflict",
+            ApiError::Conflict(_) | ApiError::ConflictField { .. } => "conflict",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
             ApiError::Locked(_) => "account_locked",
@@ -138,6 +141,7 @@ impl IntoResponse for ApiError {
         }
         let fields = match &self {
             ApiError::Validation { fields, .. } => fields.clone(),
+            ApiError::ConflictField { field, message } => vec![FieldError { field: field.clone(), message: message.clone() }],
             _ => vec![],
         };
         let body = ErrorEnvelope {

@@ -11,6 +11,7 @@ mod register;
 pub mod session;
 pub mod sms_codes;
 mod users;
+pub use register::SERVICE_SCOPES;
 pub use users::generate_password;
 
 use axum::extract::FromRequestParts;

@@ -159,10 +159,10 @@ pub async fn register(State(state): State<AppState>, ClientIp(ip): ClientIp, Api
         .await?
         .is_some()
     {
-        return Err(ApiError::Conflict(format!("该统一社会信用代码已注册为{}，请直接登录或找回密码", kind.label())));
+        return Err(ApiError::ConflictField { field: "uscc".into(), message: format!("该统一社会信用代码已注册为{}，请直接登录或找回密码", kind.label()) });
     }
     if super::find_by_phone(&state.db, &state.crypto, p.phone.as_str()).await?.is_some() {
-        return Err(ApiError::Conflict("该手机号已注册，请直接登录".into()));
+        return Err(ApiError::ConflictField { field: "phone".into(), message: "该手机号已注册，请直接登录".into() });
     }
     sms_codes::verify(&state.db, &state.crypto, state.config.sms.code_max_attempts, p.phone.as_str(), SmsPurpose::Register, &req.sms_code).await?;
 

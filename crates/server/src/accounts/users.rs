@@ -264,7 +264,7 @@ async fn validate_user(state: &AppState, caller: &CurrentUser, input: &UserInput
         same_phone = same_phone.filter(user::Column::Id.ne(id));
     }
     if same_phone.one(&state.db).await?.is_some() {
-        return Err(ApiError::Conflict("该手机号已被本单位其他用户使用".into()));
+        return Err(ApiError::ConflictField { field: "phone".into(), message: "该手机号已被本单位其他用户使用".into() });
     }
     Ok(ValidUser { phone, permissions: input.permissions.clone() })
 }
@@ -320,8 +320,8 @@ pub async fn create_user(State(state): State<AppState>, caller: CurrentUser, Api
     )
     .await
     .map_err(|e| match e {
-        super::CreateUserError::UsernameTaken(_) => ApiError::Conflict("用户名已存在".into()),
-        super::CreateUserError::PhoneTaken => ApiError::Conflict("该手机号已被使用".into()),
+        super::CreateUserError::UsernameTaken(_) => ApiError::ConflictField { field: "username".into(), message: "用户名已存在".into() },
+        super::CreateUserError::PhoneTaken => ApiError::ConflictField { field: "phone".into(), message: "该手机号已被使用".into() },
         super::CreateUserError::Db(d) => d.into(),
         super::CreateUserError::Other(o) => ApiError::Internal(o),
     })?;

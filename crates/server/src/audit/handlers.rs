@@ -33,6 +33,7 @@ pub struct AuditItem {
     pub at: String,
     pub username: Option<String>,
     pub organization_id: Option<String>,
+    pub organization_name: Option<String>,
     pub roles: Option<String>,
     pub ip: Option<String>,
     pub action: String,
@@ -98,11 +99,19 @@ pub async fn list_audit(State(state): State<AppState>, user: CurrentUser, Query(
     }
     let paginator = query.order_by_desc(entity::Column::Id).paginate(&state.db, page_size);
     let total = paginator.num_items().await?;
-    let items = paginator
-        .fetch_page(page - 1)
+    let rows = paginator.fetch_page(page - 1).await?;
+    let org_ids: Vec<String> = rows.iter().filter_map(|e| e.actor_org_id.clone()).collect();
+    let names: std::collections::HashMap<String, String> = crate::orgs::entity::Entity::find()
+        .filter(crate::orgs::entity::Column::Id.is_in(org_ids))
+        .all(&state.db)
         .await?
         .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let items = rows
+        .into_iter()
         .map(|e| AuditItem {
+            organization_name: e.actor_org_id.as_ref().and_then(|id| names.get(id).cloned()),
             id: e.id,
             at: crate::time::display(e.at),
             username: e.actor_username,

@@ -89,7 +89,8 @@ pub struct ProfileView {
     pub contact_name: Option<String>,
     #[serde(default, skip_deserializing)]
     pub contact_phone_masked: Option<String>,
-    #[serde(default, skip_deserializing)]
+    /// Providers only: codes from GET /api/providers/service-scopes.
+    #[serde(default)]
     pub service_scope: Vec<String>,
 }
 
@@ -193,6 +194,12 @@ pub async fn update_my_profile(State(state): State<AppState>, user: CurrentUser,
     if p.tags.len() > 20 || p.tags.iter().any(|t| t.trim().is_empty() || t.chars().count() > 20) {
         errors.push(FieldError { field: "tags".into(), message: "标签最多20个，每个不超过20字".into() });
     }
+    let scopes = crate::accounts::SERVICE_SCOPES;
+    if user.organization.kind == super::OrgKind::Provider {
+        if p.service_scope.is_empty() || p.service_scope.iter().any(|s| !scopes.iter().any(|(c, _)| c == s)) {
+            errors.push(FieldError { field: "service_scope".into(), message: "请选择有效的服务商服务范围".into() });
+        }
+    }
     if let Some(code) = &p.industry_code
         && shuzhuan_core::IndustryCode::parse(code).is_err()
     {
@@ -220,6 +227,9 @@ pub async fn update_my_profile(State(state): State<AppState>, user: CurrentUser,
     model.tags = Set(Some(serde_json::to_string(&p.tags.iter().map(|t| t.trim()).collect::<Vec<_>>()).expect("serializes")));
     model.industry_code = Set(trim(p.industry_code));
     model.contact_name = Set(trim(p.contact_name));
+    if user.organization.kind == super::OrgKind::Provider {
+        model.service_scope = Set(Some(serde_json::to_string(&p.service_scope).expect("serializes")));
+    }
     model.updated_at = Set(Utc::now());
     if existing.is_some() {
         profile::Entity::update(model).exec(&state.db).await?;
