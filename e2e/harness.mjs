@@ -12,6 +12,9 @@
 //   SHUZHUAN_WEB_DIR    built UI (default ../web/dist)
 //   CHROMIUM_PATH       browser (default /usr/bin/chromium)
 //   SHUZHUAN_E2E_KEEP=1 keep the temp directories for inspection
+//
+// The server runs with SHUZHUAN_TEST_EXPOSE_CAPTCHA=true (GET /api/captcha carries the answer) and the
+// default log SMS gateway (codes readable at GET /api/dev/sms-outbox); see captchaAnswer(), smsCode().
 
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
@@ -33,6 +36,10 @@ const STARTUP_TIMEOUT_MS = 60_000
 const COMMAND_TIMEOUT_MS = 120_000
 
 export const DEMO_USER = { username: 'jiangmen_admin', password: 'Shuzhuan@2026' }
+/** Demo enterprise account of `shuzhuan seed-demo` (its phone number logs in too). */
+export const DEMO_ENTERPRISE = { username: 'enterprise_demo', phone: '13800000001', password: 'Shuzhuan@2026' }
+/** Demo (certified) provider account of `shuzhuan seed-demo`. */
+export const DEMO_PROVIDER = { username: 'provider_demo', phone: '13800000002', password: 'Shuzhuan@2026' }
 export const DEFAULT_SITE_NAME = '中小企业数字化转型服务平台'
 
 const CHROMIUM_ARGS = [
@@ -98,6 +105,9 @@ export async function startServer() {
     SHUZHUAN_DATA_DIR: dir,
     SHUZHUAN_LISTEN: '127.0.0.1:0',
     SHUZHUAN_WEB_DIR: WEB_DIR,
+    // Test-only: GET /api/captcha also returns the answer, so tests can pass the graphical captcha.
+    // The server refuses this setting in production mode.
+    SHUZHUAN_TEST_EXPOSE_CAPTCHA: 'true',
   }
 
   await runCommand(['migrate'], env, logFile)
@@ -245,4 +255,143 @@ export function samplePdf() {
   for (const off of offsets) body += `${String(off).padStart(10, '0')} 00000 n \n`
   body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`
   return Buffer.from(body, 'latin1')
+}
+
+// ---------------------------------------------------------------------------------------------
+// Captcha, SMS and login helpers
+// ---------------------------------------------------------------------------------------------
+
+const isCaptchaResponse = (r) => new URL(r.url()).pathname === '/api/captcha' && r.request().method() === 'GET'
+
+/**
+ * Ask the captcha component inside `scope` (a page or locator) for a new image and return its answer,
+ * read from the GET /api/captcha response (the server exposes it in tests). Waits until the image on
+ * screen is the one answered, so the answer typed next belongs to it.
+ */
+export async function freshCaptcha(page, scope = page) {
+  const image = scope.locator('[data-test=captcha-image]')
+  await image.locator('img').waitFor() // the first captcha has loaded; the button is enabled again
+  const answered = page.waitForResponse(isCaptchaResponse)
+  await image.click()
+  const body = await (await answered).json()
+  if (!body.answer) throw new Error('GET /api/captcha returned no answer: is SHUZHUAN_TEST_EXPOSE_CAPTCHA set?')
+  await image.locator(`img[src="${body.image}"]`).waitFor()
+  return body.answer
+}
+
+/** Fill the captcha box inside `scope` with the answer of a freshly fetched captcha. */
+export async function fillCaptcha(page, scope = page) {
+  const answer = await freshCaptcha(page, scope)
+  await scope.locator('input[name=captcha]').fill(answer)
+  return answer
+}
+
+/** The newest SMS code sent to `phone` (log gateway outbox, development mode only). */
+export async function smsCode(url, phone, { after = null, timeout = 10_000 } = {}) {
+  const deadline = Date.now() + timeout
+  for (;;) {
+    const res = await fetch(`${url}/api/dev/sms-outbox?phone=${encodeURIComponent(phone)}`)
+    if (!res.ok) throw new Error(`GET /api/dev/sms-outbox answered ${res.status}: ${await res.text()}`)
+    const { items } = await res.json()
+    const newest = items[0]
+    const code = newest && /(\d{6})/.exec(newest.text)?.[1]
+    if (code && (!after || newest.sent_at !== after)) return code
+    if (Date.now() > deadline) throw new Error(`no SMS code for ${phone} in the outbox: ${JSON.stringify(items)}`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
+/** A random mainland mobile number (139 + 8 digits) for a test account. */
+export function randomPhone() {
+  return `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`
+}
+
+/** Log in through the login page (password tab, with the captcha) and wait for the workbench. */
+export async function loginViaUi(page, url, { username, password }, { expectPath = '/workbench' } = {}) {
+  if (new URL(page.url()).pathname !== '/login') await page.goto(`${url}/login`)
+  await page.locator('input[name=username]').fill(username)
+  await page.locator('input[name=password]').fill(password)
+  await fillCaptcha(page)
+  await page.locator('button[type=submit]').click()
+  if (expectPath) await waitForPath(page, expectPath)
+}
+
+/**
+ * Plain HTTP client for setting up data through the API (no browser): keeps the session cookie and
+ * sends the CSRF header on every mutating request.
+ */
+export function apiClient(url) {
+  let cookie = ''
+  async function request(method, path, body) {
+    const headers = { Accept: 'application/json' }
+    if (cookie) headers.Cookie = cookie
+    if (method !== 'GET') headers['X-Requested-With'] = 'shuzhuan'
+    if (body !== undefined) headers['Content-Type'] = 'application/json'
+    const res = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+    const set = res.headers.get('set-cookie')
+    if (set) cookie = set.split(';')[0]
+    const text = await res.text()
+    let json = null
+    try {
+      json = text ? JSON.parse(text) : null
+    } catch {
+      json = text
+    }
+    return { status: res.status, body: json }
+  }
+  async function captcha() {
+    const { body } = await request('GET', '/api/captcha')
+    return { captcha_id: body.id, captcha_answer: body.answer }
+  }
+  return {
+    request,
+    get: (path) => request('GET', path),
+    post: (path, body) => request('POST', path, body),
+    captcha,
+    async login(username, password) {
+      const res = await request('POST', '/api/auth/login', { username, password, ...(await captcha()) })
+      if (res.status !== 200) throw new Error(`login ${username} answered ${res.status}: ${JSON.stringify(res.body)}`)
+      return res.body.user
+    },
+  }
+}
+
+/**
+ * Register an enterprise through the API (captcha → SMS → register) with a company from the
+ * registry search; returns { phone, password, company }. Companies already taken are skipped.
+ */
+export async function registerEnterpriseViaApi(url, { query = '惠州', password = 'Qiye#2026e2e' } = {}) {
+  const api = apiClient(url)
+  const { body: found } = await api.get(`/api/companies/search?q=${encodeURIComponent(query)}`)
+  if (!found?.items?.length) throw new Error(`no company matches ${query}: ${JSON.stringify(found)}`)
+  for (const company of [...found.items].reverse()) {
+    const phone = randomPhone()
+    const sent = await api.post('/api/sms/send', { phone, purpose: 'register', ...(await api.captcha()) })
+    if (sent.status !== 200) throw new Error(`SMS send answered ${sent.status}: ${JSON.stringify(sent.body)}`)
+    const res = await api.post('/api/register', {
+      kind: 'enterprise',
+      phone,
+      sms_code: await smsCode(url, phone),
+      password,
+      confirm_password: password,
+      company_name: company.name,
+      uscc: company.uscc,
+      region_code: company.region_code,
+      address: company.address || '测试地址1号',
+      industry_code: company.industry_code || 'C',
+      contact_name: '测试联系人',
+      service_scope: [],
+    })
+    if (res.status === 201) return { phone, password, company }
+    if (res.status !== 409) throw new Error(`register answered ${res.status}: ${JSON.stringify(res.body)}`)
+  }
+  throw new Error(`every company matching ${query} is already registered`)
+}
+
+/** Assert a response's status; the body is read only to explain a mismatch. */
+export async function expectStatus(response, status, what = response.url()) {
+  if (response.status() !== status) {
+    const body = await response.text().catch(() => '(body unavailable)')
+    throw new Error(`${what} answered ${response.status()}, expected ${status}: ${body}`)
+  }
 }

@@ -1,5 +1,5 @@
 // (a) The portal loads with the platform name and the top menu; items that come later say 即将开放
-//     and lead back.
+//     and lead back; 注册 opens the registration form.
 import assert from 'node:assert/strict'
 import { DEFAULT_SITE_NAME, useServer, waitForPath } from '../harness.mjs'
 
@@ -37,11 +37,12 @@ browserTest('portal-home-menu-and-coming-soon', async ({ page, url }) => {
   await waitForPath(page, '/')
   await page.getByText('暂无通知公告').waitFor()
 
-  // 注册 → 即将开放 → 返回首页.
+  // 注册 → the registration form (企业 / 服务商) → 首页.
   await nav.getByRole('link', { name: '注册', exact: true }).click()
   await waitForPath(page, '/register')
-  await page.getByText('即将开放', { exact: false }).first().waitFor()
-  await page.getByRole('button', { name: '返回首页' }).click()
+  await page.getByRole('heading', { name: '企业用户注册' }).waitFor()
+  await page.getByRole('tab', { name: /服务商/ }).waitFor()
+  await nav.getByRole('link', { name: '首页', exact: true }).click()
   await waitForPath(page, '/')
 
   // A login entry leads to the login page.

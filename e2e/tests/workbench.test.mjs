@@ -1,7 +1,7 @@
-// (b) Log in with the demo account, use the workbench and its reference-data module against the
-//     real API, log out, and be sent to the login page when opening /workbench again.
+// (b) Log in with the demo account (captcha), use the workbench and its reference-data module against
+//     the real API, log out, and be sent to the login page when opening /workbench again.
 import assert from 'node:assert/strict'
-import { DEMO_USER, samplePdf, useServer, waitForPath } from '../harness.mjs'
+import { DEMO_USER, loginViaUi, samplePdf, useServer, waitForPath } from '../harness.mjs'
 
 const browserTest = useServer()
 
@@ -11,29 +11,34 @@ browserTest('workbench-login-region-upload-logout', async ({ page, url }) => {
   await waitForPath(page, '/login')
   assert.equal(new URL(page.url()).searchParams.get('redirect'), '/workbench')
 
-  await page.locator('input[name=username]').fill(DEMO_USER.username)
-  await page.locator('input[name=password]').fill(DEMO_USER.password)
-  await page.locator('button[type=submit]').click()
-  await waitForPath(page, '/workbench')
+  await loginViaUi(page, url, DEMO_USER)
 
-  // Organization card and the three tabs.
+  // Organization card and the three tabs. A government body has no 信息变更 (that is for companies).
   const card = page.locator('[data-test=org-card]')
   await card.getByText('江门市工业和信息化局', { exact: true }).waitFor()
-  for (const action of ['信息变更', '修改密码', '修改绑定手机号']) {
+  for (const action of ['修改密码', '修改绑定手机号']) {
     await card.getByRole('button', { name: action }).waitFor()
   }
+  assert.equal(await card.getByRole('button', { name: '信息变更' }).count(), 0)
   for (const tab of ['待办事项', '审核通知', '留言板']) {
     await page.getByRole('tab', { name: tab }).waitFor()
   }
   await page.getByRole('tab', { name: '审核通知' }).click()
   await page.getByText('暂无审核通知').waitFor()
 
-  // A placeholder button explains itself.
-  await card.getByRole('button', { name: '修改密码' }).click()
-  const dialog = page.getByRole('dialog')
-  await dialog.getByText('该功能即将开放').waitFor()
-  await dialog.getByRole('button', { name: '知道了' }).click()
+  // 修改绑定手机号 shows the current (masked) number and asks for the new one with an SMS code.
+  await card.getByRole('button', { name: '修改绑定手机号' }).click()
+  const dialog = page.locator('[data-test=change-phone-dialog]')
+  await dialog.locator('input[name=new_phone]').waitFor()
+  await dialog.locator('[data-test=captcha-image] img').waitFor()
+  await dialog.getByRole('button', { name: '取消' }).click()
   await dialog.waitFor({ state: 'hidden' })
+  // A module that is not built yet explains itself.
+  await page.locator('[data-test=module-review-todo]').click()
+  const soon = page.getByRole('dialog')
+  await soon.getByText('该功能即将开放').waitFor()
+  await soon.getByRole('button', { name: '知道了' }).click()
+  await soon.waitFor({ state: 'hidden' })
 
   // Reference data module.
   await page.locator('[data-test=module-reference-data]').click()

@@ -3,6 +3,8 @@ import { ElMessage } from 'element-plus'
 import AppShell from '@/layouts/AppShell.vue'
 import HomeView from '@/views/portal/HomeView.vue'
 import { useSessionStore } from '@/stores/session'
+import { useOrgStore } from '@/stores/org'
+import { modulesFor } from '@/views/workbench/modules'
 import { setUnauthenticatedHandler } from '@/api/client'
 import { loadSite } from '@/api/reference'
 
@@ -17,6 +19,12 @@ export const router = createRouter({
         { path: '', name: 'home', component: HomeView, meta: { title: '首页' } },
         { path: 'login', name: 'login', component: () => import('@/views/auth/LoginView.vue'), meta: { title: '用户登录' } },
         { path: 'register', name: 'register', component: () => import('@/views/auth/RegisterView.vue'), meta: { title: '用户注册' } },
+        {
+          path: 'forgot-password',
+          name: 'forgot-password',
+          component: () => import('@/views/auth/ForgotPasswordView.vue'),
+          meta: { title: '找回密码' },
+        },
         { path: 'assessment', name: 'assessment', component: () => import('@/views/assessment/AssessmentView.vue'), meta: { title: '评估评测' } },
         { path: 'products', name: 'products', component: () => import('@/views/products/ProductsView.vue'), meta: { title: '上架产品' } },
         {
@@ -30,6 +38,44 @@ export const router = createRouter({
               name: 'reference-data',
               component: () => import('@/views/workbench/ReferenceDataView.vue'),
               meta: { title: '参考数据', requiresAuth: true },
+            },
+            {
+              path: 'profile',
+              name: 'profile',
+              component: () => import('@/views/workbench/ProfileView.vue'),
+              meta: { title: '企业信息', requiresAuth: true, module: 'profile' },
+            },
+            {
+              path: 'materials',
+              name: 'materials',
+              component: () => import('@/views/workbench/MaterialsView.vue'),
+              meta: { title: '资料库', requiresAuth: true, module: 'materials' },
+            },
+            {
+              path: 'accounts',
+              name: 'accounts',
+              component: () => import('@/views/workbench/UsersView.vue'),
+              props: { mode: 'company' },
+              meta: { title: '账号管理', requiresAuth: true, module: 'accounts' },
+            },
+            {
+              path: 'users',
+              name: 'users',
+              component: () => import('@/views/workbench/UsersView.vue'),
+              props: { mode: 'government' },
+              meta: { title: '人员管理', requiresAuth: true, module: 'users' },
+            },
+            {
+              path: 'departments',
+              name: 'departments',
+              component: () => import('@/views/workbench/DepartmentsView.vue'),
+              meta: { title: '部门管理', requiresAuth: true, module: 'departments' },
+            },
+            {
+              path: 'audit',
+              name: 'audit',
+              component: () => import('@/views/workbench/AuditView.vue'),
+              meta: { title: '审计日志', requiresAuth: true, module: 'audit' },
             },
           ],
         },
@@ -51,6 +97,21 @@ router.beforeEach(async (to, from) => {
     return from === START_LOCATION ? { path: '/login', query: { redirect: to.fullPath } } : false
   }
   if (!user) return { path: '/login', query: { redirect: to.fullPath } }
+  const key = to.meta.module
+  if (key) {
+    // Module pages: only when the module is open to this user (roles, kind, certification).
+    // The server checks every request anyway; this keeps people off pages that would only fail.
+    const org = await useOrgStore().load(user.id)
+    const m = modulesFor(user, org?.organization ?? null).find((x) => x.key === key)
+    if (!m || !m.to) {
+      ElMessage.warning('您没有访问该功能的权限')
+      return from === START_LOCATION ? { path: '/workbench' } : false
+    }
+    if (m.lockedReason) {
+      ElMessage.warning(m.lockedReason)
+      return from === START_LOCATION ? { path: '/workbench' } : false
+    }
+  }
   return true
 })
 
@@ -65,6 +126,7 @@ let redirecting = false
 setUnauthenticatedHandler(() => {
   const session = useSessionStore()
   session.clear()
+  useOrgStore().clear()
   const current = router.currentRoute.value
   if (redirecting || current.name === 'login') return
   redirecting = true

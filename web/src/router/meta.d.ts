@@ -6,6 +6,8 @@ declare module 'vue-router' {
     title?: string
     /** Needs a logged-in user; the guard asks GET /api/auth/me. */
     requiresAuth?: boolean
+    /** Workbench module key (modules.ts): the page opens only when the module is open to the user. */
+    module?: string
   }
 }
 

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import * as auth from '@/api/auth'
-import type { LoginRequest, SessionUser } from '@/api/types'
+import type { LoginRequest, SessionUser, SmsLoginRequest } from '@/api/types'
 import type { CallOptions } from '@/api/client'
 
 /** The logged-in user. The session itself is an HttpOnly cookie the page never sees. */
@@ -43,6 +43,19 @@ export const useSessionStore = defineStore('session', () => {
     return u
   }
 
+  async function loginWithSms(body: SmsLoginRequest, options?: CallOptions): Promise<SessionUser> {
+    const u = await auth.loginWithSms(body, options)
+    user.value = u
+    checked.value = true
+    return u
+  }
+
+  /** Replace the known user (e.g. after the bound phone changed). */
+  function setUser(u: SessionUser) {
+    user.value = u
+    checked.value = true
+  }
+
   async function logout(): Promise<void> {
     try {
       await auth.logout()
@@ -57,5 +70,5 @@ export const useSessionStore = defineStore('session', () => {
     checked.value = true
   }
 
-  return { user, checked, loggedIn, refresh, ensure, login, logout, clear }
+  return { user, checked, loggedIn, refresh, ensure, login, loginWithSms, setUser, logout, clear }
 })

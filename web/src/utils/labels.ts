@@ -15,6 +15,7 @@ const ROLES: Record<string, string> = {
   audit_admin: '审计管理员',
   org_admin: '单位管理员',
   member: '经办人员',
+  expert: '评审专家',
 }
 
 /** The server sends `kind_label`; this is the fallback for older responses. */

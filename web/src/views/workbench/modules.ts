@@ -6,6 +6,8 @@ import {
   DataAnalysis,
   Document,
   DocumentChecked,
+  Folder,
+  Memo,
   Files,
   Finished,
   FolderOpened,
@@ -23,8 +25,10 @@ import {
   TrendCharts,
   User,
   UserFilled,
+  Postcard,
+  Share,
 } from '@element-plus/icons-vue'
-import type { SessionUser } from '@/api/types'
+import type { OrgDetail, SessionUser } from '@/api/types'
 
 export interface WorkbenchModule {
   key: string
@@ -33,6 +37,13 @@ export interface WorkbenchModule {
   icon: Component
   /** Route when the module is open; absent = "即将开放". */
   to?: string
+  /** Built but not available yet for this user (e.g. before certification): why. */
+  lockedReason?: string
+  /**
+   * Menu permission (GET /api/permissions keys) a member needs to see the module; organization
+   * administrators see every module of their organization. Absent = everyone.
+   */
+  permission?: string
 }
 
 /** Always offered: shared reference data and file storage. */
@@ -45,24 +56,23 @@ export const REFERENCE_MODULE: WorkbenchModule = {
 }
 
 const ENTERPRISE: WorkbenchModule[] = [
-  { key: 'filing', title: '项目备案', description: '试点项目备案申请与进度', icon: Document },
-  { key: 'diagnosis', title: '数字化诊断评估', description: '事前诊断、事后评估报告确认', icon: DataAnalysis },
-  { key: 'signing', title: '项目签约', description: '选择服务商产品并签订合同', icon: Stamp },
-  { key: 'presubsidy', title: '预奖补申请', description: '预奖补资金申请与审核', icon: Money },
-  { key: 'implementation', title: '项目实施', description: '改造进度与佐证材料', icon: TrendCharts },
-  { key: 'acceptance', title: '验收入库', description: '改造完成与项目入库', icon: Finished },
-  { key: 'assessment', title: '数字化水平评测', description: '在线自评与评测结果', icon: Histogram },
-  { key: 'calls', title: '我要申报', description: '当前可申报的项目通知', icon: Promotion },
+  { key: 'filing', title: '项目备案', description: '试点项目备案申请与进度', icon: Document, permission: 'projects' },
+  { key: 'diagnosis', title: '数字化诊断评估', description: '事前诊断、事后评估报告确认', icon: DataAnalysis, permission: 'assessment' },
+  { key: 'signing', title: '项目签约', description: '选择服务商产品并签订合同', icon: Stamp, permission: 'projects' },
+  { key: 'presubsidy', title: '预奖补申请', description: '预奖补资金申请与审核', icon: Money, permission: 'projects' },
+  { key: 'implementation', title: '项目实施', description: '改造进度与佐证材料', icon: TrendCharts, permission: 'projects' },
+  { key: 'acceptance', title: '验收入库', description: '改造完成与项目入库', icon: Finished, permission: 'projects' },
+  { key: 'assessment', title: '数字化水平评测', description: '在线自评与评测结果', icon: Histogram, permission: 'assessment' },
+  { key: 'calls', title: '我要申报', description: '当前可申报的项目通知', icon: Promotion, permission: 'applications' },
 ]
 
 const PROVIDER: WorkbenchModule[] = [
-  { key: 'provider-application', title: '服务商申报', description: '加入牵引单位产业生态联合体', icon: OfficeBuilding },
-  { key: 'products', title: '我的产品', description: '产品入库申报与审核进度', icon: Box },
-  { key: 'listings', title: '商品上架', description: '产品上架申请与管理', icon: Goods },
-  { key: 'orders', title: '订单管理', description: '企业订单与履约', icon: ShoppingCart },
-  { key: 'vouchers', title: '服务券兑付', description: '服务券核销与兑付申请', icon: Tickets },
-  { key: 'payee', title: '收款账号', description: '收款账户信息维护', icon: Money },
-  { key: 'sub-accounts', title: '子账号管理', description: '本单位子账号与权限', icon: User },
+  { key: 'provider-application', title: '服务商申报', description: '加入牵引单位产业生态联合体', icon: OfficeBuilding, permission: 'provider_applications' },
+  { key: 'products', title: '我的产品', description: '产品入库申报与审核进度', icon: Box, permission: 'products' },
+  { key: 'listings', title: '商品上架', description: '产品上架申请与管理', icon: Goods, permission: 'products' },
+  { key: 'orders', title: '订单管理', description: '企业订单与履约', icon: ShoppingCart, permission: 'orders' },
+  { key: 'vouchers', title: '服务券兑付', description: '服务券核销与兑付申请', icon: Tickets, permission: 'vouchers' },
+  { key: 'payee', title: '收款账号', description: '收款账户信息维护', icon: Money, permission: 'vouchers' },
 ]
 
 const LEAD_UNIT: WorkbenchModule[] = [
@@ -72,44 +82,125 @@ const LEAD_UNIT: WorkbenchModule[] = [
 ]
 
 const AGENCY: WorkbenchModule[] = [
-  { key: 'agency-tasks', title: '诊断评估任务', description: '分派的诊断、评估任务与报告上传', icon: DocumentChecked },
-  { key: 'pre-review', title: '预审 / 初审', description: '受委托的预审、初审待办', icon: Checked },
+  { key: 'agency-tasks', title: '诊断评估任务', description: '分派的诊断、评估任务与报告上传', icon: DocumentChecked, permission: 'reviews' },
+  { key: 'pre-review', title: '预审 / 初审', description: '受委托的预审、初审待办', icon: Checked, permission: 'reviews' },
 ]
 
 const GOVERNMENT: WorkbenchModule[] = [
-  { key: 'review-todo', title: '审核待办', description: '待本级审核的申请与事项', icon: Checked },
-  { key: 'project-center', title: '项目中心', description: '本地区试点项目全流程查询', icon: Files },
-  { key: 'calls-admin', title: '申报通知与指南', description: '发布申报通知、配置申报指南', icon: Promotion },
+  { key: 'review-todo', title: '审核待办', description: '待本级审核的申请与事项', icon: Checked, permission: 'reviews' },
+  { key: 'project-center', title: '项目中心', description: '本地区试点项目全流程查询', icon: Files, permission: 'projects_center' },
+  { key: 'calls-admin', title: '申报通知与指南', description: '发布申报通知、配置申报指南', icon: Promotion, permission: 'calls' },
   { key: 'providers-admin', title: '服务商与产品池', description: '服务商、牵引单位与产品池管理', icon: OfficeBuilding },
   { key: 'summary', title: '统计汇总', description: '各阶段数量统计与汇总表导出', icon: DataAnalysis },
   { key: 'notices', title: '通知公告', description: '门户通知公告与政策文件发布', icon: Notebook },
-  { key: 'org-admin', title: '部门与用户', description: '部门、用户与角色管理', icon: User },
   { key: 'settings', title: '系统设置', description: '流程、表单与平台参数', icon: Setting },
 ]
 
 const OPERATOR: WorkbenchModule[] = [
-  { key: 'certification', title: '服务商认证', description: '服务商注册认证审核', icon: Stamp },
-  { key: 'listing-review', title: '上架初审', description: '商品上架初审', icon: Goods },
+  { key: 'certification', title: '服务商认证', description: '服务商注册认证审核', icon: Stamp, permission: 'reviews' },
+  { key: 'listing-review', title: '上架初审', description: '商品上架初审', icon: Goods, permission: 'reviews' },
   { key: 'settlement', title: '服务券结算', description: '服务券兑付结算', icon: Tickets },
-  { key: 'operator-todo', title: '运营待办', description: '平台运营事项', icon: List },
+  { key: 'operator-todo', title: '运营待办', description: '平台运营事项', icon: List, permission: 'reviews' },
 ]
 
+/** 企业信息 and 资料库: every company-like organization (not government bodies, not the operator). */
+export const PROFILE_MODULE: WorkbenchModule = {
+  key: 'profile',
+  title: '企业信息',
+  description: '企业基本信息、规模与优质企业情况',
+  icon: Postcard,
+  to: '/workbench/profile',
+}
+export const MATERIALS_MODULE: WorkbenchModule = {
+  key: 'materials',
+  title: '资料库',
+  description: '营业执照、审计报告等常用材料',
+  icon: Folder,
+  to: '/workbench/materials',
+}
+export const ACCOUNTS_MODULE: WorkbenchModule = {
+  key: 'accounts',
+  title: '账号管理',
+  description: '本单位子账号、菜单权限与密码重置',
+  icon: User,
+  to: '/workbench/accounts',
+}
+export const GOV_USERS_MODULE: WorkbenchModule = {
+  key: 'users',
+  title: '人员管理',
+  description: '本单位及下级用户、用户类型与角色',
+  icon: UserFilled,
+  to: '/workbench/users',
+}
+export const DEPARTMENTS_MODULE: WorkbenchModule = {
+  key: 'departments',
+  title: '部门管理',
+  description: '部门科室树、负责人与启用状态',
+  icon: Share,
+  to: '/workbench/departments',
+}
+export const AUDIT_MODULE: WorkbenchModule = {
+  key: 'audit',
+  title: '审计日志',
+  description: '登录、授权与数据操作记录查询',
+  icon: Memo,
+  to: '/workbench/audit',
+}
+
+const COMPANY_KINDS = new Set(['enterprise', 'provider', 'lead_unit', 'agency'])
+/** Kinds whose own users only exist after the operator certified the organization (001 §1.4.9). */
+const CERTIFIED_FIRST = new Set(['provider'])
+
 /**
- * Modules for the user's organization kind and roles. Placeholders until each capability
- * lands; then `to` is filled in. Unknown kinds get the shared modules only.
+ * Modules for the user's organization kind and roles. Business placeholders until each capability
+ * lands; then `to` is filled in. `org` (GET /api/orgs/me) supplies the certification status; while
+ * it is unknown, modules that need certification stay locked. Unknown kinds get the shared modules.
  */
-export function modulesFor(user: SessionUser): WorkbenchModule[] {
+export function modulesFor(user: SessionUser, org: OrgDetail | null = null): WorkbenchModule[] {
   const kind = user.organization.kind
+  const roles = new Set<string>(user.roles)
   const list: WorkbenchModule[] = []
   const add = (ms: WorkbenchModule[]) => {
     for (const m of ms) if (!list.some((x) => x.key === m.key)) list.push(m)
   }
+  if (COMPANY_KINDS.has(kind)) add([PROFILE_MODULE, MATERIALS_MODULE])
   if (kind === 'enterprise') add(ENTERPRISE)
   if (kind === 'provider') add(PROVIDER)
   if (kind === 'lead_unit') add([...LEAD_UNIT, ...PROVIDER])
   if (kind === 'agency') add(AGENCY)
   if (kind === 'government') add(GOVERNMENT)
   if (kind === 'operator') add(OPERATOR)
+
+  // The server's rules: users by organization or security administrators; departments by the
+  // administrators of a government body.
+  const usersAdmin = roles.has('org_admin') || roles.has('security_admin')
+  if (kind === 'government' && (roles.has('org_admin') || roles.has('system_admin'))) add([DEPARTMENTS_MODULE])
+  if (usersAdmin && kind === 'government') add([GOV_USERS_MODULE])
+  else if (usersAdmin) {
+    const status = org?.certification_status
+    const locked = CERTIFIED_FIRST.has(kind) && status !== 'certified'
+    add([
+      locked
+        ? {
+            ...ACCOUNTS_MODULE,
+            lockedReason:
+              status === 'pending'
+                ? '您的企业认证正在审批中，请耐心等待；认证通过后可管理子账号'
+                : '企业认证通过后可管理子账号',
+          }
+        : ACCOUNTS_MODULE,
+    ])
+  }
+  if (roles.has('audit_admin')) add([AUDIT_MODULE])
   add([REFERENCE_MODULE])
-  return list
+  // Members see the business modules their administrator granted (per-menu permissions, 001 §1.4.9).
+  if (roles.has('org_admin')) return list
+  const granted = new Set(user.permissions)
+  return list.filter((m) => !m.permission || granted.has(m.permission))
+}
+
+/** The module a workbench route belongs to, if the user may open it now. */
+export function openModule(user: SessionUser, org: OrgDetail | null, key: string): WorkbenchModule | null {
+  const m = modulesFor(user, org).find((x) => x.key === key)
+  return m && m.to && !m.lockedReason ? m : null
 }

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest'
+import type { OrgDetail, SessionUser } from '@/api/types'
+import { modulesFor, openModule } from './modules'
+
+function user(kind: SessionUser['organization']['kind'], roles: SessionUser['roles'], permissions: string[] = []): SessionUser {
+  return {
+    id: 'u1',
+    username: 'someone',
+    display_name: '某人',
+    organization: { id: 'o1', name: '某单位', kind, kind_label: kind },
+    roles,
+    permissions,
+    must_change_password: false,
+  }
+}
+
+function org(kind: OrgDetail['kind'], certification_status: string): OrgDetail {
+  return { id: 'o1', name: '某单位', kind, kind_label: kind, certification_status }
+}
+
+const keys = (u: SessionUser, o: OrgDetail | null = null) => modulesFor(u, o).map((m) => m.key)
+
+describe('workbench modules', () => {
+  it('gives an enterprise administrator the profile, materials and sub-accounts', () => {
+    const k = keys(user('enterprise', ['org_admin']), org('enterprise', 'none'))
+    expect(k).toEqual(expect.arrayContaining(['profile', 'materials', 'accounts', 'filing', 'reference-data']))
+    expect(k).not.toContain('departments')
+    expect(k).not.toContain('audit')
+  })
+
+  it('keeps sub-accounts locked until a provider is certified', () => {
+    const pending = modulesFor(user('provider', ['org_admin']), org('provider', 'pending')).find((m) => m.key === 'accounts')
+    expect(pending?.lockedReason).toMatch(/审批中/)
+    expect(openModule(user('provider', ['org_admin']), org('provider', 'pending'), 'accounts')).toBeNull()
+    expect(openModule(user('provider', ['org_admin']), org('provider', 'certified'), 'accounts')?.to).toBe('/workbench/accounts')
+  })
+
+  it('gives a government administrator departments and users, not company pages', () => {
+    const k = keys(user('government', ['org_admin']))
+    expect(k).toEqual(expect.arrayContaining(['departments', 'users']))
+    expect(k).not.toContain('profile')
+    expect(k).not.toContain('accounts')
+  })
+
+  it('gives the audit administrator the audit log only among the admin pages', () => {
+    const k = keys(user('operator', ['audit_admin']))
+    expect(k).toContain('audit')
+    expect(k).not.toContain('users')
+    expect(k).not.toContain('accounts')
+  })
+
+  it('shows members only the business modules they were granted', () => {
+    const k = keys(user('enterprise', ['member'], ['assessment']))
+    expect(k).toEqual(expect.arrayContaining(['profile', 'materials', 'diagnosis', 'assessment', 'reference-data']))
+    expect(k).not.toContain('filing')
+    expect(k).not.toContain('accounts')
+  })
+})
