@@ -32,6 +32,7 @@ pub mod money;
 pub mod password;
 pub mod phone;
 pub mod region;
+pub mod review;
 pub mod uscc;
 
 mod text;
@@ -46,6 +47,7 @@ pub use money::{Money, MoneyError};
 pub use password::{PasswordError, PasswordPolicy};
 pub use phone::{Phone, PhoneError};
 pub use region::{RegionCode, RegionCodeError, RegionLevel};
+pub use review::{FlowDefinition, FlowError, ReviewError};
 pub use uscc::{Uscc, UsccError};
 
 /// A user-facing error with a stable machine-readable code.
