@@ -80,6 +80,9 @@ async fn no_role_reaches_another_organizations_data(app: TestApp) {
         .part("file", reqwest::multipart::Part::bytes(b"%PDF-1.4\n%%EOF\n".to_vec()).file_name("secret.pdf"));
     let file = json(app.client.post(app.url("/api/files")).multipart(form).send().await.unwrap()).await;
     let material = json(app.post_json("/api/orgs/me/materials", json!({"category": "其他", "title": "内部资料", "file_id": file["id"]})).await).await;
+    let answers: Value = serde_json::from_str(include_str!("../../core/tests/fixtures/manual_example_answers.json")).unwrap();
+    app.client.put(app.url("/api/assessments/draft")).json(&json!({ "answers": answers })).send().await.unwrap();
+    let assessment = json(app.client.post(app.url("/api/assessments/draft/submit")).send().await.unwrap()).await;
     let gov = app.client_for("jiangmen_admin").await;
     let dept = json(gov.post(app.url("/api/departments")).json(&json!({"name": "机密科室"})).send().await.unwrap()).await;
 
@@ -88,11 +91,21 @@ async fn no_role_reaches_another_organizations_data(app: TestApp) {
         ("/api/files/", file["id"].as_str().unwrap().to_string()),
         ("/api/orgs/me/materials/", material["id"].as_str().unwrap().to_string()),
         ("/api/departments/", dept["id"].as_str().unwrap().to_string()),
+        ("/api/assessments/", assessment["id"].as_str().unwrap().to_string()),
     ]
     .into_iter()
     .collect();
     let owner_of = |path: &str| if path.starts_with("/api/departments/") { "jiangmen_admin" } else { "enterprise_demo" };
-    let secrets = [sub["id"].as_str().unwrap(), file["id"].as_str().unwrap(), material["id"].as_str().unwrap(), "owner_sub01", "secret.pdf", "内部资料", "机密科室"];
+    let secrets = [
+        sub["id"].as_str().unwrap(),
+        file["id"].as_str().unwrap(),
+        material["id"].as_str().unwrap(),
+        assessment["id"].as_str().unwrap(),
+        "owner_sub01",
+        "secret.pdf",
+        "内部资料",
+        "机密科室",
+    ];
 
     let ops = operations();
     for account in shuzhuan::seed::DEMO_ACCOUNTS {
@@ -134,4 +147,5 @@ async fn no_role_reaches_another_organizations_data(app: TestApp) {
     assert_eq!(json(app.get("/api/orgs/me/materials").await).await["items"].as_array().unwrap().len(), 1);
     let tree = json(gov.get(app.url("/api/departments")).send().await.unwrap()).await;
     assert_eq!(tree["items"][0]["name"], "机密科室");
+    assert_eq!(json(app.get("/api/assessments").await).await["total"], 1);
 }
