@@ -1,4 +1,4 @@
-// (a) The portal loads with the platform name and the top menu; items that come later say 即将开放
+// (a) The portal loads with the platform name and the top menu; 评估评测 asks for an enterprise login; items that come later say 即将开放
 //     and lead back; 注册 opens the registration form.
 import assert from 'node:assert/strict'
 import { DEFAULT_SITE_NAME, useServer, waitForPath } from '../harness.mjs'
@@ -29,11 +29,16 @@ browserTest('portal-home-menu-and-coming-soon', async ({ page, url }) => {
   }
   await page.getByText(/主办单位/).waitFor()
 
-  // 评估评测 → 即将开放 → 返回上一页 → home again.
+  // 评估评测 asks an anonymous visitor to sign in as an enterprise; 上架产品 comes later (即将开放).
   await nav.getByRole('link', { name: '评估评测', exact: true }).click()
   await waitForPath(page, '/assessment')
-  await page.getByText('「评估评测」即将开放').waitFor()
+  await page.getByText('请使用企业账号登录后开展评测').first().waitFor()
+  await nav.getByRole('link', { name: '上架产品', exact: true }).click()
+  await waitForPath(page, '/products')
+  await page.getByText('「上架产品」即将开放').waitFor()
   await page.getByRole('button', { name: '返回上一页' }).click()
+  await waitForPath(page, '/assessment')
+  await nav.getByRole('link', { name: '首页', exact: true }).click()
   await waitForPath(page, '/')
   await page.getByText('暂无通知公告').waitFor()
 

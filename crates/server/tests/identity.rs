@@ -199,6 +199,11 @@ async fn only_admins_manage_users_and_roles(app: TestApp) {
     app.login_response(&member, "qiye_member", "Zizhanghao#1").await;
     assert_eq!(member.get(app.url("/api/users")).send().await.unwrap().status(), 403);
     assert_eq!(member.post(app.url("/api/users")).json(&sub_account("qiye_member2", "13600002222")).send().await.unwrap().status(), 403);
+    let denials = shuzhuan::audit::entity::Entity::find().all(&app.state.db).await.unwrap();
+    let denials: Vec<_> = denials.iter().filter(|e| e.action == "permission_denied" && e.actor_username.as_deref() == Some("qiye_member")).collect();
+    assert_eq!(denials.len(), 2, "every refusal is audited");
+    assert_eq!(denials[0].object_id.as_deref(), Some("GET /api/users"));
+    assert_eq!(denials[0].result, "denied");
     // An organization admin cannot hand out platform administrator roles, nor change its own roles.
     let res = app.client.put(app.url(&format!("/api/users/{id}/roles"))).json(&json!({"roles": ["system_admin"]})).send().await.unwrap();
     assert_eq!(res.status(), 403);

@@ -26,6 +26,24 @@ export const router = createRouter({
           meta: { title: '找回密码' },
         },
         { path: 'assessment', name: 'assessment', component: () => import('@/views/assessment/AssessmentView.vue'), meta: { title: '评估评测' } },
+        {
+          path: 'assessment/fill',
+          name: 'assessment-fill',
+          component: () => import('@/views/assessment/AssessmentFillView.vue'),
+          meta: { title: '数字化水平评测', requiresAuth: true },
+        },
+        {
+          path: 'assessment/result/:id',
+          name: 'assessment-result',
+          component: () => import('@/views/assessment/AssessmentResultView.vue'),
+          meta: { title: '评测结果', requiresAuth: true },
+        },
+        {
+          path: 'assessment/history',
+          name: 'assessment-history',
+          component: () => import('@/views/assessment/AssessmentHistoryView.vue'),
+          meta: { title: '评测记录', requiresAuth: true },
+        },
         { path: 'products', name: 'products', component: () => import('@/views/products/ProductsView.vue'), meta: { title: '上架产品' } },
         {
           path: 'workbench',

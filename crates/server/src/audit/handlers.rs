@@ -59,20 +59,8 @@ fn day(field: &str, value: &str) -> ApiResult<NaiveDate> {
 #[utoipa::path(get, path = "/api/audit", tag = "audit", params(AuditQuery),
     responses((status = 200, body = AuditList), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
 pub async fn list_audit(State(state): State<AppState>, user: CurrentUser, Query(q): Query<AuditQuery>) -> ApiResult<Json<AuditList>> {
-    if let Err(e) = user.require_any(&[Role::AuditAdmin]) {
-        super::record(&state.db, super::Entry {
-            action: "permission_denied",
-            actor: Some(&user),
-            username: None,
-            ip: user.ip.clone(),
-            object_type: Some("audit_log"),
-            object_id: None,
-            outcome: super::Outcome::Denied,
-            detail: None,
-        })
-        .await?;
-        return Err(e);
-    }
+    // A refusal here is audited by the `audit_denials` middleware, like every other 403.
+    user.require_any(&[Role::AuditAdmin])?;
     let Page { page, page_size } = Page::parse(q.page, q.page_size)?;
     let mut query = entity::Entity::find();
     if let Some(a) = q.action.as_deref().filter(|s| !s.is_empty()) {

@@ -60,6 +60,7 @@ pub fn router(state: AppState) -> Router {
     let api_routes = api_routes
         .route("/api/openapi.json", get(move || async move { Json(doc_json.clone()) }))
         .fallback(|| async { ApiError::NotFound("接口不存在".into()) })
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::audit_denials))
         .layer(axum::middleware::from_fn(middleware::csrf))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
 

@@ -62,7 +62,7 @@ const ENTERPRISE: WorkbenchModule[] = [
   { key: 'presubsidy', title: '预奖补申请', description: '预奖补资金申请与审核', icon: Money, permission: 'projects' },
   { key: 'implementation', title: '项目实施', description: '改造进度与佐证材料', icon: TrendCharts, permission: 'projects' },
   { key: 'acceptance', title: '验收入库', description: '改造完成与项目入库', icon: Finished, permission: 'projects' },
-  { key: 'assessment', title: '数字化水平评测', description: '在线自评与评测结果', icon: Histogram, permission: 'assessment' },
+  { key: 'assessment', title: '数字化水平评测', description: '在线自评与评测结果', icon: Histogram, permission: 'assessment', to: '/assessment' },
   { key: 'calls', title: '我要申报', description: '当前可申报的项目通知', icon: Promotion, permission: 'applications' },
 ]
 
