@@ -46,6 +46,7 @@ pub struct Config {
     pub session: SessionConfig,
     pub security: SecurityConfig,
     pub sms: SmsConfig,
+    pub review: ReviewConfig,
     /// Folders searched for fonts when rendering PDFs (a CJK font must be among them).
     pub pdf_font_dirs: Vec<PathBuf>,
 }
@@ -79,6 +80,21 @@ pub enum SmsGateway {
     Log,
     /// POSTs to an SMS provider's HTTP API.
     Http,
+}
+
+/// Review engine settings (`[review]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReviewConfig {
+    /// Review events that also send the applicant an SMS through the gateway: any of `returned`, `rejected`,
+    /// `approved` (final approval). In-site notifications are always sent.
+    pub sms_events: Vec<String>,
+}
+
+impl Default for ReviewConfig {
+    fn default() -> Self {
+        Self { sms_events: vec!["returned".into(), "rejected".into(), "approved".into()] }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -187,6 +203,7 @@ impl Default for Config {
             session: SessionConfig::default(),
             security: SecurityConfig::default(),
             sms: SmsConfig::default(),
+            review: ReviewConfig::default(),
             pdf_font_dirs: vec![PathBuf::from("fonts"), PathBuf::from("/usr/share/fonts/opentype/noto"), PathBuf::from("/usr/share/fonts/truetype/noto")],
         }
     }
@@ -342,6 +359,9 @@ impl Config {
                 _ => return Err(ConfigError::Env { name: "SHUZHUAN_SMS_GATEWAY".into(), message: "应为 log 或 http".into() }),
             };
         }
+        if let Some(v) = get("SHUZHUAN_REVIEW_SMS_EVENTS") {
+            self.review.sms_events = v.split(',').map(|e| e.trim().to_string()).filter(|e| !e.is_empty()).collect();
+        }
         if let Some(v) = get("SHUZHUAN_SMS_HTTP_URL") {
             self.sms.http_url = Some(v);
         }
@@ -368,6 +388,9 @@ impl Config {
         let sec = &self.security;
         if sec.password_min_len < 6 || sec.password_max_len < sec.password_min_len || !(1..=4).contains(&sec.password_min_classes) {
             return Err(ConfigError::Invalid("密码策略无效：长度下限至少6位、上限不小于下限，字符种类为1-4".into()));
+        }
+        if let Some(bad) = self.review.sms_events.iter().find(|e| !["returned", "rejected", "approved"].contains(&e.as_str())) {
+            return Err(ConfigError::Invalid(format!("review.sms_events 中的「{bad}」无效：只能是 returned、rejected、approved")));
         }
         if self.sms.gateway == SmsGateway::Http && self.sms.http_url.as_deref().unwrap_or("").is_empty() {
             return Err(ConfigError::Invalid("使用 HTTP 短信网关时必须设置 sms.http_url (SHUZHUAN_SMS_HTTP_URL)".into()));

@@ -17,6 +17,7 @@ pub mod orgs;
 pub mod pdf;
 pub mod ratelimit;
 pub mod reference;
+pub mod review;
 pub mod seed;
 pub mod state;
 pub mod storage;
@@ -34,6 +35,9 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     db::migrate(&db).await?;
     reference::load(&db).await?;
     assessment::ensure_default_edition(&db).await?;
+    review::flows::ensure_default_flows(&db).await?;
+    // The operator reviews provider certifications (and more): the platform always has one.
+    orgs::ensure(&db, orgs::NewOrg { name: orgs::OPERATOR_ORG_NAME, kind: orgs::OrgKind::Operator, uscc: None, region_code: None, parent_id: None }).await?;
     let storage = storage::Storage::from_config(&config)?;
     let crypto = Arc::new(crypto::FieldCrypto::from_secret(&config.secret_key));
     Ok(AppState { db, storage, config: Arc::new(config), crypto })

@@ -100,6 +100,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             shuzhuan::db::migrate(&db).await?;
             let r = shuzhuan::reference::load(&db).await?;
             shuzhuan::assessment::ensure_default_edition(&db).await?;
+            shuzhuan::review::flows::ensure_default_flows(&db).await?;
             println!(
                 "数据库已是最新结构（{}）。参考数据：新增行政区划 {} 条、更新 {} 条，新增行业分类 {} 条。",
                 shuzhuan::db::backend(&db).name(),
@@ -138,7 +139,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let state = shuzhuan::prepare(config).await?;
             let org = orgs::ensure(
                 &state.db,
-                NewOrg { name: "平台运营中心", kind: OrgKind::Operator, uscc: None, region_code: None, parent_id: None },
+                NewOrg { name: shuzhuan::orgs::OPERATOR_ORG_NAME, kind: OrgKind::Operator, uscc: None, region_code: None, parent_id: None },
             )
             .await?;
             accounts::create_user(

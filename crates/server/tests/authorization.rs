@@ -83,6 +83,18 @@ async fn no_role_reaches_another_organizations_data(app: TestApp) {
     let answers: Value = serde_json::from_str(include_str!("../../core/tests/fixtures/manual_example_answers.json")).unwrap();
     app.client.put(app.url("/api/assessments/draft")).json(&json!({ "answers": answers })).send().await.unwrap();
     let assessment = json(app.client.post(app.url("/api/assessments/draft/submit")).send().await.unwrap()).await;
+    let change = json!({"name": "改名后的华阳精机", "uscc": "91440300708461136T", "region_code": "441302",
+        "contact_name": "赵经理", "contact_phone": "13500001111", "attachment_ids": []});
+    let case = json(app.post_json("/api/orgs/me/change-requests", change).await).await;
+    app.post_json(&format!("/api/review/cases/{}/messages", case["id"].as_str().unwrap()), json!({"body": "内部留言"})).await;
+    let city = app.client_for("huizhou_admin").await;
+    let v = json(city.get(app.url(&format!("/api/review/cases/{}", case["id"].as_str().unwrap()))).send().await.unwrap()).await["version"].clone();
+    city.post(app.url(&format!("/api/review/cases/{}/actions", case["id"].as_str().unwrap())))
+        .json(&json!({"action": "return", "version": v, "opinion": "请补充"}))
+        .send()
+        .await
+        .unwrap();
+    let notice = json(app.get("/api/notifications").await).await["items"][0].clone();
     let gov = app.client_for("jiangmen_admin").await;
     let dept = json(gov.post(app.url("/api/departments")).json(&json!({"name": "机密科室"})).send().await.unwrap()).await;
 
@@ -92,10 +104,21 @@ async fn no_role_reaches_another_organizations_data(app: TestApp) {
         ("/api/orgs/me/materials/", material["id"].as_str().unwrap().to_string()),
         ("/api/departments/", dept["id"].as_str().unwrap().to_string()),
         ("/api/assessments/", assessment["id"].as_str().unwrap().to_string()),
+        ("/api/review/cases/", case["id"].as_str().unwrap().to_string()),
+        ("/api/notifications/", notice["id"].as_str().unwrap().to_string()),
     ]
     .into_iter()
     .collect();
-    let owner_of = |path: &str| if path.starts_with("/api/departments/") { "jiangmen_admin" } else { "enterprise_demo" };
+    // Who may reach each resource: its organization, and for a case the bureau reviewing it.
+    let owners_of = |path: &str| -> &[&str] {
+        if path.starts_with("/api/departments/") {
+            &["jiangmen_admin"]
+        } else if path.starts_with("/api/review/cases/") {
+            &["enterprise_demo", "huizhou_admin"]
+        } else {
+            &["enterprise_demo"]
+        }
+    };
     let secrets = [
         sub["id"].as_str().unwrap(),
         file["id"].as_str().unwrap(),
@@ -105,7 +128,13 @@ async fn no_role_reaches_another_organizations_data(app: TestApp) {
         "secret.pdf",
         "内部资料",
         "机密科室",
+        case["id"].as_str().unwrap(),
+        "改名后的华阳精机",
+        "内部留言",
+        notice["id"].as_str().unwrap(),
     ];
+    // Case data is shared with the bureau reviewing it (its to-do list, notices and message board).
+    let case_secrets = [case["id"].as_str().unwrap(), "改名后的华阳精机", "内部留言"];
 
     let ops = operations();
     for account in shuzhuan::seed::DEMO_ACCOUNTS {
@@ -119,14 +148,16 @@ async fn no_role_reaches_another_organizations_data(app: TestApp) {
                     let res = call(&client, &app.url, method, path, &json!({})).await;
                     let text = res.text().await.unwrap();
                     for s in secrets {
-                        let own = (account.username == "enterprise_demo" && s != "机密科室") || (account.username == "jiangmen_admin" && s == "机密科室");
+                        let own = (account.username == "enterprise_demo" && s != "机密科室")
+                            || (account.username == "jiangmen_admin" && s == "机密科室")
+                            || (account.username == "huizhou_admin" && case_secrets.contains(&s));
                         assert!(own || !text.contains(s), "{} sees {s} in GET {path}", account.username);
                     }
                 }
                 continue;
             }
             let prefix = ids.keys().find(|p| path.starts_with(*p)).unwrap_or_else(|| panic!("walk knows {path}"));
-            if owner_of(path) == account.username {
+            if owners_of(path).contains(&account.username) {
                 continue;
             }
             let concrete = path.replace("{id}", &ids[prefix]);

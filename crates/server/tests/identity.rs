@@ -295,7 +295,7 @@ async fn profile_materials_and_change_requests(app: TestApp) {
     let res = app.post_json("/api/orgs/me/change-requests", change.clone()).await;
     assert_eq!(res.status(), 201);
     let body = json(res).await;
-    assert_eq!(body["status"], "pending");
+    assert_eq!(body["status"], "in_review", "a review case, submitted to the city bureau");
     assert!(body["message"].as_str().unwrap().contains("审核通过后生效"));
     assert_eq!(app.post_json("/api/orgs/me/change-requests", change).await.status(), 409);
     assert_eq!(json(app.get("/api/auth/me").await).await["user"]["organization"]["name"], "惠州市华阳精机有限公司", "not applied before review");

@@ -448,6 +448,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user's notifications, newest first. */
+        get: operations["list_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks all of the user's notifications read (全部已读). */
+        post: operations["mark_all_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unread badge. */
+        get: operations["unread_count"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks one of the user's notifications read. */
+        post: operations["mark_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orgs/me": {
         parameters: {
             query?: never;
@@ -475,8 +543,8 @@ export interface paths {
         get: operations["list_change_requests"];
         put?: never;
         /**
-         * Requests a change of the registered information (002 §10). It takes effect only after the city
-         *     approves it; until the review engine exists the request is stored as pending and says so.
+         * Requests a change of the registered information (002 §10): a reviewed case of kind `info_change`,
+         *     submitted at once to the city bureau of the enterprise's region. It takes effect only on approval.
          */
         post: operations["create_change_request"];
         delete?: never;
@@ -620,6 +688,221 @@ export interface paths {
          *     signs in with the phone number). Nothing is stored unless everything is valid.
          */
         post: operations["register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/review/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's organization's cases (申请列表), newest change first. */
+        get: operations["list_cases"];
+        put?: never;
+        /** Starts a draft of a kind owners create themselves. */
+        post: operations["create_case"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/review/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One case: the form read-only, attachments, 审核进度, the trail, rounds and the caller's actions. */
+        get: operations["get_case"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/review/cases/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acts on a case. Send an `Idempotency-Key` header: a retry with the same key changes nothing and
+         *     answers with the case as it is.
+         */
+        post: operations["act_on_case"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/review/cases/{id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changed between two submissions (default: the last two). */
+        get: operations["case_diff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/review/cases/{id}/form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Saves the owner's form (保存): draft or returned cases only; nothing is validated beyond types. */
+        put: operations["save_form"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/review/cases/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The messages on one case, oldest first. */
+        get: operations["list_case_messages"];
+        put?: never;
+        /** Leaves a message on a case (the applicant, or an organization reviewing it). */
+        post: operations["post_case_message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/review/cases/{id}/timeline.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["timeline_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/review/flows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current version of every flow. */
+        get: operations["list_flows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/review/flows/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of one flow, newest first. */
+        get: operations["get_flow_versions"];
+        put?: never;
+        /**
+         * Saves an edited flow as a new version. Cases already submitted keep the version they were
+         *     submitted under; new submissions use this one.
+         */
+        post: operations["create_flow_version"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/review/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest messages on every case the caller's organization applied for or reviews (the workbench's
+         *     留言板 tab).
+         */
+        get: operations["list_my_messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/review/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reviewer's to-do list: tasks assigned to the caller's organization. */
+        get: operations["list_tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/review/tasks/batch-approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量通过: approves each case with the same opinion, each in its own transaction; the result lists each. */
+        post: operations["batch_approve"];
         delete?: never;
         options?: never;
         head?: never;
@@ -778,6 +1061,19 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActionInput: {
+            /** @description `submit`, `resubmit`, `approve`, `reject`, `return`, `withdraw_by_reviewer`, `withdraw_by_owner`, `delete`. */
+            action: string;
+            attachment_ids?: string[];
+            opinion?: string | null;
+            /** @description For `return`: `owner` or `previous_stage`; defaults to the stage's configured target. */
+            to?: string | null;
+            /**
+             * Format: int64
+             * @description The version the client read; another means someone acted first (409).
+             */
+            version: number;
+        };
         AssessmentDetail: components["schemas"]["AssessmentSummary"] & {
             answers: Record<string, never>;
             /** @description Scores per question and dimension, scenario levels and counts, the level and the result sentence. */
@@ -831,12 +1127,83 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        BatchApproveInput: {
+            items: components["schemas"]["BatchItem"][];
+            opinion?: string | null;
+        };
+        BatchApproveResult: {
+            results: components["schemas"]["BatchResult"][];
+        };
+        BatchItem: {
+            case_id: string;
+            /** Format: int64 */
+            version: number;
+        };
+        BatchResult: {
+            case_id: string;
+            message?: string | null;
+            ok: boolean;
+            title: string;
+        };
         CaptchaView: {
             /** @description Only with the test-only setting `test_expose_captcha`; always null otherwise. */
             answer?: string | null;
             id: string;
             /** @description `data:image/png;base64,…` */
             image: string;
+        };
+        CaseDetail: {
+            actions: string[];
+            attachments: components["schemas"]["FileRef"][];
+            due_at?: string | null;
+            fields: components["schemas"]["FieldRow"][];
+            /** @description The form as stored (personal data decrypted), for the owner's edit form. */
+            form: Record<string, never>;
+            id: string;
+            kind: string;
+            kind_name: string;
+            /** @description Actions of the current stage that need an opinion (reject and return always do). */
+            opinion_required: string[];
+            owner_org_name: string;
+            progress: components["schemas"]["ProgressStage"][];
+            /** @description Where a return goes at the current stage: `owner` or `previous_stage`. */
+            return_to?: string | null;
+            /** Format: int32 */
+            round: number;
+            rounds: components["schemas"]["RoundRef"][];
+            stage_index?: number | null;
+            stage_name?: string | null;
+            status: string;
+            status_label: string;
+            submitted_at?: string | null;
+            title: string;
+            trail: components["schemas"]["TrailEntry"][];
+            /** Format: int64 */
+            version: number;
+        };
+        CasePage: {
+            items: components["schemas"]["CaseSummary"][];
+            /** Format: int64 */
+            total: number;
+        };
+        CaseSummary: {
+            /** @description Action codes the caller may take now. */
+            actions: string[];
+            id: string;
+            kind: string;
+            kind_name: string;
+            latest_opinion?: string | null;
+            latest_org_name?: string | null;
+            stage_name?: string | null;
+            /** @description `draft`, `in_review`, `returned`, `approved`, `rejected`. */
+            status: string;
+            /** @description 未提交 / 审核中 / 已退回 / 审核通过 / 不通过. */
+            status_label: string;
+            submitted_at?: string | null;
+            title: string;
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
         };
         ChangePasswordRequest: {
             confirm_password: string;
@@ -861,12 +1228,14 @@ export interface components {
         };
         ChangeRequestView: {
             created_at: string;
+            /** @description The review case's id (GET /api/review/cases/{id} shows its progress). */
             id: string;
             message: string;
             name: string;
             region_code: string;
-            /** @description `pending` until the city bureau reviews it. */
+            /** @description The case status: `in_review`, `returned`, `approved`, `rejected` (or `draft`). */
             status: string;
+            status_label: string;
             uscc: string;
         };
         CompanyHit: {
@@ -936,10 +1305,22 @@ export interface components {
         ErrorEnvelope: {
             error: components["schemas"]["ErrorBody"];
         };
+        FieldChange: {
+            after: string;
+            before: string;
+            key: string;
+            label: string;
+        };
         FieldError: {
             /** @description The request field, as the client named it. */
             field: string;
             message: string;
+        };
+        /** @description One labelled row of a form, its value already formatted as text. */
+        FieldRow: {
+            key: string;
+            label: string;
+            value: string;
         };
         FileList: {
             items: components["schemas"]["FileView"][];
@@ -956,6 +1337,12 @@ export interface components {
          * @enum {string}
          */
         FilePurpose: "attachment" | "photo" | "redemption_package" | "document";
+        FileRef: {
+            id: string;
+            name: string;
+            /** Format: int64 */
+            size: number;
+        };
         FileView: {
             content_type: string;
             /** @description China Standard Time, `2025-11-25 23:10:31`. */
@@ -966,6 +1353,27 @@ export interface components {
             sha256: string;
             /** Format: int64 */
             size: number;
+        };
+        FlowList: {
+            items: components["schemas"]["FlowView"][];
+        };
+        FlowView: {
+            created_at: string;
+            is_current: boolean;
+            key: string;
+            name: string;
+            /** @description The `FlowSpec`: stages with assignee rules, allowed actions, opinion flags, return target, deadline. */
+            spec: Record<string, never>;
+            /** Format: int32 */
+            version: number;
+        };
+        FormInput: {
+            form: Record<string, never>;
+            /**
+             * Format: int64
+             * @description The version the client read.
+             */
+            version: number;
         };
         FullPhone: {
             phone: string;
@@ -1043,6 +1451,23 @@ export interface components {
             id: string;
             title: string;
         };
+        MessageInput: {
+            body: string;
+        };
+        MessageList: {
+            items: components["schemas"]["MessageView"][];
+        };
+        MessageView: {
+            author_name: string;
+            body: string;
+            case_id: string;
+            case_title: string;
+            created_at: string;
+            id: string;
+            /** @description Written by the caller's organization. */
+            mine: boolean;
+            org_name: string;
+        };
         MissingView: {
             /** @description `question` or `scenario` */
             kind: string;
@@ -1058,6 +1483,27 @@ export interface components {
         MyOrganization: components["schemas"]["OrgSummary"] & {
             /** @description `none`, `pending` (a provider awaiting certification), `certified`, `rejected`. */
             certification_status: string;
+        };
+        NewCaseInput: {
+            form: Record<string, never>;
+            kind: string;
+        };
+        NotificationPage: {
+            items: components["schemas"]["NotificationView"][];
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            unread: number;
+        };
+        NotificationView: {
+            body: string;
+            case_id?: string | null;
+            created_at: string;
+            /** @description `assigned`, `returned`, `rejected`, `approved`, `advanced`, `message`. */
+            event: string;
+            id: string;
+            read: boolean;
+            title: string;
         };
         OneTimePassword: {
             /** @description Shown once; the user must change it at the next sign-in. */
@@ -1118,6 +1564,17 @@ export interface components {
             size?: string | null;
             sub_industry?: string | null;
             tags?: string[];
+        };
+        ProgressStage: {
+            at?: string | null;
+            index: number;
+            name: string;
+            opinion?: string | null;
+            org_name?: string | null;
+            /** @description `done`, `current`, `returned`, `rejected`, `pending`. */
+            state: string;
+            /** @description 已通过 / 审核中 / 驳回 / 不通过 / 待审核. */
+            state_label: string;
         };
         PurposeList: {
             items: components["schemas"]["PurposeView"][];
@@ -1186,6 +1643,18 @@ export interface components {
         RolesInput: {
             roles: components["schemas"]["Role"][];
         };
+        RoundDiff: {
+            changes: components["schemas"]["FieldChange"][];
+            /** Format: int32 */
+            from_round: number;
+            /** Format: int32 */
+            to_round: number;
+        };
+        RoundRef: {
+            /** Format: int32 */
+            round: number;
+            submitted_at: string;
+        };
         SaveDraft: {
             answers: Record<string, never>;
         };
@@ -1221,6 +1690,66 @@ export interface components {
              * @description Seconds before another code may be requested.
              */
             interval_seconds: number;
+        };
+        StageCount: {
+            /**
+             * Format: int64
+             * @description 已通过 (已推荐)
+             */
+            approved: number;
+            kind: string;
+            kind_name: string;
+            /**
+             * Format: int64
+             * @description 待审核
+             */
+            open: number;
+            stage_key: string;
+            stage_name: string;
+        };
+        TaskItem: {
+            applicant_name: string;
+            case_id: string;
+            closed_at?: string | null;
+            due_at?: string | null;
+            kind: string;
+            kind_name: string;
+            opened_at: string;
+            outcome?: string | null;
+            outcome_label?: string | null;
+            overdue: boolean;
+            stage_name: string;
+            task_id: string;
+            title: string;
+            /** Format: int64 */
+            version: number;
+        };
+        TaskPage: {
+            counts: components["schemas"]["StageCount"][];
+            items: components["schemas"]["TaskItem"][];
+            /** Format: int64 */
+            total: number;
+        };
+        TrailEntry: {
+            action: string;
+            action_label: string;
+            actor_name: string;
+            at: string;
+            attachments: components["schemas"]["FileRef"][];
+            /** Format: int64 */
+            id: number;
+            opinion?: string | null;
+            org_name: string;
+            role_label?: string | null;
+            /** Format: int32 */
+            round: number;
+            stage_name?: string | null;
+            status_after: string;
+            status_before: string;
+        };
+        UnreadCount: {
+            /** Format: int64 */
+            count: number;
         };
         UserEnvelope: {
             user: components["schemas"]["UserView"];
@@ -2333,6 +2862,125 @@ export interface operations {
             };
         };
     };
+    list_notifications: {
+        parameters: {
+            query?: {
+                unread_only?: boolean;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    mark_all_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    unread_count: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    mark_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description notification id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     get_my_org: {
         parameters: {
             query?: never;
@@ -2711,6 +3359,607 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_cases: {
+        parameters: {
+            query?: {
+                kind?: string;
+                /** @description `draft`, `in_review`, `returned`, `approved`, `rejected`. */
+                status?: string;
+                submitted_from?: string;
+                submitted_to?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasePage"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_case: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCaseInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_case: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description case id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    act_on_case: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description case id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    case_diff: {
+        parameters: {
+            query?: {
+                from?: number;
+                to?: number;
+            };
+            header?: never;
+            path: {
+                /** @description case id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundDiff"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    save_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description case id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_case_messages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description case id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageList"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_case_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description case id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    timeline_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description case id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 审核进度 PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_flows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowList"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_flow_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description flow key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowList"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_flow_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description flow key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        /** @description FlowSpec */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_my_messages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_tasks: {
+        parameters: {
+            query?: {
+                /** @description `open` (待审核, default) or `done` (已审核). */
+                state?: string;
+                kind?: string;
+                /** @description Part of the case title. */
+                q?: string;
+                /** @description Part of the applicant's name. */
+                applicant?: string;
+                from?: string;
+                to?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    batch_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchApproveInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchApproveResult"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -207,6 +207,36 @@ pub async fn register(State(state): State<AppState>, ClientIp(ip): ClientIp, Api
         super::CreateUserError::Db(d) => d.into(),
         super::CreateUserError::Other(o) => ApiError::Internal(o),
     })?;
+    if kind == OrgKind::Provider {
+        // 认证审核 (001): the operator reviews every new provider; the case carries what it registered.
+        let region_name = region::Entity::find_by_id(p.region.as_str().to_string()).one(&txn).await?.map(|r| r.name).unwrap_or_default();
+        let form = serde_json::json!({
+            "company_name": p.name, "uscc": p.uscc.as_str(), "region_code": p.region.as_str(), "region_name": region_name,
+            "address": p.address, "industry_code": p.industry.as_str(), "service_scopes": p.scope,
+            "introduction": "", "contact_name": p.contact, "contact_phone": p.phone.as_str(), "attachment_ids": [],
+        });
+        let acting = crate::review::Acting {
+            user_id: user.id.clone(),
+            user_name: user.display_name.clone(),
+            org_id: org.id.clone(),
+            org_name: org.name.clone(),
+            org_kind: kind,
+            ip: ip.clone(),
+        };
+        crate::review::submit_new_case(
+            &txn,
+            &state,
+            crate::review::NewCase {
+                kind: &crate::orgs::certification::ProviderCertification,
+                owner_org_id: &org.id,
+                owner_region_code: Some(p.region.as_str()),
+                form,
+                submit: true,
+            },
+            &acting,
+        )
+        .await?;
+    }
     txn.commit().await?;
     audit::record(
         &state.db,

@@ -1,6 +1,5 @@
-use axum::body::Body;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use chrono::Utc;
@@ -374,21 +373,6 @@ pub async fn download_report(State(state): State<AppState>, user: CurrentUser, P
     let org = own_org(&state, &user).await?;
     let edition = edition_by_version(&state, &m.edition_version).await?;
     let data = super::report::data(&edition, &m, &org)?;
-    let font_dirs = state.config.pdf_font_dirs.clone();
-    let pdf = tokio::task::spawn_blocking(move || {
-        let fonts = crate::pdf::fonts(&font_dirs);
-        crate::pdf::render(super::report::TEMPLATE, &data, fonts)
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.into()))?
-    .map_err(|e| match e {
-        crate::pdf::PdfError::NoCjkFont => ApiError::Unavailable(e.to_string()),
-        other => ApiError::Internal(anyhow::anyhow!(other.to_string())),
-    })?;
     let name = format!("数字化水平评测报告-{}-{}.pdf", org.name, m.submitted_at.map(|t| t.with_timezone(&crate::time::china()).format("%Y%m%d").to_string()).unwrap_or_default());
-    Response::builder()
-        .header(header::CONTENT_TYPE, "application/pdf")
-        .header(header::CONTENT_DISPOSITION, crate::files::content_disposition(&name))
-        .body(Body::from(pdf))
-        .map_err(|e| ApiError::Internal(e.into()))
+    crate::pdf::response(&state, super::report::TEMPLATE, data, &name).await
 }

@@ -4,6 +4,7 @@
 mod m0001_foundation;
 mod m0002_accounts;
 mod m0003_assessment;
+mod m0004_review;
 
 use sea_orm_migration::prelude::*;
 
@@ -12,6 +13,6 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_foundation::Migration), Box::new(m0002_accounts::Migration), Box::new(m0003_assessment::Migration)]
+        vec![Box::new(m0001_foundation::Migration), Box::new(m0002_accounts::Migration), Box::new(m0003_assessment::Migration), Box::new(m0004_review::Migration)]
     }
 }

@@ -43,6 +43,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(crate::companies::router())
         .merge(crate::audit::router())
         .merge(crate::assessment::router())
+        .merge(crate::review::router())
 }
 
 /// The OpenAPI document, generated from the code (snapshot-tested against `docs/openapi.json`).

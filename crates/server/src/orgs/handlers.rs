@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::Utc;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -15,6 +15,7 @@ use crate::accounts::{CurrentUser, Role};
 use crate::audit::{self, Entry, Outcome};
 use crate::error::{ApiError, ApiResult, ErrorEnvelope, FieldError};
 use crate::http::ApiJson;
+use crate::review::entity::case as review_case;
 use crate::state::AppState;
 
 pub mod material {
@@ -29,27 +30,6 @@ pub mod material {
         pub category: String,
         pub title: String,
         pub file_id: String,
-        pub created_at: ChronoDateTimeUtc,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
-
-pub mod change_request {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "org_change_requests")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: String,
-        pub organization_id: String,
-        pub requested_by: String,
-        pub payload: String,
-        pub status: String,
         pub created_at: ChronoDateTimeUtc,
     }
 
@@ -264,9 +244,11 @@ pub struct ChangeRequestInput {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ChangeRequestView {
+    /// The review case's id (GET /api/review/cases/{id} shows its progress).
     pub id: String,
-    /// `pending` until the city bureau reviews it.
+    /// The case status: `in_review`, `returned`, `approved`, `rejected` (or `draft`).
     pub status: String,
+    pub status_label: String,
     pub message: String,
     pub name: String,
     pub uscc: String,
@@ -279,49 +261,50 @@ pub struct ChangeRequestList {
     pub items: Vec<ChangeRequestView>,
 }
 
-const PENDING_MESSAGE: &str = "信息变更申请已提交，待市工信局审核通过后生效（审核功能将随审核引擎上线）";
+const PENDING_MESSAGE: &str = "信息变更申请已提交，待市工信局审核通过后生效";
 
-fn change_view(m: change_request::Model, crypto_free_payload: ChangeRequestInput) -> ChangeRequestView {
-    ChangeRequestView {
-        id: m.id,
-        message: if m.status == "pending" { PENDING_MESSAGE.into() } else { String::new() },
-        status: m.status,
-        name: crypto_free_payload.name,
-        uscc: crypto_free_payload.uscc,
-        region_code: crypto_free_payload.region_code,
+fn change_view(state: &AppState, m: &review_case::Model) -> ApiResult<ChangeRequestView> {
+    let form = crate::review::engine::decrypt_form(state, &super::info_change::InfoChange, &m.form)?;
+    let text = |k: &str| form.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+    let status = crate::review::views::status_of(m);
+    Ok(ChangeRequestView {
+        id: m.id.clone(),
+        message: match m.status.as_str() {
+            "in_review" => PENDING_MESSAGE.into(),
+            "returned" => format!("信息变更申请已退回：{}。请修改后重新提交", m.latest_opinion.clone().unwrap_or_default()),
+            "approved" => "信息变更已审核通过并生效".into(),
+            "rejected" => format!("信息变更申请未通过：{}", m.latest_opinion.clone().unwrap_or_default()),
+            _ => String::new(),
+        },
+        status: status.code().into(),
+        status_label: status.label().into(),
+        name: text("name"),
+        uscc: text("uscc"),
+        region_code: text("region_code"),
         created_at: crate::time::display(m.created_at),
-    }
+    })
 }
 
-/// Requests a change of the registered information (002 §10). It takes effect only after the city
-/// approves it; until the review engine exists the request is stored as pending and says so.
+/// Requests a change of the registered information (002 §10): a reviewed case of kind `info_change`,
+/// submitted at once to the city bureau of the enterprise's region. It takes effect only on approval.
 #[utoipa::path(post, path = "/api/orgs/me/change-requests", tag = "orgs", request_body = ChangeRequestInput,
     responses((status = 201, body = ChangeRequestView), (status = 403, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
 pub async fn create_change_request(State(state): State<AppState>, user: CurrentUser, ApiJson(mut req): ApiJson<ChangeRequestInput>) -> ApiResult<(StatusCode, Json<ChangeRequestView>)> {
     if !user.has_role(Role::OrgAdmin) {
         return Err(ApiError::Forbidden("仅单位管理员可申请信息变更".into()));
     }
-    let mut errors = Vec::new();
-    if req.name.trim().is_empty() || req.name.chars().count() > 100 {
-        errors.push(FieldError { field: "name".into(), message: "请输入企业名称（不超过100字）".into() });
-    }
-    match shuzhuan_core::Uscc::parse(&req.uscc) {
-        Ok(u) => req.uscc = u.as_str().to_string(),
-        Err(e) => errors.push(FieldError { field: "uscc".into(), message: e.to_string() }),
-    }
-    if shuzhuan_core::RegionCode::parse(&req.region_code).is_err() {
-        errors.push(FieldError { field: "region_code".into(), message: "请选择所属地区".into() });
-    }
-    if req.contact_name.trim().is_empty() {
-        errors.push(FieldError { field: "contact_name".into(), message: "请输入联系人".into() });
-    }
-    let phone = shuzhuan_core::Phone::parse(&req.contact_phone);
-    if let Err(e) = &phone {
-        errors.push(FieldError { field: "contact_phone".into(), message: e.to_string() });
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation { message: "请检查标红的填写项".into(), fields: errors });
-    }
+    let mut form = serde_json::to_value(&req).expect("serializes");
+    use crate::review::CaseKind;
+    super::info_change::InfoChange
+        .validate(&form)
+        .map_err(|fields| ApiError::Validation { message: "请检查标红的填写项".into(), fields })?;
+    req.uscc = shuzhuan_core::Uscc::parse(&req.uscc).map(|u| u.as_str().to_string()).unwrap_or(req.uscc);
+    form["uscc"] = serde_json::Value::String(req.uscc.clone());
+    let region = crate::reference::entity::region::Entity::find_by_id(req.region_code.clone())
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::validation("region_code", "所属地区不存在"))?;
+    form["region_name"] = serde_json::Value::String(region.name);
     // Attachments must be the organization's own files.
     for id in &req.attachment_ids {
         let f = crate::files::entity::Entity::find_by_id(id.clone()).one(&state.db).await?;
@@ -329,56 +312,57 @@ pub async fn create_change_request(State(state): State<AppState>, user: CurrentU
             return Err(ApiError::validation("attachment_ids", "附件不存在或不属于本单位"));
         }
     }
-    if change_request::Entity::find()
-        .filter(change_request::Column::OrganizationId.eq(user.organization.id.clone()))
-        .filter(change_request::Column::Status.eq("pending"))
+    if review_case::Entity::find()
+        .filter(review_case::Column::OwnerOrgId.eq(user.organization.id.clone()))
+        .filter(review_case::Column::Kind.eq("info_change"))
+        .filter(review_case::Column::Status.is_in(["draft", "in_review", "returned"]))
         .one(&state.db)
         .await?
         .is_some()
     {
-        return Err(ApiError::Conflict("已有待审核的信息变更申请，请等待审核完成".into()));
+        return Err(ApiError::Conflict("已有未办结的信息变更申请，请等待审核完成或在“我的申请”中处理".into()));
     }
-    // The contact phone is personal data: stored encrypted inside the payload.
-    let mut stored = serde_json::to_value(&req).expect("serializes");
-    stored["contact_phone"] = serde_json::Value::String(state.crypto.encrypt(phone.expect("checked").as_str()));
-    let model = change_request::Entity::insert(change_request::ActiveModel {
-        id: Set(uuid::Uuid::now_v7().to_string()),
-        organization_id: Set(user.organization.id.clone()),
-        requested_by: Set(user.user_id.clone()),
-        payload: Set(stored.to_string()),
-        status: Set("pending".into()),
-        created_at: Set(Utc::now()),
-    })
-    .exec_with_returning(&state.db)
+    // The change is reviewed by the authority of the region the enterprise is registered in now.
+    let txn = state.db.begin().await?;
+    let id = crate::review::submit_new_case(
+        &txn,
+        &state,
+        crate::review::NewCase {
+            kind: &super::info_change::InfoChange,
+            owner_org_id: &user.organization.id,
+            owner_region_code: user.organization.region_code.as_deref(),
+            form,
+            submit: true,
+        },
+        &crate::review::Acting::from(&user),
+    )
     .await?;
-    audit::record(&state.db, Entry {
+    audit::record(&txn, Entry {
         action: "org_change_request",
         actor: Some(&user),
         username: None,
         ip: user.ip.clone(),
-        object_type: Some("org_change_request"),
-        object_id: Some(&model.id),
+        object_type: Some("review_case"),
+        object_id: Some(&id),
         outcome: Outcome::Success,
         detail: None,
     })
     .await?;
-    Ok((StatusCode::CREATED, Json(change_view(model, req))))
+    txn.commit().await?;
+    let model = review_case::Entity::find_by_id(id).one(&state.db).await?.ok_or_else(|| ApiError::NotFound("申请不存在".into()))?;
+    Ok((StatusCode::CREATED, Json(change_view(&state, &model)?)))
 }
 
 #[utoipa::path(get, path = "/api/orgs/me/change-requests", tag = "orgs", responses((status = 200, body = ChangeRequestList), (status = 401, body = ErrorEnvelope)))]
 pub async fn list_change_requests(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<ChangeRequestList>> {
-    let rows = change_request::Entity::find()
-        .filter(change_request::Column::OrganizationId.eq(user.organization.id.clone()))
-        .order_by_desc(change_request::Column::CreatedAt)
+    let rows = review_case::Entity::find()
+        .filter(review_case::Column::OwnerOrgId.eq(user.organization.id.clone()))
+        .filter(review_case::Column::Kind.eq("info_change"))
+        .filter(review_case::Column::Status.ne("deleted"))
+        .order_by_desc(review_case::Column::CreatedAt)
         .all(&state.db)
         .await?;
-    let items = rows
-        .into_iter()
-        .filter_map(|m| {
-            let payload: ChangeRequestInput = serde_json::from_str(&m.payload).ok()?;
-            Some(change_view(m, payload))
-        })
-        .collect();
+    let items = rows.iter().map(|m| change_view(&state, m)).collect::<ApiResult<Vec<_>>>()?;
     Ok(Json(ChangeRequestList { items }))
 }
 

@@ -2,7 +2,9 @@
 //! lead units, agencies and the operator. Registration and administration arrive with the accounts issue;
 //! this module holds the type every other capability scopes data by.
 
+pub mod certification;
 mod departments;
+pub mod info_change;
 pub use departments::department as departments_entity;
 pub mod entity;
 mod handlers;
@@ -89,6 +91,9 @@ impl From<entity::Model> for OrgSummary {
         Self { id: m.id, name: m.name, kind, kind_label: kind.label().into(), uscc: m.uscc, region_code: m.region_code }
     }
 }
+
+/// The platform operator's organization, created at start-up and by `create-admin`.
+pub const OPERATOR_ORG_NAME: &str = "平台运营中心";
 
 pub struct NewOrg<'a> {
     pub name: &'a str,

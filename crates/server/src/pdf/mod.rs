@@ -137,6 +137,25 @@ pub fn render(template: &str, data: &serde_json::Value, fonts: Arc<Fonts>) -> Re
         .map_err(|errors| PdfError::Render(errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ")))
 }
 
+/// Renders on a blocking thread and answers with the PDF as a download named `filename`. A missing CJK
+/// font is the operator's to fix (503 with the install hint), anything else a bug.
+pub async fn response(state: &crate::state::AppState, template: &'static str, data: serde_json::Value, filename: &str) -> crate::error::ApiResult<axum::response::Response> {
+    use crate::error::ApiError;
+    let font_dirs = state.config.pdf_font_dirs.clone();
+    let pdf = tokio::task::spawn_blocking(move || render(template, &data, fonts(&font_dirs)))
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))?
+        .map_err(|e| match e {
+            PdfError::NoCjkFont => ApiError::Unavailable(e.to_string()),
+            other => ApiError::Internal(anyhow::anyhow!(other.to_string())),
+        })?;
+    axum::response::Response::builder()
+        .header(axum::http::header::CONTENT_TYPE, "application/pdf")
+        .header(axum::http::header::CONTENT_DISPOSITION, crate::files::content_disposition(filename))
+        .body(axum::body::Body::from(pdf))
+        .map_err(|e| ApiError::Internal(e.into()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

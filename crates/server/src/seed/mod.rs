@@ -96,6 +96,14 @@ const GOVERNMENT_BODIES: &[(&str, &[&str], Option<&str>)] = &[
     ("江门市蓬江区白沙街道办事处", &["广东省", "江门市", "蓬江区", "白沙街道"], Some("江门市蓬江区工业和信息化局")),
 ];
 
+/// Placeholder organizations of the default flows, bound to demo organizations.
+const REVIEW_BINDINGS: &[(&str, &str)] = &[
+    (shuzhuan_core::review::OPERATOR, "平台运营中心"),
+    (shuzhuan_core::review::PRE_REVIEW_ORG, "江门市数字化转型预审机构（演示）"),
+    (shuzhuan_core::review::THIRD_PARTY_REVIEW_ORG, "江门市数字化转型预审机构（演示）"),
+    (shuzhuan_core::review::VOUCHER_EVALUATION_ORG, "江门市数字化诊断评估机构（演示）"),
+];
+
 #[derive(Debug, Default)]
 pub struct SeedReport {
     pub organizations: usize,
@@ -166,6 +174,16 @@ pub async fn seed_demo(db: &DatabaseConnection, crypto: &crate::crypto::FieldCry
             .await?;
         }
         report.organizations += 1;
+    }
+    // The organizations the flows' placeholders mean in the demo (000: the pre-review org; 002: the third
+    // party of filing review; 001: the voucher evaluator and the operator).
+    for (placeholder, name) in REVIEW_BINDINGS {
+        let org = orgs::entity::Entity::find()
+            .filter(orgs::entity::Column::Name.eq(*name))
+            .one(&txn)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("organization {name} is seeded"))?;
+        crate::review::flows::bind(&txn, placeholder, &org.id).await?;
     }
     for account in DEMO_ACCOUNTS {
         if accounts::find_by_username(&txn, account.username).await?.is_some() {

@@ -1,0 +1,114 @@
+//! 认证审核 (seed 001): a newly registered service provider is reviewed by the platform operator (flow
+//! `provider_certification`). Until certified the provider sees the pending notice; after a return it
+//! fixes its information and resubmits; approval certifies it, rejection marks it rejected.
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use serde_json::Value;
+
+use super::profile;
+use crate::accounts::SERVICE_SCOPES;
+use crate::error::{ApiResult, FieldError};
+use crate::review::entity::case;
+use crate::review::{CaseKind, FieldRow};
+use crate::state::AppState;
+
+pub struct ProviderCertification;
+
+fn text<'a>(form: &'a Value, key: &str) -> &'a str {
+    form.get(key).and_then(Value::as_str).unwrap_or("").trim()
+}
+
+fn scopes(form: &Value) -> Vec<String> {
+    form.get("service_scopes")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default()
+}
+
+pub const MAX_INTRODUCTION_CHARS: usize = 2000;
+
+async fn set_status(txn: &DatabaseTransaction, org_id: &str, status: &str) -> ApiResult<()> {
+    profile::Entity::update_many()
+        .col_expr(profile::Column::CertificationStatus, Expr::value(status))
+        .col_expr(profile::Column::UpdatedAt, Expr::value(chrono::Utc::now()))
+        .filter(profile::Column::OrganizationId.eq(org_id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+#[async_trait::async_trait]
+impl CaseKind for ProviderCertification {
+    fn key(&self) -> &'static str {
+        "provider_certification"
+    }
+
+    fn encrypted_fields(&self) -> &'static [&'static str] {
+        &["contact_phone"]
+    }
+
+    fn validate(&self, form: &Value) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut err = |field: &str, message: String| errors.push(FieldError { field: field.into(), message });
+        let s = scopes(form);
+        if s.is_empty() {
+            err("service_scopes", "请选择服务商服务范围".into());
+        } else if s.iter().any(|c| !SERVICE_SCOPES.iter().any(|(k, _)| k == c)) {
+            err("service_scopes", "服务范围选项无效".into());
+        }
+        let contact = text(form, "contact_name");
+        if contact.is_empty() || contact.chars().count() > 50 {
+            err("contact_name", "请输入联系人（不超过50字）".into());
+        }
+        if let Err(e) = shuzhuan_core::Phone::parse(text(form, "contact_phone")) {
+            err("contact_phone", e.to_string());
+        }
+        let intro = text(form, "introduction").chars().count();
+        if intro > MAX_INTRODUCTION_CHARS {
+            err("introduction", format!("企业简介不能超过{MAX_INTRODUCTION_CHARS}个字，当前为{intro}个字"));
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    fn title(&self, form: &Value, owner_org_name: &str) -> String {
+        let name = text(form, "company_name");
+        format!("{}服务商认证", if name.is_empty() { owner_org_name } else { name })
+    }
+
+    fn fields(&self, form: &Value) -> Vec<FieldRow> {
+        let codes = scopes(form);
+        let scope_labels: Vec<&str> =
+            codes.iter().map(|c| SERVICE_SCOPES.iter().find(|(k, _)| k == c).map(|(_, l)| *l).unwrap_or(c.as_str())).collect();
+        vec![
+            FieldRow::new("company_name", "企业名称", text(form, "company_name")),
+            FieldRow::new("uscc", "统一社会信用代码", text(form, "uscc")),
+            FieldRow::new("region_code", "所属地区", text(form, "region_name").to_owned() + &format!("（{}）", text(form, "region_code"))),
+            FieldRow::new("address", "注册地址", text(form, "address")),
+            FieldRow::new("industry_code", "所属行业", text(form, "industry_code")),
+            FieldRow::new("service_scopes", "服务范围", scope_labels.join("、")),
+            FieldRow::new("introduction", "企业简介", text(form, "introduction")),
+            FieldRow::new("contact_name", "联系人", text(form, "contact_name")),
+            FieldRow::new("contact_phone", "联系电话", text(form, "contact_phone")),
+        ]
+    }
+
+    async fn on_approved(&self, txn: &DatabaseTransaction, state: &AppState, case: &case::Model, form: &Value) -> ApiResult<()> {
+        set_status(txn, &case.owner_org_id, "certified").await?;
+        // What the operator approved becomes the provider's profile.
+        let intro = Some(text(form, "introduction")).filter(|s| !s.is_empty()).map(str::to_owned);
+        profile::Entity::update_many()
+            .col_expr(profile::Column::ServiceScope, Expr::value(serde_json::to_string(&scopes(form)).expect("strings serialize")))
+            .col_expr(profile::Column::ContactName, Expr::value(text(form, "contact_name")))
+            .col_expr(profile::Column::ContactPhoneCipher, Expr::value(state.crypto.encrypt(text(form, "contact_phone"))))
+            .col_expr(profile::Column::Intro, Expr::value(intro))
+            .filter(profile::Column::OrganizationId.eq(case.owner_org_id.clone()))
+            .exec(txn)
+            .await?;
+        Ok(())
+    }
+
+    async fn on_rejected(&self, txn: &DatabaseTransaction, case: &case::Model) -> ApiResult<()> {
+        set_status(txn, &case.owner_org_id, "rejected").await
+    }
+}

@@ -1,0 +1,722 @@
+//! One review action, persisted: load the case and its pinned flow, let the core decide
+//! (`shuzhuan_core::review::apply`), then write everything the decision produced in one transaction whose
+//! first statement is `UPDATE review_cases … WHERE version = <the version the client read>`.
+//!
+//! Why the guarded update comes first: two reviewers acting at once both pass the core's checks on the
+//! version they read; the database lets exactly one update match, the other finds no row and gets 409.
+//! Starting the transaction with that write also takes SQLite's write lock up front, so concurrent writers
+//! queue on the busy timeout instead of failing a read-to-write upgrade.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
+use serde_json::Value;
+use shuzhuan_core::review::{
+    Action, ActionKind, Actor, AssigneeRule, Case, CaseStatus, FlowDefinition, ReviewError, TaskChange, TaskOutcome, Transition,
+};
+use shuzhuan_core::RegionCode;
+
+use super::entity::{case, idempotency, round, task, trail};
+use super::notifications::{self, Notice};
+use super::{flows, CaseKind};
+use crate::accounts::{CurrentUser, Role};
+use crate::audit::{self, Entry, Outcome};
+use crate::error::{ApiError, ApiResult};
+use crate::orgs::{entity as org, OrgKind};
+use crate::state::AppState;
+
+/// Who acts, as the trail records it.
+#[derive(Debug, Clone)]
+pub struct Acting {
+    pub user_id: String,
+    pub user_name: String,
+    pub org_id: String,
+    pub org_name: String,
+    pub org_kind: OrgKind,
+    pub ip: Option<String>,
+}
+
+impl From<&CurrentUser> for Acting {
+    fn from(u: &CurrentUser) -> Self {
+        Acting {
+            user_id: u.user_id.clone(),
+            user_name: u.display_name.clone(),
+            org_id: u.organization.id.clone(),
+            org_name: u.organization.name.clone(),
+            org_kind: u.organization.kind,
+            ip: u.ip.clone(),
+        }
+    }
+}
+
+/// A case with everything needed to decide on it.
+pub struct Loaded {
+    pub row: case::Model,
+    pub case: Case,
+    pub flow: Arc<FlowDefinition>,
+    pub kind: &'static dyn CaseKind,
+}
+
+pub async fn load(db: &impl ConnectionTrait, id: &str) -> ApiResult<Loaded> {
+    let row = case::Entity::find_by_id(id.to_owned())
+        .one(db)
+        .await?
+        .filter(|r| r.status != "deleted")
+        .ok_or_else(|| ApiError::NotFound("该事项不存在或已删除".into()))?;
+    let kind = super::kind(&row.kind).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("unknown case kind {}", row.kind)))?;
+    let case: Case = serde_json::from_str(&row.state).map_err(|e| ApiError::Internal(anyhow::anyhow!("case {} state: {e}", row.id)))?;
+    let flow = flows::pinned(db, &row.kind, row.flow_version).await?;
+    Ok(Loaded { row, case, flow, kind })
+}
+
+/// How the signed-in user stands to a case.
+#[derive(Debug, Default, Clone)]
+pub struct Standing {
+    /// A user of the applicant organization allowed to act for it.
+    pub owner: bool,
+    /// The stage whose open task the user's organization holds (and the user may review).
+    pub open_stage: Option<usize>,
+    /// The user's organization holds or held a task on the case, and the user may review.
+    pub reviewer: bool,
+    /// The stage of the organization's most recently closed task: where a reviewer's withdraw applies.
+    pub acted_stage: Option<usize>,
+}
+
+impl Standing {
+    pub fn may_see(&self) -> bool {
+        self.owner || self.reviewer
+    }
+}
+
+/// Reviewing is for an organization's administrator and the members given 审核办理; experts review as
+/// themselves.
+pub fn may_review(user: &CurrentUser) -> bool {
+    user.has_role(Role::OrgAdmin) || user.has_role(Role::Expert) || user.permissions.iter().any(|p| p == "reviews")
+}
+
+pub async fn standing(db: &impl ConnectionTrait, user: &CurrentUser, l: &Loaded) -> ApiResult<Standing> {
+    let mut s = Standing::default();
+    if l.row.owner_org_id == user.organization.id {
+        s.owner = user.has_role(Role::OrgAdmin) || l.kind.owner_permission().is_some_and(|p| user.permissions.iter().any(|q| q == p));
+    }
+    if may_review(user) {
+        let tasks = task::Entity::find()
+            .filter(task::Column::CaseId.eq(l.row.id.clone()))
+            .filter(task::Column::AssigneeOrgId.eq(user.organization.id.clone()))
+            .all(db)
+            .await?;
+        s.reviewer = !tasks.is_empty();
+        s.open_stage = tasks.iter().find(|t| t.state == "open").map(|t| t.stage as usize);
+        s.acted_stage = tasks.iter().filter(|t| t.closed_at.is_some()).max_by_key(|t| t.closed_at).map(|t| t.stage as usize);
+    }
+    Ok(s)
+}
+
+/// Loads a case the user may see; another organization's case is "not found", never "forbidden", so ids
+/// reveal nothing.
+pub async fn load_visible(db: &impl ConnectionTrait, user: &CurrentUser, id: &str) -> ApiResult<(Loaded, Standing)> {
+    let l = load(db, id).await?;
+    let s = standing(db, user, &l).await?;
+    if !s.may_see() {
+        return Err(ApiError::NotFound("该事项不存在或已删除".into()));
+    }
+    Ok((l, s))
+}
+
+/// The actor the user would be for `kind` of action, or why it cannot act at all.
+fn actor_for(user: &CurrentUser, l: &Loaded, s: &Standing, kind: ActionKind) -> ApiResult<Actor> {
+    let owner_action = matches!(
+        kind,
+        ActionKind::SaveDraft | ActionKind::Submit | ActionKind::Resubmit | ActionKind::WithdrawByOwner | ActionKind::Delete
+    );
+    if owner_action {
+        if !s.owner {
+            return Err(review_error(ReviewError::NotOwner));
+        }
+        return Ok(Actor::owner(&user.user_id, &user.organization.id));
+    }
+    if !s.reviewer {
+        return Err(review_error(ReviewError::NotReviewer));
+    }
+    let stage = match kind {
+        // Withdraw undoes the organization's own last decision, at the stage it was taken; the core
+        // refuses it if anyone acted since.
+        ActionKind::WithdrawByReviewer => s.acted_stage.or(s.open_stage).unwrap_or(0),
+        _ => match s.open_stage {
+            Some(stage) => stage,
+            None => {
+                let current = l.case.status().stage().unwrap_or(0);
+                return Err(review_error(ReviewError::WrongStage { current }));
+            }
+        },
+    };
+    Ok(Actor::reviewer(&user.user_id, &user.organization.id, stage))
+}
+
+/// The actions the user may take on the case now (buttons).
+pub fn available(user: &CurrentUser, l: &Loaded, s: &Standing) -> Vec<ActionKind> {
+    let mut out = Vec::new();
+    if s.owner {
+        let actor = Actor::owner(&user.user_id, &user.organization.id);
+        out.extend(shuzhuan_core::review::available_actions(&l.flow, &l.case, &actor));
+    }
+    if s.reviewer {
+        if let Some(stage) = s.open_stage {
+            let actor = Actor::reviewer(&user.user_id, &user.organization.id, stage);
+            out.extend(
+                shuzhuan_core::review::available_actions(&l.flow, &l.case, &actor)
+                    .into_iter()
+                    .filter(|k| matches!(k, ActionKind::Approve | ActionKind::Reject | ActionKind::Return)),
+            );
+        }
+        if let Some(stage) = l.case.last_action().and_then(|a| a.stage) {
+            let actor = Actor::reviewer(&user.user_id, &user.organization.id, stage);
+            if shuzhuan_core::review::available_actions(&l.flow, &l.case, &actor).contains(&ActionKind::WithdrawByReviewer) {
+                out.push(ActionKind::WithdrawByReviewer);
+            }
+        }
+    }
+    out
+}
+
+/// A refusal of the core as an HTTP error: stale versions and state changes are conflicts (409, refresh
+/// and look again), acting outside one's role is forbidden, bad opinions are field errors.
+pub fn review_error(e: ReviewError) -> ApiError {
+    let message = e.to_string();
+    match &e {
+        ReviewError::OpinionRequired { .. } | ReviewError::OpinionTooLong { .. } | ReviewError::ReturnTarget { .. } => {
+            ApiError::validation(e.field().unwrap_or("opinion"), message)
+        }
+        ReviewError::NotOwner | ReviewError::NotReviewer | ReviewError::NotLastActor | ReviewError::ActionNotAllowed { .. } => {
+            ApiError::Forbidden(message)
+        }
+        ReviewError::FlowMismatch { .. } => ApiError::Internal(anyhow::anyhow!("{message} ({e:?})")),
+        _ => ApiError::Conflict(message),
+    }
+}
+
+/// What the client sends to act.
+#[derive(Debug, Clone)]
+pub struct ActRequest {
+    pub action: Action,
+    pub version: u64,
+    pub attachment_ids: Vec<String>,
+    pub idempotency_key: Option<String>,
+}
+
+/// Acts on a case for the signed-in user. Returns the case id (the caller renders the detail).
+pub async fn act(state: &AppState, user: &CurrentUser, case_id: &str, req: ActRequest) -> ApiResult<()> {
+    let idem_key = match &req.idempotency_key {
+        Some(k) if k.len() > 80 || k.trim().is_empty() => return Err(ApiError::BadRequest("Idempotency-Key 格式不正确".into())),
+        Some(k) => Some(format!("{}:{}", user.user_id, k.trim())),
+        None => None,
+    };
+    if let Some(key) = &idem_key
+        && let Some(done) = idempotency::Entity::find_by_id(key.clone()).one(&state.db).await?
+    {
+        // A retry of a request that already took effect: change nothing, answer with the case as it is.
+        return if done.case_id == case_id { Ok(()) } else { Err(ApiError::Conflict("该请求标识已用于其他事项".into())) };
+    }
+    let (l, s) = load_visible(&state.db, user, case_id).await?;
+    let kind = req.action.kind();
+    let actor = actor_for(user, &l, &s, kind)?;
+    if matches!(kind, ActionKind::Submit | ActionKind::Resubmit) {
+        let form = decrypted_form(state, &l)?;
+        l.kind.validate(&form).map_err(|fields| ApiError::Validation { message: format!("还有{}项未填写或填写有误，请检查", fields.len()), fields })?;
+    }
+    for id in &req.attachment_ids {
+        let f = crate::files::entity::Entity::find_by_id(id.clone()).one(&state.db).await?;
+        if f.is_none_or(|f| f.organization_id != user.organization.id) {
+            return Err(ApiError::validation("attachment_ids", "附件不存在或不属于本单位"));
+        }
+    }
+    // A draft is pinned to the flow version current when it is submitted.
+    let flow = if kind == ActionKind::Submit && l.case.status() == CaseStatus::Draft {
+        flows::current(&state.db, l.kind.key()).await?
+    } else {
+        l.flow.clone()
+    };
+    let now = Utc::now();
+    let t = shuzhuan_core::review::apply(&flow, &l.case, &actor, req.action, req.version, now.timestamp()).map_err(review_error)?;
+    let opens = resolve_opens(&state.db, &l.row, &flow, &t).await?;
+
+    let txn = state.db.begin().await?;
+    let applied = write(&txn, state, Write {
+        before: &l.row,
+        kind: l.kind,
+        flow: &flow,
+        t: &t,
+        acting: &Acting::from(user),
+        opens: &opens,
+        attachments: &req.attachment_ids,
+        now,
+    })
+    .await?;
+    if !applied {
+        txn.rollback().await?;
+        return Err(review_error(ReviewError::VersionConflict { expected: req.version, actual: req.version + 1 }));
+    }
+    if let Some(key) = &idem_key {
+        let inserted = idempotency::Entity::insert(idempotency::ActiveModel {
+            key: Set(key.clone()),
+            case_id: Set(case_id.to_owned()),
+            response: Set(serde_json::json!({ "status": t.case.status().code(), "version": t.case.version() }).to_string()),
+            created_at: Set(now),
+        })
+        .exec(&txn)
+        .await;
+        if inserted.is_err() {
+            // The same request, sent twice at once, won the race in the other connection.
+            txn.rollback().await?;
+            return Ok(());
+        }
+    }
+    audit::record(&txn, Entry {
+        action: audit_action(kind),
+        actor: Some(user),
+        username: None,
+        ip: user.ip.clone(),
+        object_type: Some("review_case"),
+        object_id: Some(case_id),
+        outcome: Outcome::Success,
+        detail: Some(serde_json::json!({
+            "kind": l.row.kind, "stage": t.trail.stage, "before": t.trail.before.code(), "after": t.trail.after.code(), "round": t.case.round(),
+        })),
+    })
+    .await?;
+    txn.commit().await?;
+    notify_by_sms(state, &l.row, &t).await;
+    Ok(())
+}
+
+fn audit_action(kind: ActionKind) -> &'static str {
+    match kind {
+        ActionKind::SaveDraft => "review_save_draft",
+        ActionKind::Submit => "review_submit",
+        ActionKind::Resubmit => "review_resubmit",
+        ActionKind::Approve => "review_approve",
+        ActionKind::Reject => "review_reject",
+        ActionKind::Return => "review_return",
+        ActionKind::WithdrawByReviewer => "review_withdraw_reviewer",
+        ActionKind::WithdrawByOwner => "review_withdraw_owner",
+        ActionKind::Delete => "review_delete",
+    }
+}
+
+/// A new case of `kind`, created by the system for its owner (e.g. a provider's certification at
+/// registration) and submitted at once, inside the caller's transaction.
+pub struct NewCase<'a> {
+    pub kind: &'static dyn CaseKind,
+    pub owner_org_id: &'a str,
+    pub owner_region_code: Option<&'a str>,
+    pub form: Value,
+    pub submit: bool,
+}
+
+/// Creates a case (a draft, or submitted when `new.submit`) inside `txn`; returns its id.
+pub async fn submit_new_case(txn: &DatabaseTransaction, state: &AppState, new: NewCase<'_>, acting: &Acting) -> ApiResult<String> {
+    let row = insert_draft(txn, state, &new, acting).await?;
+    if !new.submit {
+        return Ok(row.id);
+    }
+    new.kind
+        .validate(&new.form)
+        .map_err(|fields| ApiError::Validation { message: format!("还有{}项未填写或填写有误，请检查", fields.len()), fields })?;
+    let flow = flows::current(txn, new.kind.key()).await?;
+    let case: Case = serde_json::from_str(&row.state).expect("just serialized");
+    let actor = Actor::owner(&acting.user_id, &acting.org_id);
+    let now = Utc::now();
+    let t = shuzhuan_core::review::apply(&flow, &case, &actor, Action::Submit, 0, now.timestamp()).map_err(review_error)?;
+    let opens = resolve_opens(txn, &row, &flow, &t).await?;
+    let applied = write(txn, state, Write { before: &row, kind: new.kind, flow: &flow, t: &t, acting, opens: &opens, attachments: &[], now }).await?;
+    debug_assert!(applied, "a case created in this transaction has version 0");
+    Ok(row.id)
+}
+
+/// Inserts a draft at version 0 (the form encrypted where the kind says so).
+pub async fn insert_draft(db: &impl ConnectionTrait, state: &AppState, new: &NewCase<'_>, acting: &Acting) -> ApiResult<case::Model> {
+    new.kind.check_draft(&new.form).map_err(|fields| ApiError::Validation { message: "表单格式不正确".into(), fields })?;
+    let flow = flows::current(db, new.kind.key()).await?;
+    let now = Utc::now();
+    let case = Case::new(new.owner_org_id);
+    let model = case::ActiveModel {
+        id: Set(uuid::Uuid::now_v7().to_string()),
+        kind: Set(new.kind.key().to_owned()),
+        flow_version: Set(flow.version() as i32),
+        owner_org_id: Set(new.owner_org_id.to_owned()),
+        owner_user_id: Set(acting.user_id.clone()),
+        owner_region_code: Set(new.owner_region_code.map(str::to_owned)),
+        title: Set(truncate(&new.kind.title(&new.form, &acting.org_name), 200)),
+        form: Set(encrypt_form(state, new.kind, &new.form).to_string()),
+        refs: Set(serde_json::to_string(&new.kind.organizations(&new.form)).expect("maps serialize")),
+        state: Set(serde_json::to_string(&case).expect("cases serialize")),
+        status: Set(case.status().code().to_owned()),
+        stage: Set(None),
+        version: Set(0),
+        round: Set(0),
+        latest_opinion: Set(None),
+        latest_org_name: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        submitted_at: Set(None),
+        completed_at: Set(None),
+    };
+    Ok(case::Entity::insert(model).exec_with_returning(db).await?)
+}
+
+/// Saves the owner's form (draft or returned case only), guarded by the version like any action.
+pub async fn save_form(state: &AppState, user: &CurrentUser, case_id: &str, form: Value, version: u64) -> ApiResult<()> {
+    let (l, s) = load_visible(&state.db, user, case_id).await?;
+    let actor = actor_for(user, &l, &s, ActionKind::SaveDraft)?;
+    l.kind.check_draft(&form).map_err(|fields| ApiError::Validation { message: "表单格式不正确".into(), fields })?;
+    // The core decides whether the case may be edited now (and checks the version).
+    shuzhuan_core::review::apply(&l.flow, &l.case, &actor, Action::SaveDraft, version, Utc::now().timestamp()).map_err(review_error)?;
+    let res = case::Entity::update_many()
+        .col_expr(case::Column::Form, Expr::value(encrypt_form(state, l.kind, &form).to_string()))
+        .col_expr(case::Column::Title, Expr::value(truncate(&l.kind.title(&form, &user.organization.name), 200)))
+        .col_expr(case::Column::Refs, Expr::value(serde_json::to_string(&l.kind.organizations(&form)).expect("maps serialize")))
+        .col_expr(case::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(case::Column::Id.eq(case_id))
+        .filter(case::Column::Version.eq(version as i64))
+        .exec(&state.db)
+        .await?;
+    if res.rows_affected == 0 {
+        return Err(review_error(ReviewError::VersionConflict { expected: version, actual: version + 1 }));
+    }
+    Ok(())
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    s.chars().take(max).collect()
+}
+
+fn encrypt_form(state: &AppState, kind: &dyn CaseKind, form: &Value) -> Value {
+    let mut form = form.clone();
+    for key in kind.encrypted_fields() {
+        if let Some(Value::String(plain)) = form.get(*key)
+            && !plain.is_empty()
+        {
+            let cipher = state.crypto.encrypt(plain);
+            form[*key] = Value::String(cipher);
+        }
+    }
+    form
+}
+
+/// A stored form (the case's or a round's) with its personal data decrypted.
+pub fn decrypt_form(state: &AppState, kind: &dyn CaseKind, stored: &str) -> ApiResult<Value> {
+    let mut form: Value = serde_json::from_str(stored).map_err(|e| ApiError::Internal(e.into()))?;
+    for key in kind.encrypted_fields() {
+        if let Some(Value::String(cipher)) = form.get(*key)
+            && !cipher.is_empty()
+        {
+            let plain = state.crypto.decrypt(cipher).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("form field {key} cannot be decrypted")))?;
+            form[*key] = Value::String(plain);
+        }
+    }
+    Ok(form)
+}
+
+pub fn decrypted_form(state: &AppState, l: &Loaded) -> ApiResult<Value> {
+    decrypt_form(state, l.kind, &l.row.form)
+}
+
+/// A task to open: stage, assignee organization, due time.
+struct Open {
+    stage: usize,
+    org_id: String,
+    due_at: Option<DateTime<Utc>>,
+}
+
+/// Resolves the assignee of every task the transition opens. A stage opened before on this case goes
+/// back to the organization that had it (a resubmission reaches the same reviewer).
+async fn resolve_opens(db: &impl ConnectionTrait, row: &case::Model, flow: &FlowDefinition, t: &Transition) -> ApiResult<Vec<Open>> {
+    let mut out = Vec::new();
+    for change in &t.tasks {
+        let TaskChange::Open { stage, assignee, due_at } = change else { continue };
+        let earlier = task::Entity::find()
+            .filter(task::Column::CaseId.eq(row.id.clone()))
+            .filter(task::Column::Stage.eq(*stage as i32))
+            .order_by_desc(task::Column::OpenedAt)
+            .one(db)
+            .await?;
+        let org_id = match earlier {
+            Some(t) => t.assignee_org_id,
+            None => resolve_rule(db, row, flow, *stage, assignee).await?,
+        };
+        out.push(Open { stage: *stage, org_id, due_at: due_at.and_then(|s| Utc.timestamp_opt(s, 0).single()) });
+    }
+    Ok(out)
+}
+
+async fn resolve_rule(db: &impl ConnectionTrait, row: &case::Model, flow: &FlowDefinition, stage: usize, rule: &AssigneeRule) -> ApiResult<String> {
+    let stage_name = flow.stage(stage).map(|s| s.name().to_owned()).unwrap_or_default();
+    let unresolved = |why: String| ApiError::Conflict(format!("“{stage_name}”环节{why}，暂时无法提交，请联系平台运营单位"));
+    match rule {
+        AssigneeRule::RegionAuthority { level, .. } => {
+            let code = row
+                .owner_region_code
+                .as_deref()
+                .and_then(|c| RegionCode::parse(c).ok())
+                .ok_or_else(|| unresolved("需要申请单位的所属地区，但申请单位未填写所属地区".into()))?;
+            let target = std::iter::once(code).chain(code.ancestors()).find(|c| c.level() == *level);
+            let Some(target) = target else { return Err(unresolved(format!("找不到申请单位所在的{}", level.label()))) };
+            let found = org::Entity::find()
+                .filter(org::Column::Kind.eq(OrgKind::Government.as_str()))
+                .filter(org::Column::RegionCode.eq(target.as_str()))
+                .order_by_asc(org::Column::CreatedAt)
+                .one(db)
+                .await?;
+            found.map(|o| o.id).ok_or_else(|| unresolved(format!("的审核单位（地区 {}）尚未在平台开通", target.as_str())))
+        }
+        AssigneeRule::CaseOrganization { field } => {
+            let refs: BTreeMap<String, String> = serde_json::from_str(&row.refs).unwrap_or_default();
+            refs.get(field).cloned().ok_or_else(|| unresolved("的审核单位未在申请中选择".into()))
+        }
+        AssigneeRule::FixedOrganization { org_id } => {
+            flows::resolve_fixed(db, org_id).await?.ok_or_else(|| unresolved("的审核单位尚未配置".into()))
+        }
+        AssigneeRule::AssignedByStage { .. } | AssigneeRule::ResponsibleSection { .. } => {
+            Err(unresolved("的审核人须由上一环节指定（该功能随相应业务模块开放）".into()))
+        }
+    }
+}
+
+struct Write<'a> {
+    before: &'a case::Model,
+    kind: &'static dyn CaseKind,
+    flow: &'a FlowDefinition,
+    t: &'a Transition,
+    acting: &'a Acting,
+    opens: &'a [Open],
+    attachments: &'a [String],
+    now: DateTime<Utc>,
+}
+
+fn outcome_code(o: TaskOutcome) -> &'static str {
+    match o {
+        TaskOutcome::Approved => "approved",
+        TaskOutcome::Rejected => "rejected",
+        TaskOutcome::Returned => "returned",
+        TaskOutcome::Cancelled => "cancelled",
+    }
+}
+
+/// Writes a transition. `false` when the version guard matched no row (someone acted first); the caller
+/// rolls back.
+async fn write(txn: &DatabaseTransaction, state: &AppState, w: Write<'_>) -> ApiResult<bool> {
+    let t = w.t;
+    let kind = t.trail.action;
+    let status = t.case.status();
+    let submits = matches!(kind, ActionKind::Submit | ActionKind::Resubmit);
+    let reviewer_action = matches!(kind, ActionKind::Approve | ActionKind::Reject | ActionKind::Return);
+    let org_names = org_names(txn, w.opens.iter().map(|o| o.org_id.clone())).await?;
+    let current_org = w.opens.last().and_then(|o| org_names.get(&o.org_id).cloned());
+    let latest_org = current_org.clone().or_else(|| reviewer_action.then(|| w.acting.org_name.clone()));
+    let latest_opinion = if reviewer_action { t.trail.opinion.clone() } else if submits { None } else { w.before.latest_opinion.clone() };
+
+    let mut update = case::Entity::update_many()
+        .col_expr(case::Column::State, Expr::value(serde_json::to_string(&t.case).expect("cases serialize")))
+        .col_expr(case::Column::Status, Expr::value(status.code()))
+        .col_expr(case::Column::Stage, Expr::value(status.stage().map(|s| s as i32)))
+        .col_expr(case::Column::Version, Expr::value(t.case.version() as i64))
+        .col_expr(case::Column::Round, Expr::value(t.case.round() as i32))
+        .col_expr(case::Column::FlowVersion, Expr::value(w.flow.version() as i32))
+        .col_expr(case::Column::LatestOpinion, Expr::value(latest_opinion))
+        .col_expr(case::Column::LatestOrgName, Expr::value(latest_org.or(w.before.latest_org_name.clone())))
+        .col_expr(case::Column::UpdatedAt, Expr::value(w.now));
+    if submits {
+        update = update.col_expr(case::Column::SubmittedAt, Expr::value(w.now));
+    }
+    if status.is_terminal() {
+        update = update.col_expr(case::Column::CompletedAt, Expr::value(w.now));
+    }
+    let res = update
+        .filter(case::Column::Id.eq(w.before.id.clone()))
+        .filter(case::Column::Version.eq(w.before.version))
+        .exec(txn)
+        .await?;
+    if res.rows_affected == 0 {
+        return Ok(false);
+    }
+
+    if submits {
+        round::Entity::insert(round::ActiveModel {
+            case_id: Set(w.before.id.clone()),
+            round: Set(t.case.round() as i32),
+            form: Set(w.before.form.clone()),
+            submitted_at: Set(w.now),
+        })
+        .exec(txn)
+        .await?;
+    }
+
+    let stage_name = t.trail.stage.and_then(|s| w.flow.stage(s)).map(|s| s.name().to_owned());
+    trail::Entity::insert(trail::ActiveModel {
+        id: Default::default(),
+        case_id: Set(w.before.id.clone()),
+        round: Set(t.trail.round as i32),
+        stage: Set(t.trail.stage.map(|s| s as i32)),
+        stage_name: Set(stage_name.clone()),
+        action: Set(kind.code().to_owned()),
+        return_to: Set(t.trail.return_to.map(|r| serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default())),
+        actor_user_id: Set(w.acting.user_id.clone()),
+        actor_name: Set(w.acting.user_name.clone()),
+        actor_org_id: Set(w.acting.org_id.clone()),
+        actor_org_name: Set(w.acting.org_name.clone()),
+        actor_role: Set(Some(if reviewer_action || kind == ActionKind::WithdrawByReviewer { "审核人" } else { "申请单位" }.to_owned())),
+        opinion: Set(t.trail.opinion.clone()),
+        attachments: Set(serde_json::to_string(w.attachments).expect("ids serialize")),
+        status_before: Set(t.trail.before.code().to_owned()),
+        status_after: Set(t.trail.after.code().to_owned()),
+        reason: Set(t.trail.reason.clone()),
+        at: Set(w.now),
+    })
+    .exec(txn)
+    .await?;
+
+    let applicant = org::Entity::find_by_id(w.before.owner_org_id.clone()).one(txn).await?.map(|o| o.name).unwrap_or_default();
+    let title = truncate(&w.kind.title(&decrypt_form(state, w.kind, &w.before.form)?, &applicant), 200);
+    for change in &t.tasks {
+        if let TaskChange::Close { stage, outcome } = change {
+            task::Entity::update_many()
+                .col_expr(task::Column::State, Expr::value("done"))
+                .col_expr(task::Column::Outcome, Expr::value(outcome_code(*outcome)))
+                .col_expr(task::Column::ClosedAt, Expr::value(w.now))
+                .filter(task::Column::CaseId.eq(w.before.id.clone()))
+                .filter(task::Column::Stage.eq(*stage as i32))
+                .filter(task::Column::State.eq("open"))
+                .exec(txn)
+                .await?;
+        }
+    }
+    for open in w.opens {
+        let stage = w.flow.stage(open.stage).expect("core opens stages of the flow");
+        task::Entity::insert(task::ActiveModel {
+            id: Set(uuid::Uuid::now_v7().to_string()),
+            case_id: Set(w.before.id.clone()),
+            kind: Set(w.before.kind.clone()),
+            stage: Set(open.stage as i32),
+            stage_key: Set(stage.key().to_owned()),
+            stage_name: Set(stage.name().to_owned()),
+            assignee_org_id: Set(open.org_id.clone()),
+            title: Set(title.clone()),
+            applicant_name: Set(truncate(&applicant, 200)),
+            state: Set("open".into()),
+            outcome: Set(None),
+            opened_at: Set(w.now),
+            closed_at: Set(None),
+            due_at: Set(open.due_at),
+        })
+        .exec(txn)
+        .await?;
+    }
+
+    let after_row = case::Entity::find_by_id(w.before.id.clone()).one(txn).await?.expect("updated above");
+    if t.completed {
+        let form = decrypt_form(state, w.kind, &w.before.form)?;
+        w.kind.on_approved(txn, state, &after_row, &form).await?;
+    }
+    if status == CaseStatus::Rejected && t.trail.before != CaseStatus::Rejected {
+        w.kind.on_rejected(txn, &after_row).await?;
+    }
+
+    // In-site notifications (manuals' wording), in the same transaction: a notice never announces an
+    // action that did not happen.
+    let kind_name = w.flow.name();
+    for open in w.opens {
+        let stage = w.flow.stage(open.stage).expect("core opens stages of the flow");
+        notifications::notify_org(txn, &open.org_id, Some("reviews"), None, Notice {
+            case_id: Some(&w.before.id),
+            event: "assigned",
+            title: "待审核提醒".into(),
+            body: format!("您有一条新的{kind_name}待审核：「{title}」（{applicant}），当前环节：{}。", stage.name()),
+        })
+        .await?;
+    }
+    let stage_label = stage_name.unwrap_or_default();
+    let owner_notice = match (kind, status) {
+        (ActionKind::Return, CaseStatus::Returned { .. }) => Some((
+            "returned",
+            "审核退回通知",
+            format!(
+                "您好，您提交的{kind_name}「{title}」，{stage_label}环节已退回，退回意见：{}。请修改后重新提交。",
+                t.trail.opinion.as_deref().unwrap_or("无")
+            ),
+        )),
+        (ActionKind::Reject, _) => Some((
+            "rejected",
+            "审核不通过通知",
+            format!("您好，您提交的{kind_name}「{title}」，{stage_label}环节审核不通过，审核意见：{}。", t.trail.opinion.as_deref().unwrap_or("无")),
+        )),
+        (ActionKind::Approve, CaseStatus::Approved) => {
+            Some(("approved", "审核通过通知", format!("您好，您提交的{kind_name}「{title}」已审核通过。")))
+        }
+        (ActionKind::Approve, CaseStatus::InReview { stage }) => Some((
+            "advanced",
+            "审核进度通知",
+            format!(
+                "您好，您提交的{kind_name}「{title}」，{stage_label}环节已审核通过，已进入“{}”环节。",
+                w.flow.stage(stage).map(|s| s.name()).unwrap_or("下一")
+            ),
+        )),
+        _ => None,
+    };
+    if let Some((event, title, body)) = owner_notice {
+        notifications::notify_org(txn, &w.before.owner_org_id, None, Some(&w.before.owner_user_id), Notice {
+            case_id: Some(&w.before.id),
+            event,
+            title: title.into(),
+            body,
+        })
+        .await?;
+    }
+    Ok(true)
+}
+
+async fn org_names(db: &impl ConnectionTrait, ids: impl Iterator<Item = String>) -> ApiResult<BTreeMap<String, String>> {
+    let ids: Vec<String> = ids.collect();
+    if ids.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    Ok(org::Entity::find().filter(org::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|o| (o.id, o.name)).collect())
+}
+
+/// SMS to the applicant on return, rejection and final approval (events set by `review.sms_events`).
+/// After the commit, and best effort: a gateway failure must not undo a review decision; it is logged.
+async fn notify_by_sms(state: &AppState, before: &case::Model, t: &Transition) {
+    let event = match (t.trail.action, t.case.status()) {
+        (ActionKind::Return, CaseStatus::Returned { .. }) => "returned",
+        (ActionKind::Reject, _) => "rejected",
+        (ActionKind::Approve, CaseStatus::Approved) => "approved",
+        _ => return,
+    };
+    if !state.config.review.sms_events.iter().any(|e| e == event) {
+        return;
+    }
+    let result: anyhow::Result<()> = async {
+        let Some(user) = crate::accounts::entity::user::Entity::find_by_id(before.owner_user_id.clone()).one(&state.db).await? else {
+            return Ok(());
+        };
+        let Some(cipher) = user.phone_cipher else { return Ok(()) };
+        let phone = state.crypto.decrypt(&cipher).ok_or_else(|| anyhow::anyhow!("phone cannot be decrypted"))?;
+        let flow_name = flows::pinned(&state.db, &before.kind, before.flow_version).await.map(|f| f.name().to_owned()).unwrap_or_default();
+        let verdict = match event {
+            "returned" => "已被退回，请登录平台查看退回意见并修改后重新提交",
+            "rejected" => "审核不通过，请登录平台查看审核意见",
+            _ => "已审核通过",
+        };
+        let text = format!("【{}】您提交的{flow_name}「{}」{verdict}。", state.config.site_name, before.title);
+        crate::notify::sms::send(&state.db, &state.config.sms, &state.crypto, &phone, &text).await?;
+        Ok(())
+    }
+    .await;
+    if let Err(e) = result {
+        tracing::warn!(case_id = %before.id, error = %e, "review sms not sent");
+    }
+}

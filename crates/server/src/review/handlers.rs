@@ -1,0 +1,447 @@
+//! HTTP endpoints of the review engine (contract: `docs/review-engine.md`).
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use chrono::{NaiveDate, TimeZone, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use serde::{Deserialize, Serialize};
+use shuzhuan_core::review::{Action, ReturnTarget};
+use utoipa::{IntoParams, ToSchema};
+
+use super::engine::{self, ActRequest, Acting, NewCase};
+use super::entity::{case, task};
+use super::views::{self, CaseDetail, CaseSummary, RoundDiff};
+use crate::accounts::CurrentUser;
+use crate::error::{ApiError, ApiResult, ErrorEnvelope};
+use crate::http::listing::{contains, Page};
+use crate::http::ApiJson;
+use crate::state::AppState;
+
+/// `YYYY-MM-DD` in China time → the UTC instant the day starts (or, with `end`, the next day starts).
+fn day_bound(field: &str, value: &Option<String>, end: bool) -> ApiResult<Option<chrono::DateTime<Utc>>> {
+    let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty()) else { return Ok(None) };
+    let date = NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").map_err(|_| ApiError::validation(field, "日期格式应为 年-月-日，如 2026-01-31"))?;
+    let date = if end { date.succ_opt().unwrap_or(date) } else { date };
+    let local = date.and_hms_opt(0, 0, 0).expect("midnight exists");
+    Ok(crate::time::china().from_local_datetime(&local).single().map(|t| t.with_timezone(&Utc)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CaseQuery {
+    pub kind: Option<String>,
+    /// `draft`, `in_review`, `returned`, `approved`, `rejected`.
+    pub status: Option<String>,
+    pub submitted_from: Option<String>,
+    pub submitted_to: Option<String>,
+    pub page: Option<u64>,
+    pub page_size: Option<u64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CasePage {
+    pub items: Vec<CaseSummary>,
+    pub total: u64,
+}
+
+const STATUSES: [&str; 5] = ["draft", "in_review", "returned", "approved", "rejected"];
+
+/// The caller's organization's cases (申请列表), newest change first.
+#[utoipa::path(get, path = "/api/review/cases", tag = "review", params(CaseQuery),
+    responses((status = 200, body = CasePage), (status = 401, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub async fn list_cases(State(state): State<AppState>, user: CurrentUser, Query(q): Query<CaseQuery>) -> ApiResult<Json<CasePage>> {
+    let page = Page::parse(q.page, q.page_size)?;
+    let mut query = case::Entity::find().filter(case::Column::OwnerOrgId.eq(user.organization.id.clone())).filter(case::Column::Status.ne("deleted"));
+    if let Some(status) = q.status.as_deref().filter(|s| !s.is_empty()) {
+        if !STATUSES.contains(&status) {
+            return Err(ApiError::validation("status", "状态筛选无效"));
+        }
+        query = query.filter(case::Column::Status.eq(status));
+    }
+    if let Some(kind) = q.kind.as_deref().filter(|s| !s.is_empty()) {
+        query = query.filter(case::Column::Kind.eq(kind));
+    }
+    if let Some(from) = day_bound("submitted_from", &q.submitted_from, false)? {
+        query = query.filter(case::Column::SubmittedAt.gte(from));
+    }
+    if let Some(to) = day_bound("submitted_to", &q.submitted_to, true)? {
+        query = query.filter(case::Column::SubmittedAt.lt(to));
+    }
+    let paginator = query.order_by_desc(case::Column::UpdatedAt).order_by_desc(case::Column::Id).paginate(&state.db, page.page_size);
+    let total = paginator.num_items().await?;
+    let mut items = Vec::new();
+    for row in paginator.fetch_page(page.index()).await? {
+        let l = engine::load(&state.db, &row.id).await?;
+        let s = engine::standing(&state.db, &user, &l).await?;
+        items.push(views::summary(&l, &engine::available(&user, &l, &s)));
+    }
+    Ok(Json(CasePage { items, total }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewCaseInput {
+    pub kind: String,
+    #[schema(value_type = Object)]
+    pub form: serde_json::Value,
+}
+
+/// Starts a draft of a kind owners create themselves.
+#[utoipa::path(post, path = "/api/review/cases", tag = "review", request_body = NewCaseInput,
+    responses((status = 201, body = CaseDetail), (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub async fn create_case(State(state): State<AppState>, user: CurrentUser, ApiJson(input): ApiJson<NewCaseInput>) -> ApiResult<(StatusCode, Json<CaseDetail>)> {
+    let kind = super::kind(&input.kind).filter(|k| k.owner_creates()).ok_or_else(|| ApiError::validation("kind", "不支持的申请类型"))?;
+    let allowed = user.has_role(crate::accounts::Role::OrgAdmin) || kind.owner_permission().is_some_and(|p| user.permissions.iter().any(|q| q == p));
+    if !allowed {
+        return Err(ApiError::Forbidden("无权发起此类申请".into()));
+    }
+    let txn = state.db.begin().await?;
+    let id = engine::submit_new_case(
+        &txn,
+        &state,
+        NewCase { kind, owner_org_id: &user.organization.id, owner_region_code: user.organization.region_code.as_deref(), form: input.form, submit: false },
+        &Acting::from(&user),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((StatusCode::CREATED, Json(load_detail(&state, &user, &id).await?)))
+}
+
+async fn load_detail(state: &AppState, user: &CurrentUser, id: &str) -> ApiResult<CaseDetail> {
+    let (l, s) = engine::load_visible(&state.db, user, id).await?;
+    views::detail(state, user, &l, &s).await
+}
+
+/// One case: the form read-only, attachments, 审核进度, the trail, rounds and the caller's actions.
+#[utoipa::path(get, path = "/api/review/cases/{id}", tag = "review", params(("id" = String, Path, description = "case id")),
+    responses((status = 200, body = CaseDetail), (status = 404, body = ErrorEnvelope)))]
+pub async fn get_case(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> ApiResult<Json<CaseDetail>> {
+    Ok(Json(load_detail(&state, &user, &id).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct FormInput {
+    #[schema(value_type = Object)]
+    pub form: serde_json::Value,
+    /// The version the client read.
+    pub version: u64,
+}
+
+/// Saves the owner's form (保存): draft or returned cases only; nothing is validated beyond types.
+#[utoipa::path(put, path = "/api/review/cases/{id}/form", tag = "review", params(("id" = String, Path, description = "case id")), request_body = FormInput,
+    responses((status = 200, body = CaseDetail), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub async fn save_form(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, ApiJson(input): ApiJson<FormInput>) -> ApiResult<Json<CaseDetail>> {
+    engine::save_form(&state, &user, &id, input.form, input.version).await?;
+    Ok(Json(load_detail(&state, &user, &id).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ActionInput {
+    /// `submit`, `resubmit`, `approve`, `reject`, `return`, `withdraw_by_reviewer`, `withdraw_by_owner`, `delete`.
+    pub action: String,
+    /// The version the client read; another means someone acted first (409).
+    pub version: u64,
+    pub opinion: Option<String>,
+    /// For `return`: `owner` or `previous_stage`; defaults to the stage's configured target.
+    pub to: Option<String>,
+    #[serde(default)]
+    pub attachment_ids: Vec<String>,
+}
+
+fn parse_action(input: &ActionInput) -> ApiResult<Action> {
+    let opinion = input.opinion.clone();
+    Ok(match input.action.as_str() {
+        "submit" => Action::Submit,
+        "resubmit" => Action::Resubmit,
+        "approve" => Action::Approve { opinion },
+        "reject" => Action::Reject { opinion },
+        "return" => Action::Return {
+            opinion,
+            to: match input.to.as_deref() {
+                None | Some("") => None,
+                Some("owner") => Some(ReturnTarget::Owner),
+                Some("previous_stage") => Some(ReturnTarget::PreviousStage),
+                Some(_) => return Err(ApiError::validation("to", "退回对象无效")),
+            },
+        },
+        "withdraw_by_reviewer" => Action::WithdrawByReviewer,
+        "withdraw_by_owner" => Action::WithdrawByOwner,
+        "delete" => Action::Delete,
+        _ => return Err(ApiError::validation("action", "不支持的操作")),
+    })
+}
+
+/// Acts on a case. Send an `Idempotency-Key` header: a retry with the same key changes nothing and
+/// answers with the case as it is.
+#[utoipa::path(post, path = "/api/review/cases/{id}/actions", tag = "review", params(("id" = String, Path, description = "case id")), request_body = ActionInput,
+    responses((status = 200, body = CaseDetail), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub async fn act_on_case(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<ActionInput>,
+) -> ApiResult<Json<CaseDetail>> {
+    let action = parse_action(&input)?;
+    let idempotency_key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    engine::act(&state, &user, &id, ActRequest { action, version: input.version, attachment_ids: input.attachment_ids, idempotency_key }).await?;
+    match load_detail(&state, &user, &id).await {
+        // A deleted case is gone from view: answer with what the deletion left.
+        Err(ApiError::NotFound(_)) if input.action == "delete" => Err(ApiError::NotFound("该事项已删除".into())),
+        other => other.map(Json),
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DiffQuery {
+    pub from: Option<i32>,
+    pub to: Option<i32>,
+}
+
+/// What changed between two submissions (default: the last two).
+#[utoipa::path(get, path = "/api/review/cases/{id}/diff", tag = "review", params(("id" = String, Path, description = "case id"), DiffQuery),
+    responses((status = 200, body = RoundDiff), (status = 404, body = ErrorEnvelope)))]
+pub async fn case_diff(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Query(q): Query<DiffQuery>) -> ApiResult<Json<RoundDiff>> {
+    let (l, _) = engine::load_visible(&state.db, &user, &id).await?;
+    Ok(Json(views::diff(&state, &l, q.from, q.to).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TaskQuery {
+    /// `open` (待审核, default) or `done` (已审核).
+    pub state: Option<String>,
+    pub kind: Option<String>,
+    /// Part of the case title.
+    pub q: Option<String>,
+    /// Part of the applicant's name.
+    pub applicant: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub page: Option<u64>,
+    pub page_size: Option<u64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TaskItem {
+    pub task_id: String,
+    pub case_id: String,
+    pub kind: String,
+    pub kind_name: String,
+    pub title: String,
+    pub applicant_name: String,
+    pub stage_name: String,
+    pub opened_at: String,
+    pub due_at: Option<String>,
+    pub overdue: bool,
+    pub closed_at: Option<String>,
+    pub outcome: Option<String>,
+    pub outcome_label: Option<String>,
+    pub version: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StageCount {
+    pub kind: String,
+    pub kind_name: String,
+    pub stage_key: String,
+    pub stage_name: String,
+    /// 待审核
+    pub open: i64,
+    /// 已通过 (已推荐)
+    pub approved: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TaskPage {
+    pub items: Vec<TaskItem>,
+    pub total: u64,
+    pub counts: Vec<StageCount>,
+}
+
+fn outcome_label(o: &str) -> &'static str {
+    match o {
+        "approved" => "已通过",
+        "rejected" => "不通过",
+        "returned" => "已退回",
+        _ => "已撤回",
+    }
+}
+
+/// The reviewer's to-do list: tasks assigned to the caller's organization.
+#[utoipa::path(get, path = "/api/review/tasks", tag = "review", params(TaskQuery),
+    responses((status = 200, body = TaskPage), (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub async fn list_tasks(State(state): State<AppState>, user: CurrentUser, Query(q): Query<TaskQuery>) -> ApiResult<Json<TaskPage>> {
+    if !engine::may_review(&user) {
+        return Err(ApiError::Forbidden("无审核办理权限".into()));
+    }
+    let page = Page::parse(q.page, q.page_size)?;
+    let open = match q.state.as_deref() {
+        None | Some("") | Some("open") => true,
+        Some("done") => false,
+        Some(_) => return Err(ApiError::validation("state", "状态筛选无效")),
+    };
+    let org_id = user.organization.id.clone();
+    let mut query = task::Entity::find().filter(task::Column::AssigneeOrgId.eq(org_id.clone())).filter(task::Column::State.eq(if open { "open" } else { "done" }));
+    if let Some(kind) = q.kind.as_deref().filter(|s| !s.is_empty()) {
+        query = query.filter(task::Column::Kind.eq(kind));
+    }
+    if let Some(text) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        query = query.filter(Expr::col(task::Column::Title).like(contains(text)));
+    }
+    if let Some(text) = q.applicant.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        query = query.filter(Expr::col(task::Column::ApplicantName).like(contains(text)));
+    }
+    if let Some(from) = day_bound("from", &q.from, false)? {
+        query = query.filter(task::Column::OpenedAt.gte(from));
+    }
+    if let Some(to) = day_bound("to", &q.to, true)? {
+        query = query.filter(task::Column::OpenedAt.lt(to));
+    }
+    let order = if open { task::Column::OpenedAt } else { task::Column::ClosedAt };
+    let paginator = query.order_by_desc(order).order_by_desc(task::Column::Id).paginate(&state.db, page.page_size);
+    let total = paginator.num_items().await?;
+    let rows = paginator.fetch_page(page.index()).await?;
+    let case_ids: Vec<String> = rows.iter().map(|t| t.case_id.clone()).collect();
+    let versions: HashMap<String, i64> = if case_ids.is_empty() {
+        HashMap::new()
+    } else {
+        case::Entity::find()
+            .select_only()
+            .column(case::Column::Id)
+            .column(case::Column::Version)
+            .filter(case::Column::Id.is_in(case_ids))
+            .into_tuple::<(String, i64)>()
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .collect()
+    };
+    let now = Utc::now();
+    let mut kind_names: HashMap<String, String> = HashMap::new();
+    for key in rows.iter().map(|t| t.kind.clone()) {
+        if !kind_names.contains_key(&key) {
+            let name = super::flows::current(&state.db, &key).await.map(|f| f.name().to_owned()).unwrap_or_else(|_| key.clone());
+            kind_names.insert(key, name);
+        }
+    }
+    let items = rows
+        .into_iter()
+        .map(|t| TaskItem {
+            version: versions.get(&t.case_id).copied().unwrap_or_default(),
+            kind_name: kind_names.get(&t.kind).cloned().unwrap_or_default(),
+            overdue: t.state == "open" && t.due_at.is_some_and(|d| d < now),
+            outcome_label: t.outcome.as_deref().map(|o| outcome_label(o).to_owned()),
+            task_id: t.id,
+            case_id: t.case_id,
+            kind: t.kind,
+            title: t.title,
+            applicant_name: t.applicant_name,
+            stage_name: t.stage_name,
+            opened_at: crate::time::display(t.opened_at),
+            due_at: t.due_at.map(crate::time::display),
+            closed_at: t.closed_at.map(crate::time::display),
+            outcome: t.outcome,
+        })
+        .collect();
+
+    // Per-stage counts (待审核 / 已通过) over all of the organization's tasks, whatever the filters.
+    let grouped: Vec<(String, String, String, String, Option<String>, i64)> = task::Entity::find()
+        .select_only()
+        .column(task::Column::Kind)
+        .column(task::Column::StageKey)
+        .column(task::Column::StageName)
+        .column(task::Column::State)
+        .column(task::Column::Outcome)
+        .column_as(Expr::col(task::Column::Id).count(), "n")
+        .filter(task::Column::AssigneeOrgId.eq(org_id))
+        .group_by(task::Column::Kind)
+        .group_by(task::Column::StageKey)
+        .group_by(task::Column::StageName)
+        .group_by(task::Column::State)
+        .group_by(task::Column::Outcome)
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    let mut counts: Vec<StageCount> = Vec::new();
+    for (kind, stage_key, stage_name, st, outcome, n) in grouped {
+        let idx = match counts.iter().position(|c| c.kind == kind && c.stage_key == stage_key) {
+            Some(i) => i,
+            None => {
+                let kind_name = match kind_names.get(&kind) {
+                    Some(n) => n.clone(),
+                    None => super::flows::current(&state.db, &kind).await.map(|f| f.name().to_owned()).unwrap_or_else(|_| kind.clone()),
+                };
+                counts.push(StageCount { kind: kind.clone(), kind_name, stage_key: stage_key.clone(), stage_name, open: 0, approved: 0 });
+                counts.len() - 1
+            }
+        };
+        if st == "open" {
+            counts[idx].open += n;
+        } else if outcome.as_deref() == Some("approved") {
+            counts[idx].approved += n;
+        }
+    }
+    Ok(Json(TaskPage { items, total, counts }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct BatchItem {
+    pub case_id: String,
+    pub version: u64,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct BatchApproveInput {
+    pub items: Vec<BatchItem>,
+    pub opinion: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BatchResult {
+    pub case_id: String,
+    pub title: String,
+    pub ok: bool,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BatchApproveResult {
+    pub results: Vec<BatchResult>,
+}
+
+/// Most cases one batch approves; a larger selection is split by the client.
+pub const MAX_BATCH: usize = 1000;
+
+/// 批量通过: approves each case with the same opinion, each in its own transaction; the result lists each.
+#[utoipa::path(post, path = "/api/review/tasks/batch-approve", tag = "review", request_body = BatchApproveInput,
+    responses((status = 200, body = BatchApproveResult), (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub async fn batch_approve(State(state): State<AppState>, user: CurrentUser, ApiJson(input): ApiJson<BatchApproveInput>) -> ApiResult<Json<BatchApproveResult>> {
+    if !engine::may_review(&user) {
+        return Err(ApiError::Forbidden("无审核办理权限".into()));
+    }
+    if input.items.is_empty() || input.items.len() > MAX_BATCH {
+        return Err(ApiError::validation("items", format!("请选择1至{MAX_BATCH}条待审核事项")));
+    }
+    let mut results = Vec::with_capacity(input.items.len());
+    for item in input.items {
+        let title = case::Entity::find_by_id(item.case_id.clone())
+            .one(&state.db)
+            .await?
+            .filter(|c| c.status != "deleted")
+            .map(|c| c.title)
+            .unwrap_or_default();
+        let req = ActRequest { action: Action::Approve { opinion: input.opinion.clone() }, version: item.version, attachment_ids: vec![], idempotency_key: None };
+        let outcome = engine::act(&state, &user, &item.case_id, req).await;
+        results.push(match outcome {
+            Ok(()) => BatchResult { case_id: item.case_id, title, ok: true, message: None },
+            Err(ApiError::Internal(e)) => return Err(ApiError::Internal(e)),
+            Err(e) => BatchResult { case_id: item.case_id, title, ok: false, message: Some(e.to_string()) },
+        });
+    }
+    Ok(Json(BatchApproveResult { results }))
+}

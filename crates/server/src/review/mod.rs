@@ -1,0 +1,121 @@
+//! The review engine on the server (spec `20-review-engine.md`): persists the pure state machine of
+//! `shuzhuan_core::review`, resolves who reviews each stage, keeps the to-do lists, the trail, the round
+//! snapshots, notifications and the message board, and serves them over HTTP.
+//!
+//! The module contract: a capability that has something reviewed implements [`CaseKind`] and lists it in
+//! [`kinds`]; it never touches states, tasks or the trail itself (see `docs/review-engine.md`).
+
+pub mod engine;
+pub mod entity;
+pub mod flows;
+mod handlers;
+pub mod messages;
+pub mod notifications;
+mod timeline;
+pub mod views;
+
+use std::collections::BTreeMap;
+
+use sea_orm::DatabaseTransaction;
+use serde_json::Value;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{ApiResult, FieldError};
+use crate::state::AppState;
+
+pub use engine::{act, submit_new_case, Acting, NewCase};
+pub use views::FieldRow;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(handlers::list_cases, handlers::create_case))
+        .routes(routes!(handlers::get_case))
+        .routes(routes!(handlers::save_form))
+        .routes(routes!(handlers::act_on_case))
+        .routes(routes!(handlers::case_diff))
+        .routes(routes!(timeline::timeline_pdf))
+        .routes(routes!(handlers::list_tasks))
+        .routes(routes!(handlers::batch_approve))
+        .routes(routes!(messages::list_case_messages, messages::post_case_message))
+        .routes(routes!(messages::list_my_messages))
+        .routes(routes!(notifications::list_notifications))
+        .routes(routes!(notifications::unread_count))
+        .routes(routes!(notifications::mark_read))
+        .routes(routes!(notifications::mark_all_read))
+        .routes(routes!(flows::list_flows))
+        .routes(routes!(flows::get_flow_versions, flows::create_flow_version))
+}
+
+/// What a business capability tells the engine about the things it has reviewed. The engine calls
+/// `validate` on submit and resubmit, `fields` to show the form read-only and to diff rounds, and the
+/// hooks inside the action's transaction.
+#[async_trait::async_trait]
+pub trait CaseKind: Send + Sync {
+    /// The flow key (`info_change`, `provider_certification` …).
+    fn key(&self) -> &'static str;
+
+    /// Form keys holding personal data: encrypted at rest in the case and its round snapshots, decrypted
+    /// for the people allowed to see the case.
+    fn encrypted_fields(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// The menu permission that lets a member (not only the organization's administrator) act as the
+    /// applicant; `None` = administrators only.
+    fn owner_permission(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// Whether owners may start a draft of this kind through the generic `POST /api/review/cases`.
+    fn owner_creates(&self) -> bool {
+        false
+    }
+
+    /// Type checks on save (never loses what was typed: only refuses what cannot be stored).
+    fn check_draft(&self, form: &Value) -> Result<(), Vec<FieldError>> {
+        if form.is_object() { Ok(()) } else { Err(vec![FieldError { field: "form".into(), message: "表单格式不正确".into() }]) }
+    }
+
+    /// Full validation on submit and resubmit: every problem, by field.
+    fn validate(&self, form: &Value) -> Result<(), Vec<FieldError>>;
+
+    /// The list's 名称 column.
+    fn title(&self, form: &Value, owner_org_name: &str) -> String;
+
+    /// The form as labelled, formatted rows (read-only view and round diff).
+    fn fields(&self, form: &Value) -> Vec<FieldRow>;
+
+    /// File ids attached to the form.
+    fn attachments(&self, form: &Value) -> Vec<String> {
+        form.get("attachment_ids")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default()
+    }
+
+    /// Organization ids named in the form, by field, for `CaseOrganization` stages.
+    fn organizations(&self, _form: &Value) -> BTreeMap<String, String> {
+        BTreeMap::new()
+    }
+
+    /// The last stage approved: make the approval take effect.
+    async fn on_approved(&self, _txn: &DatabaseTransaction, _state: &AppState, _case: &entity::case::Model, _form: &Value) -> ApiResult<()> {
+        Ok(())
+    }
+
+    /// A stage rejected the case.
+    async fn on_rejected(&self, _txn: &DatabaseTransaction, _case: &entity::case::Model) -> ApiResult<()> {
+        Ok(())
+    }
+}
+
+/// Every case kind of the platform. Adding a reviewed thing = implementing [`CaseKind`] in its capability
+/// and listing it here.
+pub fn kinds() -> &'static [&'static dyn CaseKind] {
+    &[&crate::orgs::info_change::InfoChange, &crate::orgs::certification::ProviderCertification]
+}
+
+pub fn kind(key: &str) -> Option<&'static dyn CaseKind> {
+    kinds().iter().copied().find(|k| k.key() == key)
+}

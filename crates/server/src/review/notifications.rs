@@ -1,0 +1,166 @@
+//! In-site notifications (审核通知): written in the same transaction as the review action they announce,
+//! one row per recipient user so each reads them on its own; the unread badge counts them.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::Utc;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::entity::notification;
+use crate::accounts::entity::{user, user_role};
+use crate::accounts::{CurrentUser, Role};
+use crate::error::{ApiError, ApiResult, ErrorEnvelope};
+use crate::http::listing::Page;
+use crate::state::AppState;
+
+pub struct Notice<'a> {
+    pub case_id: Option<&'a str>,
+    pub event: &'static str,
+    pub title: String,
+    pub body: String,
+}
+
+/// Notifies the active users of an organization who deal with this: its administrators, members holding
+/// `permission` (when given), and `also_user` (the applicant who submitted).
+pub async fn notify_org(db: &impl ConnectionTrait, org_id: &str, permission: Option<&str>, also_user: Option<&str>, n: Notice<'_>) -> ApiResult<()> {
+    let users = user::Entity::find()
+        .filter(user::Column::OrganizationId.eq(org_id))
+        .filter(user::Column::Status.eq("active"))
+        .all(db)
+        .await?;
+    let ids: Vec<String> = users.iter().map(|u| u.id.clone()).collect();
+    let roles = user_role::Entity::find().filter(user_role::Column::UserId.is_in(ids)).all(db).await?;
+    let now = Utc::now();
+    for u in users {
+        let admin = roles.iter().any(|r| r.user_id == u.id && (r.role == Role::OrgAdmin.as_str() || r.role == Role::Expert.as_str()));
+        let holds = permission.is_some_and(|p| {
+            u.permissions.as_deref().and_then(|j| serde_json::from_str::<Vec<String>>(j).ok()).is_some_and(|ps| ps.iter().any(|x| x == p))
+        });
+        if !(admin || holds || also_user == Some(u.id.as_str())) {
+            continue;
+        }
+        notification::Entity::insert(notification::ActiveModel {
+            id: Set(uuid::Uuid::now_v7().to_string()),
+            user_id: Set(u.id),
+            case_id: Set(n.case_id.map(str::to_owned)),
+            event: Set(n.event.to_owned()),
+            title: Set(n.title.clone()),
+            body: Set(n.body.clone()),
+            created_at: Set(now),
+            read_at: Set(None),
+        })
+        .exec(db)
+        .await?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NotificationQuery {
+    pub unread_only: Option<bool>,
+    pub page: Option<u64>,
+    pub page_size: Option<u64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotificationView {
+    pub id: String,
+    pub title: String,
+    pub body: String,
+    pub case_id: Option<String>,
+    /// `assigned`, `returned`, `rejected`, `approved`, `advanced`, `message`.
+    pub event: String,
+    pub created_at: String,
+    pub read: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotificationPage {
+    pub items: Vec<NotificationView>,
+    pub total: u64,
+    pub unread: u64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnreadCount {
+    pub count: u64,
+}
+
+async fn count_unread(state: &AppState, user: &CurrentUser) -> ApiResult<u64> {
+    Ok(notification::Entity::find()
+        .filter(notification::Column::UserId.eq(user.user_id.clone()))
+        .filter(notification::Column::ReadAt.is_null())
+        .count(&state.db)
+        .await?)
+}
+
+/// The signed-in user's notifications, newest first.
+#[utoipa::path(get, path = "/api/notifications", tag = "review", params(NotificationQuery),
+    responses((status = 200, body = NotificationPage), (status = 401, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub async fn list_notifications(State(state): State<AppState>, user: CurrentUser, Query(q): Query<NotificationQuery>) -> ApiResult<Json<NotificationPage>> {
+    let page = Page::parse(q.page, q.page_size)?;
+    let mut query = notification::Entity::find().filter(notification::Column::UserId.eq(user.user_id.clone()));
+    if q.unread_only == Some(true) {
+        query = query.filter(notification::Column::ReadAt.is_null());
+    }
+    let paginator = query.order_by_desc(notification::Column::CreatedAt).order_by_desc(notification::Column::Id).paginate(&state.db, page.page_size);
+    let total = paginator.num_items().await?;
+    let items = paginator
+        .fetch_page(page.index())
+        .await?
+        .into_iter()
+        .map(|n| NotificationView {
+            id: n.id,
+            title: n.title,
+            body: n.body,
+            case_id: n.case_id,
+            event: n.event,
+            created_at: crate::time::display(n.created_at),
+            read: n.read_at.is_some(),
+        })
+        .collect();
+    Ok(Json(NotificationPage { items, total, unread: count_unread(&state, &user).await? }))
+}
+
+/// The unread badge.
+#[utoipa::path(get, path = "/api/notifications/unread-count", tag = "review",
+    responses((status = 200, body = UnreadCount), (status = 401, body = ErrorEnvelope)))]
+pub async fn unread_count(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<UnreadCount>> {
+    Ok(Json(UnreadCount { count: count_unread(&state, &user).await? }))
+}
+
+/// Marks one of the user's notifications read.
+#[utoipa::path(post, path = "/api/notifications/{id}/read", tag = "review", params(("id" = String, Path, description = "notification id")),
+    responses((status = 204), (status = 404, body = ErrorEnvelope)))]
+pub async fn mark_read(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> ApiResult<StatusCode> {
+    let found = notification::Entity::find_by_id(id.clone())
+        .one(&state.db)
+        .await?
+        .filter(|n| n.user_id == user.user_id)
+        .ok_or_else(|| ApiError::NotFound("通知不存在".into()))?;
+    if found.read_at.is_none() {
+        notification::Entity::update_many()
+            .col_expr(notification::Column::ReadAt, Expr::value(Utc::now()))
+            .filter(notification::Column::Id.eq(id))
+            .exec(&state.db)
+            .await?;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Marks all of the user's notifications read (全部已读).
+#[utoipa::path(post, path = "/api/notifications/read-all", tag = "review", responses((status = 204), (status = 401, body = ErrorEnvelope)))]
+pub async fn mark_all_read(State(state): State<AppState>, user: CurrentUser) -> ApiResult<StatusCode> {
+    notification::Entity::update_many()
+        .col_expr(notification::Column::ReadAt, Expr::value(Utc::now()))
+        .filter(notification::Column::UserId.eq(user.user_id.clone()))
+        .filter(notification::Column::ReadAt.is_null())
+        .exec(&state.db)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
