@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 both!(info_change_is_reviewed_by_the_city_end_to_end, refusals_change_nothing, flows_are_versioned_and_cases_pinned,
     withdraws_follow_the_rules, retried_requests_change_nothing, fifty_parallel_actions_make_exactly_one_change,
     batch_approve_reports_each_item, provider_certification_with_a_return_round, message_board_and_notifications,
-    timeline_pdf_and_append_only_trail);
+    timeline_pdf_and_append_only_trail, reviewers_download_the_cases_attachments);
 
 fn change(name: &str) -> Value {
     json!({"name": name, "uscc": "91440300708461136T", "region_code": "441302", "sub_industry": "模具制造",
@@ -445,4 +445,25 @@ async fn timeline_pdf_and_append_only_trail(app: TestApp) {
     assert!(db.execute_unprepared("UPDATE review_trail SET opinion = 'x'").await.is_err());
     assert!(db.execute_unprepared("DELETE FROM review_trail").await.is_err());
     assert_eq!(app.count("review_trail").await, 1);
+}
+
+async fn reviewers_download_the_cases_attachments(app: TestApp) {
+    app.login_as("enterprise_demo").await;
+    let form = reqwest::multipart::Form::new()
+        .text("purpose", "attachment")
+        .part("file", reqwest::multipart::Part::bytes(b"%PDF-1.4\n%%EOF\n".to_vec()).file_name("变更证明.pdf"));
+    let file = json(app.client.post(app.url("/api/files")).multipart(form).send().await.unwrap()).await;
+    let file_id = file["id"].as_str().unwrap();
+    let mut body = change("附件测试");
+    body["attachment_ids"] = json!([file_id]);
+    let res = app.post_json("/api/orgs/me/change-requests", body).await;
+    let id = json(res).await["id"].as_str().unwrap().to_string();
+    let city = app.client_for("huizhou_admin").await;
+    let view = case(&city, &app, &id).await;
+    assert_eq!(view["attachments"][0]["name"], "变更证明.pdf");
+    assert_eq!(city.get(app.url(&format!("/api/files/{file_id}"))).send().await.unwrap().status(), 200, "the reviewer reads the attachment");
+    let other = app.client_for("zhongshan_admin").await;
+    assert_eq!(other.get(app.url(&format!("/api/files/{file_id}"))).send().await.unwrap().status(), 404);
+    let provider = app.client_for("provider_demo").await;
+    assert_eq!(provider.get(app.url(&format!("/api/files/{file_id}"))).send().await.unwrap().status(), 404);
 }

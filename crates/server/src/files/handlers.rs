@@ -233,7 +233,7 @@ pub fn content_disposition(name: &str) -> String {
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
-/// Download a file of the signed-in organization. Another organization's file answers 404, as if it did
+/// Download a file of the signed-in organization (or shared with it through a review case). Another organization's file answers 404, as if it did
 /// not exist, and the attempt is audited.
 #[utoipa::path(get, path = "/api/files/{id}", tag = "files", params(("id" = String, Path, description = "file id")),
     responses((status = 200, description = "the file, as an attachment", content_type = "application/octet-stream"),
@@ -241,7 +241,8 @@ pub fn content_disposition(name: &str) -> String {
 pub async fn download_file(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> ApiResult<Response> {
     let not_found = || ApiError::NotFound("文件不存在或无权查看".into());
     let Some(found) = file::Entity::find_by_id(id.clone()).one(&state.db).await? else { return Err(not_found()) };
-    let allowed = found.organization_id == user.organization.id;
+    // Its own organization's file, or one shared with the user through a case it reviews or applied for.
+    let allowed = found.organization_id == user.organization.id || crate::review::shares_file(&state.db, &user, &found).await?;
     audit::record(
         &state.db,
         Entry {

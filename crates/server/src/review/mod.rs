@@ -119,3 +119,46 @@ pub fn kinds() -> &'static [&'static dyn CaseKind] {
 pub fn kind(key: &str) -> Option<&'static dyn CaseKind> {
     kinds().iter().copied().find(|k| k.key() == key)
 }
+
+/// Whether a file another organization uploaded is shared with the user through a case: it is attached
+/// to the form of a case the user's organization reviews, or to a trail record (a reviewer's attachment)
+/// of a case the user's organization applied for.
+pub async fn shares_file(db: &impl sea_orm::ConnectionTrait, user: &crate::accounts::CurrentUser, file: &crate::files::entity::Model) -> ApiResult<bool> {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    // File ids are UUIDs: no LIKE wildcards to escape.
+    let pattern = format!("%\"{}\"%", file.id);
+    if engine::may_review(user) {
+        let reviewed = entity::case::Entity::find()
+            .filter(entity::case::Column::OwnerOrgId.eq(file.organization_id.clone()))
+            .filter(entity::case::Column::Form.like(pattern.clone()))
+            .filter(
+                entity::case::Column::Id.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(entity::task::Column::CaseId)
+                        .from(entity::task::Entity)
+                        .and_where(entity::task::Column::AssigneeOrgId.eq(user.organization.id.clone()))
+                        .to_owned(),
+                ),
+            )
+            .count(db)
+            .await?;
+        if reviewed > 0 {
+            return Ok(true);
+        }
+    }
+    let attached = entity::trail::Entity::find()
+        .filter(entity::trail::Column::ActorOrgId.eq(file.organization_id.clone()))
+        .filter(entity::trail::Column::Attachments.like(pattern))
+        .filter(
+            entity::trail::Column::CaseId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(entity::case::Column::Id)
+                    .from(entity::case::Entity)
+                    .and_where(entity::case::Column::OwnerOrgId.eq(user.organization.id.clone()))
+                    .to_owned(),
+            ),
+        )
+        .count(db)
+        .await?;
+    Ok(attached > 0)
+}
