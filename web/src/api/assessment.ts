@@ -10,7 +10,8 @@
  * `asAnswers()` and `asResult()`, the only places where the untyped JSON is cast.
  */
 import { api, call, type CallOptions } from './client'
-import { ApiError, networkError, toApiError } from './errors'
+import { ApiError } from './errors'
+import { downloadFile } from './download'
 import type { paths } from './schema'
 
 type Json<R> = R extends { content: { 'application/json': infer T } } ? T : never
@@ -212,48 +213,10 @@ export function reportUrl(id: string): string {
   return `/api/assessments/${encodeURIComponent(id)}/report`
 }
 
-/** File name from `Content-Disposition` (RFC 5987 `filename*` first). */
-function dispositionName(header: string | null): string | null {
-  if (!header) return null
-  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header)
-  if (star?.[1]) {
-    try {
-      return decodeURIComponent(star[1].trim())
-    } catch {
-      /* fall through */
-    }
-  }
-  const plain = /filename\s*=\s*"?([^";]+)"?/.exec(header)
-  return plain?.[1]?.trim() ?? null
-}
-
 /**
  * Download the PDF report: fetched first (so a refusal or a missing font is shown as a message,
  * not as a page of JSON), then saved under the server's file name.
  */
-export async function downloadReport(id: string, fallbackName = '数字化水平评测报告.pdf'): Promise<void> {
-  let res: Response
-  try {
-    res = await fetch(reportUrl(id), { credentials: 'same-origin' })
-  } catch {
-    throw networkError()
-  }
-  if (!res.ok) {
-    let body: unknown = null
-    try {
-      body = await res.json()
-    } catch {
-      /* not JSON */
-    }
-    throw toApiError(res.status, body)
-  }
-  const blob = await res.blob()
-  const href = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = href
-  a.download = dispositionName(res.headers.get('Content-Disposition')) ?? fallbackName
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(href), 30_000)
+export function downloadReport(id: string, fallbackName = '数字化水平评测报告.pdf'): Promise<void> {
+  return downloadFile(reportUrl(id), fallbackName)
 }

@@ -32,6 +32,12 @@ export interface CallOptions {
   silent?: boolean | ((e: ApiError) => boolean)
 }
 
+/**
+ * For `silent` when the caller shows errors itself (a dialog with an inline message): everything stays
+ * silent except an expired session, which still sends the user to the login page.
+ */
+export const unlessUnauthenticated = (e: ApiError): boolean => !(e.status === 401 && e.code === 'unauthenticated')
+
 type Unauthenticated = (e: ApiError) => void
 let onUnauthenticated: Unauthenticated | null = null
 
@@ -74,6 +80,54 @@ export async function call<T>(request: Promise<FetchResult<T>>, options: CallOpt
     throw err
   }
   return data as T
+}
+
+export type QueryValue = string | number | boolean | null | undefined
+
+export interface RawRequest {
+  query?: Record<string, QueryValue>
+  body?: unknown
+  headers?: Record<string, string>
+  keepalive?: boolean
+}
+
+/**
+ * A request to an endpoint that is not (yet) in the generated schema, for modules that declare their
+ * shapes by hand (review.ts, notifications.ts). Same rules as the typed client: same-origin cookies, the
+ * CSRF header on every mutating request, JSON in and out; empty query values are left out. The result
+ * goes through `call()`, so errors are handled exactly like the typed calls':
+ *
+ *   call<CasePage>(request('GET', '/api/review/cases', { query: { status: 'returned' } }))
+ */
+export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, init: RawRequest = {}): Promise<FetchResult<T>> {
+  const params = new URLSearchParams()
+  for (const [k, v] of Object.entries(init.query ?? {})) {
+    if (v === null || v === undefined || v === '') continue
+    params.append(k, String(v))
+  }
+  const qs = params.toString()
+  const headers = new Headers({ Accept: 'application/json', ...init.headers })
+  if (!SAFE_METHODS.has(method)) headers.set(CSRF_HEADER, CSRF_VALUE)
+  if (init.body !== undefined) headers.set('Content-Type', 'application/json')
+  const response = await fetch(qs ? `${path}?${qs}` : path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    keepalive: init.keepalive,
+  })
+  const text = response.status === 204 ? '' : await response.text()
+  if (response.ok) {
+    // JSON.parse throws SyntaxError on a non-JSON success body: call() reports it as such.
+    return { data: (text ? JSON.parse(text) : undefined) as T, response }
+  }
+  let error: unknown = text
+  try {
+    error = text ? JSON.parse(text) : undefined
+  } catch {
+    /* not JSON: toApiError falls back to the status message */
+  }
+  return { error: error ?? {}, response }
 }
 
 function handle(err: ApiError, options: CallOptions) {

@@ -90,6 +90,31 @@ export const router = createRouter({
               meta: { title: '部门管理', requiresAuth: true, module: 'departments' },
             },
             {
+              path: 'review/cases',
+              name: 'review-my-cases',
+              component: () => import('@/views/review/MyCasesView.vue'),
+              meta: { title: '我的申请', requiresAuth: true, module: 'my-cases' },
+            },
+            {
+              path: 'review/todo',
+              name: 'review-todo',
+              component: () => import('@/views/review/TodoView.vue'),
+              meta: { title: '待办审核', requiresAuth: true, module: 'review-todo' },
+            },
+            {
+              // Owners and every organization that holds or held a task: the server decides who may see it.
+              path: 'review/cases/:id',
+              name: 'review-case',
+              component: () => import('@/views/review/CaseView.vue'),
+              meta: { title: '审核详情', requiresAuth: true },
+            },
+            {
+              path: 'notifications',
+              name: 'notifications',
+              component: () => import('@/views/review/NotificationsView.vue'),
+              meta: { title: '审核通知', requiresAuth: true },
+            },
+            {
               path: 'audit',
               name: 'audit',
               component: () => import('@/views/workbench/AuditView.vue'),

@@ -58,9 +58,11 @@ export const CERTIFICATION_LABELS: Record<string, { label: string; type: 'info' 
 }
 
 export const CHANGE_REQUEST_STATUS: Record<string, { label: string; type: 'warning' | 'success' | 'danger' | 'info' }> = {
-  pending: { label: '待市级审核', type: 'warning' },
-  approved: { label: '已通过', type: 'success' },
-  rejected: { label: '已驳回', type: 'danger' },
+  draft: { label: '未提交', type: 'info' },
+  in_review: { label: '待市级审核', type: 'warning' },
+  returned: { label: '已退回', type: 'danger' },
+  approved: { label: '审核通过', type: 'success' },
+  rejected: { label: '不通过', type: 'danger' },
 }
 
 export const AUDIT_RESULTS: Option[] = [

@@ -210,9 +210,10 @@ pub async fn register(State(state): State<AppState>, ClientIp(ip): ClientIp, Api
     if kind == OrgKind::Provider {
         // 认证审核 (001): the operator reviews every new provider; the case carries what it registered.
         let region_name = region::Entity::find_by_id(p.region.as_str().to_string()).one(&txn).await?.map(|r| r.name).unwrap_or_default();
+        let industry_name = industry::Entity::find_by_id(p.industry.as_str().to_string()).one(&txn).await?.map(|i| i.name).unwrap_or_default();
         let form = serde_json::json!({
             "company_name": p.name, "uscc": p.uscc.as_str(), "region_code": p.region.as_str(), "region_name": region_name,
-            "address": p.address, "industry_code": p.industry.as_str(), "service_scopes": p.scope,
+            "address": p.address, "industry_code": p.industry.as_str(), "industry_name": industry_name, "service_scopes": p.scope,
             "introduction": "", "contact_name": p.contact, "contact_phone": p.phone.as_str(), "attachment_ids": [],
         });
         let acting = crate::review::Acting {

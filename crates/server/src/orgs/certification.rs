@@ -85,7 +85,10 @@ impl CaseKind for ProviderCertification {
             FieldRow::new("uscc", "统一社会信用代码", text(form, "uscc")),
             FieldRow::new("region_code", "所属地区", text(form, "region_name").to_owned() + &format!("（{}）", text(form, "region_code"))),
             FieldRow::new("address", "注册地址", text(form, "address")),
-            FieldRow::new("industry_code", "所属行业", text(form, "industry_code")),
+            FieldRow::new("industry_code", "所属行业", match text(form, "industry_name") {
+                "" => text(form, "industry_code").to_owned(),
+                name => format!("{name}（{}）", text(form, "industry_code")),
+            }),
             FieldRow::new("service_scopes", "服务范围", scope_labels.join("、")),
             FieldRow::new("introduction", "企业简介", text(form, "introduction")),
             FieldRow::new("contact_name", "联系人", text(form, "contact_name")),

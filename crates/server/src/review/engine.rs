@@ -640,19 +640,19 @@ async fn write(txn: &DatabaseTransaction, state: &AppState, w: Write<'_>) -> Api
         .await?;
     }
     let stage_label = stage_name.unwrap_or_default();
+    let opinion = t.trail.opinion.as_deref().map(|o| o.trim_end_matches(['。', '.'])).unwrap_or("无");
     let owner_notice = match (kind, status) {
         (ActionKind::Return, CaseStatus::Returned { .. }) => Some((
             "returned",
             "审核退回通知",
             format!(
-                "您好，您提交的{kind_name}「{title}」，{stage_label}环节已退回，退回意见：{}。请修改后重新提交。",
-                t.trail.opinion.as_deref().unwrap_or("无")
+                "您好，您提交的{kind_name}「{title}」，{stage_label}环节已退回，退回意见：{opinion}。请修改后重新提交。"
             ),
         )),
         (ActionKind::Reject, _) => Some((
             "rejected",
             "审核不通过通知",
-            format!("您好，您提交的{kind_name}「{title}」，{stage_label}环节审核不通过，审核意见：{}。", t.trail.opinion.as_deref().unwrap_or("无")),
+            format!("您好，您提交的{kind_name}「{title}」，{stage_label}环节审核不通过，审核意见：{opinion}。"),
         )),
         (ActionKind::Approve, CaseStatus::Approved) => {
             Some(("approved", "审核通过通知", format!("您好，您提交的{kind_name}「{title}」已审核通过。")))

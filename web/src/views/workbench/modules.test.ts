@@ -55,4 +55,28 @@ describe('workbench modules', () => {
     expect(k).not.toContain('filing')
     expect(k).not.toContain('accounts')
   })
+
+  it('gives every organization 我的申请', () => {
+    for (const kind of ['enterprise', 'provider', 'lead_unit', 'agency', 'government', 'operator'] as const) {
+      const m = modulesFor(user(kind, ['member'])).find((x) => x.key === 'my-cases')
+      expect(m?.to, kind).toBe('/workbench/review/cases')
+    }
+  })
+
+  it('gives reviewer organizations 待办审核, to members only with the 审核办理 permission', () => {
+    for (const kind of ['government', 'operator', 'agency'] as const) {
+      expect(openModule(user(kind, ['org_admin']), null, 'review-todo')?.to, kind).toBe('/workbench/review/todo')
+      expect(keys(user(kind, ['member'], ['reviews'])), kind).toContain('review-todo')
+      expect(keys(user(kind, ['member'])), kind).not.toContain('review-todo')
+    }
+    // A lead unit has no 审核办理 permission to grant: its members confirm providers and products.
+    expect(keys(user('lead_unit', ['member']))).toContain('review-todo')
+    expect(keys(user('enterprise', ['org_admin']))).not.toContain('review-todo')
+    expect(keys(user('provider', ['org_admin']))).not.toContain('review-todo')
+  })
+
+  it('opens 服务商认证 as the operator to-do filtered to certifications', () => {
+    const m = openModule(user('operator', ['org_admin']), null, 'certification')
+    expect(m?.to).toBe('/workbench/review/todo?kind=provider_certification')
+  })
 })

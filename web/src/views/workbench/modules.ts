@@ -6,6 +6,7 @@ import {
   DataAnalysis,
   Document,
   DocumentChecked,
+  DocumentCopy,
   Folder,
   Memo,
   Files,
@@ -46,6 +47,28 @@ export interface WorkbenchModule {
   permission?: string
 }
 
+/** 我的申请: every organization's own cases (drafts, submissions, returns) and their progress. */
+export const MY_CASES_MODULE: WorkbenchModule = {
+  key: 'my-cases',
+  title: '我的申请',
+  description: '本单位各类申请的填写、提交与审核进度',
+  icon: DocumentCopy,
+  to: '/workbench/review/cases',
+}
+
+/**
+ * 待办审核: the review tasks of the organization. Members need the 审核办理 permission where the kind
+ * has one (government, operator, agency); a lead unit has no such permission, so all its users see it.
+ */
+export const REVIEW_TODO_MODULE: WorkbenchModule = {
+  key: 'review-todo',
+  title: '待办审核',
+  description: '待本单位审核的申请与事项',
+  icon: Checked,
+  to: '/workbench/review/todo',
+}
+const REVIEW_TODO_WITH_PERMISSION: WorkbenchModule = { ...REVIEW_TODO_MODULE, permission: 'reviews' }
+
 /** Always offered: shared reference data and file storage. */
 export const REFERENCE_MODULE: WorkbenchModule = {
   key: 'reference-data',
@@ -76,18 +99,20 @@ const PROVIDER: WorkbenchModule[] = [
 ]
 
 const LEAD_UNIT: WorkbenchModule[] = [
+  REVIEW_TODO_MODULE,
   { key: 'alliance', title: '生态伙伴确认', description: '确认服务商加入产业生态联合体', icon: UserFilled },
   { key: 'pool', title: '产品池', description: '本单位产品池与入池确认', icon: FolderOpened },
   { key: 'proxy-filling', title: '代企业填报', description: '为试点企业代填阶段表单', icon: Notebook },
 ]
 
 const AGENCY: WorkbenchModule[] = [
+  REVIEW_TODO_WITH_PERMISSION,
   { key: 'agency-tasks', title: '诊断评估任务', description: '分派的诊断、评估任务与报告上传', icon: DocumentChecked, permission: 'reviews' },
   { key: 'pre-review', title: '预审 / 初审', description: '受委托的预审、初审待办', icon: Checked, permission: 'reviews' },
 ]
 
 const GOVERNMENT: WorkbenchModule[] = [
-  { key: 'review-todo', title: '审核待办', description: '待本级审核的申请与事项', icon: Checked, permission: 'reviews' },
+  REVIEW_TODO_WITH_PERMISSION,
   { key: 'project-center', title: '项目中心', description: '本地区试点项目全流程查询', icon: Files, permission: 'projects_center' },
   { key: 'calls-admin', title: '申报通知与指南', description: '发布申报通知、配置申报指南', icon: Promotion, permission: 'calls' },
   { key: 'providers-admin', title: '服务商与产品池', description: '服务商、牵引单位与产品池管理', icon: OfficeBuilding },
@@ -97,7 +122,15 @@ const GOVERNMENT: WorkbenchModule[] = [
 ]
 
 const OPERATOR: WorkbenchModule[] = [
-  { key: 'certification', title: '服务商认证', description: '服务商注册认证审核', icon: Stamp, permission: 'reviews' },
+  REVIEW_TODO_WITH_PERMISSION,
+  {
+    key: 'certification',
+    title: '服务商认证',
+    description: '服务商注册认证审核',
+    icon: Stamp,
+    permission: 'reviews',
+    to: '/workbench/review/todo?kind=provider_certification',
+  },
   { key: 'listing-review', title: '上架初审', description: '商品上架初审', icon: Goods, permission: 'reviews' },
   { key: 'settlement', title: '服务券结算', description: '服务券兑付结算', icon: Tickets },
   { key: 'operator-todo', title: '运营待办', description: '平台运营事项', icon: List, permission: 'reviews' },
@@ -170,6 +203,7 @@ export function modulesFor(user: SessionUser, org: OrgDetail | null = null): Wor
   if (kind === 'agency') add(AGENCY)
   if (kind === 'government') add(GOVERNMENT)
   if (kind === 'operator') add(OPERATOR)
+  add([MY_CASES_MODULE])
 
   // The server's rules: users by organization or security administrators; departments by the
   // administrators of a government body.
