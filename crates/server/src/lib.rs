@@ -15,6 +15,7 @@ pub mod http;
 pub mod notify;
 pub mod orgs;
 pub mod pdf;
+pub mod providers;
 pub mod ratelimit;
 pub mod reference;
 pub mod review;

@@ -285,6 +285,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/catalogue/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 上架产品: every approved product, for everyone. */
+        get: operations["catalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/companies/search": {
         parameters: {
             query?: never;
@@ -402,7 +419,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Download a file of the signed-in organization. Another organization's file answers 404, as if it did
+         * Download a file of the signed-in organization (or shared with it through a review case). Another organization's file answers 404, as if it did
          *     not exist, and the attempt is audited.
          */
         get: operations["download_file"];
@@ -440,6 +457,74 @@ export interface paths {
         };
         /** The national industry classification as a tree. */
         get: operations["list_industries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lead-units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every lead unit (数字化牵引单位), to choose in an application. */
+        get: operations["list_lead_units"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lead-units/me/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lead unit's alliance members (生态伙伴). */
+        get: operations["lead_unit_members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lead-units/me/pool": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lead unit's own product pool (产品池). */
+        get: operations["lead_unit_pool"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lead-units/me/pool.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lead unit's pool as an Excel file (导出). */
+        get: operations["lead_unit_pool_xlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -616,6 +701,77 @@ export interface paths {
         };
         /** Menu permissions assignable in the caller's organization. */
         get: operations["list_permissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pools/{id}/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Searches a lead unit's pool (project signing: an enterprise picks products of its lead unit's pool). */
+        get: operations["pool_products"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/products/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 产品/服务类别（业务环节）, grouped. */
+        get: operations["categories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/me/application-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 再次申报: the approved first application's form without the lead unit, its cooperation proof and the
+         *     products (000 §03: only those are new).
+         */
+        get: operations["application_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/me/memberships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lead units the signed-in provider is bound to (the only choices of a product application). */
+        get: operations["my_memberships"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1194,6 +1350,8 @@ export interface components {
             kind_name: string;
             latest_opinion?: string | null;
             latest_org_name?: string | null;
+            /** @description Kind-specific short text: the lead unit of a provider application, a product's business areas. */
+            note?: string | null;
             stage_name?: string | null;
             /** @description `draft`, `in_review`, `returned`, `approved`, `rejected`. */
             status: string;
@@ -1204,6 +1362,13 @@ export interface components {
             updated_at: string;
             /** Format: int64 */
             version: number;
+        };
+        CategoryGroup: {
+            items: string[];
+            name: string;
+        };
+        CategoryList: {
+            groups: components["schemas"]["CategoryGroup"][];
         };
         ChangePasswordRequest: {
             confirm_password: string;
@@ -1336,7 +1501,7 @@ export interface components {
          *     packages, 2048 KB for photos, 100 MB for project evidence). New purposes are added here, once.
          * @enum {string}
          */
-        FilePurpose: "attachment" | "photo" | "redemption_package" | "document";
+        FilePurpose: "attachment" | "photo" | "redemption_package" | "document" | "credential";
         FileRef: {
             id: string;
             name: string;
@@ -1395,6 +1560,14 @@ export interface components {
         IndustryTree: {
             items: components["schemas"]["IndustryNode"][];
         };
+        LeadUnitItem: {
+            id: string;
+            name: string;
+            region_code?: string | null;
+        };
+        LeadUnitList: {
+            items: components["schemas"]["LeadUnitItem"][];
+        };
         LoginRequest: {
             captcha_answer?: string | null;
             captcha_id?: string | null;
@@ -1450,6 +1623,28 @@ export interface components {
             file: components["schemas"]["MaterialFile"];
             id: string;
             title: string;
+        };
+        MemberItem: {
+            joined_at: string;
+            /**
+             * Format: int64
+             * @description Its products in this lead unit's pool.
+             */
+            products: number;
+            provider_id: string;
+            provider_name: string;
+            uscc?: string | null;
+        };
+        MemberList: {
+            items: components["schemas"]["MemberItem"][];
+        };
+        MembershipItem: {
+            joined_at: string;
+            lead_unit_id: string;
+            lead_unit_name: string;
+        };
+        MembershipList: {
+            items: components["schemas"]["MembershipItem"][];
         };
         MessageInput: {
             body: string;
@@ -1541,6 +1736,32 @@ export interface components {
         };
         PermissionList: {
             items: components["schemas"]["PermissionItem"][];
+        };
+        ProductCard: {
+            approved_at?: string | null;
+            /** @description The review case, for those who may open it (the provider, lead units holding it in their pool). */
+            case_id?: string | null;
+            categories: string[];
+            code?: string | null;
+            description: string;
+            id: string;
+            industry_code?: string | null;
+            industry_name?: string | null;
+            name: string;
+            /** Format: double */
+            price_max?: number | null;
+            /**
+             * Format: double
+             * @description 万元
+             */
+            price_min?: number | null;
+            provider_name: string;
+            purchase_mode?: string | null;
+        };
+        ProductPage: {
+            items: components["schemas"]["ProductCard"][];
+            /** Format: int64 */
+            total: number;
         };
         ProfileView: {
             address?: string | null;
@@ -2443,6 +2664,42 @@ export interface operations {
             };
         };
     };
+    catalogue: {
+        parameters: {
+            query?: {
+                /** @description Part of the product's or the provider's name, or its code. */
+                q?: string;
+                /** @description A business area or system (产品/服务类别). */
+                category?: string;
+                /** @description An industry section or division code. */
+                industry?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductPage"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     search_companies: {
         parameters: {
             query: {
@@ -2717,7 +2974,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description fields: purpose (attachment|photo|redemption_package|document), then file */
+        /** @description fields: purpose (attachment|photo|redemption_package|document|credential), then file */
         requestBody?: {
             content: {
                 "multipart/form-data": unknown;
@@ -2858,6 +3115,132 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IndustryTree"];
+                };
+            };
+        };
+    };
+    list_lead_units: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadUnitList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    lead_unit_members: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberList"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    lead_unit_pool: {
+        parameters: {
+            query?: {
+                /** @description Part of the product's or the provider's name, or its code. */
+                q?: string;
+                /** @description A business area or system (产品/服务类别). */
+                category?: string;
+                /** @description An industry section or division code. */
+                industry?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductPage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    lead_unit_pool_xlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 产品池 Excel */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -3241,6 +3624,134 @@ export interface operations {
                 };
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    pool_products: {
+        parameters: {
+            query?: {
+                /** @description Part of the product's or the provider's name, or its code. */
+                q?: string;
+                /** @description A business area or system (产品/服务类别). */
+                category?: string;
+                /** @description An industry section or division code. */
+                industry?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                /** @description lead unit id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductPage"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    categories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryList"];
+                };
+            };
+        };
+    };
+    application_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    my_memberships: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipList"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,6 +5,7 @@ mod m0001_foundation;
 mod m0002_accounts;
 mod m0003_assessment;
 mod m0004_review;
+mod m0005_providers;
 
 use sea_orm_migration::prelude::*;
 
@@ -13,6 +14,6 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_foundation::Migration), Box::new(m0002_accounts::Migration), Box::new(m0003_assessment::Migration), Box::new(m0004_review::Migration)]
+        vec![Box::new(m0001_foundation::Migration), Box::new(m0002_accounts::Migration), Box::new(m0003_assessment::Migration), Box::new(m0004_review::Migration), Box::new(m0005_providers::Migration)]
     }
 }

@@ -112,7 +112,7 @@ async fn read_limited(field: &mut Field<'_>, purpose: FilePurpose) -> ApiResult<
 
 /// Upload one file: multipart with a `purpose` field, then a `file` field.
 #[utoipa::path(post, path = "/api/files", tag = "files",
-    request_body(content_type = "multipart/form-data", description = "fields: purpose (attachment|photo|redemption_package|document), then file"),
+    request_body(content_type = "multipart/form-data", description = "fields: purpose (attachment|photo|redemption_package|document|credential), then file"),
     responses((status = 201, body = FileView), (status = 401, body = ErrorEnvelope), (status = 413, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
 pub async fn upload_file(State(state): State<AppState>, user: CurrentUser, mut multipart: Multipart) -> ApiResult<(StatusCode, Json<FileView>)> {
     let mut purpose: Option<FilePurpose> = None;

@@ -15,13 +15,16 @@ pub enum FilePurpose {
     RedemptionPackage,
     /// 申报书 / 盖章文件: signed and stamped documents.
     Document,
+    /// 证照与证明材料: licences, credit reports, cooperation proofs, staff lists, contracts (000: "支持 jpg,
+    /// png, pdf 等格式"), 10 MB each.
+    Credential,
 }
 
 const MB: u64 = 1024 * 1024;
 
 impl FilePurpose {
-    pub const ALL: [FilePurpose; 4] =
-        [FilePurpose::Attachment, FilePurpose::Photo, FilePurpose::RedemptionPackage, FilePurpose::Document];
+    pub const ALL: [FilePurpose; 5] =
+        [FilePurpose::Attachment, FilePurpose::Photo, FilePurpose::RedemptionPackage, FilePurpose::Document, FilePurpose::Credential];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -29,6 +32,7 @@ impl FilePurpose {
             FilePurpose::Photo => "photo",
             FilePurpose::RedemptionPackage => "redemption_package",
             FilePurpose::Document => "document",
+            FilePurpose::Credential => "credential",
         }
     }
 
@@ -42,6 +46,7 @@ impl FilePurpose {
             FilePurpose::Photo => "图片",
             FilePurpose::RedemptionPackage => "兑付材料",
             FilePurpose::Document => "申报书/盖章文件",
+            FilePurpose::Credential => "证照与证明材料",
         }
     }
 
@@ -51,6 +56,7 @@ impl FilePurpose {
             FilePurpose::Photo => 2048 * 1024,
             FilePurpose::RedemptionPackage => 10 * MB,
             FilePurpose::Document => 20 * MB,
+            FilePurpose::Credential => 10 * MB,
         }
     }
 
@@ -61,6 +67,7 @@ impl FilePurpose {
             FilePurpose::Photo => &[Jpeg, Png],
             FilePurpose::RedemptionPackage => &[Pdf, Zip, Rar, SevenZ, Jpeg, Png],
             FilePurpose::Document => &[Pdf, Ofd],
+            FilePurpose::Credential => &[Pdf, Jpeg, Png, Ofd, Doc, Docx, Xls, Xlsx],
         }
     }
 

@@ -44,6 +44,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(crate::audit::router())
         .merge(crate::assessment::router())
         .merge(crate::review::router())
+        .merge(crate::providers::router())
 }
 
 /// The OpenAPI document, generated from the code (snapshot-tested against `docs/openapi.json`).

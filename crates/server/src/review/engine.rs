@@ -319,7 +319,8 @@ pub struct NewCase<'a> {
 }
 
 /// Creates a case (a draft, or submitted when `new.submit`) inside `txn`; returns its id.
-pub async fn submit_new_case(txn: &DatabaseTransaction, state: &AppState, new: NewCase<'_>, acting: &Acting) -> ApiResult<String> {
+pub async fn submit_new_case(txn: &DatabaseTransaction, state: &AppState, mut new: NewCase<'_>, acting: &Acting) -> ApiResult<String> {
+    new.form = new.kind.normalize(&state.db, new.owner_org_id, new.form).await?;
     let row = insert_draft(txn, state, &new, acting).await?;
     if !new.submit {
         return Ok(row.id);
@@ -327,7 +328,7 @@ pub async fn submit_new_case(txn: &DatabaseTransaction, state: &AppState, new: N
     new.kind
         .validate(&new.form)
         .map_err(|fields| ApiError::Validation { message: format!("还有{}项未填写或填写有误，请检查", fields.len()), fields })?;
-    let flow = flows::current(txn, new.kind.key()).await?;
+    let flow = flows::current(&state.db, new.kind.key()).await?;
     let case: Case = serde_json::from_str(&row.state).expect("just serialized");
     let actor = Actor::owner(&acting.user_id, &acting.org_id);
     let now = Utc::now();
@@ -341,7 +342,8 @@ pub async fn submit_new_case(txn: &DatabaseTransaction, state: &AppState, new: N
 /// Inserts a draft at version 0 (the form encrypted where the kind says so).
 pub async fn insert_draft(db: &impl ConnectionTrait, state: &AppState, new: &NewCase<'_>, acting: &Acting) -> ApiResult<case::Model> {
     new.kind.check_draft(&new.form).map_err(|fields| ApiError::Validation { message: "表单格式不正确".into(), fields })?;
-    let flow = flows::current(db, new.kind.key()).await?;
+    // Read through the pool, not `db`: a caller's transaction should start with its writes (SQLite).
+    let flow = flows::current(&state.db, new.kind.key()).await?;
     let now = Utc::now();
     let case = Case::new(new.owner_org_id);
     let model = case::ActiveModel {
@@ -374,6 +376,7 @@ pub async fn save_form(state: &AppState, user: &CurrentUser, case_id: &str, form
     let (l, s) = load_visible(&state.db, user, case_id).await?;
     let actor = actor_for(user, &l, &s, ActionKind::SaveDraft)?;
     l.kind.check_draft(&form).map_err(|fields| ApiError::Validation { message: "表单格式不正确".into(), fields })?;
+    let form = l.kind.normalize(&state.db, &l.row.owner_org_id, form).await?;
     // The core decides whether the case may be edited now (and checks the version).
     shuzhuan_core::review::apply(&l.flow, &l.case, &actor, Action::SaveDraft, version, Utc::now().timestamp()).map_err(review_error)?;
     let res = case::Entity::update_many()
@@ -430,6 +433,8 @@ pub fn decrypted_form(state: &AppState, l: &Loaded) -> ApiResult<Value> {
 struct Open {
     stage: usize,
     org_id: String,
+    /// Resolved here, before the action's transaction: that transaction must start with its guarded write.
+    org_name: String,
     due_at: Option<DateTime<Utc>>,
 }
 
@@ -449,7 +454,8 @@ async fn resolve_opens(db: &impl ConnectionTrait, row: &case::Model, flow: &Flow
             Some(t) => t.assignee_org_id,
             None => resolve_rule(db, row, flow, *stage, assignee).await?,
         };
-        out.push(Open { stage: *stage, org_id, due_at: due_at.and_then(|s| Utc.timestamp_opt(s, 0).single()) });
+        let org_name = org::Entity::find_by_id(org_id.clone()).one(db).await?.map(|o| o.name).unwrap_or_default();
+        out.push(Open { stage: *stage, org_id, org_name, due_at: due_at.and_then(|s| Utc.timestamp_opt(s, 0).single()) });
     }
     Ok(out)
 }
@@ -515,8 +521,8 @@ async fn write(txn: &DatabaseTransaction, state: &AppState, w: Write<'_>) -> Api
     let status = t.case.status();
     let submits = matches!(kind, ActionKind::Submit | ActionKind::Resubmit);
     let reviewer_action = matches!(kind, ActionKind::Approve | ActionKind::Reject | ActionKind::Return);
-    let org_names = org_names(txn, w.opens.iter().map(|o| o.org_id.clone())).await?;
-    let current_org = w.opens.last().and_then(|o| org_names.get(&o.org_id).cloned());
+    // Nothing is read in this transaction before the guarded update (see the module comment).
+    let current_org = w.opens.last().map(|o| o.org_name.clone());
     let latest_org = current_org.clone().or_else(|| reviewer_action.then(|| w.acting.org_name.clone()));
     let latest_opinion = if reviewer_action { t.trail.opinion.clone() } else if submits { None } else { w.before.latest_opinion.clone() };
 
@@ -554,6 +560,11 @@ async fn write(txn: &DatabaseTransaction, state: &AppState, w: Write<'_>) -> Api
         })
         .exec(txn)
         .await?;
+    }
+
+    if submits {
+        let form = decrypt_form(state, w.kind, &w.before.form)?;
+        w.kind.on_submitted(txn, state, w.before, &form).await?;
     }
 
     let stage_name = t.trail.stage.and_then(|s| w.flow.stage(s)).map(|s| s.name().to_owned());
@@ -677,14 +688,6 @@ async fn write(txn: &DatabaseTransaction, state: &AppState, w: Write<'_>) -> Api
         .await?;
     }
     Ok(true)
-}
-
-async fn org_names(db: &impl ConnectionTrait, ids: impl Iterator<Item = String>) -> ApiResult<BTreeMap<String, String>> {
-    let ids: Vec<String> = ids.collect();
-    if ids.is_empty() {
-        return Ok(BTreeMap::new());
-    }
-    Ok(org::Entity::find().filter(org::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|o| (o.id, o.name)).collect())
 }
 
 /// SMS to the applicant on return, rejection and final approval (events set by `review.sms_events`).

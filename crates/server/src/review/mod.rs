@@ -99,6 +99,23 @@ pub trait CaseKind: Send + Sync {
         BTreeMap::new()
     }
 
+    /// Completes the form from the database on every save (e.g. names of the organizations it names, the
+    /// applicant's registered name), so what reviewers read never depends on what a client claims.
+    async fn normalize(&self, _db: &sea_orm::DatabaseConnection, _owner_org_id: &str, form: Value) -> ApiResult<Value> {
+        Ok(form)
+    }
+
+    /// A short text for the owner's list (the lead unit of an application, a product's business areas).
+    fn list_note(&self, _form: &Value) -> Option<String> {
+        None
+    }
+
+    /// Submit or resubmit, inside the action's transaction, before it commits: checks that need the
+    /// database (duplicates, bindings) and the module's own bookkeeping. An error rolls everything back.
+    async fn on_submitted(&self, _txn: &DatabaseTransaction, _state: &AppState, _case: &entity::case::Model, _form: &Value) -> ApiResult<()> {
+        Ok(())
+    }
+
     /// The last stage approved: make the approval take effect.
     async fn on_approved(&self, _txn: &DatabaseTransaction, _state: &AppState, _case: &entity::case::Model, _form: &Value) -> ApiResult<()> {
         Ok(())
@@ -113,7 +130,12 @@ pub trait CaseKind: Send + Sync {
 /// Every case kind of the platform. Adding a reviewed thing = implementing [`CaseKind`] in its capability
 /// and listing it here.
 pub fn kinds() -> &'static [&'static dyn CaseKind] {
-    &[&crate::orgs::info_change::InfoChange, &crate::orgs::certification::ProviderCertification]
+    &[
+        &crate::orgs::info_change::InfoChange,
+        &crate::orgs::certification::ProviderCertification,
+        &crate::providers::alliance::AllianceJoin,
+        &crate::providers::product::ProductEntry,
+    ]
 }
 
 pub fn kind(key: &str) -> Option<&'static dyn CaseKind> {

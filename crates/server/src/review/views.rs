@@ -48,6 +48,8 @@ pub struct CaseSummary {
     pub stage_name: Option<String>,
     pub latest_opinion: Option<String>,
     pub latest_org_name: Option<String>,
+    /// Kind-specific short text: the lead unit of a provider application, a product's business areas.
+    pub note: Option<String>,
     pub submitted_at: Option<String>,
     pub updated_at: String,
     pub version: i64,
@@ -166,6 +168,7 @@ pub fn summary(l: &Loaded, actions: &[ActionKind]) -> CaseSummary {
         stage_name: status.stage().and_then(|s| l.flow.stage(s)).map(|s| s.name().to_owned()),
         latest_opinion: row.latest_opinion.clone(),
         latest_org_name: row.latest_org_name.clone(),
+        note: serde_json::from_str(&row.form).ok().and_then(|f| l.kind.list_note(&f)),
         submitted_at: row.submitted_at.map(crate::time::display),
         updated_at: crate::time::display(row.updated_at),
         version: row.version,

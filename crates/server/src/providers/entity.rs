@@ -1,0 +1,76 @@
+//! Tables of migration m0005_providers.
+
+pub mod membership {
+    use sea_orm::entity::prelude::*;
+
+    /// A provider bound to a lead unit (a member of its 产业生态联合体), by an approved application.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "alliance_memberships")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub provider_org_id: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub lead_unit_org_id: String,
+        pub case_id: String,
+        pub joined_at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod product {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "products")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub provider_org_id: String,
+        /// The `product_entry` case that reviews it; its status decides the duplicate-name rule.
+        pub case_id: String,
+        pub name: String,
+        pub name_key: String,
+        /// `in_review` from its first submission, `approved` or `rejected` when decided (the catalogue and
+        /// pools read `approved`).
+        pub status: String,
+        pub code: Option<String>,
+        /// JSON list of business areas / systems.
+        pub categories: String,
+        pub industry_code: Option<String>,
+        pub price_min: Option<f64>,
+        pub price_max: Option<f64>,
+        pub purchase_mode: Option<String>,
+        pub description: String,
+        pub created_at: ChronoDateTimeUtc,
+        pub approved_at: Option<ChronoDateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod pool_entry {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "pool_entries")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub lead_unit_org_id: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub product_id: String,
+        pub via: String,
+        pub added_at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

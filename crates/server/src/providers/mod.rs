@@ -1,0 +1,100 @@
+//! Service providers, lead units (数字化牵引单位), products and product pools: the Jiangmen flows of seed 000
+//! (`docs/providers-products.md`). Applications and products are review cases (`alliance` and `product`
+//! below implement `review::CaseKind`); this module keeps memberships, products and pools, and applies the
+//! manual's three pool rules in the completion hooks.
+
+pub mod alliance;
+pub mod entity;
+pub mod forms;
+mod handlers;
+pub mod product;
+
+use chrono::Utc;
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use self::entity::{membership, pool_entry};
+use crate::error::{ApiError, ApiResult, FieldError};
+use crate::orgs::{entity as org, OrgKind};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(handlers::categories))
+        .routes(routes!(handlers::list_lead_units))
+        .routes(routes!(handlers::my_memberships))
+        .routes(routes!(handlers::application_template))
+        .routes(routes!(handlers::lead_unit_members))
+        .routes(routes!(handlers::lead_unit_pool))
+        .routes(routes!(handlers::lead_unit_pool_xlsx))
+        .routes(routes!(handlers::pool_products))
+        .routes(routes!(handlers::catalogue))
+}
+
+/// The lead units the provider is bound to.
+pub async fn memberships(db: &impl ConnectionTrait, provider_org_id: &str) -> ApiResult<Vec<membership::Model>> {
+    Ok(membership::Entity::find().filter(membership::Column::ProviderOrgId.eq(provider_org_id)).all(db).await?)
+}
+
+/// Puts a product into a lead unit's pool (once; the first rule that put it there is kept).
+pub async fn enter_pool(db: &impl ConnectionTrait, lead_unit_org_id: &str, product_id: &str, via: &str) -> ApiResult<()> {
+    if pool_entry::Entity::find_by_id((lead_unit_org_id.to_owned(), product_id.to_owned())).one(db).await?.is_some() {
+        return Ok(());
+    }
+    pool_entry::Entity::insert(pool_entry::ActiveModel {
+        lead_unit_org_id: Set(lead_unit_org_id.to_owned()),
+        product_id: Set(product_id.to_owned()),
+        via: Set(via.to_owned()),
+        added_at: Set(Utc::now()),
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// A lead unit by id, or a field error on `field`.
+pub async fn lead_unit(db: &impl ConnectionTrait, id: &str, field: &str) -> ApiResult<org::Model> {
+    org::Entity::find_by_id(id.to_owned())
+        .one(db)
+        .await?
+        .filter(|o| o.kind == OrgKind::LeadUnit.as_str())
+        .ok_or_else(|| ApiError::validation(field, "所选数字化牵引单位不存在"))
+}
+
+/// Applications and products are filed by certified providers only.
+pub async fn require_certified_provider(db: &impl ConnectionTrait, org_id: &str) -> ApiResult<org::Model> {
+    let o = org::Entity::find_by_id(org_id.to_owned()).one(db).await?.ok_or_else(|| ApiError::NotFound("单位不存在".into()))?;
+    if o.kind != OrgKind::Provider.as_str() {
+        return Err(ApiError::Forbidden("仅服务商可进行服务商申报和产品申报".into()));
+    }
+    let p = crate::orgs::profile::Entity::find_by_id(org_id.to_owned()).one(db).await?;
+    if p.is_none_or(|p| p.certification_status != "certified") {
+        return Err(ApiError::Forbidden("您的企业认证正在审批中，认证通过后方可申报".into()));
+    }
+    Ok(o)
+}
+
+/// Every file named in a form exists, belongs to the applicant and was uploaded for the field's purpose
+/// (which fixed its types and size at upload).
+pub async fn check_files(db: &impl ConnectionTrait, owner_org_id: &str, form: &serde_json::Value) -> ApiResult<()> {
+    let mut errors = Vec::new();
+    for (field, ids, purpose) in forms::file_fields(form, "") {
+        for id in ids {
+            let f = crate::files::entity::Entity::find_by_id(id).one(db).await?;
+            match f {
+                Some(f) if f.organization_id == owner_org_id && f.purpose == purpose.as_str() => {}
+                Some(f) if f.organization_id == owner_org_id => errors.push(FieldError {
+                    field: field.clone(),
+                    message: format!("“{}”不是{}类文件，请重新上传（{}，最大 {}）", f.original_name, purpose.label(), type_list(purpose), purpose.max_label()),
+                }),
+                _ => errors.push(FieldError { field: field.clone(), message: "附件不存在或不属于本单位，请重新上传".into() }),
+            }
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation { message: "请检查附件".into(), fields: errors }) }
+}
+
+fn type_list(purpose: crate::files::FilePurpose) -> String {
+    purpose.allowed().iter().map(|t| t.extension()).collect::<Vec<_>>().join("、")
+}
