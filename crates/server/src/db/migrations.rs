@@ -1,6 +1,7 @@
 //! Schema migrations, one module per step, portable across SQLite and PostgreSQL.
 //! A migration that has shipped is never edited: add a new one.
 
+mod cols;
 mod m0001_foundation;
 mod m0002_accounts;
 mod m0003_assessment;

@@ -15,10 +15,6 @@ pub struct AllianceJoin;
 
 pub const DUPLICATE_LEAD_UNIT: &str = "已申请加入该数字化牵引单位，不能重复申报";
 
-fn files_label(form: &Value, key: &str) -> String {
-    let n = forms::strings(form, key).len();
-    if n == 0 { "未上传".into() } else { format!("{n}个文件") }
-}
 
 #[async_trait::async_trait]
 impl CaseKind for AllianceJoin {
@@ -56,16 +52,16 @@ impl CaseKind for AllianceJoin {
             FieldRow::new("application", "申报类型", if text(form, "application") == "repeat" { "再次申报" } else { "首次申报" }),
             FieldRow::new("company_name", "单位名称", text(form, "company_name")),
             FieldRow::new("uscc", "统一社会信用代码", text(form, "uscc")),
-            FieldRow::new("logo_file_ids", "公司LOGO", files_label(form, "logo_file_ids")),
-            FieldRow::new("license_file_ids", "营业执照", files_label(form, "license_file_ids")),
+            FieldRow::new("logo_file_ids", "公司LOGO", super::files_label(form, "logo_file_ids")),
+            FieldRow::new("license_file_ids", "营业执照", super::files_label(form, "license_file_ids")),
             FieldRow::new("nature", "公司性质", text(form, "nature")),
-            FieldRow::new("credit_report_file_ids", "法人和非法人组织公共信用报告", files_label(form, "credit_report_file_ids")),
+            FieldRow::new("credit_report_file_ids", "法人和非法人组织公共信用报告", super::files_label(form, "credit_report_file_ids")),
             FieldRow::new("lead_unit_id", "数字化牵引单位名称", text(form, "lead_unit_name")),
-            FieldRow::new("cooperation_proof_file_ids", "合作关系证明材料", files_label(form, "cooperation_proof_file_ids")),
+            FieldRow::new("cooperation_proof_file_ids", "合作关系证明材料", super::files_label(form, "cooperation_proof_file_ids")),
             FieldRow::new("product_count", "现有“小快轻准”数字化产品/服务数量", forms::number(form, "product_count").map(|n| n.to_string()).unwrap_or_default()),
             FieldRow::new("introduction", "服务商简介", text(form, "introduction")),
             FieldRow::new("guarantee", "服务实施保障", text(form, "guarantee")),
-            FieldRow::new("team_list_file_ids", "本地技术服务团队人员名单", files_label(form, "team_list_file_ids")),
+            FieldRow::new("team_list_file_ids", "本地技术服务团队人员名单", super::files_label(form, "team_list_file_ids")),
         ];
         if let Some(products) = form.get("products").and_then(Value::as_array) {
             for (i, p) in products.iter().enumerate() {
@@ -76,27 +72,17 @@ impl CaseKind for AllianceJoin {
     }
 
     fn attachments(&self, form: &Value) -> Vec<String> {
-        forms::file_fields(form, "").into_iter().flat_map(|(_, ids, _)| ids).collect()
+        super::all_files(form)
     }
 
     fn organizations(&self, form: &Value) -> std::collections::BTreeMap<String, String> {
-        let mut m = std::collections::BTreeMap::new();
-        if !text(form, "lead_unit_id").is_empty() {
-            m.insert("lead_unit_id".to_owned(), text(form, "lead_unit_id").to_owned());
-        }
-        m
+        super::lead_unit_ref(form)
     }
 
     async fn normalize(&self, db: &sea_orm::DatabaseConnection, owner_org_id: &str, mut form: Value) -> ApiResult<Value> {
-        let provider = super::require_certified_provider(db, owner_org_id).await?;
-        super::check_files(db, owner_org_id, &form).await?;
+        let provider = super::normalize_common(db, owner_org_id, &mut form).await?;
         form["company_name"] = Value::String(provider.name);
         form["uscc"] = Value::String(provider.uscc.unwrap_or_default());
-        let lead_name = match text(&form, "lead_unit_id") {
-            "" => String::new(),
-            id => super::lead_unit(db, id, "lead_unit_id").await?.name,
-        };
-        form["lead_unit_name"] = Value::String(lead_name);
         Ok(form)
     }
 

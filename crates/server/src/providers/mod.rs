@@ -98,3 +98,33 @@ pub async fn check_files(db: &impl ConnectionTrait, owner_org_id: &str, form: &s
 fn type_list(purpose: crate::files::FilePurpose) -> String {
     purpose.allowed().iter().map(|t| t.extension()).collect::<Vec<_>>().join("、")
 }
+
+/// "2个文件" / "未上传": how a file field reads in the read-only view.
+pub fn files_label(form: &serde_json::Value, key: &str) -> String {
+    let n = forms::strings(form, key).len();
+    if n == 0 { "未上传".into() } else { format!("{n}个文件") }
+}
+
+/// The lead unit a form names, as the engine's `CaseOrganization` reference.
+pub fn lead_unit_ref(form: &serde_json::Value) -> std::collections::BTreeMap<String, String> {
+    let id = forms::text(form, "lead_unit_id");
+    std::iter::once(("lead_unit_id".to_owned(), id.to_owned())).filter(|_| !id.is_empty()).collect()
+}
+
+/// Every file a form names, for the case page's attachment list.
+pub fn all_files(form: &serde_json::Value) -> Vec<String> {
+    forms::file_fields(form, "").into_iter().flat_map(|(_, ids, _)| ids).collect()
+}
+
+/// On every save: the applicant must be a certified provider, its files its own and of the right purpose,
+/// and the lead unit's name is filled in from the database.
+pub async fn normalize_common(db: &impl ConnectionTrait, owner_org_id: &str, form: &mut serde_json::Value) -> ApiResult<org::Model> {
+    let provider = require_certified_provider(db, owner_org_id).await?;
+    check_files(db, owner_org_id, form).await?;
+    let lead_name = match forms::text(form, "lead_unit_id") {
+        "" => String::new(),
+        id => lead_unit(db, id, "lead_unit_id").await?.name,
+    };
+    form["lead_unit_name"] = serde_json::Value::String(lead_name);
+    Ok(provider)
+}

@@ -39,10 +39,6 @@ pub async fn name_in_use(db: &impl ConnectionTrait, provider_org_id: &str, key: 
     Ok(q.count(db).await? > 0)
 }
 
-fn files_label(form: &Value, key: &str) -> String {
-    let n = forms::strings(form, key).len();
-    if n == 0 { "未上传".into() } else { format!("{n}个文件") }
-}
 
 fn categories_text(form: &Value) -> String {
     let mut cats = forms::strings(form, "categories");
@@ -67,7 +63,7 @@ pub fn product_rows(form: &Value, key_prefix: &str, label_prefix: &str) -> Vec<F
     vec![
         row("name", "产品/服务名称", text(form, "name").to_owned()),
         row("nature", "产品性质", text(form, "nature").to_owned()),
-        row("ip_proof_file_ids", "自主知识产权证明", files_label(form, "ip_proof_file_ids")),
+        row("ip_proof_file_ids", "自主知识产权证明", super::files_label(form, "ip_proof_file_ids")),
         row("categories", "产品/服务类别（业务环节）", categories_text(form)),
         row("description", "产品/服务描述", text(form, "description").to_owned()),
         row("deploy", "部署信息", format!("{} / {} / {}", text(form, "deploy_architecture"), text(form, "deploy_mode"), text(form, "deploy_period"))),
@@ -79,7 +75,7 @@ pub fn product_rows(form: &Value, key_prefix: &str, label_prefix: &str) -> Vec<F
         row("cases", "服务企业及数量", format!("{}家：{}", cases.len(), cases.join("；"))),
         row("awards", "获奖情况", format!("{} {}", text(form, "awards"), text(form, "award_note")).trim().to_owned()),
         row("other_note", "其他需要说明的情况", text(form, "other_note").to_owned()),
-        row("evidence_file_ids", "其他必要的佐证材料", files_label(form, "evidence_file_ids")),
+        row("evidence_file_ids", "其他必要的佐证材料", super::files_label(form, "evidence_file_ids")),
     ]
 }
 
@@ -139,26 +135,16 @@ impl CaseKind for ProductEntry {
     }
 
     fn attachments(&self, form: &Value) -> Vec<String> {
-        forms::file_fields(form, "").into_iter().flat_map(|(_, ids, _)| ids).collect()
+        super::all_files(form)
     }
 
     fn organizations(&self, form: &Value) -> std::collections::BTreeMap<String, String> {
-        let mut m = std::collections::BTreeMap::new();
-        if !text(form, "lead_unit_id").is_empty() {
-            m.insert("lead_unit_id".to_owned(), text(form, "lead_unit_id").to_owned());
-        }
-        m
+        super::lead_unit_ref(form)
     }
 
     async fn normalize(&self, db: &sea_orm::DatabaseConnection, owner_org_id: &str, mut form: Value) -> ApiResult<Value> {
-        let provider = super::require_certified_provider(db, owner_org_id).await?;
-        super::check_files(db, owner_org_id, &form).await?;
+        let provider = super::normalize_common(db, owner_org_id, &mut form).await?;
         form["provider_name"] = Value::String(provider.name);
-        let lead_name = match text(&form, "lead_unit_id") {
-            "" => String::new(),
-            id => super::lead_unit(db, id, "lead_unit_id").await?.name,
-        };
-        form["lead_unit_name"] = Value::String(lead_name);
         Ok(form)
     }
 

@@ -6,52 +6,14 @@
 
 use sea_orm_migration::prelude::*;
 
+use super::cols::*;
+
 pub struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {
         "m0002_accounts"
     }
-}
-
-fn a(s: &str) -> Alias {
-    Alias::new(s)
-}
-
-fn id(name: &str) -> ColumnDef {
-    ColumnDef::new(a(name)).string_len(36).not_null().primary_key().to_owned()
-}
-fn s(name: &str, len: u32) -> ColumnDef {
-    ColumnDef::new(a(name)).string_len(len).not_null().to_owned()
-}
-fn s_null(name: &str, len: u32) -> ColumnDef {
-    ColumnDef::new(a(name)).string_len(len).null().to_owned()
-}
-fn text_null(name: &str) -> ColumnDef {
-    ColumnDef::new(a(name)).text().null().to_owned()
-}
-fn ts(name: &str) -> ColumnDef {
-    ColumnDef::new(a(name)).timestamp_with_time_zone().not_null().to_owned()
-}
-fn ts_null(name: &str) -> ColumnDef {
-    ColumnDef::new(a(name)).timestamp_with_time_zone().null().to_owned()
-}
-fn int(name: &str) -> ColumnDef {
-    ColumnDef::new(a(name)).integer().not_null().default(0).to_owned()
-}
-fn fk(from_table: &str, from_col: &str, to_table: &str, to_col: &str) -> ForeignKeyCreateStatement {
-    ForeignKey::create().from(a(from_table), a(from_col)).to(a(to_table), a(to_col)).to_owned()
-}
-fn idx(table: &str, name: &str, cols: &[&str], unique: bool) -> IndexCreateStatement {
-    let mut i = Index::create();
-    i.name(name).table(a(table));
-    for c in cols {
-        i.col(a(c));
-    }
-    if unique {
-        i.unique();
-    }
-    i.to_owned()
 }
 
 #[async_trait::async_trait]
@@ -65,7 +27,7 @@ impl MigrationTrait for Migration {
                 .col(s_null("parent_id", 36))
                 .col(s("name", 100))
                 .col(s_null("leader", 50))
-                .col(int("sort_order"))
+                .col(int_zero("sort_order"))
                 .col(ColumnDef::new(a("enabled")).boolean().not_null().default(true))
                 .col(ts("created_at"))
                 .col(ts("updated_at"))
@@ -88,7 +50,7 @@ impl MigrationTrait for Migration {
             s_null("identity_cipher", 255),
             s_null("remarks", 500),
             text_null("permissions"),
-            int("failed_logins"),
+            int_zero("failed_logins"),
             ts_null("locked_until"),
         ];
         for col in user_columns {
@@ -139,7 +101,7 @@ impl MigrationTrait for Migration {
                 .col(s("phone_hash", 64))
                 .col(s("purpose", 32))
                 .col(s("code_hash", 64))
-                .col(int("attempts"))
+                .col(int_zero("attempts"))
                 .col(ts("created_at"))
                 .col(ts("expires_at"))
                 .col(ts_null("used_at"))

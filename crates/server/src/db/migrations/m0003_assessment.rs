@@ -3,16 +3,14 @@
 
 use sea_orm_migration::prelude::*;
 
+use super::cols::*;
+
 pub struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {
         "m0003_assessment"
     }
-}
-
-fn a(s: &str) -> Alias {
-    Alias::new(s)
 }
 
 #[async_trait::async_trait]

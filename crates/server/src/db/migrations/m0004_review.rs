@@ -5,6 +5,8 @@
 //! backends, so no code path (or hand-written SQL in a console) can rewrite what happened.
 
 use sea_orm_migration::prelude::*;
+
+use super::cols::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
 pub struct Migration;
@@ -13,45 +15,6 @@ impl MigrationName for Migration {
     fn name(&self) -> &str {
         "m0004_review"
     }
-}
-
-fn a(s: &str) -> Alias {
-    Alias::new(s)
-}
-fn s(name: &str, len: u32) -> ColumnDef {
-    ColumnDef::new(a(name)).string_len(len).not_null().to_owned()
-}
-fn s_null(name: &str, len: u32) -> ColumnDef {
-    ColumnDef::new(a(name)).string_len(len).null().to_owned()
-}
-fn text(name: &str) -> ColumnDef {
-    ColumnDef::new(a(name)).text().not_null().to_owned()
-}
-fn text_null(name: &str) -> ColumnDef {
-    ColumnDef::new(a(name)).text().null().to_owned()
-}
-fn ts(name: &str) -> ColumnDef {
-    ColumnDef::new(a(name)).timestamp_with_time_zone().not_null().to_owned()
-}
-fn ts_null(name: &str) -> ColumnDef {
-    ColumnDef::new(a(name)).timestamp_with_time_zone().null().to_owned()
-}
-fn int(name: &str) -> ColumnDef {
-    ColumnDef::new(a(name)).integer().not_null().to_owned()
-}
-fn int_null(name: &str) -> ColumnDef {
-    ColumnDef::new(a(name)).integer().null().to_owned()
-}
-fn fk(from_table: &str, from_col: &str, to_table: &str, to_col: &str) -> ForeignKeyCreateStatement {
-    ForeignKey::create().from(a(from_table), a(from_col)).to(a(to_table), a(to_col)).to_owned()
-}
-fn idx(table: &str, name: &str, cols: &[&str]) -> IndexCreateStatement {
-    let mut i = Index::create();
-    i.name(name).table(a(table));
-    for c in cols {
-        i.col(a(c));
-    }
-    i.to_owned()
 }
 
 #[async_trait::async_trait]
@@ -108,8 +71,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(idx("review_cases", "idx_review_cases_owner", &["owner_org_id", "status", "updated_at"])).await?;
-        m.create_index(idx("review_cases", "idx_review_cases_kind", &["kind", "status"])).await?;
+        m.create_index(idx("review_cases", "idx_review_cases_owner", &["owner_org_id", "status", "updated_at"], false)).await?;
+        m.create_index(idx("review_cases", "idx_review_cases_kind", &["kind", "status"], false)).await?;
         m.create_table(
             Table::create()
                 .table(a("review_rounds"))
@@ -146,8 +109,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(idx("review_tasks", "idx_review_tasks_todo", &["assignee_org_id", "state", "opened_at"])).await?;
-        m.create_index(idx("review_tasks", "idx_review_tasks_case", &["case_id", "state"])).await?;
+        m.create_index(idx("review_tasks", "idx_review_tasks_todo", &["assignee_org_id", "state", "opened_at"], false)).await?;
+        m.create_index(idx("review_tasks", "idx_review_tasks_case", &["case_id", "state"], false)).await?;
         m.create_table(
             Table::create()
                 .table(a("review_trail"))
@@ -173,7 +136,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(idx("review_trail", "idx_review_trail_case", &["case_id", "id"])).await?;
+        m.create_index(idx("review_trail", "idx_review_trail_case", &["case_id", "id"], false)).await?;
         m.create_table(
             Table::create()
                 .table(a("review_idempotency"))
@@ -199,7 +162,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(idx("notifications", "idx_notifications_user", &["user_id", "read_at", "created_at"])).await?;
+        m.create_index(idx("notifications", "idx_notifications_user", &["user_id", "read_at", "created_at"], false)).await?;
         m.create_table(
             Table::create()
                 .table(a("case_messages"))
@@ -215,7 +178,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(idx("case_messages", "idx_case_messages_case", &["case_id", "created_at"])).await?;
+        m.create_index(idx("case_messages", "idx_case_messages_case", &["case_id", "created_at"], false)).await?;
 
         let db = m.get_connection();
         match db.get_database_backend() {

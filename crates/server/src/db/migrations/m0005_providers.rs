@@ -3,42 +3,14 @@
 
 use sea_orm_migration::prelude::*;
 
+use super::cols::*;
+
 pub struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {
         "m0005_providers"
     }
-}
-
-fn a(s: &str) -> Alias {
-    Alias::new(s)
-}
-fn s(name: &str, len: u32) -> ColumnDef {
-    ColumnDef::new(a(name)).string_len(len).not_null().to_owned()
-}
-fn s_null(name: &str, len: u32) -> ColumnDef {
-    ColumnDef::new(a(name)).string_len(len).null().to_owned()
-}
-fn ts(name: &str) -> ColumnDef {
-    ColumnDef::new(a(name)).timestamp_with_time_zone().not_null().to_owned()
-}
-fn ts_null(name: &str) -> ColumnDef {
-    ColumnDef::new(a(name)).timestamp_with_time_zone().null().to_owned()
-}
-fn fk(from_table: &str, from_col: &str, to_table: &str, to_col: &str) -> ForeignKeyCreateStatement {
-    ForeignKey::create().from(a(from_table), a(from_col)).to(a(to_table), a(to_col)).to_owned()
-}
-fn idx(table: &str, name: &str, cols: &[&str], unique: bool) -> IndexCreateStatement {
-    let mut i = Index::create();
-    i.name(name).table(a(table));
-    for c in cols {
-        i.col(a(c));
-    }
-    if unique {
-        i.unique();
-    }
-    i.to_owned()
 }
 
 #[async_trait::async_trait]
