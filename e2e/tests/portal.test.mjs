@@ -1,11 +1,11 @@
-// (a) The portal loads with the platform name and the top menu; 评估评测 asks for an enterprise login; items that come later say 即将开放
-//     and lead back; 注册 opens the registration form.
+// (a) The portal loads with the platform name and the top menu; 评估评测 asks for an enterprise login; 上架产品 lists the approved
+//     products (none yet on a fresh demo); 注册 opens the registration form.
 import assert from 'node:assert/strict'
 import { DEFAULT_SITE_NAME, useServer, waitForPath } from '../harness.mjs'
 
 const browserTest = useServer()
 
-browserTest('portal-home-menu-and-coming-soon', async ({ page, url }) => {
+browserTest('portal-home-menu-and-catalogue', async ({ page, url }) => {
   // The name shown is the server's setting, or the default when the server has none.
   const siteRes = await fetch(`${url}/api/site`)
   const siteName = siteRes.ok ? (await siteRes.json()).name || DEFAULT_SITE_NAME : DEFAULT_SITE_NAME
@@ -29,14 +29,19 @@ browserTest('portal-home-menu-and-coming-soon', async ({ page, url }) => {
   }
   await page.getByText(/主办单位/).waitFor()
 
-  // 评估评测 asks an anonymous visitor to sign in as an enterprise; 上架产品 comes later (即将开放).
+  // 评估评测 asks an anonymous visitor to sign in as an enterprise; 上架产品 is the public catalogue of approved products, with
+  // its filters, and says so honestly while nothing has been approved yet (a fresh demo).
   await nav.getByRole('link', { name: '评估评测', exact: true }).click()
   await waitForPath(page, '/assessment')
   await page.getByText('请使用企业账号登录后开展评测').first().waitFor()
   await nav.getByRole('link', { name: '上架产品', exact: true }).click()
   await waitForPath(page, '/products')
-  await page.getByText('「上架产品」即将开放').waitFor()
-  await page.getByRole('button', { name: '返回上一页' }).click()
+  await page.getByRole('heading', { name: '上架产品', exact: true }).waitFor()
+  await page.locator('[data-test=catalogue-category]').waitFor()
+  await page.locator('[data-test=catalogue-search]').waitFor()
+  await page.getByText('暂无上架产品').waitFor()
+  assert.equal(await page.locator('[data-test=catalogue-card]').count(), 0)
+  await page.goBack()
   await waitForPath(page, '/assessment')
   await nav.getByRole('link', { name: '首页', exact: true }).click()
   await waitForPath(page, '/')

@@ -52,6 +52,8 @@ export interface CaseSummary {
   stage_name?: string | null
   latest_opinion?: string | null
   latest_org_name?: string | null
+  /** Kind-specific short text: the lead unit of a provider application, a product's business areas. */
+  note?: string | null
   submitted_at?: string | null
   updated_at: string
   version: number

@@ -68,6 +68,10 @@ export type RegionDetail = Ok<paths['/api/regions/{code}']['get']>
 export type Industry = Ok<paths['/api/industries']['get']>['items'][number]
 
 export type FilePurpose = Ok<paths['/api/files/purposes']['get']>['items'][number]
-export type FilePurposeName = FilePurpose['purpose']
+/**
+ * `credential` (证照与证明材料: licences, credit reports, cooperation proofs, contracts; 10 MB) is listed by
+ * the server's GET /api/files/purposes; named here until it is in the generated schema.
+ */
+export type FilePurposeName = FilePurpose['purpose'] | 'credential'
 export type StoredFile = Ok<paths['/api/files']['post'], 201>
 export type FileListPage = Ok<paths['/api/files']['get']>

@@ -102,6 +102,12 @@ export const router = createRouter({
               meta: { title: '待办审核', requiresAuth: true, module: 'review-todo' },
             },
             {
+              path: 'review/flows',
+              name: 'review-flows',
+              component: () => import('@/views/review/FlowsView.vue'),
+              meta: { title: '审核流程管理', requiresAuth: true, module: 'review-flows' },
+            },
+            {
               // Owners and every organization that holds or held a task: the server decides who may see it.
               path: 'review/cases/:id',
               name: 'review-case',
@@ -113,6 +119,54 @@ export const router = createRouter({
               name: 'notifications',
               component: () => import('@/views/review/NotificationsView.vue'),
               meta: { title: '审核通知', requiresAuth: true },
+            },
+            {
+              path: 'provider-applications',
+              name: 'provider-applications',
+              component: () => import('@/views/providers/ProviderApplicationsView.vue'),
+              meta: { title: '服务商申报', requiresAuth: true, module: 'provider-application' },
+            },
+            {
+              path: 'provider-applications/new',
+              name: 'provider-application-new',
+              component: () => import('@/views/providers/ProviderApplicationForm.vue'),
+              meta: { title: '服务商申报', requiresAuth: true, module: 'provider-application' },
+            },
+            {
+              path: 'provider-applications/:id/edit',
+              name: 'provider-application-edit',
+              component: () => import('@/views/providers/ProviderApplicationForm.vue'),
+              meta: { title: '服务商申报', requiresAuth: true, module: 'provider-application' },
+            },
+            {
+              path: 'products',
+              name: 'my-products',
+              component: () => import('@/views/products/MyProductsView.vue'),
+              meta: { title: '我的产品', requiresAuth: true, module: 'products' },
+            },
+            {
+              path: 'products/new',
+              name: 'product-new',
+              component: () => import('@/views/products/ProductApplicationForm.vue'),
+              meta: { title: '产品申报', requiresAuth: true, module: 'products' },
+            },
+            {
+              path: 'products/:id/edit',
+              name: 'product-edit',
+              component: () => import('@/views/products/ProductApplicationForm.vue'),
+              meta: { title: '产品申报', requiresAuth: true, module: 'products' },
+            },
+            {
+              path: 'lead-unit/members',
+              name: 'lead-unit-members',
+              component: () => import('@/views/leadunit/MembersView.vue'),
+              meta: { title: '生态伙伴', requiresAuth: true, module: 'members' },
+            },
+            {
+              path: 'lead-unit/pool',
+              name: 'lead-unit-pool',
+              component: () => import('@/views/leadunit/PoolView.vue'),
+              meta: { title: '产品池', requiresAuth: true, module: 'pool' },
             },
             {
               path: 'audit',

@@ -181,7 +181,7 @@ describe('kind filters and selections', () => {
       { kind: 'info_change', kind_name: '企业信息变更' },
       { kind: 'filing', kind_name: '项目备案' },
     ])
-    expect(opts.map((o) => o.value)).toEqual(['provider_certification', 'info_change', 'filing'])
+    expect(opts.map((o) => o.value)).toEqual(['provider_certification', 'info_change', 'alliance_join', 'product_entry', 'filing'])
     expect(opts.find((o) => o.value === 'info_change')!.label).toBe('企业信息变更')
     // The shared list is not changed by a call.
     expect(KNOWN_KINDS.find((o) => o.value === 'info_change')!.label).toBe('信息变更')

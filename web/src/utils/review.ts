@@ -290,6 +290,8 @@ export function diffValue(v: string | null | undefined): string {
 export const KNOWN_KINDS: { value: string; label: string }[] = [
   { value: 'provider_certification', label: '服务商认证审核' },
   { value: 'info_change', label: '信息变更' },
+  { value: 'alliance_join', label: '服务商入库申请' },
+  { value: 'product_entry', label: '产品入库申请' },
 ]
 
 export function kindOptions(seen: { kind: string; kind_name: string }[] = []): { value: string; label: string }[] {

@@ -75,8 +75,37 @@ describe('workbench modules', () => {
     expect(keys(user('provider', ['org_admin']))).not.toContain('review-todo')
   })
 
+  it('gives the system administrator 审核流程管理, and nobody else', () => {
+    expect(openModule(user('operator', ['system_admin']), null, 'review-flows')?.to).toBe('/workbench/review/flows')
+    for (const roles of [['org_admin'], ['security_admin'], ['audit_admin'], ['member']] as const) {
+      expect(keys(user('operator', [...roles])), roles[0]).not.toContain('review-flows')
+      expect(keys(user('government', [...roles])), roles[0]).not.toContain('review-flows')
+    }
+  })
+
   it('opens 服务商认证 as the operator to-do filtered to certifications', () => {
     const m = openModule(user('operator', ['org_admin']), null, 'certification')
     expect(m?.to).toBe('/workbench/review/todo?kind=provider_certification')
+  })
+
+  it('opens 服务商申报 and 我的产品 to a certified provider only', () => {
+    const admin = user('provider', ['org_admin'])
+    expect(openModule(admin, org('provider', 'certified'), 'provider-application')?.to).toBe('/workbench/provider-applications')
+    expect(openModule(admin, org('provider', 'certified'), 'products')?.to).toBe('/workbench/products')
+    const pending = modulesFor(admin, org('provider', 'pending')).find((m) => m.key === 'provider-application')
+    expect(pending?.lockedReason).toMatch(/审批中/)
+    expect(openModule(admin, org('provider', 'pending'), 'products')).toBeNull()
+    expect(openModule(admin, null, 'provider-application')).toBeNull()
+    // Members need the menu permission.
+    expect(keys(user('provider', ['member'], ['products']), org('provider', 'certified'))).not.toContain('provider-application')
+  })
+
+  it('gives a lead unit its members, pool and the filtered to-do lists', () => {
+    const lead = user('lead_unit', ['member'])
+    expect(openModule(lead, null, 'alliance')?.to).toBe('/workbench/review/todo?kind=alliance_join')
+    expect(openModule(lead, null, 'product-confirm')?.to).toBe('/workbench/review/todo?kind=product_entry')
+    expect(openModule(lead, null, 'members')?.to).toBe('/workbench/lead-unit/members')
+    expect(openModule(lead, null, 'pool')?.to).toBe('/workbench/lead-unit/pool')
+    expect(keys(user('provider', ['org_admin']))).not.toContain('pool')
   })
 })

@@ -3,6 +3,7 @@ import {
   Box,
   Checked,
   Collection,
+  Connection,
   DataAnalysis,
   Document,
   DocumentChecked,
@@ -18,6 +19,7 @@ import {
   Money,
   Notebook,
   OfficeBuilding,
+  Operation,
   Promotion,
   Setting,
   ShoppingCart,
@@ -90,8 +92,15 @@ const ENTERPRISE: WorkbenchModule[] = [
 ]
 
 const PROVIDER: WorkbenchModule[] = [
-  { key: 'provider-application', title: '服务商申报', description: '加入牵引单位产业生态联合体', icon: OfficeBuilding, permission: 'provider_applications' },
-  { key: 'products', title: '我的产品', description: '产品入库申报与审核进度', icon: Box, permission: 'products' },
+  {
+    key: 'provider-application',
+    title: '服务商申报',
+    description: '加入牵引单位产业生态联合体',
+    icon: OfficeBuilding,
+    permission: 'provider_applications',
+    to: '/workbench/provider-applications',
+  },
+  { key: 'products', title: '我的产品', description: '产品入库申报与审核进度', icon: Box, permission: 'products', to: '/workbench/products' },
   { key: 'listings', title: '商品上架', description: '产品上架申请与管理', icon: Goods, permission: 'products' },
   { key: 'orders', title: '订单管理', description: '企业订单与履约', icon: ShoppingCart, permission: 'orders' },
   { key: 'vouchers', title: '服务券兑付', description: '服务券核销与兑付申请', icon: Tickets, permission: 'vouchers' },
@@ -100,8 +109,22 @@ const PROVIDER: WorkbenchModule[] = [
 
 const LEAD_UNIT: WorkbenchModule[] = [
   REVIEW_TODO_MODULE,
-  { key: 'alliance', title: '生态伙伴确认', description: '确认服务商加入产业生态联合体', icon: UserFilled },
-  { key: 'pool', title: '产品池', description: '本单位产品池与入池确认', icon: FolderOpened },
+  {
+    key: 'alliance',
+    title: '生态伙伴确认',
+    description: '确认服务商加入产业生态联合体',
+    icon: UserFilled,
+    to: '/workbench/review/todo?kind=alliance_join',
+  },
+  { key: 'members', title: '生态伙伴', description: '已加入本单位产业生态联合体的服务商', icon: Connection, to: '/workbench/lead-unit/members' },
+  {
+    key: 'product-confirm',
+    title: '产品入池确认',
+    description: '确认生态伙伴申报的产品',
+    icon: DocumentChecked,
+    to: '/workbench/review/todo?kind=product_entry',
+  },
+  { key: 'pool', title: '产品池', description: '本单位产品池与入池确认', icon: FolderOpened, to: '/workbench/lead-unit/pool' },
   { key: 'proxy-filling', title: '代企业填报', description: '为试点企业代填阶段表单', icon: Notebook },
 ]
 
@@ -180,9 +203,20 @@ export const AUDIT_MODULE: WorkbenchModule = {
   to: '/workbench/audit',
 }
 
+/** 审核流程管理: the system administrator edits the review flows into new versions. */
+export const REVIEW_FLOWS_MODULE: WorkbenchModule = {
+  key: 'review-flows',
+  title: '审核流程管理',
+  description: '各类审核的环节、办理人、操作与版本记录',
+  icon: Operation,
+  to: '/workbench/review/flows',
+}
+
 const COMPANY_KINDS = new Set(['enterprise', 'provider', 'lead_unit', 'agency'])
 /** Kinds whose own users only exist after the operator certified the organization (001 §1.4.9). */
 const CERTIFIED_FIRST = new Set(['provider'])
+/** A provider applies (服务商申报, 产品申报) once certified (spec 10: until then it sees the pending notice). */
+const PROVIDER_CERTIFIED_MODULES = new Set(['provider-application', 'products'])
 
 /**
  * Modules for the user's organization kind and roles. Business placeholders until each capability
@@ -198,7 +232,19 @@ export function modulesFor(user: SessionUser, org: OrgDetail | null = null): Wor
   }
   if (COMPANY_KINDS.has(kind)) add([PROFILE_MODULE, MATERIALS_MODULE])
   if (kind === 'enterprise') add(ENTERPRISE)
-  if (kind === 'provider') add(PROVIDER)
+  if (kind === 'provider') {
+    const status = org?.certification_status
+    add(
+      PROVIDER.map((m) =>
+        m.to && PROVIDER_CERTIFIED_MODULES.has(m.key) && status !== 'certified'
+          ? {
+              ...m,
+              lockedReason: status === 'pending' ? '您的企业认证正在审批中，请耐心等待；认证通过后可申报' : '企业认证通过后可申报',
+            }
+          : m,
+      ),
+    )
+  }
   if (kind === 'lead_unit') add([...LEAD_UNIT, ...PROVIDER])
   if (kind === 'agency') add(AGENCY)
   if (kind === 'government') add(GOVERNMENT)
@@ -226,6 +272,7 @@ export function modulesFor(user: SessionUser, org: OrgDetail | null = null): Wor
     ])
   }
   if (roles.has('audit_admin')) add([AUDIT_MODULE])
+  if (roles.has('system_admin')) add([REVIEW_FLOWS_MODULE])
   add([REFERENCE_MODULE])
   // Members see the business modules their administrator granted (per-menu permissions, 001 §1.4.9).
   if (roles.has('org_admin')) return list
