@@ -338,6 +338,13 @@ async fn batch_approve_reports_each_item(app: TestApp) {
     assert_eq!(results.iter().filter(|r| r["ok"] == true).count(), 4);
     assert!(results[0]["message"].as_str().unwrap().contains("刷新"));
     assert_eq!(results[5]["ok"], false);
+    // Results come back in the order of the selection (the items run a few at a time), each titled, except
+    // a case the reviewer cannot see.
+    for (r, item) in results.iter().zip(&items) {
+        assert_eq!(r["case_id"], item["case_id"]);
+    }
+    assert!(results[..5].iter().all(|r| !r["title"].as_str().unwrap().is_empty()), "{results:?}");
+    assert_eq!(results[5]["title"], "");
     let approved = app.count("review_cases WHERE status = 'approved'").await;
     assert_eq!(approved, 4);
     assert_eq!(ids.len(), 5);

@@ -209,8 +209,9 @@ pub struct ActRequest {
     pub idempotency_key: Option<String>,
 }
 
-/// Acts on a case for the signed-in user. Returns the case id (the caller renders the detail).
-pub async fn act(state: &AppState, user: &CurrentUser, case_id: &str, req: ActRequest) -> ApiResult<()> {
+/// Acts on a case for the signed-in user. Returns the case's title (batch approve lists it; the single
+/// action renders the whole detail instead).
+pub async fn act(state: &AppState, user: &CurrentUser, case_id: &str, req: ActRequest) -> ApiResult<String> {
     let idem_key = match &req.idempotency_key {
         Some(k) if k.len() > 80 || k.trim().is_empty() => return Err(ApiError::BadRequest("Idempotency-Key 格式不正确".into())),
         Some(k) => Some(format!("{}:{}", user.user_id, k.trim())),
@@ -220,7 +221,11 @@ pub async fn act(state: &AppState, user: &CurrentUser, case_id: &str, req: ActRe
         && let Some(done) = idempotency::Entity::find_by_id(key.clone()).one(&state.db).await?
     {
         // A retry of a request that already took effect: change nothing, answer with the case as it is.
-        return if done.case_id == case_id { Ok(()) } else { Err(ApiError::Conflict("该请求标识已用于其他事项".into())) };
+        return if done.case_id == case_id {
+            Ok(case::Entity::find_by_id(case_id.to_owned()).one(&state.db).await?.map(|c| c.title).unwrap_or_default())
+        } else {
+            Err(ApiError::Conflict("该请求标识已用于其他事项".into()))
+        };
     }
     let (l, s) = load_visible(&state.db, user, case_id).await?;
     let kind = req.action.kind();
@@ -273,7 +278,7 @@ pub async fn act(state: &AppState, user: &CurrentUser, case_id: &str, req: ActRe
         if inserted.is_err() {
             // The same request, sent twice at once, won the race in the other connection.
             txn.rollback().await?;
-            return Ok(());
+            return Ok(l.row.title);
         }
     }
     audit::record(&txn, Entry {
@@ -291,7 +296,7 @@ pub async fn act(state: &AppState, user: &CurrentUser, case_id: &str, req: ActRe
     .await?;
     txn.commit().await?;
     notify_by_sms(state, &l.row, &t).await;
-    Ok(())
+    Ok(l.row.title)
 }
 
 fn audit_action(kind: ActionKind) -> &'static str {
