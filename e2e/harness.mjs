@@ -95,7 +95,7 @@ function runCommand(args, env, logFile) {
 /**
  * Start a fresh server: temp dir, migrate, seed-demo, serve. Returns { url, dir, logFile, stop }.
  */
-export async function startServer() {
+export async function startServer({ env: extraEnv = {} } = {}) {
   checkPrerequisites()
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shuzhuan-e2e-'))
   const logFile = path.join(dir, 'server.log')
@@ -108,6 +108,7 @@ export async function startServer() {
     // Test-only: GET /api/captcha also returns the answer, so tests can pass the graphical captcha.
     // The server refuses this setting in production mode.
     SHUZHUAN_TEST_EXPOSE_CAPTCHA: 'true',
+    ...extraEnv,
   }
 
   await runCommand(['migrate'], env, logFile)
@@ -188,13 +189,15 @@ function slug(name) {
 
 /**
  * Declare a test file's server (started once before its tests, stopped after) and return a
- * `browserTest(name, fn)` that runs `fn({ page, url, server })` in a fresh browser profile.
+ * `browserTest(name, fn)` that runs `fn({ page, url, server })` in a fresh browser profile. `env` returns
+ * (or resolves to) extra server settings; it is called just before the server starts, so it may start
+ * what the server needs first (the file's own top-level `before` hooks do not reliably run first).
  * Name tests in ASCII: the name becomes the screenshot file name.
  */
-export function useServer() {
+export function useServer({ env = () => ({}) } = {}) {
   let server = null
   before(async () => {
-    server = await startServer()
+    server = await startServer({ env: await env() })
   })
   after(async () => {
     await server?.stop()

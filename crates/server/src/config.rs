@@ -47,6 +47,7 @@ pub struct Config {
     pub security: SecurityConfig,
     pub sms: SmsConfig,
     pub review: ReviewConfig,
+    pub unified_identity: UnifiedIdentityConfig,
     /// Folders searched for fonts when rendering PDFs (a CJK font must be among them).
     pub pdf_font_dirs: Vec<PathBuf>,
 }
@@ -80,6 +81,31 @@ pub enum SmsGateway {
     Log,
     /// POSTs to an SMS provider's HTTP API.
     Http,
+}
+
+/// 统一身份认证 (`[unified_identity]`): sign-in through an OpenID Connect provider, e.g. the province's
+/// government-service identity. Off while `issuer` is empty.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct UnifiedIdentityConfig {
+    /// The provider's issuer URL, exactly as its discovery document states it.
+    pub issuer: Option<String>,
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    /// This platform's callback as registered with the provider: `https://HOST/api/auth/unified/callback`.
+    pub redirect_url: Option<String>,
+    /// The button text on the login page; `统一身份认证登录` when empty.
+    pub label: Option<String>,
+}
+
+impl UnifiedIdentityConfig {
+    pub fn enabled(&self) -> bool {
+        self.issuer.as_deref().is_some_and(|i| !i.trim().is_empty())
+    }
+
+    pub fn label(&self) -> &str {
+        self.label.as_deref().filter(|l| !l.trim().is_empty()).unwrap_or("统一身份认证登录")
+    }
 }
 
 /// Review engine settings (`[review]`).
@@ -204,6 +230,7 @@ impl Default for Config {
             security: SecurityConfig::default(),
             sms: SmsConfig::default(),
             review: ReviewConfig::default(),
+            unified_identity: UnifiedIdentityConfig::default(),
             pdf_font_dirs: vec![PathBuf::from("fonts"), PathBuf::from("/usr/share/fonts/opentype/noto"), PathBuf::from("/usr/share/fonts/truetype/noto")],
         }
     }
@@ -322,6 +349,17 @@ impl Config {
                 _ => return Err(ConfigError::Env { name: "SHUZHUAN_STORAGE_BACKEND".into(), message: "应为 local 或 s3".into() }),
             };
         }
+        for (name, slot) in [
+            ("SHUZHUAN_OIDC_ISSUER", &mut self.unified_identity.issuer),
+            ("SHUZHUAN_OIDC_CLIENT_ID", &mut self.unified_identity.client_id),
+            ("SHUZHUAN_OIDC_CLIENT_SECRET", &mut self.unified_identity.client_secret),
+            ("SHUZHUAN_OIDC_REDIRECT_URL", &mut self.unified_identity.redirect_url),
+            ("SHUZHUAN_OIDC_LABEL", &mut self.unified_identity.label),
+        ] {
+            if let Some(v) = get(name) {
+                *slot = Some(v.trim().to_string()).filter(|v| !v.is_empty());
+            }
+        }
         if let Some(v) = get("SHUZHUAN_STORAGE_LOCAL_DIR") {
             self.storage.local_dir = Some(PathBuf::from(v));
         }
@@ -398,6 +436,20 @@ impl Config {
         if self.storage.backend == StorageBackend::S3 && self.storage.s3_bucket.as_deref().unwrap_or("").is_empty() {
             return Err(ConfigError::Invalid("使用 S3 存储时必须设置 s3_bucket (SHUZHUAN_S3_BUCKET)".into()));
         }
+        let ui = &self.unified_identity;
+        if ui.enabled() {
+            let missing = |v: &Option<String>| v.as_deref().is_none_or(|v| v.trim().is_empty());
+            if missing(&ui.client_id) || missing(&ui.client_secret) || missing(&ui.redirect_url) {
+                return Err(ConfigError::Invalid(
+                    "启用统一身份认证时必须同时设置 client_id、client_secret 和 redirect_url (SHUZHUAN_OIDC_CLIENT_ID 等)".into(),
+                ));
+            }
+            for (name, v) in [("issuer", &ui.issuer), ("redirect_url", &ui.redirect_url)] {
+                if url::Url::parse(v.as_deref().unwrap_or("")).map_or(true, |u| !matches!(u.scheme(), "http" | "https")) {
+                    return Err(ConfigError::Invalid(format!("unified_identity.{name} 不是有效的 http(s) 地址")));
+                }
+            }
+        }
         Ok(())
     }
 
@@ -416,6 +468,10 @@ impl Config {
         }
         if self.sms.gateway == SmsGateway::Log {
             return Err(ConfigError::Invalid("生产模式下须配置真实短信网关 (sms.gateway = \"http\")".into()));
+        }
+        // Tokens and the client secret must not cross the network in clear text.
+        if self.unified_identity.enabled() && !self.unified_identity.issuer.as_deref().unwrap_or("").starts_with("https://") {
+            return Err(ConfigError::Invalid("生产模式下统一身份认证的 issuer 必须使用 https".into()));
         }
         if self.storage.backend == StorageBackend::S3
             && (self.storage.s3_access_key_id.is_none() || self.storage.s3_secret_access_key.is_none())
@@ -473,6 +529,30 @@ mod tests {
         c.sms.gateway = SmsGateway::Http;
         c.sms.http_url = Some("https://sms.example/send".into());
         assert!(c.check_production().is_ok());
+    }
+
+    #[test]
+    fn unified_identity_needs_its_client_and_https_in_production() {
+        let mut c = Config::default();
+        c.apply_env(env(&[("SHUZHUAN_OIDC_ISSUER", "http://idp.test")])).unwrap();
+        assert!(c.unified_identity.enabled());
+        assert!(c.check().unwrap_err().to_string().contains("client_id"));
+        c.apply_env(env(&[
+            ("SHUZHUAN_OIDC_CLIENT_ID", "shuzhuan"),
+            ("SHUZHUAN_OIDC_CLIENT_SECRET", "s"),
+            ("SHUZHUAN_OIDC_REDIRECT_URL", "not a url"),
+        ]))
+        .unwrap();
+        assert!(c.check().unwrap_err().to_string().contains("redirect_url"));
+        c.unified_identity.redirect_url = Some("https://sz.test/api/auth/unified/callback".into());
+        c.check().unwrap();
+        assert_eq!(c.unified_identity.label(), "统一身份认证登录");
+        c.mode = Mode::Production;
+        c.secret_key = "x".repeat(40);
+        c.sms.gateway = SmsGateway::Http;
+        assert!(c.check_production().unwrap_err().to_string().contains("https"));
+        c.unified_identity.issuer = Some("https://idp.test".into());
+        c.check_production().unwrap();
     }
 
     #[test]

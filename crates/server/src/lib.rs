@@ -41,7 +41,8 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     orgs::ensure(&db, orgs::NewOrg { name: orgs::OPERATOR_ORG_NAME, kind: orgs::OrgKind::Operator, uscc: None, region_code: None, parent_id: None }).await?;
     let storage = storage::Storage::from_config(&config)?;
     let crypto = Arc::new(crypto::FieldCrypto::from_secret(&config.secret_key));
-    Ok(AppState { db, storage, config: Arc::new(config), crypto })
+    let unified_identity = accounts::unified_identity::from_config(&config.unified_identity)?;
+    Ok(AppState { db, storage, config: Arc::new(config), crypto, unified_identity })
 }
 
 pub fn app(state: AppState) -> axum::Router {

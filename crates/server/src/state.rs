@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
+use crate::accounts::unified_identity::UnifiedIdentity;
 use crate::config::Config;
 use crate::crypto::FieldCrypto;
 use crate::storage::Storage;
@@ -15,4 +16,6 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Encrypts personal data fields and computes their lookup hashes.
     pub crypto: Arc<FieldCrypto>,
+    /// 统一身份认证, when configured (`[unified_identity]`).
+    pub unified_identity: Option<Arc<dyn UnifiedIdentity>>,
 }

@@ -20,6 +20,9 @@ const PUBLIC: &[(&str, &str)] = &[
     ("get", "/api/auth/password-policy"),
     ("post", "/api/auth/login"),
     ("post", "/api/auth/login/sms"),
+    // 统一身份认证: the way in for someone without a session (tests/unified_identity.rs).
+    ("get", "/api/auth/unified/start"),
+    ("get", "/api/auth/unified/callback"),
     ("post", "/api/auth/logout"),
     ("post", "/api/auth/password/reset"),
     ("post", "/api/sms/send"),

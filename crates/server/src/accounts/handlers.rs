@@ -62,7 +62,7 @@ impl From<CurrentUser> for UserView {
 
 const BAD_CREDENTIALS: &str = "用户名或密码错误";
 
-fn entry<'a>(action: &'a str, actor: Option<&'a CurrentUser>, username: Option<&'a str>, ip: Option<String>, outcome: Outcome, reason: Option<&str>) -> Entry<'a> {
+pub(super) fn entry<'a>(action: &'a str, actor: Option<&'a CurrentUser>, username: Option<&'a str>, ip: Option<String>, outcome: Outcome, reason: Option<&str>) -> Entry<'a> {
     Entry {
         action,
         actor,
@@ -76,7 +76,7 @@ fn entry<'a>(action: &'a str, actor: Option<&'a CurrentUser>, username: Option<&
 }
 
 /// Per-address limit on sign-in attempts, shared by every instance through the database.
-async fn limit_login_attempts(state: &AppState, ip: &Option<String>) -> ApiResult<()> {
+pub(super) async fn limit_login_attempts(state: &AppState, ip: &Option<String>) -> ApiResult<()> {
     let key = format!("login:{}", ip.as_deref().unwrap_or("unknown"));
     if !crate::ratelimit::hit(&state.db, &key, Duration::minutes(1), state.config.security.login_per_minute_per_ip).await? {
         return Err(ApiError::TooManyRequests("登录尝试过于频繁，请稍后再试".into()));
@@ -89,8 +89,8 @@ fn lock_message(until: chrono::DateTime<Utc>) -> String {
     format!("密码错误次数过多，账号已锁定，请{}分钟后再试", minutes.max(1))
 }
 
-/// Starts a session for an authenticated user, audits it, and answers with the user and the cookie.
-async fn sign_in(state: &AppState, u: &user::Model, ip: Option<String>, headers: &HeaderMap, method: &str) -> ApiResult<Response> {
+/// Starts a session for an authenticated user and audits it; returns the `Set-Cookie` value and the user.
+pub(super) async fn open_session(state: &AppState, u: &user::Model, ip: Option<String>, headers: &HeaderMap, method: &str) -> ApiResult<(String, CurrentUser)> {
     let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_string);
     let token = session::create(&state.db, &u.id, &state.config.session, ip.clone(), user_agent).await?;
     user::Entity::update(user::ActiveModel {
@@ -106,7 +106,12 @@ async fn sign_in(state: &AppState, u: &user::Model, ip: Option<String>, headers:
     let mut e = entry("login", Some(&current), None, ip, Outcome::Success, None);
     e.detail = Some(serde_json::json!({ "method": method }));
     audit::record(&state.db, e).await?;
-    let cookie = session::set_cookie(&token, &state.config.session);
+    Ok((session::set_cookie(&token, &state.config.session), current))
+}
+
+/// Signs in and answers with the user and the session cookie.
+async fn sign_in(state: &AppState, u: &user::Model, ip: Option<String>, headers: &HeaderMap, method: &str) -> ApiResult<Response> {
+    let (cookie, current) = open_session(state, u, ip, headers, method).await?;
     Ok(([(header::SET_COOKIE, cookie)], Json(UserEnvelope { user: current.into() })).into_response())
 }
 

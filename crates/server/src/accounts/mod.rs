@@ -10,6 +10,7 @@ pub mod password;
 mod register;
 pub mod session;
 pub mod sms_codes;
+pub mod unified_identity;
 mod users;
 pub use register::SERVICE_SCOPES;
 pub use users::generate_password;
@@ -33,6 +34,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(handlers::login))
         .routes(routes!(handlers::login_sms))
+        .routes(routes!(unified_identity::start))
+        .routes(routes!(unified_identity::callback))
         .routes(routes!(handlers::logout))
         .routes(routes!(handlers::get_me))
         .routes(routes!(handlers::get_captcha))

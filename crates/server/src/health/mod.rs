@@ -50,9 +50,12 @@ pub struct Site {
     /// The platform's display name (a setting: each city names its own).
     pub name: String,
     pub organizer: String,
+    /// The 统一身份认证 button's text when that sign-in is configured (`GET /api/auth/unified/start`).
+    pub unified_identity: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/site", tag = "health", responses((status = 200, body = Site)))]
 pub async fn get_site(State(state): State<AppState>) -> Json<Site> {
-    Json(Site { name: state.config.site_name.clone(), organizer: state.config.organizer.clone() })
+    let unified_identity = state.unified_identity.is_some().then(|| state.config.unified_identity.label().to_owned());
+    Json(Site { name: state.config.site_name.clone(), organizer: state.config.organizer.clone(), unified_identity })
 }
