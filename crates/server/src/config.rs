@@ -115,11 +115,13 @@ pub struct ReviewConfig {
     /// Review events that also send the applicant an SMS through the gateway: any of `returned`, `rejected`,
     /// `approved` (final approval). In-site notifications are always sent.
     pub sms_events: Vec<String>,
+    /// Minutes between sweeps that send 超时提醒 for tasks past their stage deadline; 0 turns them off.
+    pub reminder_interval_minutes: u64,
 }
 
 impl Default for ReviewConfig {
     fn default() -> Self {
-        Self { sms_events: vec!["returned".into(), "rejected".into(), "approved".into()] }
+        Self { sms_events: vec!["returned".into(), "rejected".into(), "approved".into()], reminder_interval_minutes: 5 }
     }
 }
 

@@ -189,6 +189,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let listen = config.listen;
     let started = std::time::Instant::now();
     let state = shuzhuan::prepare(config).await?;
+    shuzhuan::review::reminders::spawn(state.clone());
     let app = shuzhuan::app(state);
     let listener = tokio::net::TcpListener::bind(listen)
         .await

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 both!(info_change_is_reviewed_by_the_city_end_to_end, refusals_change_nothing, flows_are_versioned_and_cases_pinned,
     withdraws_follow_the_rules, retried_requests_change_nothing, fifty_parallel_actions_make_exactly_one_change,
     batch_approve_reports_each_item, provider_certification_with_a_return_round, message_board_and_notifications,
-    timeline_pdf_and_append_only_trail, reviewers_download_the_cases_attachments);
+    timeline_pdf_and_append_only_trail, reviewers_download_the_cases_attachments, overdue_tasks_are_reminded_once);
 
 fn change(name: &str) -> Value {
     json!({"name": name, "uscc": "91440300708461136T", "region_code": "441302", "sub_industry": "模具制造",
@@ -36,6 +36,37 @@ async fn act(client: &reqwest::Client, app: &TestApp, id: &str, body: Value) -> 
 
 async fn version(client: &reqwest::Client, app: &TestApp, id: &str) -> i64 {
     case(client, app, id).await["version"].as_i64().unwrap()
+}
+
+async fn overdue_tasks_are_reminded_once(app: TestApp) {
+    use shuzhuan::review::reminders::remind_overdue;
+    app.login_as("enterprise_demo").await;
+    let id = submit_change(&app, "惠州市华阳精机股份有限公司").await;
+    let now = chrono::Utc::now();
+    assert_eq!(remind_overdue(&app.state, now).await.unwrap(), 0, "no deadline, no reminder");
+    // The stage's deadline has passed (a flow's deadline_days sets due_at when the task opens).
+    app.exec("UPDATE review_tasks SET due_at = $1", vec![(now - chrono::Duration::hours(1)).into()]).await;
+    let city = app.client_for("huizhou_admin").await;
+    let v = version(&city, &app, &id).await;
+    assert_eq!(remind_overdue(&app.state, now).await.unwrap(), 1);
+    assert_eq!(remind_overdue(&app.state, now).await.unwrap(), 0, "reminded once");
+
+    let notes = json(city.get(app.url("/api/notifications")).send().await.unwrap()).await;
+    let n = notes["items"].as_array().unwrap().iter().find(|n| n["event"] == "overdue").expect("the bureau is reminded").clone();
+    assert_eq!(n["title"], "超时提醒");
+    assert!(n["body"].as_str().unwrap().contains("已超过办理时限"), "{n}");
+    let todo = json(city.get(app.url("/api/review/tasks")).send().await.unwrap()).await;
+    assert_eq!(todo["items"][0]["overdue"], true);
+    let view = case(&city, &app, &id).await;
+    assert_eq!(view["status"], "in_review");
+    assert_eq!(view["version"], v, "a reminder changes nothing of the case");
+    let last = view["trail"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!((last["action"].as_str(), last["action_label"].as_str(), last["actor_name"].as_str()), (Some("remind"), Some("超时提醒"), Some("系统")));
+
+    // The reviewer acts as usual; a closed task is never reminded.
+    assert_eq!(act(&city, &app, &id, json!({"action": "approve", "version": v, "opinion": "同意"})).await.status(), 200);
+    app.exec("UPDATE review_tasks SET reminded_at = NULL", vec![]).await;
+    assert_eq!(remind_overdue(&app.state, now).await.unwrap(), 0);
 }
 
 async fn info_change_is_reviewed_by_the_city_end_to_end(app: TestApp) {

@@ -1731,7 +1731,7 @@ export interface components {
             body: string;
             case_id?: string | null;
             created_at: string;
-            /** @description `assigned`, `returned`, `rejected`, `approved`, `advanced`, `message`. */
+            /** @description `assigned`, `returned`, `rejected`, `approved`, `advanced`, `message`, `overdue`. */
             event: string;
             id: string;
             read: boolean;

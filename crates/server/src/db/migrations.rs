@@ -8,6 +8,7 @@ mod m0003_assessment;
 mod m0004_review;
 mod m0005_providers;
 mod m0006_review_indexes;
+mod m0007_review_reminders;
 
 use sea_orm_migration::prelude::*;
 
@@ -16,6 +17,6 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_foundation::Migration), Box::new(m0002_accounts::Migration), Box::new(m0003_assessment::Migration), Box::new(m0004_review::Migration), Box::new(m0005_providers::Migration), Box::new(m0006_review_indexes::Migration)]
+        vec![Box::new(m0001_foundation::Migration), Box::new(m0002_accounts::Migration), Box::new(m0003_assessment::Migration), Box::new(m0004_review::Migration), Box::new(m0005_providers::Migration), Box::new(m0006_review_indexes::Migration), Box::new(m0007_review_reminders::Migration)]
     }
 }

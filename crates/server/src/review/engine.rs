@@ -628,6 +628,7 @@ async fn write(txn: &DatabaseTransaction, state: &AppState, w: Write<'_>) -> Api
             opened_at: Set(w.now),
             closed_at: Set(None),
             due_at: Set(open.due_at),
+            reminded_at: Set(None),
         })
         .exec(txn)
         .await?;

@@ -117,6 +117,8 @@ pub mod task {
         pub opened_at: ChronoDateTimeUtc,
         pub closed_at: Option<ChronoDateTimeUtc>,
         pub due_at: Option<ChronoDateTimeUtc>,
+        /// When the 超时提醒 for this task was sent (review/reminders.rs); at most once.
+        pub reminded_at: Option<ChronoDateTimeUtc>,
     }
     no_relations!();
 }

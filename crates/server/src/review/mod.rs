@@ -11,6 +11,7 @@ pub mod flows;
 mod handlers;
 pub mod messages;
 pub mod notifications;
+pub mod reminders;
 mod timeline;
 pub mod views;
 

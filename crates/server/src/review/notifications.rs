@@ -73,7 +73,7 @@ pub struct NotificationView {
     pub title: String,
     pub body: String,
     pub case_id: Option<String>,
-    /// `assigned`, `returned`, `rejected`, `approved`, `advanced`, `message`.
+    /// `assigned`, `returned`, `rejected`, `approved`, `advanced`, `message`, `overdue`.
     pub event: String,
     pub created_at: String,
     pub read: bool,

@@ -189,6 +189,9 @@ pub async fn files(db: &impl ConnectionTrait, ids: &[String]) -> ApiResult<Vec<F
 }
 
 fn action_label(code: &str) -> String {
+    if code == super::reminders::REMIND {
+        return "超时提醒".into();
+    }
     ActionKind::ALL.iter().find(|a| a.code() == code).map(|a| a.label().to_owned()).unwrap_or_else(|| code.to_owned())
 }
 
