@@ -273,14 +273,7 @@ fn pending_cookie(value: &str, max_age: i64, secure: bool) -> String {
 }
 
 fn pending_state(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == PENDING_COOKIE)
-        .map(|(_, v)| v.to_string())
+    super::session::cookie_value(headers, PENDING_COOKIE)
 }
 
 fn redirect(to: &str, cookies: Vec<String>) -> Response {
