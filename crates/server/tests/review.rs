@@ -107,8 +107,16 @@ async fn info_change_is_reviewed_by_the_city_end_to_end(app: TestApp) {
     let notes = json(app.get("/api/notifications").await).await;
     assert_eq!(notes["unread"], 1);
     assert!(notes["items"][0]["body"].as_str().unwrap().contains("请补充变更证明材料"), "{notes}");
-    let sms = json(app.get("/api/dev/sms-outbox?phone=13800000001").await).await;
-    assert!(sms["items"][0]["text"].as_str().unwrap().contains("退回"), "{sms}");
+    // The SMS is sent after the answer, in the background: wait for it a little.
+    let mut sms = Value::Null;
+    for _ in 0..50 {
+        sms = json(app.get("/api/dev/sms-outbox?phone=13800000001").await).await;
+        if sms["items"][0]["text"].as_str().is_some_and(|t| t.contains("退回")) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(sms["items"][0]["text"].as_str().unwrap_or("").contains("退回"), "{sms}");
 
     // The owner edits and resubmits; the round diff shows what changed.
     let owner_view = case(&app.client, &app, &id).await;
