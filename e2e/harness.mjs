@@ -20,6 +20,7 @@ import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
@@ -397,4 +398,35 @@ export async function expectStatus(response, status, what = response.url()) {
     const body = await response.text().catch(() => '(body unavailable)')
     throw new Error(`${what} answered ${response.status()}, expected ${status}: ${body}`)
   }
+}
+
+/**
+ * The first half of 服务商用户注册 in the browser: the 服务商 tab, a fresh phone with its SMS code, the password
+ * twice, and a company from the registry found by 惠州 (the last suggestion: the demo accounts use the first
+ * ones), whose details are filled in. Returns { phone, password, company } (the registry row); the caller goes
+ * on with region, contact, scopes and 注册.
+ */
+export async function startProviderRegistration(page, url, { password }) {
+  await page.goto(`${url}/register`)
+  await page.getByRole('tab', { name: /服务商/ }).click()
+  await page.getByRole('heading', { name: '服务商用户注册' }).waitFor()
+
+  const phone = randomPhone()
+  await page.locator('input[name=phone]').fill(phone)
+  await fillCaptcha(page)
+  const sent = page.waitForResponse((r) => r.url().endsWith('/api/sms/send'))
+  await page.locator('[data-test=sms-send]').click()
+  await expectStatus(await sent, 200)
+  await page.locator('input[name=sms_code]').fill(await smsCode(url, phone))
+  await page.locator('input[name=password]').fill(password)
+  await page.locator('input[name=confirm_password]').fill(password)
+
+  const searched = page.waitForResponse((r) => r.url().includes('/api/companies/search'))
+  await page.locator('[data-test=company-name] input').fill('惠州')
+  const hits = (await (await searched).json()).items
+  assert.ok(hits.length > 0, 'the registry has companies matching 惠州')
+  const company = hits[hits.length - 1]
+  await page.locator('.company-name__popper li', { hasText: company.name }).first().click()
+  await page.getByText(`已根据“${company.name}”带出`).waitFor()
+  return { phone, password, company }
 }

@@ -8,7 +8,7 @@
 //
 // The steps share one server (one file = one server) and run in order; each logs in afresh.
 import assert from 'node:assert/strict'
-import { expectStatus, fillCaptcha, loginViaUi, randomPhone, samplePdf, smsCode, useServer, waitForPath } from '../harness.mjs'
+import { expectStatus, loginViaUi, samplePdf, startProviderRegistration, useServer, waitForPath } from '../harness.mjs'
 
 const browserTest = useServer()
 
@@ -226,30 +226,9 @@ async function expectProductStatus(page, name, status) {
 
 browserTest('jiangmen-provider-registers-in-pengjiang', async ({ page, url }) => {
   begin(1)
-  await page.goto(`${url}/register`)
-  await page.getByRole('tab', { name: /服务商/ }).click()
-  await page.getByRole('heading', { name: '服务商用户注册' }).waitFor()
-
-  provider.phone = randomPhone()
-  provider.password = `Jiangmen#${TAG}a`
-  await page.locator('input[name=phone]').fill(provider.phone)
-  await fillCaptcha(page)
-  const sent = page.waitForResponse((r) => r.url().endsWith('/api/sms/send'))
-  await page.locator('[data-test=sms-send]').click()
-  await expectStatus(await sent, 200)
-  await page.locator('input[name=sms_code]').fill(await smsCode(url, provider.phone))
-  await page.locator('input[name=password]').fill(provider.password)
-  await page.locator('input[name=confirm_password]').fill(provider.password)
-
-  // A company from the registry (the last suggestion: the demo accounts use the first ones) ...
-  const searched = page.waitForResponse((r) => r.url().includes('/api/companies/search'))
-  await page.locator('[data-test=company-name] input').fill('惠州')
-  const hits = (await (await searched).json()).items
-  assert.ok(hits.length > 0, 'the registry has companies')
-  const company = hits[hits.length - 1]
-  provider.company = company.name
-  await page.locator('.company-name__popper li', { hasText: company.name }).first().click()
-  await page.getByText(`已根据“${company.name}”带出`).waitFor()
+  // A company from the registry ...
+  const { phone, password, company } = await startProviderRegistration(page, url, { password: `Jiangmen#${TAG}a` })
+  Object.assign(provider, { phone, password, company: company.name })
   const regionInput = page.locator('[data-test=register-region] input')
   await page.waitForFunction((el) => el.value.startsWith('广东省 / '), await regionInput.elementHandle())
 

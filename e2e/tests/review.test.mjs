@@ -7,7 +7,7 @@
 //
 // The steps share one server (one file = one server) and run in order; each logs in afresh.
 import assert from 'node:assert/strict'
-import { expectStatus, fillCaptcha, loginViaUi, randomPhone, smsCode, useServer, waitForPath } from '../harness.mjs'
+import { expectStatus, loginViaUi, startProviderRegistration, useServer, waitForPath } from '../harness.mjs'
 
 const browserTest = useServer()
 
@@ -58,30 +58,9 @@ async function act(page, action, opinion) {
 }
 
 browserTest('provider-registers-and-sees-the-pending-notice', async ({ page, url }) => {
-  await page.goto(`${url}/register`)
-  await page.getByRole('tab', { name: /服务商/ }).click()
-  await page.getByRole('heading', { name: '服务商用户注册' }).waitFor()
-
-  provider.phone = randomPhone()
-  provider.password = `Fuwu#${Date.now() % 100000}a`
-  await page.locator('input[name=phone]').fill(provider.phone)
-  await fillCaptcha(page)
-  const sent = page.waitForResponse((r) => r.url().endsWith('/api/sms/send'))
-  await page.locator('[data-test=sms-send]').click()
-  await expectStatus(await sent, 200)
-  await page.locator('input[name=sms_code]').fill(await smsCode(url, provider.phone))
-  await page.locator('input[name=password]').fill(provider.password)
-  await page.locator('input[name=confirm_password]').fill(provider.password)
-
-  // A Huizhou company from the registry (the last suggestion: the demo accounts use the first ones).
-  const searched = page.waitForResponse((r) => r.url().includes('/api/companies/search'))
-  await page.locator('[data-test=company-name] input').fill('惠州')
-  const hits = (await (await searched).json()).items
-  assert.ok(hits.length > 0, 'the registry has companies matching 惠州')
-  const company = hits[hits.length - 1]
-  provider.company = company.name
-  await page.locator('.company-name__popper li', { hasText: company.name }).first().click()
-  await page.getByText(`已根据“${company.name}”带出`).waitFor()
+  // A Huizhou company from the registry.
+  const { phone, password, company } = await startProviderRegistration(page, url, { password: `Fuwu#${Date.now() % 100000}a` })
+  Object.assign(provider, { phone, password, company: company.name })
   const regionInput = page.locator('[data-test=register-region] input')
   await page.waitForFunction((el) => el.value.startsWith('广东省 / 惠州市'), await regionInput.elementHandle())
   if (!company.address) await page.locator('input[name=address]').fill('惠州市惠城区测试路1号')

@@ -46,14 +46,13 @@ async function startProvider() {
         token_endpoint_auth_method: 'client_secret_basic',
       },
     ],
-    claims: { openid: ['sub'], profile: ['name'], phone: ['phone_number', 'phone_number_verified'] },
+    claims: { openid: ['sub'], phone: ['phone_number', 'phone_number_verified'] },
     // The development login page accepts any login: it is the person's account id here. A login of
     // "unverified-<phone>" stands for an identity whose number the provider has not verified.
     findAccount: async (_ctx, id) => ({
       accountId: id,
       claims: async () => ({
         sub: id,
-        name: '统一认证测试用户',
         phone_number: id.replace(/^unverified-/, ''),
         phone_number_verified: !id.startsWith('unverified-'),
       }),

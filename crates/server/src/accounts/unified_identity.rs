@@ -42,7 +42,6 @@ pub struct Identity {
     pub subject: String,
     /// A mobile number the provider has verified, if it shares one.
     pub verified_phone: Option<String>,
-    pub name: Option<String>,
 }
 
 /// An external identity service the login page can send users to.
@@ -120,7 +119,6 @@ enum Audience {
 #[derive(Debug, Deserialize)]
 struct UserInfo {
     sub: String,
-    name: Option<String>,
     phone_number: Option<String>,
     phone_number_verified: Option<bool>,
 }
@@ -196,7 +194,7 @@ impl UnifiedIdentity for OpenIdConnect {
             .append_pair("response_type", "code")
             .append_pair("client_id", &self.client_id)
             .append_pair("redirect_uri", &self.redirect_url)
-            .append_pair("scope", "openid profile phone")
+            .append_pair("scope", "openid phone")
             .append_pair("state", state)
             .append_pair("nonce", nonce)
             .append_pair("code_challenge", code_challenge)
@@ -240,7 +238,7 @@ impl UnifiedIdentity for OpenIdConnect {
             None => None,
         };
         let verified_phone = info.as_ref().filter(|i| i.phone_number_verified == Some(true)).and_then(|i| i.phone_number.clone());
-        Ok(Identity { subject: claims.sub, verified_phone, name: info.and_then(|i| i.name) })
+        Ok(Identity { subject: claims.sub, verified_phone })
     }
 }
 

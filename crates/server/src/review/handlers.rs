@@ -422,7 +422,8 @@ pub const MAX_BATCH: usize = 1000;
 /// connections in the pool for everyone else.
 const BATCH_CONCURRENCY: usize = 4;
 
-/// 批量通过: approves each case with the same opinion, each in its own transaction; the result lists each.
+/// 批量通过: approves each case with the same opinion, each in its own transaction; the result lists each,
+/// failures included.
 #[utoipa::path(post, path = "/api/review/tasks/batch-approve", tag = "review", request_body = BatchApproveInput,
     responses((status = 200, body = BatchApproveResult), (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
 pub async fn batch_approve(State(state): State<AppState>, user: CurrentUser, ApiJson(input): ApiJson<BatchApproveInput>) -> ApiResult<Json<BatchApproveResult>> {
@@ -452,8 +453,13 @@ pub async fn batch_approve(State(state): State<AppState>, user: CurrentUser, Api
     for (case_id, outcome) in outcomes {
         results.push(match outcome {
             Ok(title) => BatchResult { case_id, title, ok: true, message: None },
-            Err(ApiError::Internal(e)) => return Err(ApiError::Internal(e)),
             Err(e) => {
+                // Every item has been tried by now (several at once), so even an unexpected failure is
+                // reported on its item: answering the whole batch with an error would hide the approvals
+                // that did go through.
+                if let ApiError::Internal(inner) = &e {
+                    tracing::error!(case_id = %case_id, error = ?inner, "batch approve: unexpected error on one item");
+                }
                 // Only a case the reviewer may see is named; otherwise the id alone, as for a stranger.
                 let title = engine::load_visible(&state.db, &user, &case_id).await.map(|(l, _)| l.row.title).unwrap_or_default();
                 BatchResult { case_id, title, ok: false, message: Some(e.to_string()) }
