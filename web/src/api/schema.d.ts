@@ -1094,7 +1094,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 批量通过: approves each case with the same opinion, each in its own transaction; the result lists each. */
+        /**
+         * 批量通过: approves each case with the same opinion, each in its own transaction; the result lists each,
+         *     failures included.
+         */
         post: operations["batch_approve"];
         delete?: never;
         options?: never;
