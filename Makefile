@@ -11,7 +11,7 @@ test:
 
 ## Refresh docs/openapi.json from the code and regenerate the web app's API types.
 openapi:
-	UPDATE_SNAPSHOTS=1 cargo test --test openapi
+	UPDATE_SNAPSHOTS=1 cargo test --test all openapi::
 	cd web && npm run gen:api
 
 ## Quick local check: Rust tests only (needs TEST_DATABASE_URL for the PostgreSQL half).

@@ -1,15 +1,17 @@
 // Test harness for the shuzhuan browser tests.
 //
 // startServer(): runs `$SHUZHUAN_BIN migrate`, `seed-demo` and `serve` against a fresh temp directory
-//   (SQLite database + file storage), listening on 127.0.0.1:0, serving the built web UI; the URL is
-//   read from the line "shuzhuan listening on http://127.0.0.1:PORT".
+//   (SQLite database + file storage), listening on 127.0.0.1:0; the URL is read from the line
+//   "shuzhuan listening on http://127.0.0.1:PORT". The binary is the release build `make run` makes, and it
+//   serves the web UI it embedded at build time, exactly as a newcomer's `make run` does: no `web_dir`.
 // browserTest(): a node:test test with its own Chromium profile (Debian's /usr/bin/chromium driven by
 //   playwright-core; never `npx playwright install`), a screenshot in e2e/artifacts/<test>.png on failure,
 //   and a check that the page threw no uncaught errors.
 //
 // Environment:
-//   SHUZHUAN_BIN        server binary (default ../target/debug/shuzhuan relative to e2e/)
-//   SHUZHUAN_WEB_DIR    built UI (default ../web/dist)
+//   SHUZHUAN_BIN        server binary (default ../target/release/shuzhuan relative to e2e/)
+//   SHUZHUAN_WEB_DIR    serve the UI from this folder instead of the embedded copy (unset by default, so the
+//                       tests exercise the embedded app; set it only to iterate on the UI without rebuilding)
 //   CHROMIUM_PATH       browser (default /usr/bin/chromium)
 //   SHUZHUAN_E2E_KEEP=1 keep the temp directories for inspection
 //
@@ -28,8 +30,8 @@ import { chromium } from 'playwright-core'
 export const E2E_DIR = path.dirname(fileURLToPath(import.meta.url))
 export const ARTIFACTS_DIR = path.join(E2E_DIR, 'artifacts')
 
-const BIN = path.resolve(E2E_DIR, process.env.SHUZHUAN_BIN ?? '../target/debug/shuzhuan')
-const WEB_DIR = path.resolve(E2E_DIR, process.env.SHUZHUAN_WEB_DIR ?? '../web/dist')
+const BIN = path.resolve(E2E_DIR, process.env.SHUZHUAN_BIN ?? '../target/release/shuzhuan')
+const WEB_DIR = process.env.SHUZHUAN_WEB_DIR ? path.resolve(E2E_DIR, process.env.SHUZHUAN_WEB_DIR) : null
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const KEEP = process.env.SHUZHUAN_E2E_KEEP === '1'
 
@@ -56,9 +58,9 @@ const CHROMIUM_ARGS = [
 
 function checkPrerequisites() {
   if (!fs.existsSync(BIN)) {
-    throw new Error(`server binary not found: ${BIN}\nbuild it (cargo build) or set SHUZHUAN_BIN`)
+    throw new Error(`server binary not found: ${BIN}\nbuild it (web first, then cargo build --release) or set SHUZHUAN_BIN`)
   }
-  if (!fs.existsSync(path.join(WEB_DIR, 'index.html'))) {
+  if (WEB_DIR && !fs.existsSync(path.join(WEB_DIR, 'index.html'))) {
     throw new Error(`built web UI not found: ${WEB_DIR}/index.html\nrun \`npm ci && npm run build\` in web/`)
   }
   if (!fs.existsSync(CHROMIUM)) {
@@ -105,7 +107,7 @@ export async function startServer({ env: extraEnv = {} } = {}) {
     SHUZHUAN_DATABASE_URL: `sqlite://${dir}/e2e.db`,
     SHUZHUAN_DATA_DIR: dir,
     SHUZHUAN_LISTEN: '127.0.0.1:0',
-    SHUZHUAN_WEB_DIR: WEB_DIR,
+    ...(WEB_DIR ? { SHUZHUAN_WEB_DIR: WEB_DIR } : {}),
     // Test-only: GET /api/captcha also returns the answer, so tests can pass the graphical captcha.
     // The server refuses this setting in production mode.
     SHUZHUAN_TEST_EXPOSE_CAPTCHA: 'true',

@@ -10,6 +10,11 @@ import 'dayjs/locale/zh-cn'
 import App from './App.vue'
 import { router } from './router'
 
+// Each capability registers the review case kinds it owns (views/review/kinds.ts) before any page asks.
+import './views/orgs/kinds'
+import './views/providers/kinds'
+import './views/products/kinds'
+
 dayjs.locale('zh-cn')
 
 const app = createApp(App)

@@ -51,12 +51,27 @@ impl MoneyError {
 /// so that the serialized integer survives a round trip through a JavaScript
 /// `number` unchanged.
 ///
-/// Serialized as an integer number of fen (`12345` for 123.45 元), not as a
-/// string; user-typed strings go through [`Money::parse_yuan`] or
-/// [`Money::parse_wan`]. `Display` is [`Money::display_yuan`].
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
-#[serde(try_from = "i64", into = "i64")]
+/// Serialized as a decimal string of yuan with two decimals (`"123.45"`),
+/// never as a JSON number: a number would be a binary float in every
+/// JavaScript client, and 0.1 + 0.2 is not 0.3 there. Deserialized from such a
+/// string through [`Money::parse_yuan`] (so `"1,234.5"` is accepted, `12.5` as
+/// a bare number is not). Stored as integer fen. `Display` is
+/// [`Money::display_yuan`].
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Money(i64);
+
+impl Serialize for Money {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.decimal_yuan())
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Money::parse_yuan(&text).map_err(serde::de::Error::custom)
+    }
+}
 
 impl Money {
     pub const ZERO: Money = Money(0);
@@ -100,6 +115,12 @@ impl Money {
     /// fen); a trailing `万元` or `万` is accepted.
     pub fn parse_wan(input: &str) -> Result<Money, MoneyError> {
         parse_scaled(input, &["万元", "万"], 6)
+    }
+
+    /// The amount in yuan with two decimals and no separators, as the API
+    /// carries it: `"123456.78"`.
+    pub fn decimal_yuan(self) -> String {
+        format!("{}.{:02}", self.0 / FEN_PER_YUAN, self.0 % FEN_PER_YUAN)
     }
 
     /// The amount in yuan with thousands separators and two decimals:
@@ -415,13 +436,16 @@ mod tests {
     }
 
     #[test]
-    fn serde_is_integer_fen() {
-        assert_eq!(serde_json::to_string(&fen(12_345)).unwrap(), "12345");
-        assert_eq!(serde_json::from_str::<Money>("12345").unwrap(), fen(12_345));
-        let err = serde_json::from_str::<Money>("-1").unwrap_err();
+    fn serde_is_a_decimal_string_of_yuan() {
+        assert_eq!(serde_json::from_str::<Money>("\"123.45\"").unwrap(), fen(12_345));
+        assert_eq!(serde_json::to_string(&fen(12_345)).unwrap(), "\"123.45\"");
+        assert_eq!(serde_json::to_string(&fen(7)).unwrap(), "\"0.07\"");
+        let err = serde_json::from_str::<Money>("\"-1\"").unwrap_err();
         assert!(err.to_string().contains("金额不能为负数"), "{err}");
-        assert!(serde_json::from_str::<Money>("\"12.5\"").is_err());
+        // A bare JSON number is a float somewhere along the way: refused.
         assert!(serde_json::from_str::<Money>("12.5").is_err());
+        assert!(serde_json::from_str::<Money>("12345").is_err());
+        assert!(serde_json::from_str::<Money>("\"12.345\"").is_err());
     }
 
     proptest! {
@@ -447,6 +471,25 @@ mod tests {
             let diff = shown - n;
             // Half up: a remainder of exactly 5,000 fen rounds up, anything less rounds down.
             prop_assert!((-5_000 < diff) && (diff <= 5_000), "n={n} shown={shown}");
+        }
+
+        /// The API's form of an amount carries it exactly, there and back.
+        #[test]
+        fn json_round_trip_is_exact(n in 0..=Money::MAX.fen()) {
+            let m = fen(n);
+            let json = serde_json::to_string(&m).unwrap();
+            prop_assert_eq!(serde_json::from_str::<Money>(&json).unwrap(), m);
+        }
+
+        /// Adding many amounts as Money never drifts from the exact integer sum, where the same amounts
+        /// added as floats of yuan (what `f64` columns did) can.
+        #[test]
+        fn sums_do_not_drift(amounts in proptest::collection::vec(0..100_000_000_i64, 1..200)) {
+            let exact: i64 = amounts.iter().sum();
+            let money = Money::checked_sum(amounts.iter().map(|n| fen(*n))).unwrap();
+            prop_assert_eq!(money.fen(), exact);
+            let parsed = Money::parse_yuan(&money.decimal_yuan()).unwrap();
+            prop_assert_eq!(parsed, money);
         }
 
         #[test]

@@ -25,12 +25,12 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, SelectStatement};
-use sea_orm::{ColumnTrait, ConnectionTrait, Database, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Statement, TransactionTrait, Value};
+use sea_orm::sea_query::{Expr, SelectStatement};
+use sea_orm::{ColumnTrait, ConnectionTrait, Database, DbBackend, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Statement, TransactionTrait, Value};
 use serde_json::json;
 use shuzhuan::AppState;
 use shuzhuan::config::{Config, StorageBackend};
-use shuzhuan::review::entity::{case, task};
+use shuzhuan::review::entity::case;
 use shuzhuan::review::{Acting, NewCase, submit_new_case};
 use shuzhuan_core::review::{Action, Actor, Case, apply};
 
@@ -156,7 +156,7 @@ async fn run(label: &str, pg_admin: Option<String>, n: usize) {
     let owner = shuzhuan::accounts::find_by_username(db, "enterprise_demo").await.unwrap().expect("seeded enterprise user");
     let bureau = shuzhuan::accounts::find_by_username(db, "huizhou_admin").await.unwrap().expect("seeded bureau user");
 
-    // Cases to approve: each from its own enterprise in 惠城区, as `tests/review.rs` `many_changes` does.
+    // Cases to approve: each from its own enterprise in 惠城区, as `tests/all/review.rs` `many_changes` does.
     let t = Instant::now();
     let ids = create_changes(&app.state, &owner.id, SINGLE + BATCH + SINGLE_AT_SCALE).await;
     println!("created {} information-change cases with submit_new_case in {:.1} s", ids.len(), t.elapsed().as_secs_f64());
@@ -238,8 +238,9 @@ async fn version(db: &impl ConnectionTrait, id: &str) -> i64 {
     case::Entity::find_by_id(id.to_owned()).one(db).await.unwrap().expect("case").version
 }
 
-fn change_form(name: &str) -> serde_json::Value {
-    json!({"name": name, "uscc": "91440300708461136T", "region_code": "441302", "region_name": "惠城区", "sub_industry": "模具制造",
+/// The i-th enterprise's change, to a credit code of its own (one code belongs to one enterprise).
+fn change_form(name: &str, i: usize) -> serde_json::Value {
+    json!({"name": name, "uscc": shuzhuan::seed::demo_uscc(20_000 + i), "region_code": "441302", "region_name": "惠城区", "sub_industry": "模具制造",
         "contact_name": "赵经理", "contact_phone": "13500001111", "attachment_ids": []})
 }
 
@@ -269,7 +270,7 @@ async fn create_changes(state: &AppState, user_id: &str, n: usize) -> Vec<String
                 kind: shuzhuan::review::kind("info_change").unwrap(),
                 owner_org_id: &org.id,
                 owner_region_code: Some("441302"),
-                form: change_form(&format!("{name}（变更）")),
+                form: change_form(&format!("{name}（变更）"), i),
                 submit: true,
             },
             &acting,
@@ -566,7 +567,7 @@ async fn bulk_load(state: &AppState, owner: &shuzhuan::accounts::entity::user::M
                 };
                 let closed = (!open).then(|| std::cmp::min(opened + chrono::Duration::minutes(60 + rng.below(14 * 24 * 60) as i64), now));
                 let (form, title) = if kd.key == "info_change" {
-                    let mut form = change_form(&applicant.replace("有限公司", "科技有限公司"));
+                    let mut form = change_form(&applicant.replace("有限公司", "科技有限公司"), 0);
                     form["contact_phone"] = json!(phone_cipher);
                     let title = info_change.title(&form, &applicant);
                     (form, title)
@@ -674,41 +675,33 @@ async fn print_sizes(db: &sea_orm::DatabaseConnection) {
     }
 }
 
-/// The statements `list_tasks` runs (built with the same SeaORM calls as `review/handlers.rs`), each timed on
+/// The statements `list_tasks` runs (built by the endpoint's own `review::todo_query` and
+/// `review::stage_counts_query`), each timed on
 /// its own and explained, so a slow list can be pinned on one statement.
 async fn explain_list_tasks(db: &sea_orm::DatabaseConnection, org: &str, q: &str) {
     let backend = db.get_database_backend();
     println!("list_tasks, statement by statement ({} runs each, direct on the pool):", 50);
     for (name, open, text) in [("open", true, None), ("done", false, None), ("open, q", true, Some(q)), ("done, q", false, Some(q))] {
-        let mut query = task::Entity::find().filter(task::Column::AssigneeOrgId.eq(org)).filter(task::Column::State.eq(if open { "open" } else { "done" }));
-        if let Some(text) = text {
-            query = query.filter(Expr::col(task::Column::Title).like(shuzhuan::http::listing::contains(text)));
-        }
+        let filter = shuzhuan::review::TodoFilter {
+            state: if open { shuzhuan::review::TaskState::Open } else { shuzhuan::review::TaskState::Done },
+            kind: None,
+            title: text.map(str::to_owned),
+            applicant: None,
+            opened_from: None,
+            opened_before: None,
+        };
+        // The very query the endpoint builds (review::todo_query), so this measures what users wait for.
+        let query = shuzhuan::review::todo_query(org, &filter);
         let count = backend.build(
             &SelectStatement::new()
                 .expr(Expr::cust("COUNT(*) AS num_items"))
                 .from_subquery(query.clone().into_query().clear_order_by().to_owned(), "sub_query")
                 .to_owned(),
         );
-        let order = if open { task::Column::OpenedAt } else { task::Column::ClosedAt };
-        let page = query.clone().order_by_desc(order).order_by_desc(task::Column::Id).limit(20).offset(0).build(backend);
+        let page = query.clone().limit(20).offset(0).build(backend);
         let case_ids: Vec<String> = db.query_all_raw(page.clone()).await.unwrap().into_iter().map(|r| r.try_get::<String>("", "case_id").unwrap()).collect();
         let versions = case::Entity::find().select_only().column(case::Column::Id).column(case::Column::Version).filter(case::Column::Id.is_in(case_ids)).build(backend);
-        let counts = task::Entity::find()
-            .select_only()
-            .column(task::Column::Kind)
-            .column(task::Column::StageKey)
-            .column(task::Column::StageName)
-            .column(task::Column::State)
-            .column(task::Column::Outcome)
-            .column_as(Expr::cust("COUNT(*)"), "n")
-            .filter(task::Column::AssigneeOrgId.eq(org))
-            .group_by(task::Column::Kind)
-            .group_by(task::Column::StageKey)
-            .group_by(task::Column::StageName)
-            .group_by(task::Column::State)
-            .group_by(task::Column::Outcome)
-            .build(backend);
+        let counts = shuzhuan::review::stage_counts_query(org).build(backend);
         println!(" [{name}]");
         for (part, stmt) in [("count (total)", count), ("page (LIMIT 20)", page), ("case versions", versions), ("per-stage counts", counts)] {
             if name != "open" && part == "per-stage counts" {

@@ -50,6 +50,40 @@ pub struct Config {
     pub unified_identity: UnifiedIdentityConfig,
     /// Folders searched for fonts when rendering PDFs (a CJK font must be among them).
     pub pdf_font_dirs: Vec<PathBuf>,
+    pub capacity: CapacityConfig,
+}
+
+/// How much of the heaviest work runs at once (`[capacity]`, `gate.rs`): password hashing (argon2id, 19 MiB
+/// and tens of milliseconds of a core per hash) and PDF rendering. More than one per core only queues on the
+/// CPU while holding memory; a request that waits longer than the queue timeout is refused with 503 and
+/// `Retry-After`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CapacityConfig {
+    /// Password hashes and verifications at once; 0 = one per core.
+    pub password_hashes: usize,
+    /// Milliseconds a sign-in, registration or password change waits for a hashing slot.
+    pub password_queue_ms: u64,
+    /// PDF documents rendered at once; 0 = one per core.
+    pub pdf_renders: usize,
+    /// Milliseconds a PDF download waits for a rendering slot.
+    pub pdf_queue_ms: u64,
+}
+
+impl Default for CapacityConfig {
+    fn default() -> Self {
+        Self { password_hashes: 0, password_queue_ms: 5_000, pdf_renders: 0, pdf_queue_ms: 10_000 }
+    }
+}
+
+impl CapacityConfig {
+    pub fn password_gate(&self) -> crate::gate::Gate {
+        crate::gate::Gate::new("password_hashing", self.password_hashes, std::time::Duration::from_millis(self.password_queue_ms))
+    }
+
+    pub fn pdf_gate(&self) -> crate::gate::Gate {
+        crate::gate::Gate::new("pdf_rendering", self.pdf_renders, std::time::Duration::from_millis(self.pdf_queue_ms))
+    }
 }
 
 /// Abuse controls and the password policy. Where the manuals differ (8-20 vs 8-18 characters), the
@@ -234,6 +268,7 @@ impl Default for Config {
             review: ReviewConfig::default(),
             unified_identity: UnifiedIdentityConfig::default(),
             pdf_font_dirs: vec![PathBuf::from("fonts"), PathBuf::from("/usr/share/fonts/opentype/noto"), PathBuf::from("/usr/share/fonts/truetype/noto")],
+            capacity: CapacityConfig::default(),
         }
     }
 }
@@ -258,6 +293,11 @@ impl Default for SessionConfig {
         Self { idle_timeout_minutes: 30, absolute_timeout_hours: 12, cookie_secure: false }
     }
 }
+
+/// More slots than this would undo the bound (each hash holds 19 MiB); a longer queue than this would hold
+/// a client longer than any browser or proxy waits.
+const MAX_GATE_SIZE: usize = 256;
+const MAX_QUEUE_MS: u64 = 120_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -414,6 +454,18 @@ impl Config {
         if let Some(v) = get("SHUZHUAN_COOKIE_SECURE") {
             self.session.cookie_secure = parse_bool("SHUZHUAN_COOKIE_SECURE", v)?;
         }
+        if let Some(v) = get("SHUZHUAN_CAPACITY_PASSWORD_HASHES") {
+            self.capacity.password_hashes = parse("SHUZHUAN_CAPACITY_PASSWORD_HASHES", v)?;
+        }
+        if let Some(v) = get("SHUZHUAN_CAPACITY_PASSWORD_QUEUE_MS") {
+            self.capacity.password_queue_ms = parse("SHUZHUAN_CAPACITY_PASSWORD_QUEUE_MS", v)?;
+        }
+        if let Some(v) = get("SHUZHUAN_CAPACITY_PDF_RENDERS") {
+            self.capacity.pdf_renders = parse("SHUZHUAN_CAPACITY_PDF_RENDERS", v)?;
+        }
+        if let Some(v) = get("SHUZHUAN_CAPACITY_PDF_QUEUE_MS") {
+            self.capacity.pdf_queue_ms = parse("SHUZHUAN_CAPACITY_PDF_QUEUE_MS", v)?;
+        }
         Ok(())
     }
 
@@ -424,6 +476,13 @@ impl Config {
         }
         if self.max_body_bytes < 1024 {
             return Err(ConfigError::Invalid("max_body_bytes 过小".into()));
+        }
+        let cap = &self.capacity;
+        if cap.password_hashes > MAX_GATE_SIZE || cap.pdf_renders > MAX_GATE_SIZE {
+            return Err(ConfigError::Invalid(format!("capacity.password_hashes 与 capacity.pdf_renders 不能超过 {MAX_GATE_SIZE}（0 表示按 CPU 核数）")));
+        }
+        if cap.password_queue_ms > MAX_QUEUE_MS || cap.pdf_queue_ms > MAX_QUEUE_MS {
+            return Err(ConfigError::Invalid(format!("capacity 的排队等待时间不能超过 {MAX_QUEUE_MS} 毫秒")));
         }
         let sec = &self.security;
         if sec.password_min_len < 6 || sec.password_max_len < sec.password_min_len || !(1..=4).contains(&sec.password_min_classes) {
@@ -555,6 +614,23 @@ mod tests {
         assert!(c.check_production().unwrap_err().to_string().contains("https"));
         c.unified_identity.issuer = Some("https://idp.test".into());
         c.check_production().unwrap();
+    }
+
+    #[test]
+    fn capacity_from_file_and_environment() {
+        let mut c: Config = toml::from_str("[capacity]\npassword_hashes = 3\npdf_queue_ms = 2500").unwrap();
+        assert_eq!((c.capacity.password_hashes, c.capacity.password_queue_ms), (3, 5_000));
+        assert_eq!((c.capacity.pdf_renders, c.capacity.pdf_queue_ms), (0, 2_500));
+        c.apply_env(env(&[("SHUZHUAN_CAPACITY_PDF_RENDERS", "1"), ("SHUZHUAN_CAPACITY_PASSWORD_QUEUE_MS", "750")])).unwrap();
+        assert_eq!((c.capacity.pdf_renders, c.capacity.password_queue_ms), (1, 750));
+        assert_eq!(c.capacity.pdf_gate().size(), 1);
+        assert_eq!(c.capacity.password_gate().size(), 3);
+        assert_eq!(Config::default().capacity.password_gate().size(), crate::gate::cores());
+        c.check().unwrap();
+        c.capacity.password_hashes = 10_000;
+        assert!(c.check().unwrap_err().to_string().contains("password_hashes"));
+        let err = Config::default().apply_env(env(&[("SHUZHUAN_CAPACITY_PASSWORD_HASHES", "many")])).unwrap_err();
+        assert!(err.to_string().contains("SHUZHUAN_CAPACITY_PASSWORD_HASHES"), "{err}");
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //!
 //! Every failure a handler returns becomes
 //! `{"error":{"code":"…","message":"中文","fields":[…],"request_id":"…"}}` with a deliberate status:
-//! validation 422, not found 404, conflict 409, database unavailable 503, anything unexpected a logged 500
-//! whose body says nothing about the cause.
+//! validation 422, not found 404, conflict 409, database unavailable 503, heavy work queued too long 503 with
+//! `Retry-After`, anything unexpected a logged 500 whose body says nothing about the cause.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -65,6 +65,15 @@ pub enum ApiError {
     TooManyRequests(String),
     #[error("服务暂时不可用，请稍后重试")]
     Unavailable(String),
+    /// Heavy work of this kind (password hashing, PDF rendering) already fills every slot and the request
+    /// waited its turn in vain (`gate.rs`): 503 with `Retry-After: retry_after` (seconds).
+    #[error("系统繁忙，请稍后重试")]
+    Busy { retry_after: u64 },
+    /// A refusal that carries its own stable code from the layer that decided it (the review core's
+    /// `review_version_conflict`, `review_opinion_required`, …), so that clients branch on codes, never on
+    /// message text.
+    #[error("{message}")]
+    Refused { status: StatusCode, code: &'static str, message: String, fields: Vec<FieldError> },
     #[error("系统繁忙，请稍后重试")]
     Internal(#[from] anyhow::Error),
 }
@@ -90,7 +99,8 @@ impl ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Locked(_) => StatusCode::LOCKED,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_) | ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Refused { status, .. } => *status,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -110,15 +120,56 @@ impl ApiError {
             ApiError::Locked(_) => "account_locked",
             ApiError::TooManyRequests(_) => "rate_limited",
             ApiError::Unavailable(_) => "service_unavailable",
+            ApiError::Busy { .. } => "server_busy",
+            ApiError::Refused { code, .. } => code,
             ApiError::Internal(_) => "internal_error",
+        }
+    }
+
+    /// Seconds after which the client may try again, sent as the `Retry-After` header.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            ApiError::Busy { retry_after } => Some(*retry_after),
+            _ => None,
         }
     }
 }
 
-/// A database error is "unavailable" when the database cannot be reached, and a bug otherwise.
+/// The unique constraints a client can run into, by the name each database gives them: PostgreSQL names the
+/// constraint or index (`… violates unique constraint "idx_products_code"`), SQLite the columns
+/// (`UNIQUE constraint failed: products.code`). Each names the request field it is about and says so in
+/// Chinese. The application checks these conditions first for a friendly answer; the constraint is what
+/// makes the check hold when two requests race past it (as in realworld-axum-sqlx's `on_constraint`).
+const UNIQUE_CONSTRAINTS: &[(&str, &str, &str, &str)] = &[
+    // (PostgreSQL name, SQLite columns, field, message)
+    ("users_username_key", "users.username", "username", "用户名已存在"),
+    ("phone_logins_pkey", "phone_logins.phone_hash", "phone", "该手机号已注册"),
+    ("uq_orgs_uscc_kind", "organizations.uscc, organizations.kind", "uscc", "该统一社会信用代码已注册"),
+    ("idx_products_code", "products.code", "code", "产品编号已存在，请重试"),
+];
+
+/// A unique-constraint violation as a 409 naming its field (an unknown constraint still answers 409: the
+/// thing exists already, whatever it is); `None` for any other database error.
+pub fn unique_violation(err: &sea_orm::DbErr) -> Option<ApiError> {
+    let sea_orm::SqlErr::UniqueConstraintViolation(detail) = err.sql_err()? else { return None };
+    let known = UNIQUE_CONSTRAINTS.iter().find(|(pg, sqlite, _, _)| detail.contains(&format!("\"{pg}\"")) || detail.contains(sqlite));
+    Some(match known {
+        Some((_, _, field, message)) => ApiError::ConflictField { field: (*field).into(), message: (*message).into() },
+        None => {
+            tracing::warn!(%detail, "unique constraint without a field mapping");
+            ApiError::Conflict("该记录已存在，请刷新后重试".into())
+        }
+    })
+}
+
+/// A database error is a 409 when it is a unique-constraint violation (a race the constraint settled),
+/// "unavailable" when the database cannot be reached, and a bug otherwise.
 impl From<sea_orm::DbErr> for ApiError {
     fn from(err: sea_orm::DbErr) -> Self {
         use sea_orm::DbErr;
+        if let Some(conflict) = unique_violation(&err) {
+            return conflict;
+        }
         match &err {
             DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => ApiError::Unavailable(err.to_string()),
             _ => ApiError::Internal(anyhow::Error::new(err)),
@@ -142,12 +193,17 @@ impl IntoResponse for ApiError {
         let fields = match &self {
             ApiError::Validation { fields, .. } => fields.clone(),
             ApiError::ConflictField { field, message } => vec![FieldError { field: field.clone(), message: message.clone() }],
+            ApiError::Refused { fields, .. } => fields.clone(),
             _ => vec![],
         };
         let body = ErrorEnvelope {
             error: ErrorBody { code: self.code().to_string(), message: self.to_string(), fields, request_id: REQUEST_ID.try_with(|id| id.clone()).ok() },
         };
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        if let Some(seconds) = self.retry_after() {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 

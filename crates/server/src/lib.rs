@@ -10,6 +10,7 @@ pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod files;
+pub mod gate;
 pub mod health;
 pub mod http;
 pub mod notify;
@@ -42,7 +43,9 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     let storage = storage::Storage::from_config(&config)?;
     let crypto = Arc::new(crypto::FieldCrypto::from_secret(&config.secret_key));
     let unified_identity = accounts::unified_identity::from_config(&config.unified_identity)?;
-    Ok(AppState { db, storage, config: Arc::new(config), crypto, unified_identity })
+    let passwords = accounts::password::Passwords::new(config.capacity.password_gate());
+    let pdf_renders = config.capacity.pdf_gate();
+    Ok(AppState { db, storage, config: Arc::new(config), crypto, unified_identity, passwords, pdf_renders })
 }
 
 pub fn app(state: AppState) -> axum::Router {

@@ -10,6 +10,12 @@ use shuzhuan::accounts::{self, NewUser, Role};
 use shuzhuan::config::{Config, LogFormat};
 use shuzhuan::orgs::{self, NewOrg, OrgKind};
 
+/// mimalloc instead of glibc's malloc, which keeps what a burst of password hashes (19 MiB each, on
+/// whichever blocking thread) and PDF renders freed in per-thread arenas for the life of the process
+/// (docs/decisions/0010-bounded-memory.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "shuzhuan", version, about = "数转：中小企业数字化转型试点平台")]
 struct Cli {
@@ -142,6 +148,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 NewOrg { name: shuzhuan::orgs::OPERATOR_ORG_NAME, kind: OrgKind::Operator, uscc: None, region_code: None, parent_id: None },
             )
             .await?;
+            let password_hash = state.passwords.hash(&password).await?;
             accounts::create_user(
                 &state.db,
                 &state.crypto,
@@ -149,7 +156,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                     organization_id: &org.id,
                     username: &username,
                     display_name: &display_name,
-                    password: &password,
+                    password: &password_hash,
                     roles: &[role],
                     must_change_password: true,
                     phone: None,

@@ -2,9 +2,11 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
+use crate::accounts::password::Passwords;
 use crate::accounts::unified_identity::UnifiedIdentity;
 use crate::config::Config;
 use crate::crypto::FieldCrypto;
+use crate::gate::Gate;
 use crate::storage::Storage;
 
 /// What every handler may reach. Cheap to clone; holds no per-user state, so any number of app instances
@@ -18,4 +20,8 @@ pub struct AppState {
     pub crypto: Arc<FieldCrypto>,
     /// 统一身份认证, when configured (`[unified_identity]`).
     pub unified_identity: Option<Arc<dyn UnifiedIdentity>>,
+    /// Password hashing and verification, bounded by the password gate (`[capacity]`).
+    pub passwords: Passwords,
+    /// Bounds PDF rendering (`[capacity]`); `pdf::response` goes through it.
+    pub pdf_renders: Gate,
 }

@@ -8,13 +8,18 @@ use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use rust_embed::Embed;
 
+// A relative folder is resolved against this crate's manifest directory by rust-embed itself; the
+// `$CARGO_MANIFEST_DIR/…` spelling is only expanded with rust-embed's `interpolate-folder-path` feature, and
+// without it the release binary silently embedded nothing (the fallback page below). `build.rs` makes cargo
+// rebuild when `web/dist` appears or changes.
 #[derive(Embed)]
-#[folder = "$CARGO_MANIFEST_DIR/../../web/dist"]
+#[folder = "../../web/dist"]
 #[allow_missing = true]
 struct Assets;
 
 #[derive(Clone)]
 pub struct WebApp {
+    /// A folder read at request time instead of the embedded copy (`web_dir`); `None` serves the embedded app.
     dir: Option<PathBuf>,
 }
 

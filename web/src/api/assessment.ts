@@ -2,7 +2,7 @@
  * 评估评测 (digital-level self-assessment): the questionnaire edition, the organization's draft
  * (autosaved), submission, the history of results and the PDF report.
  *
- * The envelopes (DraftView, AssessmentSummary, AssessmentDetail, …) come from the generated schema.
+ * The envelopes (DraftView, AssessmentSummary, AssessmentDetail, …) come from the generated schema (types.ts).
  * Three members are typed `Object` in the OpenAPI document (the server stores them as JSON): the
  * edition's `content`, the `answers` and the scored `result`. Their shapes are those of the edition
  * data file (data/reference/assessment/2024.json) and of `shuzhuan_core::assessment`; they are
@@ -12,18 +12,7 @@
 import { api, call, type CallOptions } from './client'
 import { ApiError } from './errors'
 import { downloadFile } from './download'
-import type { paths } from './schema'
-
-type Json<R> = R extends { content: { 'application/json': infer T } } ? T : never
-type Ok<Op, S extends number = 200> = Op extends { responses: infer R } ? (S extends keyof R ? Json<R[S]> : never) : never
-
-export type EditionView = Ok<paths['/api/assessment/edition']['get']>
-export type DraftView = Ok<paths['/api/assessments/draft']['get']>
-export type MissingItem = DraftView['missing'][number]
-export type AssessmentList = Ok<paths['/api/assessments']['get']>
-export type AssessmentSummary = AssessmentList['items'][number]
-export type AssessmentDetail = Ok<paths['/api/assessments/{id}']['get']>
-type SaveDraftBody = NonNullable<paths['/api/assessments/draft']['put']['requestBody']>['content']['application/json']
+import type { AssessmentDetail, AssessmentList, DraftView, EditionView, SaveDraftBody } from './types'
 
 // ---------------------------------------------------------------------------------------------
 // Shapes of the JSON members the OpenAPI document leaves as `Object`

@@ -11,7 +11,8 @@ export const CSRF_VALUE = 'shuzhuan'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
-const csrf: Middleware = {
+/** The CSRF header on every mutating request of the typed client. */
+export const csrf: Middleware = {
   onRequest({ request }) {
     if (!SAFE_METHODS.has(request.method.toUpperCase())) {
       request.headers.set(CSRF_HEADER, CSRF_VALUE)
@@ -82,52 +83,12 @@ export async function call<T>(request: Promise<FetchResult<T>>, options: CallOpt
   return data as T
 }
 
-export type QueryValue = string | number | boolean | null | undefined
-
-export interface RawRequest {
-  query?: Record<string, QueryValue>
-  body?: unknown
-  headers?: Record<string, string>
-  keepalive?: boolean
-}
-
 /**
- * A request to an endpoint that is not (yet) in the generated schema, for modules that declare their
- * shapes by hand (review.ts, notifications.ts). Same rules as the typed client: same-origin cookies, the
- * CSRF header on every mutating request, JSON in and out; empty query values are left out. The result
- * goes through `call()`, so errors are handled exactly like the typed calls':
- *
- *   call<CasePage>(request('GET', '/api/review/cases', { query: { status: 'returned' } }))
+ * A query without its empty values (`''`, null, undefined): list filters left blank are not sent, so the
+ * server applies no filter rather than matching the empty text.
  */
-export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, init: RawRequest = {}): Promise<FetchResult<T>> {
-  const params = new URLSearchParams()
-  for (const [k, v] of Object.entries(init.query ?? {})) {
-    if (v === null || v === undefined || v === '') continue
-    params.append(k, String(v))
-  }
-  const qs = params.toString()
-  const headers = new Headers({ Accept: 'application/json', ...init.headers })
-  if (!SAFE_METHODS.has(method)) headers.set(CSRF_HEADER, CSRF_VALUE)
-  if (init.body !== undefined) headers.set('Content-Type', 'application/json')
-  const response = await fetch(qs ? `${path}?${qs}` : path, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    keepalive: init.keepalive,
-  })
-  const text = response.status === 204 ? '' : await response.text()
-  if (response.ok) {
-    // JSON.parse throws SyntaxError on a non-JSON success body: call() reports it as such.
-    return { data: (text ? JSON.parse(text) : undefined) as T, response }
-  }
-  let error: unknown = text
-  try {
-    error = text ? JSON.parse(text) : undefined
-  } catch {
-    /* not JSON: toApiError falls back to the status message */
-  }
-  return { error: error ?? {}, response }
+export function withoutEmpty<Q extends object>(query: Q): Q {
+  return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== '' && v !== null && v !== undefined)) as Q
 }
 
 function handle(err: ApiError, options: CallOptions) {

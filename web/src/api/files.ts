@@ -1,4 +1,4 @@
-import { api, call, CSRF_HEADER, CSRF_VALUE } from './client'
+import { api, call, CSRF_HEADER, CSRF_VALUE, type CallOptions } from './client'
 import { ApiError, networkError, toApiError, unexpectedResponse } from './errors'
 import type { FileListPage, FilePurpose, FilePurposeName, StoredFile } from './types'
 
@@ -16,9 +16,9 @@ export function loadFilePurposes(): Promise<FilePurpose[]> {
 }
 
 /** The current organization's files, newest first, one page at a time (page sizes 10/20/50/100). */
-export async function listFiles(page: number, pageSize: number): Promise<FileListPage> {
+export async function listFiles(page: number, pageSize: number, options?: CallOptions): Promise<FileListPage> {
   const query = { page, page_size: pageSize }
-  return call<FileListPage>(api.GET('/api/files', { params: { query } }))
+  return call<FileListPage>(api.GET('/api/files', { params: { query } }), options)
 }
 
 export function fileDownloadUrl(id: string): string {
@@ -64,4 +64,24 @@ export function uploadFile(purpose: FilePurposeName, file: File, onProgress?: (p
     xhr.send(form)
   })
   return { promise, abort: () => xhr.abort() }
+}
+
+type FileName = Pick<StoredFile, 'id' | 'name' | 'size'>
+
+/**
+ * Names of the organization's own files by id (forms keep only ids; a 再次申报 template names files of the
+ * first application). Pages through GET /api/files, newest first, until every id is found or `maxPages`
+ * pages of 100 were read; ids not found are left out.
+ */
+export async function lookupFileNames(ids: readonly string[], maxPages = 5): Promise<FileName[]> {
+  const wanted = new Set(ids)
+  const found: FileName[] = []
+  for (let page = 1; wanted.size && page <= maxPages; page++) {
+    const res = await call(api.GET('/api/files', { params: { query: { page, page_size: 100 } } }), { silent: true })
+    for (const f of res.items) {
+      if (wanted.delete(f.id)) found.push({ id: f.id, name: f.name, size: f.size })
+    }
+    if (page * 100 >= res.total) break
+  }
+  return found
 }

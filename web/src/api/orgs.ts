@@ -1,40 +1,23 @@
+/**
+ * 单位 (orgs): the caller's organization, its profile, 信息变更 requests, the 资料库 materials and the
+ * departments. Its review case kinds: `info_change` and `provider_certification`.
+ */
 import { api, call, type CallOptions } from './client'
 import type {
   ChangeRequest,
   ChangeRequestCreate,
   ChangeRequestCreated,
-  CompanyMatch,
+  Department,
+  DepartmentInput,
   Material,
   MaterialCreate,
   OrgMe,
   ProfileUpdate,
-  RegisterRequest,
-  ServiceScope,
-  SessionUser,
 } from './types'
 
-/** Registered companies whose name matches `q` (at least 2 characters; at most 10 results). */
-export async function searchCompanies(q: string, options?: CallOptions): Promise<CompanyMatch[]> {
-  return (await call(api.GET('/api/companies/search', { params: { query: { q } } }), options)).items
-}
-
-let scopesPromise: Promise<ServiceScope[]> | null = null
-
-/** 服务商服务范围 choices (cached for the page's lifetime). */
-export function loadServiceScopes(): Promise<ServiceScope[]> {
-  if (!scopesPromise) {
-    scopesPromise = call(api.GET('/api/providers/service-scopes')).then((r) => r.items)
-    scopesPromise.catch(() => {
-      scopesPromise = null
-    })
-  }
-  return scopesPromise
-}
-
-/** Register an enterprise or provider account (the user is not signed in afterwards). */
-export async function register(body: RegisterRequest, options?: CallOptions): Promise<SessionUser> {
-  return (await call(api.POST('/api/register', { body }), options)).user
-}
+/** Case kinds of this capability. */
+export const INFO_CHANGE = 'info_change'
+export const PROVIDER_CERTIFICATION = 'provider_certification'
 
 export function fetchMyOrg(options?: CallOptions): Promise<OrgMe> {
   return call(api.GET('/api/orgs/me'), options)
@@ -62,4 +45,22 @@ export function addMaterial(body: MaterialCreate, options?: CallOptions): Promis
 
 export async function deleteMaterial(id: string, options?: CallOptions): Promise<void> {
   await call(api.DELETE('/api/orgs/me/materials/{id}', { params: { path: { id } } }), options)
+}
+
+// 部门管理 ------------------------------------------------------------------------------------
+
+export async function listDepartments(options?: CallOptions): Promise<Department[]> {
+  return (await call(api.GET('/api/departments'), options)).items
+}
+
+export function createDepartment(body: DepartmentInput, options?: CallOptions): Promise<Department> {
+  return call(api.POST('/api/departments', { body }), options)
+}
+
+export function updateDepartment(id: string, body: DepartmentInput, options?: CallOptions): Promise<Department> {
+  return call(api.PUT('/api/departments/{id}', { params: { path: { id } }, body }), options)
+}
+
+export async function deleteDepartment(id: string, options?: CallOptions): Promise<void> {
+  await call(api.DELETE('/api/departments/{id}', { params: { path: { id } } }), options)
 }

@@ -897,7 +897,10 @@ export interface paths {
         /** The caller's organization's cases (申请列表), newest change first. */
         get: operations["list_cases"];
         put?: never;
-        /** Starts a draft of a kind owners create themselves. */
+        /**
+         * Starts a draft of a kind owners create themselves. Send an `Idempotency-Key` header: a retry with the same
+         *     key (a double click, a network retry) creates nothing and answers with the draft the first one created.
+         */
         post: operations["create_case"];
         delete?: never;
         options?: never;
@@ -1257,9 +1260,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description An action on a case, as the API names it (the core's [`ActionKind`]).
+         * @enum {string}
+         */
+        ActionCode: "save_draft" | "submit" | "resubmit" | "approve" | "reject" | "return" | "withdraw_by_reviewer" | "withdraw_by_owner" | "delete";
         ActionInput: {
-            /** @description `submit`, `resubmit`, `approve`, `reject`, `return`, `withdraw_by_reviewer`, `withdraw_by_owner`, `delete`. */
-            action: string;
+            /** @description `save_draft` is not an action here: drafts are saved with `PUT …/form`. */
+            action: components["schemas"]["ActionCode"];
             attachment_ids?: string[];
             opinion?: string | null;
             /** @description For `return`: `owner` or `previous_stage`; defaults to the stage's configured target. */
@@ -1270,6 +1278,13 @@ export interface components {
              */
             version: number;
         };
+        /**
+         * Format: date-time
+         * @description An instant as the API sends it: RFC 3339 with the +08:00 offset, e.g. `2025-11-25T23:10:31+08:00`
+         *     (OpenAPI `string`, `format: date-time`; the web parses it as an instant, whatever the browser's zone).
+         * @example 2025-11-25T23:10:31+08:00
+         */
+        ApiTime: string;
         AssessmentDetail: components["schemas"]["AssessmentSummary"] & {
             answers: Record<string, never>;
             /** @description Scores per question and dimension, scenario levels and counts, the level and the result sentence. */
@@ -1294,14 +1309,14 @@ export interface components {
             level: number;
             /** @description "二级（规范级）" or "无等级" */
             level_display: string;
-            submitted_at: string;
+            submitted_at?: components["schemas"]["ApiTime"] | null;
             /** @description "49.34" */
             total_display: string;
             uscc?: string | null;
         };
         AuditItem: {
             action: string;
-            at: string;
+            at: components["schemas"]["ApiTime"];
             detail?: string | null;
             /** Format: int64 */
             id: number;
@@ -1349,9 +1364,9 @@ export interface components {
             image: string;
         };
         CaseDetail: {
-            actions: string[];
+            actions: components["schemas"]["ActionCode"][];
             attachments: components["schemas"]["FileRef"][];
-            due_at?: string | null;
+            due_at?: components["schemas"]["ApiTime"] | null;
             fields: components["schemas"]["FieldRow"][];
             /** @description The form as stored (personal data decrypted), for the owner's edit form. */
             form: Record<string, never>;
@@ -1359,7 +1374,7 @@ export interface components {
             kind: string;
             kind_name: string;
             /** @description Actions of the current stage that need an opinion (reject and return always do). */
-            opinion_required: string[];
+            opinion_required: components["schemas"]["ActionCode"][];
             owner_org_name: string;
             progress: components["schemas"]["ProgressStage"][];
             /** @description Where a return goes at the current stage: `owner` or `previous_stage`. */
@@ -1369,9 +1384,9 @@ export interface components {
             rounds: components["schemas"]["RoundRef"][];
             stage_index?: number | null;
             stage_name?: string | null;
-            status: string;
+            status: components["schemas"]["CaseState"];
             status_label: string;
-            submitted_at?: string | null;
+            submitted_at?: components["schemas"]["ApiTime"] | null;
             title: string;
             trail: components["schemas"]["TrailEntry"][];
             /** Format: int64 */
@@ -1382,9 +1397,14 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /**
+         * @description Where a case is: 未提交 / 审核中 / 已退回 / 审核通过 / 不通过 / 已删除.
+         * @enum {string}
+         */
+        CaseState: "draft" | "in_review" | "returned" | "approved" | "rejected" | "deleted";
         CaseSummary: {
-            /** @description Action codes the caller may take now. */
-            actions: string[];
+            /** @description The actions the caller may take now. */
+            actions: components["schemas"]["ActionCode"][];
             id: string;
             kind: string;
             kind_name: string;
@@ -1393,13 +1413,12 @@ export interface components {
             /** @description Kind-specific short text: the lead unit of a provider application, a product's business areas. */
             note?: string | null;
             stage_name?: string | null;
-            /** @description `draft`, `in_review`, `returned`, `approved`, `rejected`. */
-            status: string;
+            status: components["schemas"]["CaseState"];
             /** @description 未提交 / 审核中 / 已退回 / 审核通过 / 不通过. */
             status_label: string;
-            submitted_at?: string | null;
+            submitted_at?: components["schemas"]["ApiTime"] | null;
             title: string;
-            updated_at: string;
+            updated_at: components["schemas"]["ApiTime"];
             /** Format: int64 */
             version: number;
         };
@@ -1410,6 +1429,12 @@ export interface components {
         CategoryList: {
             groups: components["schemas"]["CategoryGroup"][];
         };
+        /**
+         * @description Where an organization stands with certification: providers are certified by the operator (认证审核)
+         *     before they may apply; other organizations are `none`.
+         * @enum {string}
+         */
+        CertificationStatus: "none" | "pending" | "certified" | "rejected";
         ChangePasswordRequest: {
             confirm_password: string;
             new_password: string;
@@ -1432,14 +1457,13 @@ export interface components {
             items: components["schemas"]["ChangeRequestView"][];
         };
         ChangeRequestView: {
-            created_at: string;
+            created_at: components["schemas"]["ApiTime"];
             /** @description The review case's id (GET /api/review/cases/{id} shows its progress). */
             id: string;
             message: string;
             name: string;
             region_code: string;
-            /** @description The case status: `in_review`, `returned`, `approved`, `rejected` (or `draft`). */
-            status: string;
+            status: components["schemas"]["CaseState"];
             status_label: string;
             uscc: string;
         };
@@ -1485,7 +1509,7 @@ export interface components {
             edition_version: string;
             id: string;
             missing: components["schemas"]["MissingView"][];
-            updated_at: string;
+            updated_at: components["schemas"]["ApiTime"];
         };
         EditionView: {
             /**
@@ -1551,7 +1575,7 @@ export interface components {
         FileView: {
             content_type: string;
             /** @description China Standard Time, `2025-11-25 23:10:31`. */
-            created_at: string;
+            created_at: components["schemas"]["ApiTime"];
             id: string;
             name: string;
             purpose: string;
@@ -1563,7 +1587,7 @@ export interface components {
             items: components["schemas"]["FlowView"][];
         };
         FlowView: {
-            created_at: string;
+            created_at: components["schemas"]["ApiTime"];
             is_current: boolean;
             key: string;
             name: string;
@@ -1616,7 +1640,7 @@ export interface components {
             username: string;
         };
         ManagedUser: {
-            created_at: string;
+            created_at: components["schemas"]["ApiTime"];
             department_id?: string | null;
             display_name: string;
             email?: string | null;
@@ -1659,13 +1683,13 @@ export interface components {
         };
         MaterialView: {
             category: string;
-            created_at: string;
+            created_at: components["schemas"]["ApiTime"];
             file: components["schemas"]["MaterialFile"];
             id: string;
             title: string;
         };
         MemberItem: {
-            joined_at: string;
+            joined_at: components["schemas"]["ApiTime"];
             /**
              * Format: int64
              * @description Its products in this lead unit's pool.
@@ -1679,7 +1703,7 @@ export interface components {
             items: components["schemas"]["MemberItem"][];
         };
         MembershipItem: {
-            joined_at: string;
+            joined_at: components["schemas"]["ApiTime"];
             lead_unit_id: string;
             lead_unit_name: string;
         };
@@ -1697,7 +1721,7 @@ export interface components {
             body: string;
             case_id: string;
             case_title: string;
-            created_at: string;
+            created_at: components["schemas"]["ApiTime"];
             id: string;
             /** @description Written by the caller's organization. */
             mine: boolean;
@@ -1716,8 +1740,7 @@ export interface components {
             profile: components["schemas"]["ProfileView"];
         };
         MyOrganization: components["schemas"]["OrgSummary"] & {
-            /** @description `none`, `pending` (a provider awaiting certification), `certified`, `rejected`. */
-            certification_status: string;
+            certification_status: components["schemas"]["CertificationStatus"];
         };
         NewCaseInput: {
             form: Record<string, never>;
@@ -1733,7 +1756,7 @@ export interface components {
         NotificationView: {
             body: string;
             case_id?: string | null;
-            created_at: string;
+            created_at: components["schemas"]["ApiTime"];
             /** @description `assigned`, `returned`, `rejected`, `approved`, `advanced`, `message`, `overdue`. */
             event: string;
             id: string;
@@ -1757,7 +1780,7 @@ export interface components {
         };
         OutboxItem: {
             phone: string;
-            sent_at: string;
+            sent_at: components["schemas"]["ApiTime"];
             text: string;
         };
         OutboxList: {
@@ -1778,7 +1801,7 @@ export interface components {
             items: components["schemas"]["PermissionItem"][];
         };
         ProductCard: {
-            approved_at?: string | null;
+            approved_at?: components["schemas"]["ApiTime"] | null;
             /** @description The review case, for those who may open it (the provider, lead units holding it in their pool). */
             case_id?: string | null;
             categories: string[];
@@ -1788,13 +1811,13 @@ export interface components {
             industry_code?: string | null;
             industry_name?: string | null;
             name: string;
-            /** Format: double */
-            price_max?: number | null;
+            /** @example 200000.00 */
+            price_max?: string | null;
             /**
-             * Format: double
-             * @description 万元
+             * @description Yuan, as a decimal string (`"50000.00"`); the page shows 万元.
+             * @example 50000.00
              */
-            price_min?: number | null;
+            price_min?: string | null;
             provider_name: string;
             purchase_mode?: string | null;
         };
@@ -1827,13 +1850,12 @@ export interface components {
             tags?: string[];
         };
         ProgressStage: {
-            at?: string | null;
+            at?: components["schemas"]["ApiTime"] | null;
             index: number;
             name: string;
             opinion?: string | null;
             org_name?: string | null;
-            /** @description `done`, `current`, `returned`, `rejected`, `pending`. */
-            state: string;
+            state: components["schemas"]["StageProgress"];
             /** @description 已通过 / 审核中 / 驳回 / 不通过 / 待审核. */
             state_label: string;
         };
@@ -1914,7 +1936,7 @@ export interface components {
         RoundRef: {
             /** Format: int32 */
             round: number;
-            submitted_at: string;
+            submitted_at: components["schemas"]["ApiTime"];
         };
         SaveDraft: {
             answers: Record<string, never>;
@@ -1970,15 +1992,20 @@ export interface components {
             stage_key: string;
             stage_name: string;
         };
+        /**
+         * @description A stage of 审核进度: 已通过 / 审核中 / 驳回 / 不通过 / 待审核.
+         * @enum {string}
+         */
+        StageProgress: "done" | "current" | "returned" | "rejected" | "pending";
         TaskItem: {
             applicant_name: string;
             case_id: string;
-            closed_at?: string | null;
-            due_at?: string | null;
+            closed_at?: components["schemas"]["ApiTime"] | null;
+            due_at?: components["schemas"]["ApiTime"] | null;
             kind: string;
             kind_name: string;
-            opened_at: string;
-            outcome?: string | null;
+            opened_at: components["schemas"]["ApiTime"];
+            outcome?: components["schemas"]["TaskResult"] | null;
             outcome_label?: string | null;
             overdue: boolean;
             stage_name: string;
@@ -1993,11 +2020,16 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /**
+         * @description How a done task ended.
+         * @enum {string}
+         */
+        TaskResult: "approved" | "rejected" | "returned" | "cancelled";
         TrailEntry: {
             action: string;
             action_label: string;
             actor_name: string;
-            at: string;
+            at: components["schemas"]["ApiTime"];
             attachments: components["schemas"]["FileRef"][];
             /** Format: int64 */
             id: number;
@@ -3990,8 +4022,7 @@ export interface operations {
         parameters: {
             query?: {
                 kind?: string;
-                /** @description `draft`, `in_review`, `returned`, `approved`, `rejected`. */
-                status?: string;
+                status?: "draft" | "in_review" | "returned" | "approved" | "rejected" | "deleted";
                 submitted_from?: string;
                 submitted_to?: string;
                 page?: number;
@@ -4505,7 +4536,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description `open` (待审核, default) or `done` (已审核). */
-                state?: string;
+                state?: "open" | "done";
                 kind?: string;
                 /** @description Part of the case title. */
                 q?: string;

@@ -53,6 +53,7 @@ export type DepartmentInput = Body<paths['/api/departments']['post']>
 
 export type Permission = Ok<paths['/api/permissions']['get']>['items'][number]
 export type UserPage = Ok<paths['/api/users']['get']>
+export type UserQuery = NonNullable<paths['/api/users']['get']['parameters']['query']>
 export type ManagedUser = UserPage['items'][number]
 export type UserCreate = Body<paths['/api/users']['post']>
 export type UserUpdate = Body<paths['/api/users/{id}']['put']>
@@ -67,11 +68,80 @@ export type RegionDetail = Ok<paths['/api/regions/{code}']['get']>
 
 export type Industry = Ok<paths['/api/industries']['get']>['items'][number]
 
+// 评估评测 (assessment): the edition, the draft and the results. Their JSON members (`content`, `answers`,
+// `result`) are bare objects in the schema; their shapes are in assessment.ts.
+export type EditionView = Ok<paths['/api/assessment/edition']['get']>
+export type DraftView = Ok<paths['/api/assessments/draft']['get']>
+export type MissingItem = DraftView['missing'][number]
+export type SaveDraftBody = Body<paths['/api/assessments/draft']['put']>
+export type AssessmentList = Ok<paths['/api/assessments']['get']>
+export type AssessmentSummary = AssessmentList['items'][number]
+export type AssessmentDetail = Ok<paths['/api/assessments/{id}']['get']>
+
 export type FilePurpose = Ok<paths['/api/files/purposes']['get']>['items'][number]
-/**
- * `credential` (证照与证明材料: licences, credit reports, cooperation proofs, contracts; 10 MB) is listed by
- * the server's GET /api/files/purposes; named here until it is in the generated schema.
- */
-export type FilePurposeName = FilePurpose['purpose'] | 'credential'
+export type FilePurposeName = FilePurpose['purpose']
 export type StoredFile = Ok<paths['/api/files']['post'], 201>
 export type FileListPage = Ok<paths['/api/files']['get']>
+
+// 审核 (the review engine): cases, actions, round diffs, the to-do list, the message board, flows and
+// the in-site notifications ------------------------------------------------------------------------------
+
+export type CasePage = Ok<paths['/api/review/cases']['get']>
+/** One row of the owner list (我的申请). */
+export type CaseSummary = CasePage['items'][number]
+export type CaseQuery = NonNullable<paths['/api/review/cases']['get']['parameters']['query']>
+export type CaseDetail = Ok<paths['/api/review/cases/{id}']['get']>
+/** The form read-only: a labelled row, value already formatted as text. */
+export type FieldRow = CaseDetail['fields'][number]
+/** A stored file attached to a case or a trail record (download: GET /api/files/{id}). */
+export type FileRef = CaseDetail['attachments'][number]
+/** One stage of 审核进度. */
+export type ProgressStage = CaseDetail['progress'][number]
+/** One record of 办理记录 (append-only). */
+export type TrailEntry = CaseDetail['trail'][number]
+/** A submission (round) and when it was made. */
+export type RoundRef = CaseDetail['rounds'][number]
+export type RoundDiff = Ok<paths['/api/review/cases/{id}/diff']['get']>
+export type FieldChange = RoundDiff['changes'][number]
+export type ActionRequest = Body<paths['/api/review/cases/{id}/actions']['post']>
+
+export type TaskPage = Ok<paths['/api/review/tasks']['get']>
+/** One row of the to-do list (待办审核). */
+export type TaskItem = TaskPage['items'][number]
+/** Per stage counts on the to-do page (待审核 / 已通过). */
+export type StageCount = TaskPage['counts'][number]
+export type TaskQuery = NonNullable<paths['/api/review/tasks']['get']['parameters']['query']>
+export type BatchItem = Body<paths['/api/review/tasks/batch-approve']['post']>['items'][number]
+export type BatchApproveResponse = Ok<paths['/api/review/tasks/batch-approve']['post']>
+export type BatchResult = BatchApproveResponse['results'][number]
+
+/** A message on a case's 留言板. */
+export type CaseMessage = Ok<paths['/api/review/cases/{id}/messages']['get']>['items'][number]
+/** A message on any case the caller's organization owns or reviews (workbench 留言板). */
+export type BoardMessage = Ok<paths['/api/review/messages']['get']>['items'][number]
+
+export type FlowList = Ok<paths['/api/review/flows']['get']>
+export type FlowView = FlowList['items'][number]
+
+export type NotificationPage = Ok<paths['/api/notifications']['get']>
+export type Notification = NotificationPage['items'][number]
+export type NotificationQuery = NonNullable<paths['/api/notifications']['get']['parameters']['query']>
+
+// 服务商 and 牵引单位 (providers): lead units, memberships, alliance members ---------------------------
+
+/** A lead unit (数字化牵引单位) to choose from. */
+export type LeadUnit = Ok<paths['/api/lead-units']['get']>['items'][number]
+/** A lead unit the provider is bound to (approved application). */
+export type Membership = Ok<paths['/api/providers/me/memberships']['get']>['items'][number]
+/** A member of the lead unit's 产业生态联合体 (生态伙伴). */
+export type AllianceMember = Ok<paths['/api/lead-units/me/members']['get']>['items'][number]
+export type PoolQuery = NonNullable<paths['/api/lead-units/me/pool']['get']['parameters']['query']>
+
+// 产品 (products): categories and the public catalogue ---------------------------------------------------
+
+/** 产品/服务类别（业务环节）: one group (产品生命周期数字化 …) and its business areas / systems. */
+export type CategoryGroup = Ok<paths['/api/products/categories']['get']>['groups'][number]
+export type ProductPage = Ok<paths['/api/catalogue/products']['get']>
+/** An approved product as lists and the catalogue show it. */
+export type ProductCard = ProductPage['items'][number]
+export type CatalogueQuery = NonNullable<paths['/api/catalogue/products']['get']['parameters']['query']>

@@ -1,11 +1,11 @@
 import { computed, onBeforeUnmount, onMounted, ref, shallowRef, watch, type Ref } from 'vue'
-import { actOnCase, createCase, fetchCase, saveCaseForm, type ActionCode, type CaseDetail } from '@/api/review'
+import { actOnCase, createCase, fetchCase, saveCaseForm, type ActionCode } from '@/api/review'
+import type { CaseDetail } from '@/api/types'
 import { ApiError } from '@/api/errors'
 import { unlessUnauthenticated } from '@/api/client'
 import { IntentKey } from '@/api/idempotency'
-import { clearLocalDraft, localDraftKey, readLocalDraft, writeLocalDraft, type DraftFile } from '@/utils/localDraft'
+import { clearLocalDraft, fileNames, localDraftKey, readLocalDraft, writeLocalDraft, type DraftFile, type FileNames } from '@/utils/localDraft'
 import { currentErrors, normalizeField, problemMap, snapshotAt, type FieldProblem } from '@/utils/fieldPaths'
-import { fileNames, type FileNames } from '@/components/products/productForm'
 
 /**
  * A module's own edit page of a review case (服务商申报, 产品申报): the draft created on the first 保存
@@ -38,6 +38,12 @@ export function useCaseDraft<V extends object>(opts: CaseDraftOptions<V>) {
   const savedSnapshot = ref('')
   const restoredAt = ref<string | null>(null)
   const failure = ref('')
+  /** The error `failure` reports, so that a reload after a conflict adds to its text only while it is shown. */
+  let failureCause: unknown = null
+  function showFailure(text: string, cause: unknown = null) {
+    failure.value = text
+    failureCause = cause
+  }
   let owner = ''
   let localKey = ''
 
@@ -79,7 +85,7 @@ export function useCaseDraft<V extends object>(opts: CaseDraftOptions<V>) {
     attempted.value = false
     serverErrors.value = {}
     serverSnapshots.value = {}
-    failure.value = ''
+    showFailure('')
   }
 
   /** Throw away the edits kept in this browser: back to the server's copy. */
@@ -90,7 +96,7 @@ export function useCaseDraft<V extends object>(opts: CaseDraftOptions<V>) {
     restoredAt.value = null
     attempted.value = false
     serverErrors.value = {}
-    failure.value = ''
+    showFailure('')
   }
 
   // Keep unsaved edits locally ------------------------------------------------------------------------
@@ -178,7 +184,7 @@ export function useCaseDraft<V extends object>(opts: CaseDraftOptions<V>) {
    * After a 409: read the case again. When someone else saved in between (its version moved on), later saves
    * start from the newest version and the message says so; the values typed here stay as they are.
    */
-  async function reloadAfterConflict(message: string) {
+  async function reloadAfterConflict(e: ApiError) {
     if (!caseId.value) return
     try {
       const d = await fetchCase(caseId.value, { silent: unlessUnauthenticated })
@@ -187,7 +193,7 @@ export function useCaseDraft<V extends object>(opts: CaseDraftOptions<V>) {
       serverForm.value = d.form ?? {}
       serverVersion.value = d.version
       savedSnapshot.value = JSON.stringify(opts.write(opts.read(d.form ?? {}, fileNames(d.attachments)), d.form ?? {}))
-      if (failure.value === message) failure.value = `${message}。已读取最新版本，您填写的内容仍保留在页面上，请核对后再次操作。`
+      if (failureCause === e) failure.value = `${e.message}。已读取最新版本，您填写的内容仍保留在页面上，请核对后再次操作。`
     } catch {
       /* the next save says what is wrong */
     }
@@ -195,7 +201,7 @@ export function useCaseDraft<V extends object>(opts: CaseDraftOptions<V>) {
 
   function describe(e: unknown): string {
     if (!(e instanceof ApiError)) return '操作失败，请稍后重试'
-    if (e.status === 409) void reloadAfterConflict(e.message)
+    if (e.status === 409) void reloadAfterConflict(e)
     if (e.status === 0) return `${e.message}。您填写的内容已暂存在本机，可稍后再次保存。`
     return e.message
   }
@@ -231,15 +237,15 @@ export function useCaseDraft<V extends object>(opts: CaseDraftOptions<V>) {
   /** 保存: the draft as it is (no checks beyond what the server needs to store it). */
   async function save(): Promise<CaseDetail | null> {
     if (busy.value) return null
-    failure.value = ''
+    showFailure('')
     saving.value = true
     try {
       const d = await saveToServer()
       serverErrors.value = {}
       return d
     } catch (e) {
-      if (!(e instanceof ApiError && applyServerErrors(e))) failure.value = describe(e)
-      else failure.value = e.message
+      if (!(e instanceof ApiError && applyServerErrors(e))) showFailure(describe(e), e)
+      else showFailure(e.message, e)
       keepLocally()
       return null
     } finally {
@@ -256,7 +262,7 @@ export function useCaseDraft<V extends object>(opts: CaseDraftOptions<V>) {
    */
   async function submit(): Promise<CaseDetail | null> {
     if (busy.value) return null
-    failure.value = ''
+    showFailure('')
     attempted.value = true
     serverErrors.value = {}
     if (opts.validate(values.value).length) return null
@@ -274,8 +280,8 @@ export function useCaseDraft<V extends object>(opts: CaseDraftOptions<V>) {
       return result
     } catch (e) {
       submitIntent.settle(e)
-      if (e instanceof ApiError && applyServerErrors(e)) failure.value = e.message
-      else failure.value = describe(e)
+      if (e instanceof ApiError && applyServerErrors(e)) showFailure(e.message, e)
+      else showFailure(describe(e), e)
       keepLocally()
       return null
     } finally {

@@ -1,10 +1,12 @@
 import { reactive, ref } from 'vue'
-import { ElMessage, ElMessageBox } from 'element-plus'
-import { deleteCase, listCases, type CaseQuery, type CaseStatus, type CaseSummary } from '@/api/review'
+import { ElMessage } from 'element-plus'
+import { deleteCase, listCases, type CaseStatus } from '@/api/review'
+import type { CaseQuery, CaseSummary } from '@/api/types'
 import { ApiError } from '@/api/errors'
 import { unlessUnauthenticated } from '@/api/client'
 import { IntentKey } from '@/api/idempotency'
 import { usePagedList } from '@/composables/usePagedList'
+import { confirmWarning } from '@/utils/confirm'
 
 /**
  * The owner's case lists (我的申请, 服务商申报, 我的产品): the organization's cases of `base` (a kind, or all),
@@ -65,15 +67,7 @@ export function useCaseDelete(refresh: () => Promise<void>, texts: CaseDeleteTex
 
   async function remove(c: CaseSummary) {
     if (deleting.value.has(c.id)) return
-    try {
-      await ElMessageBox.confirm(texts.confirm(c), texts.title, {
-        type: 'warning',
-        confirmButtonText: '删除',
-        cancelButtonText: '取消',
-      })
-    } catch {
-      return
-    }
+    if (!(await confirmWarning(texts.confirm(c), texts.title))) return
     deleting.value = new Set([...deleting.value, c.id])
     const intent = intents.get(c.id) ?? new IntentKey()
     intents.set(c.id, intent)

@@ -1,6 +1,6 @@
 import { computed, ref } from 'vue'
 import type { FormItemRule } from 'element-plus'
-import { loadPasswordPolicy } from '@/api/auth'
+import { loadPasswordPolicy } from '@/api/accounts'
 import type { PasswordPolicy } from '@/api/types'
 import { DEFAULT_PASSWORD_RULES, passwordProblem } from '@/utils/validators'
 

@@ -1,26 +1,31 @@
-import { ref, type Ref } from 'vue'
-import type { FormInstance, FormItemRule } from 'element-plus'
+import { ref, toValue, type MaybeRefOrGetter, type Ref } from 'vue'
+import type { FormItemRule } from 'element-plus'
 import type CaptchaInput from '@/components/CaptchaInput.vue'
+import { phoneProblem, ruleFrom } from '@/utils/validators'
 
 /**
- * The "graphical captcha → 获取验证码 → SMS code" step shared by the forms that send an SMS code
- * (注册, 找回密码, 短信登录, 修改绑定手机号). Bind with <CaptchaInput ref="captchaRef"> and
- * <SmsCodeInput :check="check" @sent="codeSent = true" @captcha-used="captchaRef?.refresh()">.
+ * The "phone → graphical captcha → 获取验证码 → SMS code" step behind <PhoneVerification> (注册, 找回密码,
+ * 短信登录, 修改绑定手机号): the three fields' rules, whether a code was sent, and the check before sending.
  *
  * - `codeSent`: an SMS was sent, so the (single use) captcha is no longer required.
- * - `captchaRule` / `smsCodeRules`: form rules for `captcha_answer` and `sms_code`.
- * - `check()`: validates the phone field and the captcha before sending; `onCheck` runs first
- *   (clear the form's errors there). Unless `keepSentOnResend`, a new send asks for a captcha again.
+ * - `phoneRules` / `captchaRule` / `smsCodeRules`: the rules of the phone, `captcha_answer` and `sms_code`.
+ * - `check()`: validates the phone field and the captcha before sending; `onCheck` runs first (clear the
+ *   form's errors there). Unless `keepSentOnResend`, a new send asks for a captcha again.
+ * - `reset()`: forget a sent code and fetch a new captcha (a dialog opened again).
  */
 export function useSmsStep(options: {
-  formRef: Ref<FormInstance | undefined>
-  phoneProp: string
+  /** Validates these fields of the form; rejects when one of them is wrong (el-form's validateField). */
+  validateFields: (props: string[]) => Promise<unknown>
+  phoneProp: MaybeRefOrGetter<string>
   onCheck?: () => void
-  keepSentOnResend?: boolean
+  keepSentOnResend?: MaybeRefOrGetter<boolean>
+  /** Where `codeSent` lives when the caller keeps it (a v-model); a ref of its own otherwise. */
+  codeSent?: Ref<boolean>
 }) {
-  const codeSent = ref(false)
+  const codeSent = options.codeSent ?? ref(false)
   const captchaRef = ref<InstanceType<typeof CaptchaInput>>()
 
+  const phoneRules: FormItemRule[] = [ruleFrom(phoneProblem)]
   const captchaRule: FormItemRule = {
     trigger: 'blur',
     validator: (_r, v, cb) => (!codeSent.value && !String(v ?? '').trim() ? cb(new Error('请输入图形验证码')) : cb()),
@@ -32,14 +37,19 @@ export function useSmsStep(options: {
 
   async function check(): Promise<boolean> {
     options.onCheck?.()
-    if (!options.keepSentOnResend) codeSent.value = false
+    if (!toValue(options.keepSentOnResend)) codeSent.value = false
     try {
-      await options.formRef.value?.validateField([options.phoneProp, 'captcha_answer'])
+      await options.validateFields([toValue(options.phoneProp), 'captcha_answer'])
       return true
     } catch {
       return false
     }
   }
 
-  return { codeSent, captchaRef, captchaRule, smsCodeRules, check }
+  function reset() {
+    codeSent.value = false
+    void captchaRef.value?.refresh()
+  }
+
+  return { codeSent, captchaRef, phoneRules, captchaRule, smsCodeRules, check, reset }
 }

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { fetchUnreadCount } from '@/api/notifications'
+import { fetchUnreadCount } from '@/api/review'
 
 /** Don't ask again within this many milliseconds (route changes come in bursts). */
 const MIN_INTERVAL_MS = 3_000

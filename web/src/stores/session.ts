@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import * as auth from '@/api/auth'
+import * as accounts from '@/api/accounts'
 import type { LoginRequest, SessionUser, SmsLoginRequest } from '@/api/types'
 import type { CallOptions } from '@/api/client'
 
@@ -16,7 +16,7 @@ export const useSessionStore = defineStore('session', () => {
   /** Ask the server who is logged in. Concurrent callers share one request. */
   function refresh(): Promise<SessionUser | null> {
     if (!pending) {
-      pending = auth
+      pending = accounts
         .fetchMe()
         .then((u) => {
           user.value = u
@@ -37,14 +37,14 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   async function login(body: LoginRequest, options?: CallOptions): Promise<SessionUser> {
-    const u = await auth.login(body, options)
+    const u = await accounts.login(body, options)
     user.value = u
     checked.value = true
     return u
   }
 
   async function loginWithSms(body: SmsLoginRequest, options?: CallOptions): Promise<SessionUser> {
-    const u = await auth.loginWithSms(body, options)
+    const u = await accounts.loginWithSms(body, options)
     user.value = u
     checked.value = true
     return u
@@ -58,7 +58,7 @@ export const useSessionStore = defineStore('session', () => {
 
   async function logout(): Promise<void> {
     try {
-      await auth.logout()
+      await accounts.logout()
     } finally {
       clear()
     }

@@ -2,9 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { fileExtension, formatBytes, formatDate, formatDateTime } from './format'
 
 describe('format', () => {
-  it('shows dates as 2025-11-25 23:10:31', () => {
-    expect(formatDateTime('2025-11-25 23:10:31')).toBe('2025-11-25 23:10:31')
-    expect(formatDate('2025-11-25 23:10:31')).toBe('2025-11-25')
+  it('shows instants in China time as 2025-11-25 23:10:31, whatever the offset they come with', () => {
+    expect(formatDateTime('2025-11-25T23:10:31+08:00')).toBe('2025-11-25 23:10:31')
+    expect(formatDateTime('2025-11-25T15:10:31Z')).toBe('2025-11-25 23:10:31')
+    expect(formatDateTime('2025-11-25T10:10:31-05:00')).toBe('2025-11-25 23:10:31')
+    // Late at night in China is the next day there, though still the day before in UTC.
+    expect(formatDate('2025-11-25T16:30:00Z')).toBe('2025-11-26')
+    expect(formatDate('2025-11-25')).toBe('2025-11-25')
     expect(formatDateTime(null)).toBe('—')
     expect(formatDateTime('不是日期')).toBe('不是日期')
   })

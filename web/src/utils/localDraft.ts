@@ -11,6 +11,15 @@ export interface DraftFile {
   size: number
 }
 
+/** Names of stored files by id (the case's attachments, files uploaded or restored here). */
+export type FileNames = ReadonlyMap<string, DraftFile>
+
+export function fileNames(...lists: readonly (readonly { id: string; name: string; size?: number | null }[])[]): Map<string, DraftFile> {
+  const out = new Map<string, DraftFile>()
+  for (const list of lists) for (const f of list) if (f.id && !out.has(f.id)) out.set(f.id, { id: f.id, name: f.name, size: f.size ?? 0 })
+  return out
+}
+
 export interface LocalDraft {
   /** The case version the edits started from (0 for a form not saved yet). */
   version: number

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import type { FieldRow, ProgressStage, RoundDiff, TrailEntry } from '@/api/review'
+import type { FieldRow, ProgressStage, RoundDiff, TrailEntry } from '@/api/types'
 import {
   availableActions,
   badgeText,
+  canContinue,
+  canResubmit,
   caseStatusTag,
   changedKeys,
   diffRows,
   diffValue,
-  kindOptions,
-  KNOWN_KINDS,
   opinionProblem,
   opinionRequired,
   outcomeTag,
@@ -126,10 +126,10 @@ describe('round diff rows', () => {
 
 describe('the timeline', () => {
   const progress: ProgressStage[] = [
-    { index: 1, name: '专家评审', state: 'pending' },
-    { index: 0, name: '平台运营审核', org_name: '平台运营中心', state: 'done', at: '2026-11-22 10:00:00', opinion: '同意' },
+    { index: 1, name: '专家评审', state: 'pending', state_label: '待审核' },
+    { index: 0, name: '平台运营审核', org_name: '平台运营中心', state: 'done', state_label: '已通过', at: '2026-11-22 10:00:00', opinion: '同意' },
   ]
-  const entry = (id: string, round: number, action: string, at: string, extra: Partial<TrailEntry> = {}): TrailEntry => ({
+  const entry = (id: number, round: number, action: string, at: string, extra: Partial<TrailEntry> = {}): TrailEntry => ({
     id,
     round,
     action,
@@ -143,10 +143,10 @@ describe('the timeline', () => {
     ...extra,
   })
   const trail = [
-    entry('t3', 2, 'resubmit', '2026-11-22 09:00:00'),
-    entry('t2', 1, 'return', '2026-11-21 10:00:00', { stage_name: '平台运营审核', opinion: '请补充企业简介' }),
-    entry('t1', 1, 'submit', '2026-11-21 09:00:00'),
-    entry('t0', 1, 'save_draft', '2026-11-21 08:00:00'),
+    entry(3, 2, 'resubmit', '2026-11-22 09:00:00'),
+    entry(2, 1, 'return', '2026-11-21 10:00:00', { stage_name: '平台运营审核', opinion: '请补充企业简介' }),
+    entry(1, 1, 'submit', '2026-11-21 09:00:00'),
+    entry(0, 1, 'save_draft', '2026-11-21 08:00:00'),
   ]
 
   it('shows the submission and the stages of a first round in order', () => {
@@ -174,17 +174,13 @@ describe('the timeline', () => {
   })
 })
 
-describe('kind filters and selections', () => {
-  it('offers the known kinds and every kind the server mentioned', () => {
-    const opts = kindOptions([
-      { kind: 'filing', kind_name: '项目备案' },
-      { kind: 'info_change', kind_name: '企业信息变更' },
-      { kind: 'filing', kind_name: '项目备案' },
-    ])
-    expect(opts.map((o) => o.value)).toEqual(['provider_certification', 'info_change', 'alliance_join', 'product_entry', 'filing'])
-    expect(opts.find((o) => o.value === 'info_change')!.label).toBe('企业信息变更')
-    // The shared list is not changed by a call.
-    expect(KNOWN_KINDS.find((o) => o.value === 'info_change')!.label).toBe('信息变更')
+describe('owner list rows and selections', () => {
+  it('offers 继续填写 on drafts the owner may still submit, 重新提交 on returned ones', () => {
+    expect(canContinue({ status: 'draft', actions: ['save_draft', 'submit', 'delete'] })).toBe(true)
+    expect(canContinue({ status: 'draft', actions: [] })).toBe(false)
+    expect(canContinue({ status: 'returned', actions: ['save_draft', 'resubmit'] })).toBe(false)
+    expect(canResubmit({ status: 'returned', actions: ['save_draft', 'resubmit'] })).toBe(true)
+    expect(canResubmit({ status: 'in_review', actions: ['withdraw_by_owner'] })).toBe(false)
   })
 
   it('names a selection independently of its order', () => {

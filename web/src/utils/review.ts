@@ -3,7 +3,8 @@
  * rule, the unread badge, the round diff rows and the 审核进度 items. The server decides what is allowed
  * (`actions`, `opinion_required`) and checks everything again; these only show it.
  */
-import type { ActionCode, CaseStatus, FieldChange, FieldRow, ProgressStage, ProgressState, RoundDiff, TrailEntry } from '@/api/review'
+import type { ActionCode, CaseStatus, ProgressState } from '@/api/review'
+import type { CaseSummary, FieldChange, FieldRow, ProgressStage, RoundDiff, TrailEntry } from '@/api/types'
 
 export type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info'
 
@@ -199,6 +200,18 @@ export function availableActions(allowed: readonly string[], wanted: readonly Ac
   return wanted.filter((a) => set.has(a))
 }
 
+type OwnerRow = Pick<CaseSummary, 'status' | 'actions'>
+
+/** 继续填写 on an owner's list: a draft the owner may still save or submit. */
+export function canContinue(c: OwnerRow): boolean {
+  return c.status === 'draft' && (c.actions.includes('submit') || c.actions.includes('save_draft'))
+}
+
+/** 重新提交 on an owner's list: a returned case. */
+export function canResubmit(c: OwnerRow): boolean {
+  return c.actions.includes('resubmit')
+}
+
 /** Reject and return always need an opinion; other actions when the stage says so. */
 export function opinionRequired(action: string, required: readonly string[] = []): boolean {
   return action === 'reject' || action === 'return' || required.includes(action)
@@ -280,29 +293,8 @@ export function diffValue(v: string | null | undefined): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Case kinds
+// Batch selection
 // ---------------------------------------------------------------------------------------------
-
-/**
- * The kinds the server registers today (docs/review-engine.md "First case kinds"). Filters also offer
- * every kind the server mentioned in a response (`kind` / `kind_name`), so new kinds appear on their own.
- */
-export const KNOWN_KINDS: { value: string; label: string }[] = [
-  { value: 'provider_certification', label: '服务商认证审核' },
-  { value: 'info_change', label: '信息变更' },
-  { value: 'alliance_join', label: '服务商入库申请' },
-  { value: 'product_entry', label: '产品入库申请' },
-]
-
-export function kindOptions(seen: { kind: string; kind_name: string }[] = []): { value: string; label: string }[] {
-  const out = KNOWN_KINDS.map((o) => ({ ...o }))
-  for (const s of seen) {
-    const existing = out.find((o) => o.value === s.kind)
-    if (existing) existing.label = s.kind_name || existing.label
-    else if (s.kind) out.push({ value: s.kind, label: s.kind_name || s.kind })
-  }
-  return out
-}
 
 /**
  * A short stable name for a set of ids (order-insensitive), e.g. to tie a batch's opinion and

@@ -3,14 +3,14 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{Duration, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use shuzhuan_core::Phone;
 use utoipa::{IntoParams, ToSchema};
 
 use super::entity::{password_history, phone_login, user};
 use super::sms_codes::{self, SmsPurpose};
-use super::{captcha, password, session, CurrentUser, Role};
+use super::{captcha, session, CurrentUser, Role};
 use crate::audit::{self, Entry, Outcome};
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::http::{ApiJson, ClientIp};
@@ -137,6 +137,9 @@ pub async fn login(
     captcha::verify(&state.db, req.captcha_id.as_deref(), req.captcha_answer.as_deref()).await?;
     let found = match Phone::parse(username) {
         Ok(phone) => super::find_by_phone(&state.db, &state.crypto, phone.as_str()).await?,
+        // No username is longer than the column's 64 characters; looking one up would make PostgreSQL refuse
+        // the parameter (500). Such a name is simply unknown, and fails like any wrong one (audited below).
+        Err(_) if username.chars().count() > super::MAX_USERNAME_CHARS => None,
         Err(_) => super::find_by_username(&state.db, username).await?,
     };
     if let Some(u) = &found
@@ -146,9 +149,7 @@ pub async fn login(
         return Err(ApiError::Locked(lock_message(until)));
     }
     // Always one hash verification, so timing does not reveal whether the user exists.
-    let hash = found.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| password::dummy_hash().to_string());
-    let pw = req.password.clone();
-    let ok = tokio::task::spawn_blocking(move || password::verify(&pw, &hash)).await.map_err(|e| ApiError::Internal(e.into()))?;
+    let ok = state.passwords.verify(&req.password, found.as_ref().map(|u| u.password_hash.clone())).await?;
     let Some(u) = found else {
         audit::record(&state.db, entry("login", None, Some(username), ip, Outcome::Failure, Some("bad_credentials"))).await?;
         return Err(ApiError::InvalidCredentials(BAD_CREDENTIALS.into()));
@@ -360,10 +361,7 @@ async fn check_new_password(state: &AppState, u: &user::Model, new: &str, confir
         .await?;
     let mut hashes: Vec<String> = recent.into_iter().map(|h| h.password_hash).collect();
     hashes.push(u.password_hash.clone());
-    let candidate = new.to_string();
-    let reused = tokio::task::spawn_blocking(move || hashes.iter().any(|h| password::verify(&candidate, h)))
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))?;
+    let reused = state.passwords.matches_any(new, hashes).await?;
     if reused {
         return Err(ApiError::validation(
             "new_password",
@@ -375,8 +373,8 @@ async fn check_new_password(state: &AppState, u: &user::Model, new: &str, confir
 
 /// Stores a new password, records it in the history and ends every session of the user.
 pub(super) async fn store_password(state: &AppState, user_id: &str, new: &str, must_change: bool) -> ApiResult<()> {
-    let hash = password::hash(new)?;
-    let txn = state.db.begin().await?;
+    let hash = state.passwords.hash(new).await?.as_str().to_string();
+    let txn = crate::db::begin_write(&state.db).await?;
     user::Entity::update(user::ActiveModel {
         id: Set(user_id.to_string()),
         password_hash: Set(hash.clone()),
@@ -430,9 +428,7 @@ pub struct ChangePasswordRequest {
     responses((status = 204), (status = 401, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
 pub async fn change_password(State(state): State<AppState>, current: CurrentUser, ApiJson(req): ApiJson<ChangePasswordRequest>) -> ApiResult<Response> {
     let u = user::Entity::find_by_id(current.user_id.clone()).one(&state.db).await?.ok_or(ApiError::Unauthenticated)?;
-    let old = req.old_password.clone();
-    let stored = u.password_hash.clone();
-    let ok = tokio::task::spawn_blocking(move || password::verify(&old, &stored)).await.map_err(|e| ApiError::Internal(e.into()))?;
+    let ok = state.passwords.verify(&req.old_password, Some(u.password_hash.clone())).await?;
     if !ok {
         audit::record(&state.db, entry("password_change", Some(&current), None, current.ip.clone(), Outcome::Failure, Some("bad_old_password"))).await?;
         return Err(ApiError::validation("old_password", "原密码错误"));
@@ -459,7 +455,7 @@ pub async fn change_phone(State(state): State<AppState>, current: CurrentUser, A
         return Err(ApiError::Conflict("该手机号已被其他账号绑定".into()));
     }
     sms_codes::verify(&state.db, &state.crypto, state.config.sms.code_max_attempts, phone.as_str(), SmsPurpose::ChangePhone, &req.sms_code).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     user::Entity::update(user::ActiveModel {
         id: Set(current.user_id.clone()),
         phone_cipher: Set(Some(state.crypto.encrypt(phone.as_str()))),
@@ -491,7 +487,7 @@ pub struct OutboxQuery {
 pub struct OutboxItem {
     pub phone: String,
     pub text: String,
-    pub sent_at: String,
+    pub sent_at: crate::time::ApiTime,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -518,7 +514,7 @@ pub async fn list_sms_outbox(State(state): State<AppState>, Query(q): Query<Outb
         .await?;
     let items = rows
         .into_iter()
-        .map(|r| OutboxItem { phone: phone.as_str().to_string(), text: r.text, sent_at: crate::time::display(r.sent_at) })
+        .map(|r| OutboxItem { phone: phone.as_str().to_string(), text: r.text, sent_at: crate::time::api(r.sent_at) })
         .collect();
     Ok(Json(OutboxList { items }))
 }

@@ -168,13 +168,18 @@ pub struct NewUser<'a> {
     pub organization_id: &'a str,
     pub username: &'a str,
     pub display_name: &'a str,
-    pub password: &'a str,
+    /// Hashed before the transaction that creates the user begins (`state.passwords.hash`), so no
+    /// transaction waits for a hashing slot.
+    pub password: &'a password::Hashed,
     pub roles: &'a [Role],
     pub must_change_password: bool,
     /// Stored encrypted; with `phone_login` the number also signs in (one account per number).
     pub phone: Option<&'a str>,
     pub phone_login: bool,
 }
+
+/// The `users.username` column's length.
+pub const MAX_USERNAME_CHARS: usize = 64;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CreateUserError {
@@ -218,7 +223,7 @@ pub async fn create_user(
         return Err(CreateUserError::PhoneTaken);
     }
     let now = Utc::now();
-    let password_hash = password::hash(new.password)?;
+    let password_hash = new.password.as_str().to_string();
     let user = entity::user::ActiveModel {
         id: Set(uuid::Uuid::now_v7().to_string()),
         organization_id: Set(new.organization_id.to_string()),

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::Utc;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use shuzhuan_core::{IndustryCode, Phone, RegionCode, Uscc};
 use utoipa::ToSchema;
@@ -17,6 +17,7 @@ use super::{NewUser, Role};
 use crate::audit::{self, Entry, Outcome};
 use crate::error::{ApiError, ApiResult, ErrorEnvelope, FieldError};
 use crate::http::{ApiJson, ClientIp};
+use crate::orgs::profile::CertificationStatus;
 use crate::orgs::{self, profile, NewOrg, OrgKind};
 use crate::reference::entity::{industry, region};
 use crate::state::AppState;
@@ -164,9 +165,12 @@ pub async fn register(State(state): State<AppState>, ClientIp(ip): ClientIp, Api
     if super::find_by_phone(&state.db, &state.crypto, p.phone.as_str()).await?.is_some() {
         return Err(ApiError::ConflictField { field: "phone".into(), message: "该手机号已注册，请直接登录".into() });
     }
+    // Hashed before the code is used up (a refusal for a busy server leaves the code valid) and before the
+    // transaction (which then never waits for a hashing slot).
+    let password = state.passwords.hash(&req.password).await?;
     sms_codes::verify(&state.db, &state.crypto, state.config.sms.code_max_attempts, p.phone.as_str(), SmsPurpose::Register, &req.sms_code).await?;
 
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let org = orgs::create(
         &txn,
         NewOrg { name: &p.name, kind, uscc: Some(p.uscc.as_str()), region_code: Some(p.region.as_str()), parent_id: None },
@@ -174,7 +178,7 @@ pub async fn register(State(state): State<AppState>, ClientIp(ip): ClientIp, Api
     .await?;
     profile::Entity::insert(profile::ActiveModel {
         organization_id: Set(org.id.clone()),
-        certification_status: Set(if kind == OrgKind::Provider { "pending" } else { "none" }.into()),
+        certification_status: Set(if kind == OrgKind::Provider { CertificationStatus::Pending } else { CertificationStatus::None }),
         address: Set(Some(p.address.clone())),
         industry_code: Set(Some(p.industry.as_str().to_string())),
         contact_name: Set(Some(p.contact.clone())),
@@ -193,7 +197,7 @@ pub async fn register(State(state): State<AppState>, ClientIp(ip): ClientIp, Api
             organization_id: &org.id,
             username: &username,
             display_name: &p.contact,
-            password: &req.password,
+            password: &password,
             roles: &[Role::OrgAdmin],
             must_change_password: false,
             phone: Some(p.phone.as_str()),

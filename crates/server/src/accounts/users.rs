@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use chrono::Utc;
 use rand::Rng;
-use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -64,7 +64,7 @@ async fn require_user_admin(state: &AppState, caller: &CurrentUser) -> ApiResult
     caller.require_any(&[Role::OrgAdmin, Role::SecurityAdmin])?;
     if caller.organization.kind == OrgKind::Provider {
         let p = crate::orgs::profile::Entity::find_by_id(caller.organization.id.clone()).one(&state.db).await?;
-        if p.is_none_or(|p| p.certification_status != "certified") {
+        if p.is_none_or(|p| p.certification_status != crate::orgs::profile::CertificationStatus::Certified) {
             return Err(ApiError::Forbidden("服务商认证通过后才能管理用户".into()));
         }
     }
@@ -88,7 +88,7 @@ pub struct ManagedUser {
     pub identity_type: Option<String>,
     pub identity_number_masked: Option<String>,
     pub remarks: Option<String>,
-    pub created_at: String,
+    pub created_at: crate::time::ApiTime,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -127,7 +127,7 @@ async fn view(state: &AppState, u: user::Model) -> ApiResult<ManagedUser> {
         user_type: u.user_type,
         identity_type: u.identity_type,
         remarks: u.remarks,
-        created_at: crate::time::display(u.created_at),
+        created_at: crate::time::api(u.created_at),
     })
 }
 
@@ -303,7 +303,8 @@ pub async fn create_user(State(state): State<AppState>, caller: CurrentUser, Api
     require_user_admin(&state, &caller).await?;
     let v = validate_user(&state, &caller, &input, None).await?;
     let username = input.username.as_deref().unwrap_or("").trim().to_string();
-    let txn = state.db.begin().await?;
+    let password = state.passwords.hash(input.password.as_deref().unwrap_or("")).await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let created = super::create_user(
         &txn,
         &state.crypto,
@@ -311,7 +312,7 @@ pub async fn create_user(State(state): State<AppState>, caller: CurrentUser, Api
             organization_id: &caller.organization.id,
             username: &username,
             display_name: input.display_name.trim(),
-            password: input.password.as_deref().unwrap_or(""),
+            password: &password,
             roles: &[Role::Member],
             must_change_password: false,
             phone: Some(v.phone.as_str()),
@@ -356,7 +357,7 @@ pub async fn update_user(State(state): State<AppState>, caller: CurrentUser, Pat
         Some(true) => "active".to_string(),
         None => existing.status.clone(),
     };
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let u = user::Entity::update(user::ActiveModel {
         id: Set(id.clone()),
         display_name: Set(input.display_name.trim().to_string()),
@@ -393,7 +394,7 @@ pub async fn delete_user(State(state): State<AppState>, caller: CurrentUser, Pat
     if id == caller.user_id {
         return Err(ApiError::validation("id", "不能删除自己的账号"));
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     user::Entity::update(user::ActiveModel { id: Set(id.clone()), status: Set("deleted".into()), phone_hash: Set(None), updated_at: Set(Utc::now()), ..Default::default() })
         .exec(&txn)
         .await?;
@@ -492,7 +493,7 @@ pub async fn set_user_roles(State(state): State<AppState>, caller: CurrentUser, 
     if input.roles.iter().filter(|r| admin_roles.contains(r)).count() > 1 {
         return Err(ApiError::validation("roles", "系统管理员、安全管理员、审计管理员不能由同一账号兼任"));
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     user_role::Entity::delete_many().filter(user_role::Column::UserId.eq(id.clone())).exec(&txn).await?;
     let mut unique = input.roles.clone();
     unique.dedup();

@@ -92,7 +92,7 @@ pub struct DraftView {
     #[schema(value_type = Object)]
     pub answers: serde_json::Value,
     pub missing: Vec<MissingView>,
-    pub updated_at: String,
+    pub updated_at: crate::time::ApiTime,
 }
 
 fn missing_views(parsed: &ParsedAnswers) -> Vec<MissingView> {
@@ -126,7 +126,7 @@ async fn draft_view(state: &AppState, d: assessment::Model) -> ApiResult<DraftVi
         edition_version: d.edition_version,
         answers: serde_json::to_value(parsed.to_answers()).expect("serializes"),
         missing: missing_views(&parsed),
-        updated_at: crate::time::display(d.updated_at),
+        updated_at: crate::time::api(d.updated_at),
     })
 }
 
@@ -224,7 +224,7 @@ pub struct AssessmentSummary {
     pub level: i32,
     /// "49.34"
     pub total_display: String,
-    pub submitted_at: String,
+    pub submitted_at: Option<crate::time::ApiTime>,
     pub edition_version: String,
 }
 
@@ -249,7 +249,7 @@ fn summary(m: &assessment::Model, org: &crate::orgs::entity::Model) -> Assessmen
         level_display: m.level_label.clone().unwrap_or_default(),
         level: m.level.unwrap_or(0),
         total_display: format!("{}.{:02}", hundredths / 100, hundredths % 100),
-        submitted_at: m.submitted_at.map(crate::time::display).unwrap_or_default(),
+        submitted_at: m.submitted_at.map(crate::time::api),
         edition_version: m.edition_version.clone(),
     }
 }

@@ -30,7 +30,7 @@ pub struct AuditQuery {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditItem {
     pub id: i64,
-    pub at: String,
+    pub at: crate::time::ApiTime,
     pub username: Option<String>,
     pub organization_id: Option<String>,
     pub organization_name: Option<String>,
@@ -101,7 +101,7 @@ pub async fn list_audit(State(state): State<AppState>, user: CurrentUser, Query(
         .map(|e| AuditItem {
             organization_name: e.actor_org_id.as_ref().and_then(|id| names.get(id).cloned()),
             id: e.id,
-            at: crate::time::display(e.at),
+            at: crate::time::api(e.at),
             username: e.actor_username,
             organization_id: e.actor_org_id,
             roles: e.actor_roles,

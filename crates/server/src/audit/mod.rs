@@ -44,18 +44,25 @@ pub async fn record(db: &impl ConnectionTrait, e: Entry<'_>) -> Result<(), sea_o
         id: Default::default(),
         at: Set(Utc::now()),
         actor_user_id: Set(e.actor.map(|a| a.user_id.clone())),
-        actor_username: Set(e.actor.map(|a| a.username.clone()).or(e.username.map(str::to_string))),
+        // What an anonymous client typed as a username is stored as typed, up to the column's 64 characters:
+        // a longer attempt is still recorded (it used to fail the insert and go unaudited).
+        actor_username: Set(e.actor.map(|a| a.username.clone()).or(e.username.map(|u| clip(u, 64)))),
         actor_org_id: Set(e.actor.map(|a| a.organization.id.clone())),
         actor_roles: Set(e.actor.map(|a| a.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(","))),
-        ip: Set(e.ip),
+        ip: Set(e.ip.map(|ip| clip(&ip, 64))),
         action: Set(e.action.to_string()),
         object_type: Set(e.object_type.map(str::to_string)),
-        object_id: Set(e.object_id.map(str::to_string)),
+        object_id: Set(e.object_id.map(|id| clip(id, 64))),
         result: Set(e.outcome.as_str().to_string()),
         detail: Set(e.detail.map(|d| d.to_string())),
     };
     entity::Entity::insert(model).exec(db).await?;
     Ok(())
+}
+
+/// The first `max` characters of `s` (audit columns are bounded; an entry is never refused for its length).
+fn clip(s: &str, max: usize) -> String {
+    s.chars().take(max).collect()
 }
 
 mod handlers;

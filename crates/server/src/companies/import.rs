@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 use shuzhuan_core::{IndustryCode, RegionCode, Uscc};
 
 use super::CompanyRow;
@@ -107,7 +107,7 @@ pub async fn import_file(db: &DatabaseConnection, path: &Path) -> Result<usize, 
     let table = read_table(path)?;
     let rows = parse_rows(&table)?;
     let source = format!("import:{}", path.file_name().and_then(|n| n.to_str()).unwrap_or("file"));
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let n = super::upsert(&txn, &rows, &source).await?;
     txn.commit().await?;
     Ok(n)

@@ -140,3 +140,13 @@ mod tests {
         assert_eq!(sqlite_file("sqlite::memory:"), None);
     }
 }
+
+/// Begins a transaction that will write. On SQLite it is `BEGIN IMMEDIATE`: the write lock is taken at the
+/// start, so concurrent writers queue on the busy timeout. A default (deferred) transaction that reads
+/// before it writes cannot wait: when another connection committed in between, SQLite refuses the upgrade
+/// at once (`SQLITE_BUSY_SNAPSHOT`), and a check-then-insert such as creating a user answered 500 under
+/// concurrency. PostgreSQL ignores the setting.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+    db.begin_with_options(TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() }).await
+}

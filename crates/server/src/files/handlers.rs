@@ -61,7 +61,7 @@ pub struct FileView {
     pub sha256: String,
     pub purpose: String,
     /// China Standard Time, `2025-11-25 23:10:31`.
-    pub created_at: String,
+    pub created_at: crate::time::ApiTime,
 }
 
 impl From<file::Model> for FileView {
@@ -73,7 +73,7 @@ impl From<file::Model> for FileView {
             content_type: m.content_type,
             sha256: m.sha256,
             purpose: m.purpose,
-            created_at: crate::time::display(m.created_at),
+            created_at: crate::time::api(m.created_at),
         }
     }
 }

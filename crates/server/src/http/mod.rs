@@ -62,6 +62,7 @@ pub fn router(state: AppState) -> Router {
     let api_routes = api_routes
         .route("/api/openapi.json", get(move || async move { Json(doc_json.clone()) }))
         .fallback(|| async { ApiError::NotFound("接口不存在".into()) })
+        .layer(axum::middleware::from_fn(middleware::envelope_framework_errors))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::audit_denials))
         .layer(axum::middleware::from_fn(middleware::csrf))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
@@ -104,5 +105,6 @@ pub fn router(state: AppState) -> Router {
                 tracing::info!(status = res.status().as_u16(), ms = latency.as_millis() as u64, "response");
             }),
     )
+    .layer(axum::middleware::from_fn(middleware::close_if_body_unread))
     .layer(axum::middleware::from_fn(middleware::request_id))
 }

@@ -9,11 +9,29 @@ use serde_json::Value;
 use super::profile;
 use crate::accounts::SERVICE_SCOPES;
 use crate::error::{ApiResult, FieldError};
-use crate::review::entity::case;
-use crate::review::{CaseKind, FieldRow};
+use super::profile::CertificationStatus;
+use crate::review::{CaseKind, CaseRef, FieldRow};
 use crate::state::AppState;
 
 pub struct ProviderCertification;
+
+/// The form's draft shape: what a save checks (types only; `validate` checks completeness on submit).
+#[derive(serde::Deserialize)]
+#[allow(dead_code)] // read by serde to check types
+struct Draft {
+    company_name: Option<String>,
+    uscc: Option<String>,
+    region_code: Option<String>,
+    region_name: Option<String>,
+    address: Option<String>,
+    industry_code: Option<String>,
+    industry_name: Option<String>,
+    service_scopes: Option<Vec<String>>,
+    introduction: Option<String>,
+    contact_name: Option<String>,
+    contact_phone: Option<String>,
+    attachment_ids: Option<Vec<String>>,
+}
 
 fn text<'a>(form: &'a Value, key: &str) -> &'a str {
     form.get(key).and_then(Value::as_str).unwrap_or("").trim()
@@ -28,7 +46,7 @@ fn scopes(form: &Value) -> Vec<String> {
 
 pub const MAX_INTRODUCTION_CHARS: usize = 2000;
 
-async fn set_status(txn: &DatabaseTransaction, org_id: &str, status: &str) -> ApiResult<()> {
+async fn set_status(txn: &DatabaseTransaction, org_id: &str, status: CertificationStatus) -> ApiResult<()> {
     profile::Entity::update_many()
         .col_expr(profile::Column::CertificationStatus, Expr::value(status))
         .col_expr(profile::Column::UpdatedAt, Expr::value(chrono::Utc::now()))
@@ -46,6 +64,10 @@ impl CaseKind for ProviderCertification {
 
     fn encrypted_fields(&self) -> &'static [&'static str] {
         &["contact_phone"]
+    }
+
+    fn check_draft(&self, form: &Value) -> Result<(), Vec<FieldError>> {
+        crate::review::check_draft_shape::<Draft>(form)
     }
 
     fn validate(&self, form: &Value) -> Result<(), Vec<FieldError>> {
@@ -96,8 +118,8 @@ impl CaseKind for ProviderCertification {
         ]
     }
 
-    async fn on_approved(&self, txn: &DatabaseTransaction, state: &AppState, case: &case::Model, form: &Value) -> ApiResult<()> {
-        set_status(txn, &case.owner_org_id, "certified").await?;
+    async fn on_approved(&self, txn: &DatabaseTransaction, state: &AppState, case: &CaseRef, form: &Value) -> ApiResult<()> {
+        set_status(txn, &case.owner_org_id, CertificationStatus::Certified).await?;
         // What the operator approved becomes the provider's profile.
         let intro = Some(text(form, "introduction")).filter(|s| !s.is_empty()).map(str::to_owned);
         profile::Entity::update_many()
@@ -111,7 +133,7 @@ impl CaseKind for ProviderCertification {
         Ok(())
     }
 
-    async fn on_rejected(&self, txn: &DatabaseTransaction, case: &case::Model) -> ApiResult<()> {
-        set_status(txn, &case.owner_org_id, "rejected").await
+    async fn on_rejected(&self, txn: &DatabaseTransaction, case: &CaseRef) -> ApiResult<()> {
+        set_status(txn, &case.owner_org_id, CertificationStatus::Rejected).await
     }
 }

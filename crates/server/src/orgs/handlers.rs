@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::Utc;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -15,7 +15,7 @@ use crate::accounts::{CurrentUser, Role};
 use crate::audit::{self, Entry, Outcome};
 use crate::error::{ApiError, ApiResult, ErrorEnvelope, FieldError};
 use crate::http::ApiJson;
-use crate::review::entity::case as review_case;
+use crate::review::{CaseRef, CaseState};
 use crate::state::AppState;
 
 pub mod material {
@@ -43,8 +43,7 @@ pub mod material {
 pub struct MyOrganization {
     #[serde(flatten)]
     pub summary: OrgSummary,
-    /// `none`, `pending` (a provider awaiting certification), `certified`, `rejected`.
-    pub certification_status: String,
+    pub certification_status: profile::CertificationStatus,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema, Default)]
@@ -91,7 +90,7 @@ async fn load(state: &AppState, org_id: &str) -> ApiResult<MyOrgEnvelope> {
     let json_list = |v: &Option<String>| -> Vec<String> { v.as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default() };
     let (status, view) = match p {
         Some(p) => (
-            p.certification_status.clone(),
+            p.certification_status,
             ProfileView {
                 nature: p.nature,
                 category: p.category,
@@ -110,7 +109,7 @@ async fn load(state: &AppState, org_id: &str) -> ApiResult<MyOrgEnvelope> {
                 service_scope: json_list(&p.service_scope),
             },
         ),
-        None => ("none".to_string(), ProfileView::default()),
+        None => (profile::CertificationStatus::None, ProfileView::default()),
     };
     Ok(MyOrgEnvelope { organization: MyOrganization { summary: o.into(), certification_status: status }, profile: view })
 }
@@ -246,14 +245,13 @@ pub struct ChangeRequestInput {
 pub struct ChangeRequestView {
     /// The review case's id (GET /api/review/cases/{id} shows its progress).
     pub id: String,
-    /// The case status: `in_review`, `returned`, `approved`, `rejected` (or `draft`).
-    pub status: String,
+    pub status: CaseState,
     pub status_label: String,
     pub message: String,
     pub name: String,
     pub uscc: String,
     pub region_code: String,
-    pub created_at: String,
+    pub created_at: crate::time::ApiTime,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -263,25 +261,25 @@ pub struct ChangeRequestList {
 
 const PENDING_MESSAGE: &str = "信息变更申请已提交，待市工信局审核通过后生效";
 
-fn change_view(state: &AppState, m: &review_case::Model) -> ApiResult<ChangeRequestView> {
-    let form = crate::review::engine::decrypt_form(state, &super::info_change::InfoChange, &m.form)?;
+fn change_view(state: &AppState, m: &CaseRef) -> ApiResult<ChangeRequestView> {
+    let form = m.form(state)?;
     let text = |k: &str| form.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-    let status = crate::review::views::status_of(m);
+    let status = m.status;
     Ok(ChangeRequestView {
         id: m.id.clone(),
-        message: match m.status.as_str() {
-            "in_review" => PENDING_MESSAGE.into(),
-            "returned" => format!("信息变更申请已退回：{}。请修改后重新提交", m.latest_opinion.clone().unwrap_or_default()),
-            "approved" => "信息变更已审核通过并生效".into(),
-            "rejected" => format!("信息变更申请未通过：{}", m.latest_opinion.clone().unwrap_or_default()),
+        message: match m.state {
+            CaseState::InReview => PENDING_MESSAGE.into(),
+            CaseState::Returned => format!("信息变更申请已退回：{}。请修改后重新提交", m.latest_opinion.clone().unwrap_or_default()),
+            CaseState::Approved => "信息变更已审核通过并生效".into(),
+            CaseState::Rejected => format!("信息变更申请未通过：{}", m.latest_opinion.clone().unwrap_or_default()),
             _ => String::new(),
         },
-        status: status.code().into(),
+        status: m.state,
         status_label: status.label().into(),
         name: text("name"),
         uscc: text("uscc"),
         region_code: text("region_code"),
-        created_at: crate::time::display(m.created_at),
+        created_at: crate::time::api(m.created_at),
     })
 }
 
@@ -305,25 +303,12 @@ pub async fn create_change_request(State(state): State<AppState>, user: CurrentU
         .await?
         .ok_or_else(|| ApiError::validation("region_code", "所属地区不存在"))?;
     form["region_name"] = serde_json::Value::String(region.name);
-    // Attachments must be the organization's own files.
-    for id in &req.attachment_ids {
-        let f = crate::files::entity::Entity::find_by_id(id.clone()).one(&state.db).await?;
-        if f.is_none_or(|f| f.organization_id != user.organization.id) {
-            return Err(ApiError::validation("attachment_ids", "附件不存在或不属于本单位"));
-        }
-    }
-    if review_case::Entity::find()
-        .filter(review_case::Column::OwnerOrgId.eq(user.organization.id.clone()))
-        .filter(review_case::Column::Kind.eq("info_change"))
-        .filter(review_case::Column::Status.is_in(["draft", "in_review", "returned"]))
-        .one(&state.db)
-        .await?
-        .is_some()
-    {
+    crate::files::own_files(&state.db, &user.organization.id, "attachment_ids", &req.attachment_ids).await?;
+    if !crate::review::cases_of(&state.db, &user.organization.id, super::info_change::KIND, &CaseState::OPEN).await?.is_empty() {
         return Err(ApiError::Conflict("已有未办结的信息变更申请，请等待审核完成或在“我的申请”中处理".into()));
     }
     // The change is reviewed by the authority of the region the enterprise is registered in now.
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let id = crate::review::submit_new_case(
         &txn,
         &state,
@@ -349,19 +334,14 @@ pub async fn create_change_request(State(state): State<AppState>, user: CurrentU
     })
     .await?;
     txn.commit().await?;
-    let model = review_case::Entity::find_by_id(id).one(&state.db).await?.ok_or_else(|| ApiError::NotFound("申请不存在".into()))?;
-    Ok((StatusCode::CREATED, Json(change_view(&state, &model)?)))
+    let created = crate::review::case_by_id(&state.db, &id).await?.ok_or_else(|| ApiError::NotFound("申请不存在".into()))?;
+    Ok((StatusCode::CREATED, Json(change_view(&state, &created)?)))
 }
 
 #[utoipa::path(get, path = "/api/orgs/me/change-requests", tag = "orgs", responses((status = 200, body = ChangeRequestList), (status = 401, body = ErrorEnvelope)))]
 pub async fn list_change_requests(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<ChangeRequestList>> {
-    let rows = review_case::Entity::find()
-        .filter(review_case::Column::OwnerOrgId.eq(user.organization.id.clone()))
-        .filter(review_case::Column::Kind.eq("info_change"))
-        .filter(review_case::Column::Status.ne("deleted"))
-        .order_by_desc(review_case::Column::CreatedAt)
-        .all(&state.db)
-        .await?;
+    let shown = [CaseState::Draft, CaseState::InReview, CaseState::Returned, CaseState::Approved, CaseState::Rejected];
+    let rows = crate::review::cases_of(&state.db, &user.organization.id, super::info_change::KIND, &shown).await?;
     let items = rows.iter().map(|m| change_view(&state, m)).collect::<ApiResult<Vec<_>>>()?;
     Ok(Json(ChangeRequestList { items }))
 }
@@ -389,7 +369,7 @@ pub struct MaterialView {
     pub category: String,
     pub title: String,
     pub file: MaterialFile,
-    pub created_at: String,
+    pub created_at: crate::time::ApiTime,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -418,7 +398,7 @@ pub async fn list_materials(State(state): State<AppState>, user: CurrentUser) ->
                 category: m.category,
                 title: m.title,
                 file: MaterialFile { id: f.id.clone(), name: f.original_name.clone(), size: f.size_bytes },
-                created_at: crate::time::display(m.created_at),
+                created_at: crate::time::api(m.created_at),
             })
         })
         .collect();
@@ -437,11 +417,10 @@ pub async fn create_material(State(state): State<AppState>, user: CurrentUser, A
     if title.is_empty() || title.chars().count() > 100 {
         return Err(ApiError::validation("title", "请输入材料名称（不超过100字）"));
     }
-    let f = crate::files::entity::Entity::find_by_id(req.file_id.clone())
-        .one(&state.db)
+    let f = crate::files::own_files(&state.db, &user.organization.id, "file_id", std::slice::from_ref(&req.file_id))
         .await?
-        .filter(|f| f.organization_id == user.organization.id)
-        .ok_or_else(|| ApiError::validation("file_id", "文件不存在或不属于本单位"))?;
+        .pop()
+        .ok_or_else(|| ApiError::validation("file_id", "请选择文件"))?;
     let m = material::Entity::insert(material::ActiveModel {
         id: Set(uuid::Uuid::now_v7().to_string()),
         organization_id: Set(user.organization.id.clone()),
@@ -459,7 +438,7 @@ pub async fn create_material(State(state): State<AppState>, user: CurrentUser, A
             category: m.category,
             title: m.title,
             file: MaterialFile { id: f.id, name: f.original_name, size: f.size_bytes },
-            created_at: crate::time::display(m.created_at),
+            created_at: crate::time::api(m.created_at),
         }),
     ))
 }

@@ -8,11 +8,27 @@ use serde_json::Value;
 
 use super::{entity as org, profile};
 use crate::error::{ApiResult, FieldError};
-use crate::review::entity::case;
-use crate::review::{CaseKind, FieldRow};
+use crate::review::{CaseKind, CaseRef, FieldRow};
 use crate::state::AppState;
 
 pub struct InfoChange;
+
+/// The case kind of 信息变更.
+pub const KIND: &str = "info_change";
+
+/// The form's draft shape: what a save checks (types only; `validate` checks completeness on submit).
+#[derive(serde::Deserialize)]
+#[allow(dead_code)] // read by serde to check types
+struct Draft {
+    name: Option<String>,
+    uscc: Option<String>,
+    region_code: Option<String>,
+    region_name: Option<String>,
+    sub_industry: Option<String>,
+    contact_name: Option<String>,
+    contact_phone: Option<String>,
+    attachment_ids: Option<Vec<String>>,
+}
 
 fn text<'a>(form: &'a Value, key: &str) -> &'a str {
     form.get(key).and_then(Value::as_str).unwrap_or("").trim()
@@ -21,11 +37,15 @@ fn text<'a>(form: &'a Value, key: &str) -> &'a str {
 #[async_trait::async_trait]
 impl CaseKind for InfoChange {
     fn key(&self) -> &'static str {
-        "info_change"
+        KIND
     }
 
     fn encrypted_fields(&self) -> &'static [&'static str] {
         &["contact_phone"]
+    }
+
+    fn check_draft(&self, form: &Value) -> Result<(), Vec<FieldError>> {
+        crate::review::check_draft_shape::<Draft>(form)
     }
 
     fn validate(&self, form: &Value) -> Result<(), Vec<FieldError>> {
@@ -71,7 +91,7 @@ impl CaseKind for InfoChange {
     }
 
     /// The change takes effect: name, credit code and region on the organization, the rest on its profile.
-    async fn on_approved(&self, txn: &DatabaseTransaction, state: &AppState, case: &case::Model, form: &Value) -> ApiResult<()> {
+    async fn on_approved(&self, txn: &DatabaseTransaction, state: &AppState, case: &CaseRef, form: &Value) -> ApiResult<()> {
         let now = chrono::Utc::now();
         let uscc = shuzhuan_core::Uscc::parse(text(form, "uscc")).map(|u| u.as_str().to_owned()).unwrap_or_else(|_| text(form, "uscc").to_owned());
         org::Entity::update_many()

@@ -8,8 +8,7 @@ use sea_orm::ActiveValue::{NotSet, Set};
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub organization_id: String,
-    /// `none`, `pending`, `certified`, `rejected` (providers are certified by the operator).
-    pub certification_status: String,
+    pub certification_status: CertificationStatus,
     pub nature: Option<String>,
     pub category: Option<String>,
     pub size: Option<String>,
@@ -30,6 +29,18 @@ pub struct Model {
     pub updated_at: ChronoDateTimeUtc,
 }
 
+/// Where an organization stands with certification: providers are certified by the operator (认证审核)
+/// before they may apply; other organizations are `none`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum CertificationStatus {
+    None,
+    Pending,
+    Certified,
+    Rejected,
+}
+
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
@@ -39,7 +50,7 @@ impl ActiveModelBehavior for ActiveModel {}
 pub fn empty(organization_id: &str) -> ActiveModel {
     ActiveModel {
         organization_id: Set(organization_id.to_string()),
-        certification_status: Set("none".into()),
+        certification_status: Set(CertificationStatus::None),
         nature: Set(None),
         category: Set(None),
         size: Set(None),

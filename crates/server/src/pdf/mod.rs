@@ -2,6 +2,12 @@
 //! A template is Typst markup that reads its data with `json("/data.json")`; nothing is fetched from the
 //! network (no Typst packages), and fonts come from local folders (`pdf_font_dirs`), so Chinese renders
 //! with the machine's CJK fonts (Debian: fonts-noto-cjk) or fonts shipped beside the binary.
+//!
+//! Memory: Typst memoizes its work in a process-wide cache (comemo) that nothing empties by itself, so every
+//! distinct document would stay there (about 1.7 MB each). [`render`] ages the cache after each document, as
+//! Typst's own `watch` command does after each compilation: what the last few documents did not use is
+//! dropped, what every document uses (fonts, the standard library) stays warm. Rendering runs behind the
+//! PDF gate (`gate.rs`, `[capacity] pdf_renders`), so only that many documents are in memory at once.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -114,9 +120,18 @@ impl World for ReportWorld {
     }
 }
 
-/// Renders `template` with `data` available as `json("/data.json")`. CPU-bound: call it from a blocking
-/// task.
+/// Memoized results unused for this many documents are evicted after each one (Typst's `watch` uses 10).
+const CACHE_MAX_AGE: usize = 10;
+
+/// Renders `template` with `data` available as `json("/data.json")`, then ages Typst's cache. CPU-bound:
+/// call it from a blocking task (requests: through the PDF gate, as [`response`] does).
 pub fn render(template: &str, data: &serde_json::Value, fonts: Arc<Fonts>) -> Result<Vec<u8>, PdfError> {
+    let pdf = compile(template, data, fonts);
+    typst::comemo::evict(CACHE_MAX_AGE);
+    pdf
+}
+
+fn compile(template: &str, data: &serde_json::Value, fonts: Arc<Fonts>) -> Result<Vec<u8>, PdfError> {
     if !fonts.has_cjk() {
         return Err(PdfError::NoCjkFont);
     }
@@ -137,14 +152,16 @@ pub fn render(template: &str, data: &serde_json::Value, fonts: Arc<Fonts>) -> Re
         .map_err(|errors| PdfError::Render(errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ")))
 }
 
-/// Renders on a blocking thread and answers with the PDF as a download named `filename`. A missing CJK
-/// font is the operator's to fix (503 with the install hint), anything else a bug.
+/// Renders behind the PDF gate and answers with the PDF as a download named `filename`. A full queue is a
+/// 503 with `Retry-After`; a missing CJK font is the operator's to fix (503 with the install hint); anything
+/// else a bug.
 pub async fn response(state: &crate::state::AppState, template: &'static str, data: serde_json::Value, filename: &str) -> crate::error::ApiResult<axum::response::Response> {
     use crate::error::ApiError;
     let font_dirs = state.config.pdf_font_dirs.clone();
-    let pdf = tokio::task::spawn_blocking(move || render(template, &data, fonts(&font_dirs)))
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))?
+    let pdf = state
+        .pdf_renders
+        .run(move || render(template, &data, fonts(&font_dirs)))
+        .await?
         .map_err(|e| match e {
             PdfError::NoCjkFont => ApiError::Unavailable(e.to_string()),
             other => ApiError::Internal(anyhow::anyhow!(other.to_string())),

@@ -7,11 +7,13 @@ use serde_json::Value;
 use super::entity::{membership, product};
 use super::forms::{self, text};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::review::entity::case;
-use crate::review::{CaseKind, FieldRow};
+use crate::review::{CaseKind, CaseRef, CaseState, FieldRow};
 use crate::state::AppState;
 
 pub struct AllianceJoin;
+
+/// The case kind of 服务商申报 (first and repeat applications).
+pub const KIND: &str = "alliance_join";
 
 pub const DUPLICATE_LEAD_UNIT: &str = "已申请加入该数字化牵引单位，不能重复申报";
 
@@ -19,11 +21,15 @@ pub const DUPLICATE_LEAD_UNIT: &str = "已申请加入该数字化牵引单位�
 #[async_trait::async_trait]
 impl CaseKind for AllianceJoin {
     fn key(&self) -> &'static str {
-        "alliance_join"
+        KIND
     }
 
     fn owner_creates(&self) -> bool {
         true
+    }
+
+    fn check_draft(&self, form: &Value) -> Result<(), Vec<FieldError>> {
+        crate::review::check_draft_shape::<super::forms::ApplicationDraft>(form)
     }
 
     fn owner_permission(&self) -> Option<&'static str> {
@@ -79,7 +85,7 @@ impl CaseKind for AllianceJoin {
         super::lead_unit_ref(form)
     }
 
-    async fn normalize(&self, db: &sea_orm::DatabaseConnection, owner_org_id: &str, mut form: Value) -> ApiResult<Value> {
+    async fn normalize(&self, db: &DatabaseTransaction, owner_org_id: &str, mut form: Value) -> ApiResult<Value> {
         let provider = super::normalize_common(db, owner_org_id, &mut form).await?;
         form["company_name"] = Value::String(provider.name);
         form["uscc"] = Value::String(provider.uscc.unwrap_or_default());
@@ -87,26 +93,24 @@ impl CaseKind for AllianceJoin {
     }
 
     /// The manual's rules about who may apply where, checked against everything already filed.
-    async fn on_submitted(&self, txn: &DatabaseTransaction, _state: &AppState, c: &case::Model, form: &Value) -> ApiResult<()> {
+    async fn on_submitted(&self, txn: &DatabaseTransaction, state: &AppState, c: &CaseRef, form: &Value) -> ApiResult<()> {
         let lead_unit_id = text(form, "lead_unit_id");
         super::lead_unit(txn, lead_unit_id, "lead_unit_id").await?;
         let bound = super::memberships(txn, &c.owner_org_id).await?;
-        let others = case::Entity::find()
-            .filter(case::Column::OwnerOrgId.eq(c.owner_org_id.clone()))
-            .filter(case::Column::Kind.eq("alliance_join"))
-            .filter(case::Column::Id.ne(c.id.clone()))
-            .filter(case::Column::Status.is_in(["in_review", "returned", "approved"]))
-            .all(txn)
-            .await?;
+        let others: Vec<CaseRef> = crate::review::cases_of(txn, &c.owner_org_id, KIND, &[CaseState::InReview, CaseState::Returned, CaseState::Approved])
+            .await?
+            .into_iter()
+            .filter(|o| o.id != c.id)
+            .collect();
         let first = text(form, "application") != "repeat";
-        if first && (!bound.is_empty() || others.iter().any(|o| serde_json::from_str::<Value>(&o.form).is_ok_and(|f| text(&f, "application") != "repeat"))) {
+        if first && (!bound.is_empty() || others.iter().any(|o| o.form(state).is_ok_and(|f| text(&f, "application") != "repeat"))) {
             return Err(ApiError::Conflict("您已提交过服务商首次申报，请在审核通过后选择“再次申报”加入其他牵引单位".into()));
         }
         if !first && bound.is_empty() {
             return Err(ApiError::Conflict("首次申报审核通过后才能再次申报，请先完成服务商首次申报".into()));
         }
         let same_lead_unit = bound.iter().any(|m| m.lead_unit_org_id == lead_unit_id)
-            || others.iter().any(|o| o.status != "approved" && serde_json::from_str::<Value>(&o.refs).is_ok_and(|r| text(&r, "lead_unit_id") == lead_unit_id));
+            || others.iter().any(|o| o.state != CaseState::Approved && o.refs.get("lead_unit_id").is_some_and(|id| id == lead_unit_id));
         if same_lead_unit {
             return Err(ApiError::validation("lead_unit_id", DUPLICATE_LEAD_UNIT));
         }
@@ -132,7 +136,7 @@ impl CaseKind for AllianceJoin {
     /// The provider joins the alliance. First application: each of its products starts its own product
     /// review with this lead unit (rule 1). Repeat application: all approved products enter this lead unit's
     /// pool (rule 2).
-    async fn on_approved(&self, txn: &DatabaseTransaction, state: &AppState, c: &case::Model, form: &Value) -> ApiResult<()> {
+    async fn on_approved(&self, txn: &DatabaseTransaction, state: &AppState, c: &CaseRef, form: &Value) -> ApiResult<()> {
         let lead_unit_id = text(form, "lead_unit_id").to_owned();
         membership::Entity::insert(membership::ActiveModel {
             provider_org_id: Set(c.owner_org_id.clone()),
@@ -145,7 +149,7 @@ impl CaseKind for AllianceJoin {
         if text(form, "application") == "repeat" {
             let approved = product::Entity::find()
                 .filter(product::Column::ProviderOrgId.eq(c.owner_org_id.clone()))
-                .filter(product::Column::Status.eq("approved"))
+                .filter(product::Column::Status.eq(product::ProductStatus::Approved))
                 .all(txn)
                 .await?;
             for p in approved {

@@ -24,6 +24,17 @@ pub mod membership {
 pub mod product {
     use sea_orm::entity::prelude::*;
 
+    /// A product follows its entry case: in review from its first submission, approved or rejected when
+    /// decided (the catalogue and the pools show approved products only).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))", rename_all = "snake_case")]
+    #[serde(rename_all = "snake_case")]
+    pub enum ProductStatus {
+        InReview,
+        Approved,
+        Rejected,
+    }
+
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
     #[sea_orm(table_name = "products")]
     pub struct Model {
@@ -34,15 +45,14 @@ pub mod product {
         pub case_id: String,
         pub name: String,
         pub name_key: String,
-        /// `in_review` from its first submission, `approved` or `rejected` when decided (the catalogue and
-        /// pools read `approved`).
-        pub status: String,
+        pub status: ProductStatus,
         pub code: Option<String>,
         /// JSON list of business areas / systems.
         pub categories: String,
         pub industry_code: Option<String>,
-        pub price_min: Option<f64>,
-        pub price_max: Option<f64>,
+        /// Quoted prices in fen (the form takes 万元); see `shuzhuan_core::Money`.
+        pub price_min_fen: Option<i64>,
+        pub price_max_fen: Option<i64>,
         pub purchase_mode: Option<String>,
         pub description: String,
         pub created_at: ChronoDateTimeUtc,

@@ -4,7 +4,10 @@
 
 use serde_json::Value;
 
+use shuzhuan_core::{Money, MoneyError};
+
 use crate::error::FieldError;
+use crate::review::NumberOrText;
 
 pub const NATURES: &[&str] = &["国有", "民营", "外资", "混合所有制", "其他"];
 pub const PRODUCT_NATURES: &[&str] = &["自有产品", "代理产品", "合作产品"];
@@ -13,7 +16,8 @@ pub const DEPLOY_MODES: &[&str] = &["本地部署", "云端部署", "混合部�
 pub const PURCHASE_MODES: &[&str] = &["一次性购买", "按需购买", "按年订阅", "其他"];
 pub const AWARDS: &[&str] = &["国家级", "省部级", "其他", "未获奖"];
 pub const MIN_CASES: usize = 3;
-pub const MAX_PRICE_WAN: f64 = 100_000.0;
+/// The highest price a product may quote, in 万元 (10 亿元).
+pub const MAX_PRICE_WAN: i64 = 100_000;
 
 /// 产品/服务类别（业务环节）: the 16 business areas of the assessment in their four groups, and the named
 /// systems the manual lists beside them (CAD, CAM, MES, ERP …).
@@ -23,6 +27,64 @@ pub const CATEGORY_GROUPS: &[(&str, &[&str])] = &[
     ("供应链数字化", &["采购管理", "仓储物流", "SRM", "WMS", "TMS"]),
     ("管理决策数字化", &["财务管理", "人力资源", "协同办公", "决策支持", "ERP", "HRM", "OA", "BI"]),
 ];
+
+/// A product form's draft shape (产品申报, and each product of a first application): what a save checks.
+/// Types only, every field optional; `validate_product` checks completeness on submit. Prices are the 万元
+/// text the user typed (or a number from an older draft), read exactly by [`money_wan`].
+#[derive(serde::Deserialize)]
+#[allow(dead_code)] // read by serde to check types
+pub struct ProductDraft {
+    name: Option<String>,
+    nature: Option<String>,
+    ip_proof_file_ids: Option<Vec<String>>,
+    categories: Option<Vec<String>>,
+    category_other: Option<String>,
+    description: Option<String>,
+    deploy_architecture: Option<String>,
+    deploy_mode: Option<String>,
+    deploy_period: Option<String>,
+    purchase_mode: Option<String>,
+    price_min: Option<NumberOrText>,
+    price_max: Option<NumberOrText>,
+    discount_rate: Option<NumberOrText>,
+    industry_code: Option<String>,
+    sub_industries: Option<String>,
+    scenarios: Option<String>,
+    cases: Option<Vec<CaseDraft>>,
+    awards: Option<String>,
+    award_note: Option<String>,
+    other_note: Option<String>,
+    evidence_file_ids: Option<Vec<String>>,
+    lead_unit_id: Option<String>,
+    lead_unit_name: Option<String>,
+}
+
+/// One 成功应用案例 of a product draft.
+#[derive(serde::Deserialize)]
+#[allow(dead_code)] // read by serde to check types
+pub struct CaseDraft {
+    enterprise: Option<String>,
+    contract_file_ids: Option<Vec<String>>,
+}
+
+/// A provider application's draft shape (服务商首次 / 再次申报).
+#[derive(serde::Deserialize)]
+#[allow(dead_code)] // read by serde to check types
+pub struct ApplicationDraft {
+    application: Option<String>,
+    logo_file_ids: Option<Vec<String>>,
+    license_file_ids: Option<Vec<String>>,
+    nature: Option<String>,
+    credit_report_file_ids: Option<Vec<String>>,
+    lead_unit_id: Option<String>,
+    lead_unit_name: Option<String>,
+    cooperation_proof_file_ids: Option<Vec<String>>,
+    product_count: Option<NumberOrText>,
+    introduction: Option<String>,
+    guarantee: Option<String>,
+    team_list_file_ids: Option<Vec<String>>,
+    products: Option<Vec<ProductDraft>>,
+}
 
 pub fn is_category(c: &str) -> bool {
     c == "其他" || CATEGORY_GROUPS.iter().any(|(_, items)| items.contains(&c))
@@ -37,6 +99,25 @@ pub fn strings(form: &Value, key: &str) -> Vec<String> {
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
         .unwrap_or_default()
+}
+
+/// An amount in 万元 as the form holds it: the decimal string the user typed (`"12.5"`), or a JSON number
+/// from an older draft, read through its decimal text, never through `f64` arithmetic. `Ok(None)` when
+/// empty or absent.
+pub fn money_wan(form: &Value, key: &str) -> Result<Option<Money>, MoneyError> {
+    let text = match form.get(key) {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::String(s)) if s.trim().is_empty() => return Ok(None),
+        Some(Value::String(s)) => s.trim().to_owned(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(_) => return Err(MoneyError::Format),
+    };
+    Money::parse_wan(&text).map(Some)
+}
+
+/// The highest quotable price.
+pub fn max_price() -> Money {
+    Money::from_yuan(MAX_PRICE_WAN * 10_000).expect("a constant within range")
 }
 
 pub fn number(form: &Value, key: &str) -> Option<f64> {
@@ -114,16 +195,16 @@ pub fn validate_product(form: &Value, prefix: &str, out: &mut Vec<FieldError>) {
     e.choice(form, "deploy_mode", "部署方式", DEPLOY_MODES);
     e.required_text(form, "deploy_period", "部署周期", 50);
     e.choice(form, "purchase_mode", "购买方式", PURCHASE_MODES);
-    let min = number(form, "price_min");
-    let max = number(form, "price_max");
-    for (key, label, v) in [("price_min", "最低报价", min), ("price_max", "最高报价", max)] {
-        match v {
-            None => e.add(key, format!("请填写{label}（万元）")),
-            Some(p) if !(0.0..=MAX_PRICE_WAN).contains(&p) => e.add(key, format!("{label}应在0至{MAX_PRICE_WAN}万元之间")),
-            _ => {}
+    let mut prices = [None, None];
+    for (i, (key, label)) in [("price_min", "最低报价"), ("price_max", "最高报价")].into_iter().enumerate() {
+        match money_wan(form, key) {
+            Ok(None) => e.add(key, format!("请填写{label}（万元）")),
+            Ok(Some(p)) if p > max_price() => e.add(key, format!("{label}应在0至{MAX_PRICE_WAN}万元之间")),
+            Ok(Some(p)) => prices[i] = Some(p),
+            Err(why) => e.add(key, format!("{label}：{why}")),
         }
     }
-    if let (Some(lo), Some(hi)) = (min, max)
+    if let [Some(lo), Some(hi)] = prices
         && hi < lo
     {
         e.add("price_max", "最高报价不能低于最低报价");

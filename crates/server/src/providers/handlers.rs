@@ -9,6 +9,7 @@ use axum::Json;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Select};
 use serde::{Deserialize, Serialize};
+use shuzhuan_core::Money;
 use utoipa::{IntoParams, ToSchema};
 
 use super::entity::{membership, pool_entry, product};
@@ -17,7 +18,7 @@ use crate::accounts::CurrentUser;
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::http::listing::{contains, Page};
 use crate::orgs::{entity as org, OrgKind};
-use crate::review::entity::case;
+use crate::review::CaseState;
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -65,7 +66,7 @@ pub async fn list_lead_units(State(state): State<AppState>, _user: CurrentUser) 
 pub struct MembershipItem {
     pub lead_unit_id: String,
     pub lead_unit_name: String,
-    pub joined_at: String,
+    pub joined_at: crate::time::ApiTime,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -99,7 +100,7 @@ pub async fn my_memberships(State(state): State<AppState>, user: CurrentUser) ->
         .map(|m| MembershipItem {
             lead_unit_name: orgs.get(&m.lead_unit_org_id).map(|o| o.name.clone()).unwrap_or_default(),
             lead_unit_id: m.lead_unit_org_id,
-            joined_at: crate::time::display(m.joined_at),
+            joined_at: crate::time::api(m.joined_at),
         })
         .collect();
     Ok(Json(MembershipList { items }))
@@ -111,16 +112,12 @@ pub async fn my_memberships(State(state): State<AppState>, user: CurrentUser) ->
     responses((status = 200, body = Object), (status = 403, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
 pub async fn application_template(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<serde_json::Value>> {
     require_provider(&user)?;
-    let approved = case::Entity::find()
-        .filter(case::Column::OwnerOrgId.eq(user.organization.id.clone()))
-        .filter(case::Column::Kind.eq("alliance_join"))
-        .filter(case::Column::Status.eq("approved"))
-        .order_by_asc(case::Column::CompletedAt)
-        .all(&state.db)
-        .await?;
+    let approved = crate::review::cases_of(&state.db, &user.organization.id, super::alliance::KIND, &[CaseState::Approved]).await?;
+    // Oldest first: the first application is the one a repeat application copies.
     let first = approved
         .iter()
-        .filter_map(|c| serde_json::from_str::<serde_json::Value>(&c.form).ok())
+        .rev()
+        .filter_map(|c| c.form(&state).ok())
         .find(|f| forms::text(f, "application") != "repeat")
         .ok_or_else(|| ApiError::Conflict("首次申报审核通过后才能再次申报".into()))?;
     let mut form = first;
@@ -138,7 +135,7 @@ pub struct MemberItem {
     pub provider_id: String,
     pub provider_name: String,
     pub uscc: Option<String>,
-    pub joined_at: String,
+    pub joined_at: crate::time::ApiTime,
     /// Its products in this lead unit's pool.
     pub products: u64,
 }
@@ -178,7 +175,7 @@ pub async fn lead_unit_members(State(state): State<AppState>, user: CurrentUser)
             provider_name: o.map(|o| o.name.clone()).unwrap_or_default(),
             uscc: o.and_then(|o| o.uscc.clone()),
             provider_id: m.provider_org_id,
-            joined_at: crate::time::display(m.joined_at),
+            joined_at: crate::time::api(m.joined_at),
             products,
         });
     }
@@ -194,12 +191,14 @@ pub struct ProductCard {
     pub categories: Vec<String>,
     pub industry_code: Option<String>,
     pub industry_name: Option<String>,
-    /// 万元
-    pub price_min: Option<f64>,
-    pub price_max: Option<f64>,
+    /// Yuan, as a decimal string (`"50000.00"`); the page shows 万元.
+    #[schema(value_type = Option<String>, example = "50000.00")]
+    pub price_min: Option<Money>,
+    #[schema(value_type = Option<String>, example = "200000.00")]
+    pub price_max: Option<Money>,
     pub purchase_mode: Option<String>,
     pub description: String,
-    pub approved_at: Option<String>,
+    pub approved_at: Option<crate::time::ApiTime>,
     /// The review case, for those who may open it (the provider, lead units holding it in their pool).
     pub case_id: Option<String>,
 }
@@ -224,7 +223,7 @@ pub struct ProductQuery {
 }
 
 fn filtered(mut query: Select<product::Entity>, q: &ProductQuery) -> ApiResult<Select<product::Entity>> {
-    query = query.filter(product::Column::Status.eq("approved"));
+    query = query.filter(product::Column::Status.eq(product::ProductStatus::Approved));
     if let Some(text) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         let providers = sea_orm::sea_query::Query::select()
             .column(org::Column::Id)
@@ -279,11 +278,11 @@ async fn page_of(state: &AppState, query: Select<product::Entity>, page: Page, c
             id: p.id,
             code: p.code,
             name: p.name,
-            price_min: p.price_min,
-            price_max: p.price_max,
+            price_min: p.price_min_fen.and_then(|f| Money::from_fen(f).ok()),
+            price_max: p.price_max_fen.and_then(|f| Money::from_fen(f).ok()),
             purchase_mode: p.purchase_mode,
             description: p.description,
-            approved_at: p.approved_at.map(crate::time::display),
+            approved_at: p.approved_at.map(crate::time::api),
         })
         .collect();
     Ok(ProductPage { items, total })
@@ -318,6 +317,7 @@ pub async fn lead_unit_pool_xlsx(State(state): State<AppState>, user: CurrentUse
     let orgs = names(&state, rows.iter().map(|p| p.provider_org_id.clone()).collect()).await?;
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
+    let wan = rust_xlsxwriter::Format::new().set_num_format("0.00");
     let xlsx = |e: rust_xlsxwriter::XlsxError| ApiError::Internal(anyhow::anyhow!("xlsx: {e}"));
     sheet.set_name("产品池").map_err(xlsx)?;
     let headers = ["产品编码", "产品/服务名称", "服务商", "产品/服务类别", "所属行业", "购买方式", "最低报价（万元）", "最高报价（万元）", "入库时间"];
@@ -335,11 +335,11 @@ pub async fn lead_unit_pool_xlsx(State(state): State<AppState>, user: CurrentUse
         sheet.write_string(r, 3, cats.join("、")).map_err(xlsx)?;
         sheet.write_string(r, 4, p.industry_code.clone().unwrap_or_default()).map_err(xlsx)?;
         sheet.write_string(r, 5, p.purchase_mode.clone().unwrap_or_default()).map_err(xlsx)?;
-        if let Some(v) = p.price_min {
-            sheet.write_number(r, 6, v).map_err(xlsx)?;
-        }
-        if let Some(v) = p.price_max {
-            sheet.write_number(r, 7, v).map_err(xlsx)?;
+        // A spreadsheet cell is a number officials can sum; it is made from exact fen at this last step.
+        for (col, fen) in [(6, p.price_min_fen), (7, p.price_max_fen)] {
+            if let Some(fen) = fen {
+                sheet.write_number_with_format(r, col, fen as f64 / 1_000_000.0, &wan).map_err(xlsx)?;
+            }
         }
         sheet.write_string(r, 8, p.approved_at.map(crate::time::display).unwrap_or_default()).map_err(xlsx)?;
     }

@@ -37,17 +37,17 @@ pub async fn memberships(db: &impl ConnectionTrait, provider_org_id: &str) -> Ap
     Ok(membership::Entity::find().filter(membership::Column::ProviderOrgId.eq(provider_org_id)).all(db).await?)
 }
 
-/// Puts a product into a lead unit's pool (once; the first rule that put it there is kept).
+/// Puts a product into a lead unit's pool (once; the first rule that put it there is kept). One statement,
+/// `INSERT … ON CONFLICT DO NOTHING` on the primary key: two approvals racing to pool the same product
+/// both succeed and leave one entry (a read-then-insert would let both pass the read and fail one insert).
 pub async fn enter_pool(db: &impl ConnectionTrait, lead_unit_org_id: &str, product_id: &str, via: &str) -> ApiResult<()> {
-    if pool_entry::Entity::find_by_id((lead_unit_org_id.to_owned(), product_id.to_owned())).one(db).await?.is_some() {
-        return Ok(());
-    }
     pool_entry::Entity::insert(pool_entry::ActiveModel {
         lead_unit_org_id: Set(lead_unit_org_id.to_owned()),
         product_id: Set(product_id.to_owned()),
         via: Set(via.to_owned()),
         added_at: Set(Utc::now()),
     })
+    .on_conflict_do_nothing()
     .exec(db)
     .await?;
     Ok(())
@@ -69,7 +69,7 @@ pub async fn require_certified_provider(db: &impl ConnectionTrait, org_id: &str)
         return Err(ApiError::Forbidden("仅服务商可进行服务商申报和产品申报".into()));
     }
     let p = crate::orgs::profile::Entity::find_by_id(org_id.to_owned()).one(db).await?;
-    if p.is_none_or(|p| p.certification_status != "certified") {
+    if p.is_none_or(|p| p.certification_status != crate::orgs::profile::CertificationStatus::Certified) {
         return Err(ApiError::Forbidden("您的企业认证正在审批中，认证通过后方可申报".into()));
     }
     Ok(o)
@@ -80,16 +80,13 @@ pub async fn require_certified_provider(db: &impl ConnectionTrait, org_id: &str)
 pub async fn check_files(db: &impl ConnectionTrait, owner_org_id: &str, form: &serde_json::Value) -> ApiResult<()> {
     let mut errors = Vec::new();
     for (field, ids, purpose) in forms::file_fields(form, "") {
-        for id in ids {
-            let f = crate::files::entity::Entity::find_by_id(id).one(db).await?;
-            match f {
-                Some(f) if f.organization_id == owner_org_id && f.purpose == purpose.as_str() => {}
-                Some(f) if f.organization_id == owner_org_id => errors.push(FieldError {
-                    field: field.clone(),
-                    message: format!("“{}”不是{}类文件，请重新上传（{}，最大 {}）", f.original_name, purpose.label(), type_list(purpose), purpose.max_label()),
-                }),
-                _ => errors.push(FieldError { field: field.clone(), message: "附件不存在或不属于本单位，请重新上传".into() }),
-            }
+        match crate::files::own_files(db, owner_org_id, &field, &ids).await {
+            Ok(files) => errors.extend(files.iter().filter(|f| f.purpose != purpose.as_str()).map(|f| FieldError {
+                field: field.clone(),
+                message: format!("“{}”不是{}类文件，请重新上传（{}，最大 {}）", f.original_name, purpose.label(), type_list(purpose), purpose.max_label()),
+            })),
+            Err(ApiError::Validation { fields, .. }) => errors.extend(fields),
+            Err(other) => return Err(other),
         }
     }
     if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation { message: "请检查附件".into(), fields: errors }) }

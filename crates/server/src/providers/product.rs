@@ -9,8 +9,7 @@ use serde_json::Value;
 use super::entity::product;
 use super::forms::{self, text};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::review::entity::case;
-use crate::review::{CaseKind, FieldRow};
+use crate::review::{CaseKind, CaseRef, CaseState, FieldRow};
 use crate::state::AppState;
 
 pub struct ProductEntry;
@@ -25,13 +24,7 @@ pub async fn name_in_use(db: &impl ConnectionTrait, provider_org_id: &str, key: 
         .filter(product::Column::ProviderOrgId.eq(provider_org_id))
         .filter(product::Column::NameKey.eq(key))
         .filter(
-            product::Column::CaseId.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(case::Column::Id)
-                    .from(case::Entity)
-                    .and_where(case::Column::Status.is_in(["in_review", "returned", "approved"]))
-                    .to_owned(),
-            ),
+            product::Column::CaseId.in_subquery(crate::review::case_ids_in(&[CaseState::InReview, CaseState::Returned, CaseState::Approved])),
         );
     if let Some(id) = except_case {
         q = q.filter(product::Column::CaseId.ne(id));
@@ -51,8 +44,8 @@ fn categories_text(form: &Value) -> String {
 /// The product as labelled rows, with `key_prefix`/`label_prefix` when it is part of an application.
 pub fn product_rows(form: &Value, key_prefix: &str, label_prefix: &str) -> Vec<FieldRow> {
     let row = |key: &str, label: &str, value: String| FieldRow::new(&format!("{key_prefix}{key}"), &format!("{label_prefix}{label}"), value);
-    let price = match (forms::number(form, "price_min"), forms::number(form, "price_max")) {
-        (Some(lo), Some(hi)) => format!("{lo} – {hi} 万元"),
+    let price = match (forms::money_wan(form, "price_min"), forms::money_wan(form, "price_max")) {
+        (Ok(Some(lo)), Ok(Some(hi))) => format!("{} – {} 万元", lo.display_wan(), hi.display_wan()),
         _ => String::new(),
     };
     let cases: Vec<String> = form
@@ -101,6 +94,10 @@ impl CaseKind for ProductEntry {
         true
     }
 
+    fn check_draft(&self, form: &Value) -> Result<(), Vec<FieldError>> {
+        crate::review::check_draft_shape::<super::forms::ProductDraft>(form)
+    }
+
     fn owner_permission(&self) -> Option<&'static str> {
         Some("products")
     }
@@ -142,14 +139,19 @@ impl CaseKind for ProductEntry {
         super::lead_unit_ref(form)
     }
 
-    async fn normalize(&self, db: &sea_orm::DatabaseConnection, owner_org_id: &str, mut form: Value) -> ApiResult<Value> {
+    /// 市工信复审 is the lead unit's city: the product joins that city's pilot (seed 000), not the provider's.
+    fn program_region_from(&self) -> Option<&'static str> {
+        Some("lead_unit_id")
+    }
+
+    async fn normalize(&self, db: &DatabaseTransaction, owner_org_id: &str, mut form: Value) -> ApiResult<Value> {
         let provider = super::normalize_common(db, owner_org_id, &mut form).await?;
         form["provider_name"] = Value::String(provider.name);
         Ok(form)
     }
 
     /// Only a bound lead unit may review it; the name must be free; the product row follows the form.
-    async fn on_submitted(&self, txn: &DatabaseTransaction, _state: &AppState, c: &case::Model, form: &Value) -> ApiResult<()> {
+    async fn on_submitted(&self, txn: &DatabaseTransaction, _state: &AppState, c: &CaseRef, form: &Value) -> ApiResult<()> {
         let lead_unit_id = text(form, "lead_unit_id");
         if !super::memberships(txn, &c.owner_org_id).await?.iter().any(|m| m.lead_unit_org_id == lead_unit_id) {
             return Err(ApiError::validation("lead_unit_id", "只能选择已绑定的数字化牵引单位（首次申报或再次申报审核通过后即为绑定）"));
@@ -166,11 +168,11 @@ impl CaseKind for ProductEntry {
                 product::Entity::update_many()
                     .col_expr(product::Column::Name, Expr::value(text(form, "name")))
                     .col_expr(product::Column::NameKey, Expr::value(key))
-                    .col_expr(product::Column::Status, Expr::value("in_review"))
+                    .col_expr(product::Column::Status, Expr::value(product::ProductStatus::InReview))
                     .col_expr(product::Column::Categories, Expr::value(categories))
                     .col_expr(product::Column::IndustryCode, Expr::value(industry))
-                    .col_expr(product::Column::PriceMin, Expr::value(forms::number(form, "price_min")))
-                    .col_expr(product::Column::PriceMax, Expr::value(forms::number(form, "price_max")))
+                    .col_expr(product::Column::PriceMinFen, Expr::value(fen(form, "price_min")))
+                    .col_expr(product::Column::PriceMaxFen, Expr::value(fen(form, "price_max")))
                     .col_expr(product::Column::PurchaseMode, Expr::value(text(form, "purchase_mode")))
                     .col_expr(product::Column::Description, Expr::value(text(form, "description")))
                     .filter(product::Column::Id.eq(p.id))
@@ -184,12 +186,12 @@ impl CaseKind for ProductEntry {
                     case_id: Set(c.id.clone()),
                     name: Set(text(form, "name").to_owned()),
                     name_key: Set(key),
-                    status: Set("in_review".into()),
+                    status: Set(product::ProductStatus::InReview),
                     code: Set(None),
                     categories: Set(categories),
                     industry_code: Set(industry),
-                    price_min: Set(forms::number(form, "price_min")),
-                    price_max: Set(forms::number(form, "price_max")),
+                    price_min_fen: Set(fen(form, "price_min")),
+                    price_max_fen: Set(fen(form, "price_max")),
                     purchase_mode: Set(Some(text(form, "purchase_mode").to_owned())),
                     description: Set(text(form, "description").to_owned()),
                     created_at: Set(Utc::now()),
@@ -204,14 +206,14 @@ impl CaseKind for ProductEntry {
 
     /// The product gets its code and enters the pools of all lead units the provider is bound to (rules 1
     /// and 3 of the manual).
-    async fn on_approved(&self, txn: &DatabaseTransaction, _state: &AppState, c: &case::Model, form: &Value) -> ApiResult<()> {
+    async fn on_approved(&self, txn: &DatabaseTransaction, _state: &AppState, c: &CaseRef, form: &Value) -> ApiResult<()> {
         let p = product::Entity::find()
             .filter(product::Column::CaseId.eq(c.id.clone()))
             .one(txn)
             .await?
             .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("product of case {} missing", c.id)))?;
         product::Entity::update_many()
-            .col_expr(product::Column::Status, Expr::value("approved"))
+            .col_expr(product::Column::Status, Expr::value(product::ProductStatus::Approved))
             .col_expr(product::Column::Code, Expr::value(new_code(txn).await?))
             .col_expr(product::Column::ApprovedAt, Expr::value(Utc::now()))
             .filter(product::Column::Id.eq(p.id.clone()))
@@ -224,12 +226,17 @@ impl CaseKind for ProductEntry {
         Ok(())
     }
 
-    async fn on_rejected(&self, txn: &DatabaseTransaction, c: &case::Model) -> ApiResult<()> {
+    async fn on_rejected(&self, txn: &DatabaseTransaction, c: &CaseRef) -> ApiResult<()> {
         product::Entity::update_many()
-            .col_expr(product::Column::Status, Expr::value("rejected"))
+            .col_expr(product::Column::Status, Expr::value(product::ProductStatus::Rejected))
             .filter(product::Column::CaseId.eq(c.id.clone()))
             .exec(txn)
             .await?;
         Ok(())
     }
+}
+
+/// A price of the (validated) form in fen, as the products table keeps it.
+fn fen(form: &Value, key: &str) -> Option<i64> {
+    forms::money_wan(form, key).ok().flatten().map(|m| m.fen())
 }

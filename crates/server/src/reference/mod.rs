@@ -7,7 +7,7 @@ mod handlers;
 
 use std::collections::{HashMap, HashSet};
 
-use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, TransactionTrait};
+use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -62,7 +62,7 @@ fn by_depth<'a>(rows: &'a [Row]) -> Vec<&'a Row> {
 /// Idempotent, so `migrate` can run it every time.
 pub async fn load(db: &DatabaseConnection) -> Result<LoadReport, sea_orm::DbErr> {
     use entity::{industry, region};
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
 
     let existing: HashMap<String, String> =
         region::Entity::find().all(&txn).await?.into_iter().map(|m| (m.code, m.name)).collect();

@@ -13,17 +13,17 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeZone, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
 };
 use serde_json::Value;
 use shuzhuan_core::review::{
-    Action, ActionKind, Actor, AssigneeRule, Case, CaseStatus, FlowDefinition, ReviewError, TaskChange, TaskOutcome, Transition,
+    Action, ActionKind, Actor, AssigneeRule, Case, CaseStatus, FlowDefinition, ReviewError, TaskChange, Transition,
 };
 use shuzhuan_core::RegionCode;
 
 use super::entity::{case, idempotency, round, task, trail};
 use super::notifications::{self, Notice};
-use super::{flows, CaseKind};
+use super::{flows, CaseKind, CaseState, TaskResult, TaskState};
 use crate::accounts::{CurrentUser, Role};
 use crate::audit::{self, Entry, Outcome};
 use crate::error::{ApiError, ApiResult};
@@ -66,7 +66,7 @@ pub async fn load(db: &impl ConnectionTrait, id: &str) -> ApiResult<Loaded> {
     let row = case::Entity::find_by_id(id.to_owned())
         .one(db)
         .await?
-        .filter(|r| r.status != "deleted")
+        .filter(|r| r.status != CaseState::Deleted)
         .ok_or_else(|| ApiError::NotFound("该事项不存在或已删除".into()))?;
     let kind = super::kind(&row.kind).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("unknown case kind {}", row.kind)))?;
     let case: Case = serde_json::from_str(&row.state).map_err(|e| ApiError::Internal(anyhow::anyhow!("case {} state: {e}", row.id)))?;
@@ -111,7 +111,7 @@ pub async fn standing(db: &impl ConnectionTrait, user: &CurrentUser, l: &Loaded)
             .all(db)
             .await?;
         s.reviewer = !tasks.is_empty();
-        s.open_stage = tasks.iter().find(|t| t.state == "open").map(|t| t.stage as usize);
+        s.open_stage = tasks.iter().find(|t| t.state == TaskState::Open).map(|t| t.stage as usize);
         s.acted_stage = tasks.iter().filter(|t| t.closed_at.is_some()).max_by_key(|t| t.closed_at).map(|t| t.stage as usize);
     }
     Ok(s)
@@ -184,20 +184,24 @@ pub fn available(user: &CurrentUser, l: &Loaded, s: &Standing) -> Vec<ActionKind
     out
 }
 
-/// A refusal of the core as an HTTP error: stale versions and state changes are conflicts (409, refresh
-/// and look again), acting outside one's role is forbidden, bad opinions are field errors.
+/// A refusal of the core as an HTTP error with the core's stable code (`review_version_conflict`, …): stale
+/// versions and state changes are conflicts (409, refresh and look again), acting outside one's role is
+/// forbidden, bad opinions are field errors.
 pub fn review_error(e: ReviewError) -> ApiError {
+    use axum::http::StatusCode;
     let message = e.to_string();
-    match &e {
+    let (status, fields) = match &e {
         ReviewError::OpinionRequired { .. } | ReviewError::OpinionTooLong { .. } | ReviewError::ReturnTarget { .. } => {
-            ApiError::validation(e.field().unwrap_or("opinion"), message)
+            let field = e.field().unwrap_or("opinion").to_owned();
+            (StatusCode::UNPROCESSABLE_ENTITY, vec![crate::error::FieldError { field, message: message.clone() }])
         }
         ReviewError::NotOwner | ReviewError::NotReviewer | ReviewError::NotLastActor | ReviewError::ActionNotAllowed { .. } => {
-            ApiError::Forbidden(message)
+            (StatusCode::FORBIDDEN, vec![])
         }
-        ReviewError::FlowMismatch { .. } => ApiError::Internal(anyhow::anyhow!("{message} ({e:?})")),
-        _ => ApiError::Conflict(message),
-    }
+        ReviewError::FlowMismatch { .. } => return ApiError::Internal(anyhow::anyhow!("{message} ({e:?})")),
+        _ => (StatusCode::CONFLICT, vec![]),
+    };
+    ApiError::Refused { status, code: e.code(), message, fields }
 }
 
 /// What the client sends to act.
@@ -212,11 +216,7 @@ pub struct ActRequest {
 /// Acts on a case for the signed-in user. Returns the case's title (batch approve lists it; the single
 /// action renders the whole detail instead).
 pub async fn act(state: &AppState, user: &CurrentUser, case_id: &str, req: ActRequest) -> ApiResult<String> {
-    let idem_key = match &req.idempotency_key {
-        Some(k) if k.len() > 80 || k.trim().is_empty() => return Err(ApiError::BadRequest("Idempotency-Key 格式不正确".into())),
-        Some(k) => Some(format!("{}:{}", user.user_id, k.trim())),
-        None => None,
-    };
+    let idem_key = idempotency_key(user, "", req.idempotency_key.as_deref())?;
     if let Some(key) = &idem_key
         && let Some(done) = idempotency::Entity::find_by_id(key.clone()).one(&state.db).await?
     {
@@ -234,12 +234,7 @@ pub async fn act(state: &AppState, user: &CurrentUser, case_id: &str, req: ActRe
         let form = decrypted_form(state, &l)?;
         l.kind.validate(&form).map_err(|fields| ApiError::Validation { message: format!("还有{}项未填写或填写有误，请检查", fields.len()), fields })?;
     }
-    for id in &req.attachment_ids {
-        let f = crate::files::entity::Entity::find_by_id(id.clone()).one(&state.db).await?;
-        if f.is_none_or(|f| f.organization_id != user.organization.id) {
-            return Err(ApiError::validation("attachment_ids", "附件不存在或不属于本单位"));
-        }
-    }
+    crate::files::own_files(&state.db, &user.organization.id, "attachment_ids", &req.attachment_ids).await?;
     // A draft is pinned to the flow version current when it is submitted.
     let flow = if kind == ActionKind::Submit && l.case.status() == CaseStatus::Draft {
         flows::current(&state.db, l.kind.key()).await?
@@ -250,7 +245,7 @@ pub async fn act(state: &AppState, user: &CurrentUser, case_id: &str, req: ActRe
     let t = shuzhuan_core::review::apply(&flow, &l.case, &actor, req.action, req.version, now.timestamp()).map_err(review_error)?;
     let opens = resolve_opens(&state.db, &l.row, &flow, &t).await?;
 
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let applied = write(&txn, state, Write {
         before: &l.row,
         kind: l.kind,
@@ -273,10 +268,13 @@ pub async fn act(state: &AppState, user: &CurrentUser, case_id: &str, req: ActRe
             response: Set(serde_json::json!({ "status": t.case.status().code(), "version": t.case.version() }).to_string()),
             created_at: Set(now),
         })
+        .on_conflict_do_nothing()
         .exec(&txn)
-        .await;
-        if inserted.is_err() {
-            // The same request, sent twice at once, won the race in the other connection.
+        .await?;
+        // Only a conflict on the key itself means "the same request, sent twice at once, won the race in the
+        // other connection"; any other failure (a dropped connection, a failed statement) is an error and the
+        // action was not applied.
+        if matches!(inserted, sea_orm::TryInsertResult::Conflicted) {
             txn.rollback().await?;
             return Ok(l.row.title);
         }
@@ -306,6 +304,36 @@ pub async fn act(state: &AppState, user: &CurrentUser, case_id: &str, req: ActRe
     Ok(l.row.title)
 }
 
+/// The stored form of a client's `Idempotency-Key` header: scoped to the user (two users' keys never meet)
+/// and to what it guards (`""` for actions, `"create:"` for new cases).
+pub fn idempotency_key(user: &CurrentUser, scope: &str, raw: Option<&str>) -> ApiResult<Option<String>> {
+    match raw.map(str::trim) {
+        None => Ok(None),
+        Some(k) if k.is_empty() || k.len() > 80 => Err(ApiError::validation("Idempotency-Key", "Idempotency-Key 格式不正确（1至80个字符）")),
+        Some(k) => Ok(Some(format!("{}:{scope}{k}", user.user_id))),
+    }
+}
+
+/// The case a request with this key already created, if it did.
+pub async fn created_with(db: &impl ConnectionTrait, key: &str) -> ApiResult<Option<String>> {
+    Ok(idempotency::Entity::find_by_id(key.to_owned()).one(db).await?.map(|done| done.case_id))
+}
+
+/// Records, inside the creating transaction, that `key` created `case_id`. `false` when the same request,
+/// sent twice at once, got there first: the caller rolls back and answers with [`created_with`].
+pub async fn remember_created(txn: &DatabaseTransaction, key: &str, case_id: &str) -> ApiResult<bool> {
+    let inserted = idempotency::Entity::insert(idempotency::ActiveModel {
+        key: Set(key.to_owned()),
+        case_id: Set(case_id.to_owned()),
+        response: Set(serde_json::json!({ "created": case_id }).to_string()),
+        created_at: Set(Utc::now()),
+    })
+    .on_conflict_do_nothing()
+    .exec(txn)
+    .await?;
+    Ok(!matches!(inserted, sea_orm::TryInsertResult::Conflicted))
+}
+
 fn audit_action(kind: ActionKind) -> &'static str {
     match kind {
         ActionKind::SaveDraft => "review_save_draft",
@@ -332,7 +360,8 @@ pub struct NewCase<'a> {
 
 /// Creates a case (a draft, or submitted when `new.submit`) inside `txn`; returns its id.
 pub async fn submit_new_case(txn: &DatabaseTransaction, state: &AppState, mut new: NewCase<'_>, acting: &Acting) -> ApiResult<String> {
-    new.form = new.kind.normalize(&state.db, new.owner_org_id, new.form).await?;
+    require_object(&new.form)?;
+    new.form = new.kind.normalize(txn, new.owner_org_id, new.form).await?;
     let row = insert_draft(txn, state, &new, acting).await?;
     if !new.submit {
         return Ok(row.id);
@@ -340,7 +369,7 @@ pub async fn submit_new_case(txn: &DatabaseTransaction, state: &AppState, mut ne
     new.kind
         .validate(&new.form)
         .map_err(|fields| ApiError::Validation { message: format!("还有{}项未填写或填写有误，请检查", fields.len()), fields })?;
-    let flow = flows::current(&state.db, new.kind.key()).await?;
+    let flow = flows::current(txn, new.kind.key()).await?;
     let case: Case = serde_json::from_str(&row.state).expect("just serialized");
     let actor = Actor::owner(&acting.user_id, &acting.org_id);
     let now = Utc::now();
@@ -354,8 +383,7 @@ pub async fn submit_new_case(txn: &DatabaseTransaction, state: &AppState, mut ne
 /// Inserts a draft at version 0 (the form encrypted where the kind says so).
 pub async fn insert_draft(db: &impl ConnectionTrait, state: &AppState, new: &NewCase<'_>, acting: &Acting) -> ApiResult<case::Model> {
     new.kind.check_draft(&new.form).map_err(|fields| ApiError::Validation { message: "表单格式不正确".into(), fields })?;
-    // Read through the pool, not `db`: a caller's transaction should start with its writes (SQLite).
-    let flow = flows::current(&state.db, new.kind.key()).await?;
+    let flow = flows::current(db, new.kind.key()).await?;
     let now = Utc::now();
     let case = Case::new(new.owner_org_id);
     let model = case::ActiveModel {
@@ -369,7 +397,7 @@ pub async fn insert_draft(db: &impl ConnectionTrait, state: &AppState, new: &New
         form: Set(encrypt_form(state, new.kind, &new.form).to_string()),
         refs: Set(serde_json::to_string(&new.kind.organizations(&new.form)).expect("maps serialize")),
         state: Set(serde_json::to_string(&case).expect("cases serialize")),
-        status: Set(case.status().code().to_owned()),
+        status: Set(case.status().into()),
         stage: Set(None),
         version: Set(0),
         round: Set(0),
@@ -387,10 +415,12 @@ pub async fn insert_draft(db: &impl ConnectionTrait, state: &AppState, new: &New
 pub async fn save_form(state: &AppState, user: &CurrentUser, case_id: &str, form: Value, version: u64) -> ApiResult<()> {
     let (l, s) = load_visible(&state.db, user, case_id).await?;
     let actor = actor_for(user, &l, &s, ActionKind::SaveDraft)?;
+    require_object(&form)?;
     l.kind.check_draft(&form).map_err(|fields| ApiError::Validation { message: "表单格式不正确".into(), fields })?;
-    let form = l.kind.normalize(&state.db, &l.row.owner_org_id, form).await?;
     // The core decides whether the case may be edited now (and checks the version).
     shuzhuan_core::review::apply(&l.flow, &l.case, &actor, Action::SaveDraft, version, Utc::now().timestamp()).map_err(review_error)?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let form = l.kind.normalize(&txn, &l.row.owner_org_id, form).await?;
     let res = case::Entity::update_many()
         .col_expr(case::Column::Form, Expr::value(encrypt_form(state, l.kind, &form).to_string()))
         .col_expr(case::Column::Title, Expr::value(truncate(&l.kind.title(&form, &user.organization.name), 200)))
@@ -398,12 +428,20 @@ pub async fn save_form(state: &AppState, user: &CurrentUser, case_id: &str, form
         .col_expr(case::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(case::Column::Id.eq(case_id))
         .filter(case::Column::Version.eq(version as i64))
-        .exec(&state.db)
+        .exec(&txn)
         .await?;
     if res.rows_affected == 0 {
+        txn.rollback().await?;
         return Err(review_error(ReviewError::VersionConflict { expected: version, actual: version + 1 }));
     }
+    txn.commit().await?;
     Ok(())
+}
+
+/// Every kind's form is a JSON object; anything else (`"表单"`, `[1,2]`, `123`) is refused before a kind's
+/// code reads it by key.
+fn require_object(form: &Value) -> ApiResult<()> {
+    if form.is_object() { Ok(()) } else { Err(ApiError::validation("form", "表单格式不正确：须为对象")) }
 }
 
 fn truncate(s: &str, max: usize) -> String {
@@ -472,16 +510,26 @@ async fn resolve_opens(db: &impl ConnectionTrait, row: &case::Model, flow: &Flow
     Ok(out)
 }
 
+/// The region of the program the case belongs to (see [`CaseKind::program_region_from`]): the region of the
+/// organization the kind names, or the applicant's registered region.
+async fn program_region(db: &impl ConnectionTrait, row: &case::Model) -> ApiResult<Option<String>> {
+    let from = super::kind(&row.kind).and_then(|k| k.program_region_from());
+    let Some(field) = from else { return Ok(row.owner_region_code.clone()) };
+    let refs: BTreeMap<String, String> = serde_json::from_str(&row.refs).unwrap_or_default();
+    let Some(org_id) = refs.get(field) else { return Ok(None) };
+    Ok(org::Entity::find_by_id(org_id.clone()).one(db).await?.and_then(|o| o.region_code))
+}
+
 async fn resolve_rule(db: &impl ConnectionTrait, row: &case::Model, flow: &FlowDefinition, stage: usize, rule: &AssigneeRule) -> ApiResult<String> {
     let stage_name = flow.stage(stage).map(|s| s.name().to_owned()).unwrap_or_default();
     let unresolved = |why: String| ApiError::Conflict(format!("“{stage_name}”环节{why}，暂时无法提交，请联系平台运营单位"));
     match rule {
         AssigneeRule::RegionAuthority { level, .. } => {
-            let code = row
-                .owner_region_code
+            let code = program_region(db, row)
+                .await?
                 .as_deref()
                 .and_then(|c| RegionCode::parse(c).ok())
-                .ok_or_else(|| unresolved("需要申请单位的所属地区，但申请单位未填写所属地区".into()))?;
+                .ok_or_else(|| unresolved("需要所属试点地区，但申请未确定所属地区".into()))?;
             let target = std::iter::once(code).chain(code.ancestors()).find(|c| c.level() == *level);
             let Some(target) = target else { return Err(unresolved(format!("找不到申请单位所在的{}", level.label()))) };
             let found = org::Entity::find()
@@ -516,14 +564,6 @@ struct Write<'a> {
     now: DateTime<Utc>,
 }
 
-fn outcome_code(o: TaskOutcome) -> &'static str {
-    match o {
-        TaskOutcome::Approved => "approved",
-        TaskOutcome::Rejected => "rejected",
-        TaskOutcome::Returned => "returned",
-        TaskOutcome::Cancelled => "cancelled",
-    }
-}
 
 /// Writes a transition. `false` when the version guard matched no row (someone acted first); the caller
 /// rolls back.
@@ -540,7 +580,7 @@ async fn write(txn: &DatabaseTransaction, state: &AppState, w: Write<'_>) -> Api
 
     let mut update = case::Entity::update_many()
         .col_expr(case::Column::State, Expr::value(serde_json::to_string(&t.case).expect("cases serialize")))
-        .col_expr(case::Column::Status, Expr::value(status.code()))
+        .col_expr(case::Column::Status, Expr::value(CaseState::from(status)))
         .col_expr(case::Column::Stage, Expr::value(status.stage().map(|s| s as i32)))
         .col_expr(case::Column::Version, Expr::value(t.case.version() as i64))
         .col_expr(case::Column::Round, Expr::value(t.case.round() as i32))
@@ -576,7 +616,7 @@ async fn write(txn: &DatabaseTransaction, state: &AppState, w: Write<'_>) -> Api
 
     if submits {
         let form = decrypt_form(state, w.kind, &w.before.form)?;
-        w.kind.on_submitted(txn, state, w.before, &form).await?;
+        w.kind.on_submitted(txn, state, &super::CaseRef::from(w.before), &form).await?;
     }
 
     let stage_name = t.trail.stage.and_then(|s| w.flow.stage(s)).map(|s| s.name().to_owned());
@@ -595,8 +635,8 @@ async fn write(txn: &DatabaseTransaction, state: &AppState, w: Write<'_>) -> Api
         actor_role: Set(Some(if reviewer_action || kind == ActionKind::WithdrawByReviewer { "审核人" } else { "申请单位" }.to_owned())),
         opinion: Set(t.trail.opinion.clone()),
         attachments: Set(serde_json::to_string(w.attachments).expect("ids serialize")),
-        status_before: Set(t.trail.before.code().to_owned()),
-        status_after: Set(t.trail.after.code().to_owned()),
+        status_before: Set(t.trail.before.into()),
+        status_after: Set(t.trail.after.into()),
         reason: Set(t.trail.reason.clone()),
         at: Set(w.now),
     })
@@ -615,12 +655,12 @@ async fn write(txn: &DatabaseTransaction, state: &AppState, w: Write<'_>) -> Api
     for change in &t.tasks {
         if let TaskChange::Close { stage, outcome } = change {
             task::Entity::update_many()
-                .col_expr(task::Column::State, Expr::value("done"))
-                .col_expr(task::Column::Outcome, Expr::value(outcome_code(*outcome)))
+                .col_expr(task::Column::State, Expr::value(TaskState::Done))
+                .col_expr(task::Column::Outcome, Expr::value(TaskResult::from(*outcome)))
                 .col_expr(task::Column::ClosedAt, Expr::value(w.now))
                 .filter(task::Column::CaseId.eq(w.before.id.clone()))
                 .filter(task::Column::Stage.eq(*stage as i32))
-                .filter(task::Column::State.eq("open"))
+                .filter(task::Column::State.eq(TaskState::Open))
                 .exec(txn)
                 .await?;
         }
@@ -637,7 +677,7 @@ async fn write(txn: &DatabaseTransaction, state: &AppState, w: Write<'_>) -> Api
             assignee_org_id: Set(open.org_id.clone()),
             title: Set(title.clone()),
             applicant_name: Set(truncate(&applicant, 200)),
-            state: Set("open".into()),
+            state: Set(TaskState::Open),
             outcome: Set(None),
             opened_at: Set(w.now),
             closed_at: Set(None),
@@ -651,10 +691,10 @@ async fn write(txn: &DatabaseTransaction, state: &AppState, w: Write<'_>) -> Api
     let after_row = case::Entity::find_by_id(w.before.id.clone()).one(txn).await?.expect("updated above");
     if t.completed {
         let form = decrypt_form(state, w.kind, &w.before.form)?;
-        w.kind.on_approved(txn, state, &after_row, &form).await?;
+        w.kind.on_approved(txn, state, &super::CaseRef::from(&after_row), &form).await?;
     }
     if status == CaseStatus::Rejected && t.trail.before != CaseStatus::Rejected {
-        w.kind.on_rejected(txn, &after_row).await?;
+        w.kind.on_rejected(txn, &super::CaseRef::from(&after_row)).await?;
     }
 
     // In-site notifications (manuals' wording), in the same transaction: a notice never announces an

@@ -64,7 +64,7 @@ pub mod case {
         pub refs: String,
         /// The core `Case` value (JSON); `status`, `stage`, `version`, `round` mirror it for queries.
         pub state: String,
-        pub status: String,
+        pub status: crate::review::CaseState,
         pub stage: Option<i32>,
         pub version: i64,
         pub round: i32,
@@ -110,10 +110,9 @@ pub mod task {
         pub assignee_org_id: String,
         pub title: String,
         pub applicant_name: String,
-        /// `open` or `done`.
-        pub state: String,
-        /// `approved`, `rejected`, `returned`, `cancelled` once done.
-        pub outcome: Option<String>,
+        pub state: crate::review::TaskState,
+        /// Set once done.
+        pub outcome: Option<crate::review::TaskResult>,
         pub opened_at: ChronoDateTimeUtc,
         pub closed_at: Option<ChronoDateTimeUtc>,
         pub due_at: Option<ChronoDateTimeUtc>,
@@ -145,8 +144,8 @@ pub mod trail {
         pub opinion: Option<String>,
         /// File ids (JSON array).
         pub attachments: String,
-        pub status_before: String,
-        pub status_after: String,
+        pub status_before: crate::review::CaseState,
+        pub status_after: crate::review::CaseState,
         pub reason: Option<String>,
         pub at: ChronoDateTimeUtc,
     }

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::Utc;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use shuzhuan_core::review::{default_flows, FlowDefinition, FlowSpec, OPERATOR};
 use utoipa::ToSchema;
@@ -113,7 +113,7 @@ pub struct FlowView {
     pub name: String,
     pub version: i32,
     pub is_current: bool,
-    pub created_at: String,
+    pub created_at: crate::time::ApiTime,
     /// The `FlowSpec`: stages with assignee rules, allowed actions, opinion flags, return target, deadline.
     #[schema(value_type = Object)]
     pub spec: serde_json::Value,
@@ -131,7 +131,7 @@ fn view(row: flow::Model) -> FlowView {
         name: row.name,
         version: row.version,
         is_current: row.is_current,
-        created_at: crate::time::display(row.created_at),
+        created_at: crate::time::api(row.created_at),
     }
 }
 
@@ -173,7 +173,7 @@ pub async fn create_flow_version(
 ) -> ApiResult<(StatusCode, Json<FlowView>)> {
     require_system_admin(&user)?;
     let mut spec: FlowSpec = serde_json::from_value(body).map_err(|e| ApiError::validation("spec", format!("流程定义格式不正确：{e}")))?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let latest = flow::Entity::find()
         .filter(flow::Column::Key.eq(key.clone()))
         .order_by_desc(flow::Column::Version)

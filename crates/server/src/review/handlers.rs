@@ -8,7 +8,7 @@ use axum::Json;
 use chrono::{NaiveDate, TimeZone, Utc};
 use futures::StreamExt;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use shuzhuan_core::review::{Action, ReturnTarget};
 use utoipa::{IntoParams, ToSchema};
@@ -16,6 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::engine::{self, ActRequest, Acting, NewCase};
 use super::entity::{case, task};
 use super::views::{self, CaseDetail, CaseSummary, RoundDiff};
+use super::{TaskResult, TaskState};
 use crate::accounts::CurrentUser;
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::http::listing::{contains, Page};
@@ -35,7 +36,7 @@ fn day_bound(field: &str, value: &Option<String>, end: bool) -> ApiResult<Option
 #[into_params(parameter_in = Query)]
 pub struct CaseQuery {
     pub kind: Option<String>,
-    /// `draft`, `in_review`, `returned`, `approved`, `rejected`.
+    #[param(value_type = Option<super::CaseState>, inline)]
     pub status: Option<String>,
     pub submitted_from: Option<String>,
     pub submitted_to: Option<String>,
@@ -49,18 +50,16 @@ pub struct CasePage {
     pub total: u64,
 }
 
-const STATUSES: [&str; 5] = ["draft", "in_review", "returned", "approved", "rejected"];
-
 /// The caller's organization's cases (申请列表), newest change first.
 #[utoipa::path(get, path = "/api/review/cases", tag = "review", params(CaseQuery),
     responses((status = 200, body = CasePage), (status = 401, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
 pub async fn list_cases(State(state): State<AppState>, user: CurrentUser, Query(q): Query<CaseQuery>) -> ApiResult<Json<CasePage>> {
     let page = Page::parse(q.page, q.page_size)?;
-    let mut query = case::Entity::find().filter(case::Column::OwnerOrgId.eq(user.organization.id.clone())).filter(case::Column::Status.ne("deleted"));
+    let mut query = case::Entity::find().filter(case::Column::OwnerOrgId.eq(user.organization.id.clone())).filter(case::Column::Status.ne(super::CaseState::Deleted));
     if let Some(status) = q.status.as_deref().filter(|s| !s.is_empty()) {
-        if !STATUSES.contains(&status) {
-            return Err(ApiError::validation("status", "状态筛选无效"));
-        }
+        let status = super::CaseState::parse(status)
+            .filter(|s| *s != super::CaseState::Deleted)
+            .ok_or_else(|| ApiError::validation("status", "状态筛选无效"))?;
         query = query.filter(case::Column::Status.eq(status));
     }
     if let Some(kind) = q.kind.as_deref().filter(|s| !s.is_empty()) {
@@ -90,16 +89,28 @@ pub struct NewCaseInput {
     pub form: serde_json::Value,
 }
 
-/// Starts a draft of a kind owners create themselves.
+/// Starts a draft of a kind owners create themselves. Send an `Idempotency-Key` header: a retry with the same
+/// key (a double click, a network retry) creates nothing and answers with the draft the first one created.
 #[utoipa::path(post, path = "/api/review/cases", tag = "review", request_body = NewCaseInput,
     responses((status = 201, body = CaseDetail), (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-pub async fn create_case(State(state): State<AppState>, user: CurrentUser, ApiJson(input): ApiJson<NewCaseInput>) -> ApiResult<(StatusCode, Json<CaseDetail>)> {
+pub async fn create_case(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<NewCaseInput>,
+) -> ApiResult<(StatusCode, Json<CaseDetail>)> {
     let kind = super::kind(&input.kind).filter(|k| k.owner_creates()).ok_or_else(|| ApiError::validation("kind", "不支持的申请类型"))?;
     let allowed = user.has_role(crate::accounts::Role::OrgAdmin) || kind.owner_permission().is_some_and(|p| user.permissions.iter().any(|q| q == p));
     if !allowed {
         return Err(ApiError::Forbidden("无权发起此类申请".into()));
     }
-    let txn = state.db.begin().await?;
+    let key = engine::idempotency_key(&user, "create:", header_key(&headers))?;
+    if let Some(key) = &key
+        && let Some(id) = engine::created_with(&state.db, key).await?
+    {
+        return Ok((StatusCode::CREATED, Json(load_detail(&state, &user, &id).await?)));
+    }
+    let txn = crate::db::begin_write(&state.db).await?;
     let id = engine::submit_new_case(
         &txn,
         &state,
@@ -107,8 +118,20 @@ pub async fn create_case(State(state): State<AppState>, user: CurrentUser, ApiJs
         &Acting::from(&user),
     )
     .await?;
+    if let Some(key) = &key
+        && !engine::remember_created(&txn, key, &id).await?
+    {
+        txn.rollback().await?;
+        let first = engine::created_with(&state.db, key).await?.ok_or_else(|| ApiError::Conflict("请求正在处理，请稍后刷新".into()))?;
+        return Ok((StatusCode::CREATED, Json(load_detail(&state, &user, &first).await?)));
+    }
     txn.commit().await?;
     Ok((StatusCode::CREATED, Json(load_detail(&state, &user, &id).await?)))
+}
+
+/// The `Idempotency-Key` header, if the client sent one.
+pub(crate) fn header_key(headers: &HeaderMap) -> Option<&str> {
+    headers.get("idempotency-key").and_then(|v| v.to_str().ok())
 }
 
 async fn load_detail(state: &AppState, user: &CurrentUser, id: &str) -> ApiResult<CaseDetail> {
@@ -141,7 +164,8 @@ pub async fn save_form(State(state): State<AppState>, user: CurrentUser, Path(id
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ActionInput {
-    /// `submit`, `resubmit`, `approve`, `reject`, `return`, `withdraw_by_reviewer`, `withdraw_by_owner`, `delete`.
+    /// `save_draft` is not an action here: drafts are saved with `PUT …/form`.
+    #[schema(value_type = super::ActionCode)]
     pub action: String,
     /// The version the client read; another means someone acted first (409).
     pub version: u64,
@@ -187,7 +211,7 @@ pub async fn act_on_case(
     ApiJson(input): ApiJson<ActionInput>,
 ) -> ApiResult<Json<CaseDetail>> {
     let action = parse_action(&input)?;
-    let idempotency_key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let idempotency_key = header_key(&headers).map(str::to_owned);
     engine::act(&state, &user, &id, ActRequest { action, version: input.version, attachment_ids: input.attachment_ids, idempotency_key }).await?;
     match load_detail(&state, &user, &id).await {
         // A deleted case is gone from view: answer with what the deletion left.
@@ -215,6 +239,7 @@ pub async fn case_diff(State(state): State<AppState>, user: CurrentUser, Path(id
 #[into_params(parameter_in = Query)]
 pub struct TaskQuery {
     /// `open` (待审核, default) or `done` (已审核).
+    #[param(value_type = Option<TaskState>, inline)]
     pub state: Option<String>,
     pub kind: Option<String>,
     /// Part of the case title.
@@ -236,11 +261,11 @@ pub struct TaskItem {
     pub title: String,
     pub applicant_name: String,
     pub stage_name: String,
-    pub opened_at: String,
-    pub due_at: Option<String>,
+    pub opened_at: crate::time::ApiTime,
+    pub due_at: Option<crate::time::ApiTime>,
     pub overdue: bool,
-    pub closed_at: Option<String>,
-    pub outcome: Option<String>,
+    pub closed_at: Option<crate::time::ApiTime>,
+    pub outcome: Option<TaskResult>,
     pub outcome_label: Option<String>,
     pub version: i64,
 }
@@ -264,13 +289,68 @@ pub struct TaskPage {
     pub counts: Vec<StageCount>,
 }
 
-fn outcome_label(o: &str) -> &'static str {
+fn outcome_label(o: TaskResult) -> &'static str {
     match o {
-        "approved" => "已通过",
-        "rejected" => "不通过",
-        "returned" => "已退回",
-        _ => "已撤回",
+        TaskResult::Approved => "已通过",
+        TaskResult::Rejected => "不通过",
+        TaskResult::Returned => "已退回",
+        TaskResult::Cancelled => "已撤回",
     }
+}
+
+/// What the to-do list is filtered by (the query string, parsed).
+#[derive(Debug, Clone)]
+pub struct TodoFilter {
+    pub state: TaskState,
+    pub kind: Option<String>,
+    /// Part of the case title.
+    pub title: Option<String>,
+    /// Part of the applicant's name.
+    pub applicant: Option<String>,
+    pub opened_from: Option<chrono::DateTime<Utc>>,
+    pub opened_before: Option<chrono::DateTime<Utc>>,
+}
+
+/// The to-do list's rows for `org_id`, newest first (opened for 待审核, closed for 已审核). Public so that the
+/// review benchmark measures the very statements the endpoint runs.
+pub fn todo_query(org_id: &str, f: &TodoFilter) -> sea_orm::Select<task::Entity> {
+    let mut query = task::Entity::find().filter(task::Column::AssigneeOrgId.eq(org_id)).filter(task::Column::State.eq(f.state));
+    if let Some(kind) = &f.kind {
+        query = query.filter(task::Column::Kind.eq(kind.as_str()));
+    }
+    if let Some(text) = &f.title {
+        query = query.filter(Expr::col(task::Column::Title).like(contains(text)));
+    }
+    if let Some(text) = &f.applicant {
+        query = query.filter(Expr::col(task::Column::ApplicantName).like(contains(text)));
+    }
+    if let Some(from) = f.opened_from {
+        query = query.filter(task::Column::OpenedAt.gte(from));
+    }
+    if let Some(to) = f.opened_before {
+        query = query.filter(task::Column::OpenedAt.lt(to));
+    }
+    let order = if f.state == TaskState::Open { task::Column::OpenedAt } else { task::Column::ClosedAt };
+    query.order_by_desc(order).order_by_desc(task::Column::Id)
+}
+
+/// Per-stage counts (待审核 / 已通过) over all of the organization's tasks, whatever the filters.
+pub fn stage_counts_query(org_id: &str) -> sea_orm::Select<task::Entity> {
+    task::Entity::find()
+        .select_only()
+        .column(task::Column::Kind)
+        .column(task::Column::StageKey)
+        .column(task::Column::StageName)
+        .column(task::Column::State)
+        .column(task::Column::Outcome)
+        // COUNT(*) rather than COUNT(id): the covering index idx_review_tasks_stage_counts answers it alone.
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .filter(task::Column::AssigneeOrgId.eq(org_id))
+        .group_by(task::Column::Kind)
+        .group_by(task::Column::StageKey)
+        .group_by(task::Column::StageName)
+        .group_by(task::Column::State)
+        .group_by(task::Column::Outcome)
 }
 
 /// The reviewer's to-do list: tasks assigned to the caller's organization.
@@ -281,30 +361,21 @@ pub async fn list_tasks(State(state): State<AppState>, user: CurrentUser, Query(
         return Err(ApiError::Forbidden("无审核办理权限".into()));
     }
     let page = Page::parse(q.page, q.page_size)?;
-    let open = match q.state.as_deref() {
-        None | Some("") | Some("open") => true,
-        Some("done") => false,
+    let wanted = match q.state.as_deref() {
+        None | Some("") | Some("open") => TaskState::Open,
+        Some("done") => TaskState::Done,
         Some(_) => return Err(ApiError::validation("state", "状态筛选无效")),
     };
     let org_id = user.organization.id.clone();
-    let mut query = task::Entity::find().filter(task::Column::AssigneeOrgId.eq(org_id.clone())).filter(task::Column::State.eq(if open { "open" } else { "done" }));
-    if let Some(kind) = q.kind.as_deref().filter(|s| !s.is_empty()) {
-        query = query.filter(task::Column::Kind.eq(kind));
-    }
-    if let Some(text) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        query = query.filter(Expr::col(task::Column::Title).like(contains(text)));
-    }
-    if let Some(text) = q.applicant.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        query = query.filter(Expr::col(task::Column::ApplicantName).like(contains(text)));
-    }
-    if let Some(from) = day_bound("from", &q.from, false)? {
-        query = query.filter(task::Column::OpenedAt.gte(from));
-    }
-    if let Some(to) = day_bound("to", &q.to, true)? {
-        query = query.filter(task::Column::OpenedAt.lt(to));
-    }
-    let order = if open { task::Column::OpenedAt } else { task::Column::ClosedAt };
-    let paginator = query.order_by_desc(order).order_by_desc(task::Column::Id).paginate(&state.db, page.page_size);
+    let filter = TodoFilter {
+        state: wanted,
+        kind: q.kind.clone().filter(|s| !s.is_empty()),
+        title: q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned),
+        applicant: q.applicant.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned),
+        opened_from: day_bound("from", &q.from, false)?,
+        opened_before: day_bound("to", &q.to, true)?,
+    };
+    let paginator = todo_query(&org_id, &filter).paginate(&state.db, page.page_size);
     let total = paginator.num_items().await?;
     let rows = paginator.fetch_page(page.index()).await?;
     let case_ids: Vec<String> = rows.iter().map(|t| t.case_id.clone()).collect();
@@ -335,40 +406,23 @@ pub async fn list_tasks(State(state): State<AppState>, user: CurrentUser, Query(
         .map(|t| TaskItem {
             version: versions.get(&t.case_id).copied().unwrap_or_default(),
             kind_name: kind_names.get(&t.kind).cloned().unwrap_or_default(),
-            overdue: t.state == "open" && t.due_at.is_some_and(|d| d < now),
-            outcome_label: t.outcome.as_deref().map(|o| outcome_label(o).to_owned()),
+            overdue: t.state == TaskState::Open && t.due_at.is_some_and(|d| d < now),
+            outcome_label: t.outcome.map(|o| outcome_label(o).to_owned()),
             task_id: t.id,
             case_id: t.case_id,
             kind: t.kind,
             title: t.title,
             applicant_name: t.applicant_name,
             stage_name: t.stage_name,
-            opened_at: crate::time::display(t.opened_at),
-            due_at: t.due_at.map(crate::time::display),
-            closed_at: t.closed_at.map(crate::time::display),
+            opened_at: crate::time::api(t.opened_at),
+            due_at: t.due_at.map(crate::time::api),
+            closed_at: t.closed_at.map(crate::time::api),
             outcome: t.outcome,
         })
         .collect();
 
     // Per-stage counts (待审核 / 已通过) over all of the organization's tasks, whatever the filters.
-    let grouped: Vec<(String, String, String, String, Option<String>, i64)> = task::Entity::find()
-        .select_only()
-        .column(task::Column::Kind)
-        .column(task::Column::StageKey)
-        .column(task::Column::StageName)
-        .column(task::Column::State)
-        .column(task::Column::Outcome)
-        // COUNT(*) rather than COUNT(id): the covering index idx_review_tasks_stage_counts answers it alone.
-        .column_as(Expr::cust("COUNT(*)"), "n")
-        .filter(task::Column::AssigneeOrgId.eq(org_id))
-        .group_by(task::Column::Kind)
-        .group_by(task::Column::StageKey)
-        .group_by(task::Column::StageName)
-        .group_by(task::Column::State)
-        .group_by(task::Column::Outcome)
-        .into_tuple()
-        .all(&state.db)
-        .await?;
+    let grouped: Vec<(String, String, String, TaskState, Option<TaskResult>, i64)> = stage_counts_query(&org_id).into_tuple().all(&state.db).await?;
     let mut counts: Vec<StageCount> = Vec::new();
     for (kind, stage_key, stage_name, st, outcome, n) in grouped {
         let idx = match counts.iter().position(|c| c.kind == kind && c.stage_key == stage_key) {
@@ -382,9 +436,9 @@ pub async fn list_tasks(State(state): State<AppState>, user: CurrentUser, Query(
                 counts.len() - 1
             }
         };
-        if st == "open" {
+        if st == TaskState::Open {
             counts[idx].open += n;
-        } else if outcome.as_deref() == Some("approved") {
+        } else if outcome == Some(TaskResult::Approved) {
             counts[idx].approved += n;
         }
     }

@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::Utc;
-use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -29,7 +29,7 @@ pub struct MessageView {
     /// Written by the caller's organization.
     pub mine: bool,
     pub body: String,
-    pub created_at: String,
+    pub created_at: crate::time::ApiTime,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -51,7 +51,7 @@ fn view(m: message::Model, title: &str, user: &CurrentUser) -> MessageView {
         author_name: m.author_name,
         org_name: m.org_name,
         body: m.body,
-        created_at: crate::time::display(m.created_at),
+        created_at: crate::time::api(m.created_at),
     }
 }
 
@@ -77,7 +77,7 @@ pub async fn post_case_message(State(state): State<AppState>, user: CurrentUser,
     if chars > MAX_MESSAGE_CHARS {
         return Err(ApiError::validation("body", format!("留言不能超过{MAX_MESSAGE_CHARS}个字，当前为{chars}个字")));
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let m = message::Entity::insert(message::ActiveModel {
         id: Set(uuid::Uuid::now_v7().to_string()),
         case_id: Set(id.clone()),

@@ -11,7 +11,9 @@ pub mod flows;
 mod handlers;
 pub mod messages;
 pub mod notifications;
+mod read;
 pub mod reminders;
+mod status;
 mod timeline;
 pub mod views;
 
@@ -26,6 +28,9 @@ use crate::error::{ApiResult, FieldError};
 use crate::state::AppState;
 
 pub use engine::{act, submit_new_case, Acting, NewCase};
+pub use handlers::{stage_counts_query, todo_query, TodoFilter};
+pub use read::{case_by_id, case_ids_in, cases_of, CaseRef};
+pub use status::{ActionCode, CaseState, StageProgress, TaskResult, TaskState};
 pub use views::FieldRow;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -73,7 +78,8 @@ pub trait CaseKind: Send + Sync {
         false
     }
 
-    /// Type checks on save (never loses what was typed: only refuses what cannot be stored).
+    /// Type checks on save (never loses what was typed: only refuses what cannot be stored). A kind with a
+    /// hand-written form checks it against its draft shape with [`check_draft_shape`].
     fn check_draft(&self, form: &Value) -> Result<(), Vec<FieldError>> {
         if form.is_object() { Ok(()) } else { Err(vec![FieldError { field: "form".into(), message: "表单格式不正确".into() }]) }
     }
@@ -100,9 +106,22 @@ pub trait CaseKind: Send + Sync {
         BTreeMap::new()
     }
 
+    /// Where a 「region authority」 stage (镇街 / 区县 / 市 / 省工信) of this kind looks for its authority: the
+    /// region of the pilot program the case belongs to. `None` (the default) takes the applicant's registered
+    /// region, right when the applicant enters its own city's program (information change, filings, calls).
+    /// A kind whose program is another organization's names the field of [`organizations`](Self::organizations)
+    /// whose organization's region decides: a product entered into a Jiangmen lead unit's pool belongs to
+    /// Jiangmen's pilot and is re-reviewed by 江门市工信局, wherever its provider is registered.
+    fn program_region_from(&self) -> Option<&'static str> {
+        None
+    }
+
     /// Completes the form from the database on every save (e.g. names of the organizations it names, the
-    /// applicant's registered name), so what reviewers read never depends on what a client claims.
-    async fn normalize(&self, _db: &sea_orm::DatabaseConnection, _owner_org_id: &str, form: Value) -> ApiResult<Value> {
+    /// applicant's registered name), so what reviewers read never depends on what a client claims. Reads
+    /// through the saving transaction: on SQLite a transaction holds the write lock from its start (see
+    /// `db::begin_write`), and reading through a second pooled connection while others wait for that lock
+    /// could exhaust the pool.
+    async fn normalize(&self, _db: &DatabaseTransaction, _owner_org_id: &str, form: Value) -> ApiResult<Value> {
         Ok(form)
     }
 
@@ -113,17 +132,17 @@ pub trait CaseKind: Send + Sync {
 
     /// Submit or resubmit, inside the action's transaction, before it commits: checks that need the
     /// database (duplicates, bindings) and the module's own bookkeeping. An error rolls everything back.
-    async fn on_submitted(&self, _txn: &DatabaseTransaction, _state: &AppState, _case: &entity::case::Model, _form: &Value) -> ApiResult<()> {
+    async fn on_submitted(&self, _txn: &DatabaseTransaction, _state: &AppState, _case: &CaseRef, _form: &Value) -> ApiResult<()> {
         Ok(())
     }
 
     /// The last stage approved: make the approval take effect.
-    async fn on_approved(&self, _txn: &DatabaseTransaction, _state: &AppState, _case: &entity::case::Model, _form: &Value) -> ApiResult<()> {
+    async fn on_approved(&self, _txn: &DatabaseTransaction, _state: &AppState, _case: &CaseRef, _form: &Value) -> ApiResult<()> {
         Ok(())
     }
 
     /// A stage rejected the case.
-    async fn on_rejected(&self, _txn: &DatabaseTransaction, _case: &entity::case::Model) -> ApiResult<()> {
+    async fn on_rejected(&self, _txn: &DatabaseTransaction, _case: &CaseRef) -> ApiResult<()> {
         Ok(())
     }
 }
@@ -137,6 +156,30 @@ pub fn kinds() -> &'static [&'static dyn CaseKind] {
         &crate::providers::alliance::AllianceJoin,
         &crate::providers::product::ProductEntry,
     ]
+}
+
+/// Checks a draft against a kind's draft shape `D`, a struct whose every field is optional: a field that is
+/// present must have its type (`"name": 123` is refused and named), a missing one is fine, since a draft may be
+/// saved half filled in at 11 pm and finished tomorrow. Unknown fields are kept (the form is stored as sent).
+pub fn check_draft_shape<D: serde::de::DeserializeOwned>(form: &Value) -> Result<(), Vec<FieldError>> {
+    if !form.is_object() {
+        return Err(vec![FieldError { field: "form".into(), message: "表单格式不正确".into() }]);
+    }
+    match serde_path_to_error::deserialize::<_, D>(form) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let field = e.path().to_string();
+            Err(vec![FieldError { field, message: "填写内容的格式不正确".into() }])
+        }
+    }
+}
+
+/// Draft field types that forms share: a number the page sends as a number, or as the text typed.
+#[derive(Debug, serde::Deserialize)]
+#[serde(untagged)]
+pub enum NumberOrText {
+    Number(serde_json::Number),
+    Text(String),
 }
 
 pub fn kind(key: &str) -> Option<&'static dyn CaseKind> {

@@ -75,7 +75,7 @@ pub struct NotificationView {
     pub case_id: Option<String>,
     /// `assigned`, `returned`, `rejected`, `approved`, `advanced`, `message`, `overdue`.
     pub event: String,
-    pub created_at: String,
+    pub created_at: crate::time::ApiTime,
     pub read: bool,
 }
 
@@ -120,7 +120,7 @@ pub async fn list_notifications(State(state): State<AppState>, user: CurrentUser
             body: n.body,
             case_id: n.case_id,
             event: n.event,
-            created_at: crate::time::display(n.created_at),
+            created_at: crate::time::api(n.created_at),
             read: n.read_at.is_some(),
         })
         .collect();

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::entity::{case, task, trail};
 use super::notifications::{self, Notice};
@@ -27,7 +27,7 @@ const SWEEP_LIMIT: u64 = 500;
 /// Reminds every open task whose deadline is before `now` and that was not reminded yet; returns how many.
 pub async fn remind_overdue(state: &AppState, now: DateTime<Utc>) -> ApiResult<usize> {
     let due = task::Entity::find()
-        .filter(task::Column::State.eq("open"))
+        .filter(task::Column::State.eq(super::TaskState::Open))
         .filter(task::Column::DueAt.lt(now))
         .filter(task::Column::RemindedAt.is_null())
         .order_by_asc(task::Column::DueAt)
@@ -36,11 +36,11 @@ pub async fn remind_overdue(state: &AppState, now: DateTime<Utc>) -> ApiResult<u
         .await?;
     let mut reminded = 0;
     for t in due {
-        let txn = state.db.begin().await?;
+        let txn = crate::db::begin_write(&state.db).await?;
         let claimed = task::Entity::update_many()
             .col_expr(task::Column::RemindedAt, Expr::value(now))
             .filter(task::Column::Id.eq(t.id.clone()))
-            .filter(task::Column::State.eq("open"))
+            .filter(task::Column::State.eq(super::TaskState::Open))
             .filter(task::Column::RemindedAt.is_null())
             .exec(&txn)
             .await?;

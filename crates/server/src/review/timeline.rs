@@ -21,16 +21,16 @@ pub async fn timeline_pdf(State(state): State<AppState>, user: CurrentUser, Path
         "kind": d.kind_name,
         "applicant": d.owner_org_name,
         "status": d.status_label,
-        "submitted_at": d.submitted_at.clone().unwrap_or_else(|| "—".into()),
+        "submitted_at": d.submitted_at.map(|t| t.display()).unwrap_or_else(|| "—".into()),
         "exported_at": crate::time::display(chrono::Utc::now()),
         "site": state.config.site_name,
         "progress": d.progress.iter().map(|p| serde_json::json!({
             "name": p.name, "org": p.org_name.clone().unwrap_or_else(|| "—".into()), "state": p.state_label,
-            "at": p.at.clone().unwrap_or_else(|| "—".into()), "opinion": p.opinion.clone().unwrap_or_default(),
+            "at": p.at.map(|t| t.display()).unwrap_or_else(|| "—".into()), "opinion": p.opinion.clone().unwrap_or_default(),
         })).collect::<Vec<_>>(),
         "trail": d.trail.iter().map(|t| serde_json::json!({
             "round": t.round, "stage": t.stage_name.clone().unwrap_or_default(), "action": t.action_label,
-            "actor": format!("{}（{}）", t.actor_name, t.org_name), "opinion": t.opinion.clone().unwrap_or_default(), "at": t.at,
+            "actor": format!("{}（{}）", t.actor_name, t.org_name), "opinion": t.opinion.clone().unwrap_or_default(), "at": t.at.display(),
         })).collect::<Vec<_>>(),
     });
     let name = format!("审核进度-{}.pdf", d.title);

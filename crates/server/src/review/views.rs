@@ -12,6 +12,7 @@ use super::engine::{self, Loaded, Standing};
 use super::entity::{case, round, task, trail};
 use crate::accounts::CurrentUser;
 use crate::error::{ApiError, ApiResult};
+use crate::review::{ActionCode, CaseState, StageProgress, TaskState};
 use crate::state::AppState;
 
 /// One labelled row of a form, its value already formatted as text.
@@ -41,8 +42,7 @@ pub struct CaseSummary {
     pub kind: String,
     pub kind_name: String,
     pub title: String,
-    /// `draft`, `in_review`, `returned`, `approved`, `rejected`.
-    pub status: String,
+    pub status: CaseState,
     /// 未提交 / 审核中 / 已退回 / 审核通过 / 不通过.
     pub status_label: String,
     pub stage_name: Option<String>,
@@ -50,11 +50,11 @@ pub struct CaseSummary {
     pub latest_org_name: Option<String>,
     /// Kind-specific short text: the lead unit of a provider application, a product's business areas.
     pub note: Option<String>,
-    pub submitted_at: Option<String>,
-    pub updated_at: String,
+    pub submitted_at: Option<crate::time::ApiTime>,
+    pub updated_at: crate::time::ApiTime,
     pub version: i64,
-    /// Action codes the caller may take now.
-    pub actions: Vec<String>,
+    /// The actions the caller may take now.
+    pub actions: Vec<ActionCode>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -62,11 +62,10 @@ pub struct ProgressStage {
     pub index: usize,
     pub name: String,
     pub org_name: Option<String>,
-    /// `done`, `current`, `returned`, `rejected`, `pending`.
-    pub state: String,
+    pub state: StageProgress,
     /// 已通过 / 审核中 / 驳回 / 不通过 / 待审核.
     pub state_label: String,
-    pub at: Option<String>,
+    pub at: Option<crate::time::ApiTime>,
     pub opinion: Option<String>,
 }
 
@@ -83,14 +82,14 @@ pub struct TrailEntry {
     pub opinion: Option<String>,
     pub status_before: String,
     pub status_after: String,
-    pub at: String,
+    pub at: crate::time::ApiTime,
     pub attachments: Vec<FileRef>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RoundRef {
     pub round: i32,
-    pub submitted_at: String,
+    pub submitted_at: crate::time::ApiTime,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -99,14 +98,14 @@ pub struct CaseDetail {
     pub kind: String,
     pub kind_name: String,
     pub title: String,
-    pub status: String,
+    pub status: CaseState,
     pub status_label: String,
     pub stage_index: Option<usize>,
     pub stage_name: Option<String>,
     pub version: i64,
     pub round: i32,
     pub owner_org_name: String,
-    pub submitted_at: Option<String>,
+    pub submitted_at: Option<crate::time::ApiTime>,
     /// The form as stored (personal data decrypted), for the owner's edit form.
     #[schema(value_type = Object)]
     pub form: serde_json::Value,
@@ -115,12 +114,12 @@ pub struct CaseDetail {
     pub progress: Vec<ProgressStage>,
     pub trail: Vec<TrailEntry>,
     pub rounds: Vec<RoundRef>,
-    pub actions: Vec<String>,
+    pub actions: Vec<ActionCode>,
     /// Actions of the current stage that need an opinion (reject and return always do).
-    pub opinion_required: Vec<String>,
+    pub opinion_required: Vec<ActionCode>,
     /// Where a return goes at the current stage: `owner` or `previous_stage`.
     pub return_to: Option<String>,
-    pub due_at: Option<String>,
+    pub due_at: Option<crate::time::ApiTime>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -139,18 +138,18 @@ pub struct RoundDiff {
 }
 
 pub fn status_of(row: &case::Model) -> CaseStatus {
-    match (row.status.as_str(), row.stage) {
-        ("in_review", Some(s)) => CaseStatus::InReview { stage: s as usize },
-        ("returned", Some(s)) => CaseStatus::Returned { from_stage: s as usize },
-        ("approved", _) => CaseStatus::Approved,
-        ("rejected", _) => CaseStatus::Rejected,
-        ("deleted", _) => CaseStatus::Deleted,
+    match (row.status, row.stage) {
+        (CaseState::InReview, Some(s)) => CaseStatus::InReview { stage: s as usize },
+        (CaseState::Returned, Some(s)) => CaseStatus::Returned { from_stage: s as usize },
+        (CaseState::Approved, _) => CaseStatus::Approved,
+        (CaseState::Rejected, _) => CaseStatus::Rejected,
+        (CaseState::Deleted, _) => CaseStatus::Deleted,
         _ => CaseStatus::Draft,
     }
 }
 
-fn codes(actions: &[ActionKind]) -> Vec<String> {
-    let mut out: Vec<String> = actions.iter().map(|a| a.code().to_owned()).collect();
+fn codes(actions: &[ActionKind]) -> Vec<ActionCode> {
+    let mut out: Vec<ActionCode> = actions.iter().map(|a| ActionCode::from(*a)).collect();
     out.dedup();
     out
 }
@@ -163,14 +162,14 @@ pub fn summary(l: &Loaded, actions: &[ActionKind]) -> CaseSummary {
         kind: row.kind.clone(),
         kind_name: l.flow.name().to_owned(),
         title: row.title.clone(),
-        status: status.code().into(),
+        status: status.into(),
         status_label: status.label().into(),
         stage_name: status.stage().and_then(|s| l.flow.stage(s)).map(|s| s.name().to_owned()),
         latest_opinion: row.latest_opinion.clone(),
         latest_org_name: row.latest_org_name.clone(),
         note: serde_json::from_str(&row.form).ok().and_then(|f| l.kind.list_note(&f)),
-        submitted_at: row.submitted_at.map(crate::time::display),
-        updated_at: crate::time::display(row.updated_at),
+        submitted_at: row.submitted_at.map(crate::time::api),
+        updated_at: crate::time::api(row.updated_at),
         version: row.version,
         actions: codes(actions),
     }
@@ -195,15 +194,14 @@ fn action_label(code: &str) -> String {
     ActionKind::ALL.iter().find(|a| a.code() == code).map(|a| a.label().to_owned()).unwrap_or_else(|| code.to_owned())
 }
 
-fn status_label(code: &str) -> String {
-    match code {
-        "draft" => "未提交",
-        "in_review" => "审核中",
-        "returned" => "已退回",
-        "approved" => "审核通过",
-        "rejected" => "不通过",
-        "deleted" => "已删除",
-        other => other,
+fn status_label(state: CaseState) -> String {
+    match state {
+        CaseState::Draft => "未提交",
+        CaseState::InReview => "审核中",
+        CaseState::Returned => "已退回",
+        CaseState::Approved => "审核通过",
+        CaseState::Rejected => "不通过",
+        CaseState::Deleted => "已删除",
     }
     .to_owned()
 }
@@ -239,33 +237,33 @@ pub async fn detail(state: &AppState, user: &CurrentUser, l: &Loaded, s: &Standi
             .rev()
             .find(|r| r.stage == Some(i as i32) && matches!(r.action.as_str(), "approve" | "reject" | "return"));
         let state = match status {
-            CaseStatus::InReview { stage: s } if i < s => "done",
-            CaseStatus::InReview { stage: s } if i == s => "current",
-            CaseStatus::Returned { from_stage } if i < from_stage => "done",
-            CaseStatus::Returned { from_stage } if i == from_stage => "returned",
-            CaseStatus::Approved => "done",
+            CaseStatus::InReview { stage: s } if i < s => StageProgress::Done,
+            CaseStatus::InReview { stage: s } if i == s => StageProgress::Current,
+            CaseStatus::Returned { from_stage } if i < from_stage => StageProgress::Done,
+            CaseStatus::Returned { from_stage } if i == from_stage => StageProgress::Returned,
+            CaseStatus::Approved => StageProgress::Done,
             CaseStatus::Rejected => match rejected_at {
-                Some(r) if (i as i32) < r => "done",
-                Some(r) if i as i32 == r => "rejected",
-                _ => "pending",
+                Some(r) if (i as i32) < r => StageProgress::Done,
+                Some(r) if i as i32 == r => StageProgress::Rejected,
+                _ => StageProgress::Pending,
             },
-            _ => "pending",
+            _ => StageProgress::Pending,
         };
         let label = match state {
-            "done" => "已通过",
-            "current" => "审核中",
-            "returned" => "驳回",
-            "rejected" => "不通过",
-            _ => "待审核",
+            StageProgress::Done => "已通过",
+            StageProgress::Current => "审核中",
+            StageProgress::Returned => "驳回",
+            StageProgress::Rejected => "不通过",
+            StageProgress::Pending => "待审核",
         };
-        let shows_decision = matches!(state, "done" | "returned" | "rejected");
+        let shows_decision = matches!(state, StageProgress::Done | StageProgress::Returned | StageProgress::Rejected);
         progress.push(ProgressStage {
             index: i,
             name: stage.name().to_owned(),
             org_name: last_task.and_then(|t| org_names.get(&t.assignee_org_id).cloned()),
-            state: state.into(),
+            state,
             state_label: label.into(),
-            at: if shows_decision { last_decision.map(|r| crate::time::display(r.at)) } else { last_task.map(|t| crate::time::display(t.opened_at)) },
+            at: if shows_decision { last_decision.map(|r| crate::time::api(r.at)) } else { last_task.map(|t| crate::time::api(t.opened_at)) },
             opinion: if shows_decision { last_decision.and_then(|r| r.opinion.clone()) } else { None },
         });
     }
@@ -283,9 +281,9 @@ pub async fn detail(state: &AppState, user: &CurrentUser, l: &Loaded, s: &Standi
             org_name: r.actor_org_name.clone(),
             role_label: r.actor_role.clone(),
             opinion: r.opinion.clone(),
-            status_before: status_label(&r.status_before),
-            status_after: status_label(&r.status_after),
-            at: crate::time::display(r.at),
+            status_before: status_label(r.status_before),
+            status_after: status_label(r.status_after),
+            at: crate::time::api(r.at),
             attachments: files(db, &ids).await?,
         });
     }
@@ -295,7 +293,7 @@ pub async fn detail(state: &AppState, user: &CurrentUser, l: &Loaded, s: &Standi
         .all(db)
         .await?
         .into_iter()
-        .map(|r| RoundRef { round: r.round, submitted_at: crate::time::display(r.submitted_at) })
+        .map(|r| RoundRef { round: r.round, submitted_at: crate::time::api(r.submitted_at) })
         .collect();
     let current_stage = status.stage().and_then(|i| l.flow.stage(i));
     let opinion_required = match (status, current_stage) {
@@ -303,16 +301,15 @@ pub async fn detail(state: &AppState, user: &CurrentUser, l: &Loaded, s: &Standi
             .into_iter()
             .filter(|a| stage.allows(*a) && stage.opinion_required(*a))
             .map(|a| match a {
-                StageAction::Approve => "approve",
-                StageAction::Reject => "reject",
-                _ => "return",
+                StageAction::Approve => ActionCode::Approve,
+                StageAction::Reject => ActionCode::Reject,
+                _ => ActionCode::Return,
             })
-            .map(str::to_owned)
             .collect(),
         _ => Vec::new(),
     };
     let due_at = match status {
-        CaseStatus::InReview { stage } => tasks.iter().rev().find(|t| t.stage as usize == stage && t.state == "open").and_then(|t| t.due_at),
+        CaseStatus::InReview { stage } => tasks.iter().rev().find(|t| t.stage as usize == stage && t.state == TaskState::Open).and_then(|t| t.due_at),
         _ => None,
     };
     let actions = engine::available(user, l, s);
@@ -321,14 +318,14 @@ pub async fn detail(state: &AppState, user: &CurrentUser, l: &Loaded, s: &Standi
         kind: l.row.kind.clone(),
         kind_name: l.flow.name().to_owned(),
         title: l.row.title.clone(),
-        status: status.code().into(),
+        status: status.into(),
         status_label: status.label().into(),
         stage_index: status.stage(),
         stage_name: current_stage.map(|s| s.name().to_owned()),
         version: l.row.version,
         round: l.row.round,
         owner_org_name,
-        submitted_at: l.row.submitted_at.map(crate::time::display),
+        submitted_at: l.row.submitted_at.map(crate::time::api),
         fields: l.kind.fields(&form),
         attachments: files(db, &l.kind.attachments(&form)).await?,
         form,
@@ -338,7 +335,7 @@ pub async fn detail(state: &AppState, user: &CurrentUser, l: &Loaded, s: &Standi
         actions: codes(&actions),
         opinion_required,
         return_to: current_stage.map(|s| serde_json::to_value(s.return_to()).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()),
-        due_at: due_at.map(crate::time::display),
+        due_at: due_at.map(crate::time::api),
     })
 }
 

@@ -1,9 +1,10 @@
 //! `seed-demo`: a small, realistic world to try the platform in: the pilot cities' government bodies and
 //! demo accounts. Idempotent: running it again changes nothing that exists.
 
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::accounts::{self, NewUser, Role};
+use crate::orgs::profile::CertificationStatus;
 use crate::orgs::{self, NewOrg, OrgKind};
 use crate::reference::entity::region;
 
@@ -47,16 +48,16 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
 ];
 
 /// Non-government demo organizations: (name, kind, region path, certification status).
-const OTHER_ORGS: &[(&str, OrgKind, &[&str], &str)] = &[
-    ("惠州市华阳精机有限公司", OrgKind::Enterprise, &["广东省", "惠州市", "惠城区"], "none"),
-    ("惠州市飞讯软件服务有限公司", OrgKind::Provider, &["广东省", "惠州市", "惠城区"], "certified"),
-    ("江门市智能制造数字化牵引单位（演示）", OrgKind::LeadUnit, &["广东省", "江门市"], "none"),
-    ("江门市五金卫浴数字化牵引单位（演示）", OrgKind::LeadUnit, &["广东省", "江门市"], "none"),
-    ("江门市纺织服装数字化牵引单位（演示）", OrgKind::LeadUnit, &["广东省", "江门市"], "none"),
-    ("江门市数字化转型预审机构（演示）", OrgKind::Agency, &["广东省", "江门市"], "none"),
-    ("江门市数字化诊断评估机构（演示）", OrgKind::Agency, &["广东省", "江门市"], "none"),
-    ("江门市数字化转型专家库（演示）", OrgKind::Agency, &["广东省", "江门市"], "none"),
-    ("平台运营中心", OrgKind::Operator, &[], "none"),
+const OTHER_ORGS: &[(&str, OrgKind, &[&str], CertificationStatus)] = &[
+    ("惠州市华阳精机有限公司", OrgKind::Enterprise, &["广东省", "惠州市", "惠城区"], CertificationStatus::None),
+    ("惠州市飞讯软件服务有限公司", OrgKind::Provider, &["广东省", "惠州市", "惠城区"], CertificationStatus::Certified),
+    ("江门市智能制造数字化牵引单位（演示）", OrgKind::LeadUnit, &["广东省", "江门市"], CertificationStatus::None),
+    ("江门市五金卫浴数字化牵引单位（演示）", OrgKind::LeadUnit, &["广东省", "江门市"], CertificationStatus::None),
+    ("江门市纺织服装数字化牵引单位（演示）", OrgKind::LeadUnit, &["广东省", "江门市"], CertificationStatus::None),
+    ("江门市数字化转型预审机构（演示）", OrgKind::Agency, &["广东省", "江门市"], CertificationStatus::None),
+    ("江门市数字化诊断评估机构（演示）", OrgKind::Agency, &["广东省", "江门市"], CertificationStatus::None),
+    ("江门市数字化转型专家库（演示）", OrgKind::Agency, &["广东省", "江门市"], CertificationStatus::None),
+    ("平台运营中心", OrgKind::Operator, &[], CertificationStatus::None),
 ];
 
 /// The 34 Huizhou smart-manufacturing ecosystem partners listed at the end of seed 003 (real names).
@@ -129,7 +130,9 @@ async fn region_by_path(db: &impl sea_orm::ConnectionTrait, names: &[&str]) -> a
 }
 
 pub async fn seed_demo(db: &DatabaseConnection, crypto: &crate::crypto::FieldCrypto) -> anyhow::Result<SeedReport> {
-    let txn = db.begin().await?;
+    // Seeding is not a request: one hash at a time on a gate of its own, off the async runtime.
+    let passwords = accounts::password::Passwords::new(crate::gate::Gate::new("seed_password_hashing", 1, std::time::Duration::from_secs(600)));
+    let txn = crate::db::begin_write(db).await?;
     let mut report = SeedReport::default();
     for (name, path, parent) in GOVERNMENT_BODIES {
         let region_code = region_by_path(&txn, path).await?;
@@ -169,7 +172,7 @@ pub async fn seed_demo(db: &DatabaseConnection, crypto: &crate::crypto::FieldCry
         let org = orgs::ensure(&txn, NewOrg { name, kind: *kind, uscc: uscc.as_deref(), region_code: region_code.as_deref(), parent_id: None }).await?;
         if crate::orgs::profile::Entity::find_by_id(org.id.clone()).one(&txn).await?.is_none() {
             crate::orgs::profile::Entity::insert(crate::orgs::profile::ActiveModel {
-                certification_status: sea_orm::ActiveValue::Set((*status).into()),
+                certification_status: sea_orm::ActiveValue::Set(*status),
                 updated_at: sea_orm::ActiveValue::Set(chrono::Utc::now()),
                 ..crate::orgs::profile::empty(&org.id)
             })
@@ -197,6 +200,7 @@ pub async fn seed_demo(db: &DatabaseConnection, crypto: &crate::crypto::FieldCry
             .one(&txn)
             .await?
             .ok_or_else(|| anyhow::anyhow!("organization {} is seeded", account.organization))?;
+        let password = passwords.hash(DEMO_PASSWORD).await?;
         accounts::create_user(
             &txn,
             crypto,
@@ -204,7 +208,7 @@ pub async fn seed_demo(db: &DatabaseConnection, crypto: &crate::crypto::FieldCry
                 organization_id: &org.id,
                 username: account.username,
                 display_name: account.display_name,
-                password: DEMO_PASSWORD,
+                password: &password,
                 roles: account.roles,
                 must_change_password: false,
                 phone: account.phone,

@@ -12,9 +12,9 @@ import {
   str,
   validateProduct,
   writeProduct,
-  type FileNames,
   type ProductValues,
-} from '@/components/products/productForm'
+} from '@/views/products/productForm'
+import type { FileNames } from '@/utils/localDraft'
 
 export interface ProductEntryValues extends ProductValues {
   lead_unit_id: string

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { fileNames, readProduct } from '@/components/products/productForm'
-import { productJson as product } from '@/components/products/productForm.fixture'
+import { readProduct } from '@/views/products/productForm'
+import { fileNames } from '@/utils/localDraft'
+import { productJson as product } from '@/views/products/productForm.fixture'
 import {
   applicationFieldLabel,
   applicationFiles,
@@ -41,6 +42,13 @@ describe('application form ↔ JSON', () => {
     expect(v.logo[0]).toMatchObject({ name: 'logo.png', purpose: 'photo' })
     expect(writeApplication(v, base)).toEqual(base)
     expect(applicationFiles(v).map((f) => f.id)).toEqual(['logo', 'l', 'c', 'f1', 'f2', 'f3'])
+  })
+
+  it('sends prices as the 万元 text typed, also for an older draft that kept numbers', () => {
+    const v = readApplication(application({ products: [{ ...product('MES'), price_min: 2.5, price_max: 18 }] }))
+    expect(v.products[0]).toMatchObject({ price_min: '2.5', price_max: '18' })
+    v.products[0]!.price_max = ' 18.5 '
+    expect(writeApplication(v).products).toMatchObject([{ price_min: '2.5', price_max: '18.5' }])
   })
 
   it('starts a first application with one product and a repeat one with none', () => {
@@ -93,7 +101,7 @@ describe('application checks (as the server makes them on submit)', () => {
   })
 
   it('checks each product under its own path and refuses the same name twice', () => {
-    const v = readApplication(application({ products: [product('MES'), { ...product(' m es '), price_min: 30 }] }))
+    const v = readApplication(application({ products: [product('MES'), { ...product(' m es '), price_min: '30' }] }))
     expect(validateApplication(v)).toEqual([
       { field: 'products[1].price_max', message: '最高报价不能低于最低报价' },
       { field: 'products[1].name', message: '与产品/服务1重名，请勿重复申报' },

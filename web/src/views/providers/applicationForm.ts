@@ -19,9 +19,9 @@ import {
   validateProduct,
   writeProduct,
   type Choice,
-  type FileNames,
   type ProductValues,
-} from '@/components/products/productForm'
+} from '@/views/products/productForm'
+import type { FileNames } from '@/utils/localDraft'
 
 export type ApplicationType = 'first' | 'repeat'
 

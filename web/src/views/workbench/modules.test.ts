@@ -14,7 +14,7 @@ function user(kind: SessionUser['organization']['kind'], roles: SessionUser['rol
   }
 }
 
-function org(kind: OrgDetail['kind'], certification_status: string): OrgDetail {
+function org(kind: OrgDetail['kind'], certification_status: OrgDetail['certification_status']): OrgDetail {
   return { id: 'o1', name: '某单位', kind, kind_label: kind, certification_status }
 }
 

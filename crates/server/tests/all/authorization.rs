@@ -1,0 +1,192 @@
+//! The generated authorization walk: every operation of the OpenAPI document × every demo role × another
+//! organization's ids. Nothing outside the public allow-list answers without a session; no account reaches
+//! another organization's users, files, materials or departments, by id or through a list.
+
+use std::collections::HashMap;
+
+use crate::common::{json, TestApp};
+use serde_json::{json, Value};
+
+/// Operations anyone may call without signing in.
+const PUBLIC: &[(&str, &str)] = &[
+    ("get", "/api/health"),
+    ("get", "/api/site"),
+    ("get", "/api/regions"),
+    ("get", "/api/regions/{code}"),
+    ("get", "/api/industries"),
+    ("get", "/api/captcha"),
+    ("get", "/api/auth/password-policy"),
+    ("post", "/api/auth/login"),
+    ("post", "/api/auth/login/sms"),
+    // 统一身份认证: the way in for someone without a session (tests/unified_identity.rs).
+    ("get", "/api/auth/unified/start"),
+    ("get", "/api/auth/unified/callback"),
+    ("post", "/api/auth/logout"),
+    ("post", "/api/auth/password/reset"),
+    ("post", "/api/sms/send"),
+    ("post", "/api/register"),
+    ("get", "/api/providers/service-scopes"),
+    ("get", "/api/companies/search"),
+    ("get", "/api/files/purposes"),
+    ("get", "/api/dev/sms-outbox"),
+    ("get", "/api/products/categories"),
+    ("get", "/api/catalogue/products"),
+];
+
+/// Operations on ids every signed-in user may reach: a lead unit's pool holds only approved products,
+/// which the public catalogue shows anyway (project signing searches it).
+const OPEN_TO_SIGNED_IN: &[&str] = &["/api/pools/{id}/products"];
+
+fn operations() -> Vec<(String, String)> {
+    let doc = serde_json::to_value(shuzhuan::http::openapi()).unwrap();
+    let mut ops = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            ops.push((method.clone(), path.clone()));
+        }
+    }
+    ops
+}
+
+async fn call(client: &reqwest::Client, base: &str, method: &str, path: &str, body: &Value) -> reqwest::Response {
+    let url = format!("{base}{path}");
+    let req = match method {
+        "get" => client.get(url),
+        "post" => client.post(url).json(body),
+        "put" => client.put(url).json(body),
+        "delete" => client.delete(url),
+        other => panic!("unexpected method {other}"),
+    };
+    req.send().await.unwrap()
+}
+
+both!(protected_operations_need_a_session, no_role_reaches_another_organizations_data);
+
+async fn protected_operations_need_a_session(app: TestApp) {
+    app.seed_demo().await;
+    let anonymous = app.new_client();
+    let ops = operations();
+    assert!(ops.len() >= 35, "the walk covers the whole API ({} operations)", ops.len());
+    for (method, path) in ops {
+        if PUBLIC.contains(&(method.as_str(), path.as_str())) {
+            continue;
+        }
+        let concrete = path.replace("{id}", "00000000-0000-0000-0000-000000000000").replace("{code}", "440000");
+        let res = call(&anonymous, &app.url, &method, &concrete, &json!({})).await;
+        assert_eq!(res.status(), 401, "{method} {path} without a session");
+    }
+}
+
+async fn no_role_reaches_another_organizations_data(app: TestApp) {
+    app.login_as("enterprise_demo").await;
+    // The enterprise's own resources.
+    let sub = json(app.post_json("/api/users", json!({"username": "owner_sub01", "display_name": "子账号", "phone": "13600001111",
+        "password": "Zizhanghao#1", "permissions": ["projects"]})).await).await;
+    let form = reqwest::multipart::Form::new()
+        .text("purpose", "attachment")
+        .part("file", reqwest::multipart::Part::bytes(b"%PDF-1.4\n%%EOF\n".to_vec()).file_name("secret.pdf"));
+    let file = json(app.client.post(app.url("/api/files")).multipart(form).send().await.unwrap()).await;
+    let material = json(app.post_json("/api/orgs/me/materials", json!({"category": "其他", "title": "内部资料", "file_id": file["id"]})).await).await;
+    let answers: Value = serde_json::from_str(include_str!("../../../core/tests/fixtures/manual_example_answers.json")).unwrap();
+    app.client.put(app.url("/api/assessments/draft")).json(&json!({ "answers": answers })).send().await.unwrap();
+    let assessment = json(app.client.post(app.url("/api/assessments/draft/submit")).send().await.unwrap()).await;
+    let change = json!({"name": "改名后的华阳精机", "uscc": "91440300708461136T", "region_code": "441302",
+        "contact_name": "赵经理", "contact_phone": "13500001111", "attachment_ids": []});
+    let case = json(app.post_json("/api/orgs/me/change-requests", change).await).await;
+    app.post_json(&format!("/api/review/cases/{}/messages", case["id"].as_str().unwrap()), json!({"body": "内部留言"})).await;
+    let city = app.client_for("huizhou_admin").await;
+    let v = json(city.get(app.url(&format!("/api/review/cases/{}", case["id"].as_str().unwrap()))).send().await.unwrap()).await["version"].clone();
+    city.post(app.url(&format!("/api/review/cases/{}/actions", case["id"].as_str().unwrap())))
+        .json(&json!({"action": "return", "version": v, "opinion": "请补充"}))
+        .send()
+        .await
+        .unwrap();
+    let notice = json(app.get("/api/notifications").await).await["items"][0].clone();
+    let gov = app.client_for("jiangmen_admin").await;
+    let dept = json(gov.post(app.url("/api/departments")).json(&json!({"name": "机密科室"})).send().await.unwrap()).await;
+
+    let ids: HashMap<&str, String> = [
+        ("/api/users/", sub["id"].as_str().unwrap().to_string()),
+        ("/api/files/", file["id"].as_str().unwrap().to_string()),
+        ("/api/orgs/me/materials/", material["id"].as_str().unwrap().to_string()),
+        ("/api/departments/", dept["id"].as_str().unwrap().to_string()),
+        ("/api/assessments/", assessment["id"].as_str().unwrap().to_string()),
+        ("/api/review/cases/", case["id"].as_str().unwrap().to_string()),
+        ("/api/notifications/", notice["id"].as_str().unwrap().to_string()),
+    ]
+    .into_iter()
+    .collect();
+    // Who may reach each resource: its organization, and for a case the bureau reviewing it.
+    let owners_of = |path: &str| -> &[&str] {
+        if path.starts_with("/api/departments/") {
+            &["jiangmen_admin"]
+        } else if path.starts_with("/api/review/cases/") {
+            &["enterprise_demo", "huizhou_admin"]
+        } else {
+            &["enterprise_demo"]
+        }
+    };
+    let secrets = [
+        sub["id"].as_str().unwrap(),
+        file["id"].as_str().unwrap(),
+        material["id"].as_str().unwrap(),
+        assessment["id"].as_str().unwrap(),
+        "owner_sub01",
+        "secret.pdf",
+        "内部资料",
+        "机密科室",
+        case["id"].as_str().unwrap(),
+        "改名后的华阳精机",
+        "内部留言",
+        notice["id"].as_str().unwrap(),
+    ];
+    // Case data is shared with the bureau reviewing it (its to-do list, notices and message board).
+    let case_secrets = [case["id"].as_str().unwrap(), "改名后的华阳精机", "内部留言"];
+
+    let ops = operations();
+    for account in shuzhuan::seed::DEMO_ACCOUNTS {
+        let client = app.client_for(account.username).await;
+        for (method, path) in &ops {
+            if !path.contains("{id}") {
+                // Lists and "me" endpoints: nothing of another organization may appear in them.
+                // The audit administrator reads the platform-wide audit log by design (object ids included).
+                let audit_reader = account.username == "audit_admin" && path == "/api/audit";
+                if method == "get" && !audit_reader && !PUBLIC.contains(&(method.as_str(), path.as_str())) && !path.contains("{code}") {
+                    let res = call(&client, &app.url, method, path, &json!({})).await;
+                    let text = res.text().await.unwrap();
+                    for s in secrets {
+                        let own = (account.username == "enterprise_demo" && s != "机密科室")
+                            || (account.username == "jiangmen_admin" && s == "机密科室")
+                            || (account.username == "huizhou_admin" && case_secrets.contains(&s));
+                        assert!(own || !text.contains(s), "{} sees {s} in GET {path}", account.username);
+                    }
+                }
+                continue;
+            }
+            if OPEN_TO_SIGNED_IN.contains(&path.as_str()) {
+                continue;
+            }
+            let prefix = ids.keys().find(|p| path.starts_with(*p)).unwrap_or_else(|| panic!("walk knows {path}"));
+            if owners_of(path).contains(&account.username) {
+                continue;
+            }
+            let concrete = path.replace("{id}", &ids[prefix]);
+            let body = json!({"display_name": "x", "phone": "13600009999", "name": "改名", "roles": ["org_admin"]});
+            let res = call(&client, &app.url, method, &concrete, &body).await;
+            assert!(
+                !res.status().is_success(),
+                "{} reached {method} {concrete}: {}",
+                account.username,
+                res.status()
+            );
+        }
+    }
+    // Everything is still there and unchanged for its owners.
+    let users = json(app.get("/api/users").await).await;
+    assert!(users.to_string().contains("owner_sub01"));
+    assert_eq!(app.get(&format!("/api/files/{}", file["id"].as_str().unwrap())).await.status(), 200);
+    assert_eq!(json(app.get("/api/orgs/me/materials").await).await["items"].as_array().unwrap().len(), 1);
+    let tree = json(gov.get(app.url("/api/departments")).send().await.unwrap()).await;
+    assert_eq!(tree["items"][0]["name"], "机密科室");
+    assert_eq!(json(app.get("/api/assessments").await).await["total"], 1);
+}

@@ -1,0 +1,26 @@
+//! The server's integration tests, one binary (linking the server, Typst included, once instead of once per
+//! file): each module is one capability or concern, over real HTTP on SQLite and PostgreSQL (`common::TestApp`,
+//! the `both!` macro). Run one module with `cargo test --test all review::`.
+
+#[macro_use]
+mod common;
+
+mod accounts;
+mod assessment;
+mod authorization;
+mod cli;
+mod files;
+mod fuzz;
+mod layout;
+mod identity;
+mod load;
+mod openapi;
+mod platform;
+mod providers;
+mod reference;
+mod registration;
+mod review;
+mod robustness;
+mod s3;
+mod sms_gateway;
+mod unified_identity;
