@@ -28,36 +28,74 @@ pub enum PdfError {
     Render(String),
 }
 
-/// Fonts found in the configured folders, loaded once per process on first use (so an idle server does
-/// not hold tens of megabytes of CJK glyphs it may never need).
+/// Fonts found in the configured folders. Their list (the book) is read once per process on first use;
+/// a font file's data only when a document first uses one of its faces. So an idle server holds no CJK
+/// glyphs, and a busy one only the files its templates use (the Noto Sans CJK collections, not every
+/// installed weight and serif: about 40 of 89 MB on Debian's fonts-noto-cjk).
 pub struct Fonts {
     book: LazyHash<FontBook>,
-    fonts: Vec<Font>,
+    faces: Vec<Face>,
+    files: Vec<FontFile>,
+    has_cjk: bool,
+}
+
+struct Face {
+    file: usize,
+    index: u32,
+    font: OnceLock<Option<Font>>,
+}
+
+struct FontFile {
+    path: PathBuf,
+    data: OnceLock<Option<Bytes>>,
 }
 
 impl Fonts {
     pub fn load(dirs: &[PathBuf]) -> Self {
-        let mut fonts = Vec::new();
+        let mut paths = Vec::new();
         for dir in dirs {
-            collect(dir, &mut fonts);
+            collect(dir, &mut paths);
         }
-        let book = FontBook::from_fonts(fonts.iter());
-        Self { book: LazyHash::new(book), fonts }
+        let (mut book, mut faces, mut files, mut has_cjk) = (FontBook::new(), Vec::new(), Vec::new(), false);
+        for path in paths {
+            // Read to list the faces, then let go: the data comes back when a document needs it.
+            let Ok(data) = std::fs::read(&path) else { continue };
+            for font in Font::iter(Bytes::new(data)) {
+                has_cjk |= is_cjk(&font.info().family);
+                book.push(font.info().clone());
+                faces.push(Face { file: files.len(), index: font.index(), font: OnceLock::new() });
+            }
+            files.push(FontFile { path, data: OnceLock::new() });
+        }
+        Self { book: LazyHash::new(book), faces, files, has_cjk }
     }
 
     pub fn has_cjk(&self) -> bool {
-        self.fonts.iter().any(|f| {
-            let family = f.info().family.to_lowercase();
-            family.contains("cjk") || family.contains("han sans") || family.contains("han serif") || family.contains("simsun") || family.contains("hei")
-        })
+        self.has_cjk
     }
 
     pub fn count(&self) -> usize {
-        self.fonts.len()
+        self.faces.len()
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        let face = self.faces.get(index)?;
+        face.font
+            .get_or_init(|| {
+                let file = &self.files[face.file];
+                let data = file.data.get_or_init(|| std::fs::read(&file.path).ok().map(Bytes::new)).clone()?;
+                Font::new(data, face.index)
+            })
+            .clone()
     }
 }
 
-fn collect(dir: &Path, out: &mut Vec<Font>) {
+fn is_cjk(family: &str) -> bool {
+    let family = family.to_lowercase();
+    family.contains("cjk") || family.contains("han sans") || family.contains("han serif") || family.contains("simsun") || family.contains("hei")
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let path = entry.path();
@@ -66,11 +104,8 @@ fn collect(dir: &Path, out: &mut Vec<Font>) {
             continue;
         }
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-        if !matches!(ext.as_str(), "ttf" | "otf" | "ttc" | "otc") {
-            continue;
-        }
-        if let Ok(data) = std::fs::read(&path) {
-            out.extend(Font::iter(Bytes::new(data)));
+        if matches!(ext.as_str(), "ttf" | "otf" | "ttc" | "otc") {
+            out.push(path);
         }
     }
 }
@@ -113,7 +148,7 @@ impl World for ReportWorld {
         if id == self.data_id { Ok(self.data.clone()) } else { Err(FileError::NotFound(PathBuf::from("file"))) }
     }
     fn font(&self, index: usize) -> Option<Font> {
-        self.fonts.fonts.get(index).cloned()
+        self.fonts.font(index)
     }
     fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
         Some(self.today)

@@ -214,6 +214,9 @@ async fn jiangmen_rules_and_pools(app: TestApp) {
     let cat = json(public.get(app.url("/api/catalogue/products?category=MES")).send().await.unwrap()).await;
     assert_eq!(cat["total"], 3);
     assert_eq!(cat["items"][0]["provider_name"], "惠州市飞讯软件服务有限公司");
+    // Prices entered in 万元 (5 to 20) come back exactly, as decimal strings of yuan.
+    assert_eq!(cat["items"][0]["price_min"], "50000.00", "{cat}");
+    assert_eq!(cat["items"][0]["price_max"], "200000.00");
     assert_eq!(json(public.get(app.url("/api/catalogue/products?category=WMS")).send().await.unwrap()).await["total"], 0, "categories are exact");
     assert_eq!(public.get(app.url("/api/catalogue/products?category=不存在")).send().await.unwrap().status(), 422);
     assert_eq!(public.get(app.url("/api/lead-units/me/pool")).send().await.unwrap().status(), 401);
