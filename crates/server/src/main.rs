@@ -12,7 +12,7 @@ use shuzhuan::orgs::{self, NewOrg, OrgKind};
 
 /// mimalloc instead of glibc's malloc, which keeps what a burst of password hashes (19 MiB each, on
 /// whichever blocking thread) and PDF renders freed in per-thread arenas for the life of the process
-/// (docs/decisions/0010-bounded-memory.md).
+/// (docs/decisions/0011-bounded-memory.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -31,7 +31,7 @@ pub enum PdfError {
 /// Fonts found in the configured folders. Their list (the book) is read once per process on first use;
 /// a font file's data only when a document first uses one of its faces. So an idle server holds no CJK
 /// glyphs, and a busy one only the files its templates use (the Noto Sans CJK collections, not every
-/// installed weight and serif: about 40 of 89 MB on Debian's fonts-noto-cjk).
+/// installed weight and serif: 40 of 89 MB on Debian's fonts-noto-cjk).
 pub struct Fonts {
     book: LazyHash<FontBook>,
     faces: Vec<Face>,
