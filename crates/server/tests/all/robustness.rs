@@ -265,15 +265,12 @@ async fn insert_product(app: &TestApp) -> String {
     let c = app.client_for("provider_demo").await;
     let draft = json(c.post(app.url("/api/review/cases")).json(&json!({"kind": "product_entry", "form": {"name": "并发产品"}})).send().await.unwrap()).await;
     let case_id = draft["id"].as_str().expect("a product draft").to_owned();
-    let provider = draft["owner_org_id"].as_str().map(str::to_owned);
-    let provider = match provider {
-        Some(p) => p,
-        None => {
-            use sea_orm::{ConnectionTrait, Statement};
-            let backend = app.state.db.get_database_backend();
-            let sql = format!("SELECT owner_org_id FROM review_cases WHERE id = '{case_id}'");
-            app.state.db.query_one_raw(Statement::from_string(backend, sql)).await.unwrap().unwrap().try_get("", "owner_org_id").unwrap()
-        }
+    let provider: String = {
+        use sea_orm::{ConnectionTrait, Statement};
+        let backend = app.state.db.get_database_backend();
+        let sql = if app.backend == crate::common::Backend::Sqlite { "SELECT owner_org_id FROM review_cases WHERE id = ?" } else { "SELECT owner_org_id FROM review_cases WHERE id = $1" };
+        let row = app.state.db.query_one_raw(Statement::from_sql_and_values(backend, sql, [case_id.clone().into()])).await.unwrap().expect("the draft");
+        row.try_get("", "owner_org_id").unwrap()
     };
     let id = uuid::Uuid::new_v4().to_string();
     app.exec(
