@@ -21,14 +21,14 @@ async fn main() {
     // 1. argon2id cost alone.
     let n = 20;
     let started = Instant::now();
-    let hash = shuzhuan::accounts::password::hash("Shuzhuan@2026").unwrap();
+    let hash = shuzhuan::password::hash("Shuzhuan@2026").unwrap();
     for _ in 1..n {
-        shuzhuan::accounts::password::hash("Shuzhuan@2026").unwrap();
+        shuzhuan::password::hash("Shuzhuan@2026").unwrap();
     }
     let per_hash = started.elapsed() / n;
     let started = Instant::now();
     for _ in 0..n {
-        assert!(shuzhuan::accounts::password::verify("Shuzhuan@2026", &hash));
+        assert!(shuzhuan::password::verify("Shuzhuan@2026", &hash));
     }
     let per_verify = started.elapsed() / n;
     println!("argon2id (19 MiB, t=2, p=1): hash {per_hash:?}, verify {per_verify:?}");

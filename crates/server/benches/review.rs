@@ -248,9 +248,9 @@ async fn create_changes(state: &AppState, user_id: &str, n: usize) -> Vec<String
     let mut ids = Vec::with_capacity(n);
     for i in 0..n {
         let name = format!("惠州市压测{i}电子有限公司");
-        let org = shuzhuan::orgs::create(
+        let org = shuzhuan::directory::create(
             &state.db,
-            shuzhuan::orgs::NewOrg { name: &name, kind: shuzhuan::orgs::OrgKind::Enterprise, uscc: None, region_code: Some("441302"), parent_id: None },
+            shuzhuan::directory::NewOrg { name: &name, kind: shuzhuan::directory::OrgKind::Enterprise, uscc: None, region_code: Some("441302"), parent_id: None },
         )
         .await
         .unwrap();
@@ -260,7 +260,7 @@ async fn create_changes(state: &AppState, user_id: &str, n: usize) -> Vec<String
             user_name: "压测".into(),
             org_id: org.id.clone(),
             org_name: name.clone(),
-            org_kind: shuzhuan::orgs::OrgKind::Enterprise,
+            org_kind: shuzhuan::directory::OrgKind::Enterprise,
             ip: None,
         };
         let id = submit_new_case(
@@ -416,7 +416,7 @@ struct Load {
 /// newest 10 % of the period and 0.2 % before it (≈ 5.7 % open overall); done rows 85 % approved, 7 %
 /// returned, 5 % rejected, 3 % withdrawn by the owner. Every case belongs to the seeded enterprise (foreign
 /// keys are enforced); applicant names and titles vary.
-async fn bulk_load(state: &AppState, owner: &shuzhuan::accounts::entity::user::Model, bureau_org: &str, n: usize) -> Load {
+async fn bulk_load(state: &AppState, owner: &shuzhuan::directory::user::Model, bureau_org: &str, n: usize) -> Load {
     let db = &state.db;
     let backend = db.get_database_backend();
     let now = Utc::now();

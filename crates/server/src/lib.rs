@@ -1,13 +1,22 @@
 //! 数转 (shuzhuan): the SME digital-transformation pilot platform, as a library so that tests drive the
 //! very router the binary serves. The binary (`main.rs`) is only the command line around it.
+//!
+//! This file is the composition root: the only place that names every capability. Modules form layers and
+//! import only downwards (decision 0012; the test `layout::modules_import_downwards_only` checks it):
+//! infrastructure (`config`, `db`, `error`, `http`, `state`, `storage`, …) → `directory` (who is who) →
+//! `auth` (who is asking) → `audit`, `files` → `review` (the engine) → the capabilities built on it
+//! (`orgs`, `accounts`, `providers`, `assessment`, …). Case kinds and file-sharing rules register
+//! themselves with the engine and with `files` (`inventory`), so neither lists what is built on it.
 
 pub mod accounts;
 pub mod assessment;
 pub mod audit;
+pub mod auth;
 pub mod companies;
 pub mod config;
 pub mod crypto;
 pub mod db;
+pub mod directory;
 pub mod error;
 pub mod files;
 pub mod gate;
@@ -15,6 +24,7 @@ pub mod health;
 pub mod http;
 pub mod notify;
 pub mod orgs;
+pub mod password;
 pub mod pdf;
 pub mod providers;
 pub mod ratelimit;
@@ -24,6 +34,7 @@ pub mod seed;
 pub mod state;
 pub mod storage;
 pub mod time;
+pub mod unified_identity;
 pub mod web;
 
 use std::sync::Arc;
@@ -39,15 +50,37 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     assessment::ensure_default_edition(&db).await?;
     review::flows::ensure_default_flows(&db).await?;
     // The operator reviews provider certifications (and more): the platform always has one.
-    orgs::ensure(&db, orgs::NewOrg { name: orgs::OPERATOR_ORG_NAME, kind: orgs::OrgKind::Operator, uscc: None, region_code: None, parent_id: None }).await?;
+    directory::ensure(&db, directory::NewOrg { name: directory::OPERATOR_ORG_NAME, kind: directory::OrgKind::Operator, uscc: None, region_code: None, parent_id: None }).await?;
     let storage = storage::Storage::from_config(&config)?;
     let crypto = Arc::new(crypto::FieldCrypto::from_secret(&config.secret_key));
-    let unified_identity = accounts::unified_identity::from_config(&config.unified_identity)?;
-    let passwords = accounts::password::Passwords::new(config.capacity.password_gate());
+    let unified_identity = unified_identity::from_config(&config.unified_identity)?;
+    let passwords = password::Passwords::new(config.capacity.password_gate());
     let pdf_renders = config.capacity.pdf_gate();
     Ok(AppState { db, storage, config: Arc::new(config), crypto, unified_identity, passwords, pdf_renders })
 }
 
+/// Every capability's routes, with their OpenAPI descriptions.
+fn api() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    http::api_root()
+        .merge(health::router())
+        .merge(reference::router())
+        .merge(accounts::router())
+        .merge(files::router())
+        .merge(orgs::router())
+        .merge(companies::router())
+        .merge(audit::router())
+        .merge(assessment::router())
+        .merge(review::router())
+        .merge(providers::router())
+}
+
+/// The OpenAPI document, generated from the code (snapshot-tested against `docs/openapi.json`).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api().split_for_parts().1
+}
+
 pub fn app(state: AppState) -> axum::Router {
-    http::router(state)
+    // Permission denials of signed-in users are audited once, here, instead of in each handler.
+    let api = api().layer(axum::middleware::from_fn_with_state(state.clone(), audit::denials));
+    http::router(state, api)
 }

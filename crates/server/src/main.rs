@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use shuzhuan::accounts::{self, NewUser, Role};
+use shuzhuan::accounts::{self, NewUser};
+use shuzhuan::auth::Role;
 use shuzhuan::config::{Config, LogFormat};
-use shuzhuan::orgs::{self, NewOrg, OrgKind};
+use shuzhuan::directory::{self, NewOrg, OrgKind};
 
 /// mimalloc instead of glibc's malloc, which keeps what a burst of password hashes (19 MiB each, on
 /// whichever blocking thread) and PDF renders freed in per-thread arenas for the life of the process
@@ -78,7 +79,7 @@ fn init_tracing(format: LogFormat) {
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Command::Openapi = cli.command {
-        println!("{}", serde_json::to_string_pretty(&shuzhuan::http::openapi()).expect("serializable"));
+        println!("{}", serde_json::to_string_pretty(&shuzhuan::openapi()).expect("serializable"));
         return ExitCode::SUCCESS;
     }
     let config = match Config::load(cli.config.as_deref()) {
@@ -143,9 +144,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 .check(&password, &[&username])
                 .map_err(|e| anyhow::anyhow!("初始密码不符合要求：{e}"))?;
             let state = shuzhuan::prepare(config).await?;
-            let org = orgs::ensure(
+            let org = directory::ensure(
                 &state.db,
-                NewOrg { name: shuzhuan::orgs::OPERATOR_ORG_NAME, kind: OrgKind::Operator, uscc: None, region_code: None, parent_id: None },
+                NewOrg { name: shuzhuan::directory::OPERATOR_ORG_NAME, kind: OrgKind::Operator, uscc: None, region_code: None, parent_id: None },
             )
             .await?;
             let password_hash = state.passwords.hash(&password).await?;

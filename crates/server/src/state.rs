@@ -2,8 +2,8 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
-use crate::accounts::password::Passwords;
-use crate::accounts::unified_identity::UnifiedIdentity;
+use crate::password::Passwords;
+use crate::unified_identity::UnifiedIdentity;
 use crate::config::Config;
 use crate::crypto::FieldCrypto;
 use crate::gate::Gate;

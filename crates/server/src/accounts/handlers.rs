@@ -8,13 +8,15 @@ use serde::{Deserialize, Serialize};
 use shuzhuan_core::Phone;
 use utoipa::{IntoParams, ToSchema};
 
-use super::entity::{password_history, phone_login, user};
+use super::entity::{password_history, phone_login};
+use crate::directory::user;
 use super::sms_codes::{self, SmsPurpose};
-use super::{captcha, session, CurrentUser, Role};
+use super::captcha;
+use crate::auth::{session, CurrentUser, Role};
 use crate::audit::{self, Entry, Outcome};
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::http::{ApiJson, ClientIp};
-use crate::orgs::OrgSummary;
+use crate::directory::OrgSummary;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]

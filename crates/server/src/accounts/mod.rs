@@ -1,4 +1,5 @@
-//! Accounts: users, roles, sign-in and server-side sessions.
+//! Accounts: sign-in (password, SMS code, unified identity) with its limits, registration, captcha, SMS codes
+//! and the administration of users. The session and the signed-in user are `crate::auth`'s.
 //!
 //! The foundation holds password sign-in for users created by `create-admin` and `seed-demo`; the
 //! accounts issue adds registration, captcha, SMS codes and lockouts on top of the same session store.
@@ -6,26 +7,19 @@
 pub mod captcha;
 pub mod entity;
 mod handlers;
-pub mod password;
 mod register;
-pub mod session;
 pub mod sms_codes;
-pub mod unified_identity;
+mod unified_sign_in;
 mod users;
-pub use register::SERVICE_SCOPES;
 pub use users::generate_password;
 
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use chrono::Utc;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
-use serde::Serialize;
-use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::error::ApiError;
-use crate::orgs::OrgSummary;
+use crate::auth::Role;
+use crate::directory::user;
 use crate::state::AppState;
 
 pub use handlers::{LoginRequest, UserView};
@@ -34,8 +28,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(handlers::login))
         .routes(routes!(handlers::login_sms))
-        .routes(routes!(unified_identity::start))
-        .routes(routes!(unified_identity::callback))
+        .routes(routes!(unified_sign_in::start))
+        .routes(routes!(unified_sign_in::callback))
         .routes(routes!(handlers::logout))
         .routes(routes!(handlers::get_me))
         .routes(routes!(handlers::get_captcha))
@@ -56,121 +50,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(users::list_permissions))
 }
 
-/// Roles grant capabilities; the organization (and its region) scopes the data they apply to.
-/// System, security and audit administration are separate roles (separation of duties, GB/T 22239 level 3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Platform configuration, flows, organizations.
-    SystemAdmin,
-    /// Accounts, roles, unlocking.
-    SecurityAdmin,
-    /// Reads the audit log; changes nothing.
-    AuditAdmin,
-    /// Administers its own organization (departments, sub-accounts).
-    OrgAdmin,
-    /// An ordinary member of its organization; what it may do is set by its menu permissions.
-    Member,
-    /// A reviewing expert (product and acceptance reviews), usually in an agency or the expert pool.
-    Expert,
-}
-
-impl Role {
-    pub const ALL: [Role; 6] = [Role::SystemAdmin, Role::SecurityAdmin, Role::AuditAdmin, Role::OrgAdmin, Role::Member, Role::Expert];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::SystemAdmin => "system_admin",
-            Role::SecurityAdmin => "security_admin",
-            Role::AuditAdmin => "audit_admin",
-            Role::OrgAdmin => "org_admin",
-            Role::Member => "member",
-            Role::Expert => "expert",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-}
-
-/// The signed-in user of a request, resolved from the session cookie. Taking it as a handler argument is
-/// what makes an endpoint require sign-in.
-#[derive(Debug, Clone)]
-pub struct CurrentUser {
-    pub user_id: String,
-    pub username: String,
-    pub display_name: String,
-    pub roles: Vec<Role>,
-    pub must_change_password: bool,
-    pub organization: OrgSummary,
-    pub phone_masked: Option<String>,
-    /// Menu permission keys granted to a member (admins hold every permission of their organization).
-    pub permissions: Vec<String>,
-    pub ip: Option<String>,
-}
-
-impl CurrentUser {
-    pub fn has_role(&self, role: Role) -> bool {
-        self.roles.contains(&role)
-    }
-
-    /// Refuses unless the user holds one of `roles`. The denial is the caller's to audit.
-    pub fn require_any(&self, roles: &[Role]) -> Result<(), ApiError> {
-        if roles.iter().any(|r| self.has_role(*r)) { Ok(()) } else { Err(ApiError::Forbidden("无权进行此操作".into())) }
-    }
-}
-
-impl FromRequestParts<AppState> for CurrentUser {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        if let Some(user) = parts.extensions.get::<CurrentUser>() {
-            return Ok(user.clone());
-        }
-        let token = session::token_from_headers(&parts.headers).ok_or(ApiError::Unauthenticated)?;
-        let mut user = session::resolve(state, &token).await?.ok_or(ApiError::Unauthenticated)?;
-        user.ip = client_ip(parts);
-        // A one-time or initial password must be replaced before the account does anything else.
-        if user.must_change_password && !MAY_USE_BEFORE_PASSWORD_CHANGE.contains(&parts.uri.path()) {
-            return Err(ApiError::PasswordChangeRequired);
-        }
-        parts.extensions.insert(user.clone());
-        Ok(user)
-    }
-}
-
-const MAY_USE_BEFORE_PASSWORD_CHANGE: &[&str] = &["/api/auth/me", "/api/auth/password", "/api/auth/logout"];
-
-/// `Option<CurrentUser>`: the user when signed in, `None` otherwise (for endpoints open to both).
-impl axum::extract::OptionalFromRequestParts<AppState> for CurrentUser {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, Self::Rejection> {
-        match <CurrentUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
-            Ok(u) => Ok(Some(u)),
-            Err(ApiError::Unauthenticated) => Ok(None),
-            Err(e) => Err(e),
-        }
-    }
-}
-
-/// The peer address. Behind a reverse proxy this is the proxy; trusting forwarded headers needs a
-/// configured proxy list and comes with the deployment docs.
-pub fn client_ip(parts: &Parts) -> Option<String> {
-    parts
-        .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|ci| ci.0.ip().to_string())
-}
-
 pub struct NewUser<'a> {
     pub organization_id: &'a str,
     pub username: &'a str,
     pub display_name: &'a str,
     /// Hashed before the transaction that creates the user begins (`state.passwords.hash`), so no
     /// transaction waits for a hashing slot.
-    pub password: &'a password::Hashed,
+    pub password: &'a crate::password::Hashed,
     pub roles: &'a [Role],
     pub must_change_password: bool,
     /// Stored encrypted; with `phone_login` the number also signs in (one account per number).
@@ -198,20 +84,20 @@ pub async fn find_by_phone(
     db: &impl ConnectionTrait,
     crypto: &crate::crypto::FieldCrypto,
     phone: &str,
-) -> Result<Option<entity::user::Model>, DbErr> {
+) -> Result<Option<user::Model>, DbErr> {
     let Some(link) = entity::phone_login::Entity::find_by_id(crypto.lookup_hash(phone)).one(db).await? else { return Ok(None) };
-    entity::user::Entity::find_by_id(link.user_id).one(db).await
+    user::Entity::find_by_id(link.user_id).one(db).await
 }
 
-pub async fn find_by_username(db: &impl ConnectionTrait, username: &str) -> Result<Option<entity::user::Model>, DbErr> {
-    entity::user::Entity::find().filter(entity::user::Column::Username.eq(username)).one(db).await
+pub async fn find_by_username(db: &impl ConnectionTrait, username: &str) -> Result<Option<user::Model>, DbErr> {
+    user::Entity::find().filter(user::Column::Username.eq(username)).one(db).await
 }
 
 pub async fn create_user(
     db: &impl ConnectionTrait,
     crypto: &crate::crypto::FieldCrypto,
     new: NewUser<'_>,
-) -> Result<entity::user::Model, CreateUserError> {
+) -> Result<user::Model, CreateUserError> {
     if find_by_username(db, new.username).await?.is_some() {
         return Err(CreateUserError::UsernameTaken(new.username.to_string()));
     }
@@ -224,7 +110,7 @@ pub async fn create_user(
     }
     let now = Utc::now();
     let password_hash = new.password.as_str().to_string();
-    let user = entity::user::ActiveModel {
+    let user = user::ActiveModel {
         id: Set(uuid::Uuid::now_v7().to_string()),
         organization_id: Set(new.organization_id.to_string()),
         username: Set(new.username.to_string()),
@@ -247,7 +133,7 @@ pub async fn create_user(
         failed_logins: Set(0),
         locked_until: Set(None),
     };
-    let user = entity::user::Entity::insert(user).exec_with_returning(db).await?;
+    let user = user::Entity::insert(user).exec_with_returning(db).await?;
     entity::password_history::Entity::insert(entity::password_history::ActiveModel {
         id: Default::default(),
         user_id: Set(user.id.clone()),
@@ -264,7 +150,7 @@ pub async fn create_user(
             .await?;
     }
     for role in new.roles {
-        entity::user_role::Entity::insert(entity::user_role::ActiveModel {
+        crate::directory::user_role::Entity::insert(crate::directory::user_role::ActiveModel {
             user_id: Set(user.id.clone()),
             role: Set(role.as_str().to_string()),
         })

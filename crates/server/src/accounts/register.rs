@@ -13,28 +13,17 @@ use utoipa::ToSchema;
 
 use super::handlers::UserEnvelope;
 use super::sms_codes::{self, SmsPurpose};
-use super::{NewUser, Role};
+use super::NewUser;
+use crate::auth::Role;
+use crate::orgs::SERVICE_SCOPES;
 use crate::audit::{self, Entry, Outcome};
 use crate::error::{ApiError, ApiResult, ErrorEnvelope, FieldError};
 use crate::http::{ApiJson, ClientIp};
-use crate::orgs::profile::CertificationStatus;
-use crate::orgs::{self, profile, NewOrg, OrgKind};
+use crate::directory::profile::CertificationStatus;
+use crate::directory::{self, org, profile, NewOrg, OrgKind};
 use crate::reference::entity::{industry, region};
 use crate::state::AppState;
 
-/// Service scopes a provider declares (001: e.g. 数据管理贯标). Kept in code until an admin page edits them.
-pub const SERVICE_SCOPES: &[(&str, &str)] = &[
-    ("dcmm", "数据管理贯标"),
-    ("dx_standard", "数字化转型贯标"),
-    ("integration_standard", "两化融合贯标"),
-    ("cloud", "上云用云"),
-    ("industrial_internet", "工业互联网平台"),
-    ("smart_manufacturing", "智能制造解决方案"),
-    ("diagnosis", "数字化诊断评估"),
-    ("industrial_software", "工业软件"),
-    ("security", "网络与数据安全"),
-    ("other", "其他"),
-];
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ScopeItem {
@@ -153,9 +142,9 @@ pub async fn register(State(state): State<AppState>, ClientIp(ip): ClientIp, Api
         RegisterKind::Enterprise => OrgKind::Enterprise,
         RegisterKind::Provider => OrgKind::Provider,
     };
-    if orgs::entity::Entity::find()
-        .filter(orgs::entity::Column::Uscc.eq(p.uscc.as_str()))
-        .filter(orgs::entity::Column::Kind.eq(kind.as_str()))
+    if org::Entity::find()
+        .filter(org::Column::Uscc.eq(p.uscc.as_str()))
+        .filter(org::Column::Kind.eq(kind.as_str()))
         .one(&state.db)
         .await?
         .is_some()
@@ -171,7 +160,7 @@ pub async fn register(State(state): State<AppState>, ClientIp(ip): ClientIp, Api
     sms_codes::verify(&state.db, &state.crypto, state.config.sms.code_max_attempts, p.phone.as_str(), SmsPurpose::Register, &req.sms_code).await?;
 
     let txn = crate::db::begin_write(&state.db).await?;
-    let org = orgs::create(
+    let org = directory::create(
         &txn,
         NewOrg { name: &p.name, kind, uscc: Some(p.uscc.as_str()), region_code: Some(p.region.as_str()), parent_id: None },
     )

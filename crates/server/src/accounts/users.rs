@@ -10,12 +10,13 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTr
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::entity::{user, user_role};
-use super::{CurrentUser, NewUser, Role};
+use crate::directory::{user, user_role};
+use super::NewUser;
+use crate::auth::{CurrentUser, Role};
 use crate::audit::{self, Entry, Outcome};
 use crate::error::{ApiError, ApiResult, ErrorEnvelope, FieldError};
 use crate::http::ApiJson;
-use crate::orgs::OrgKind;
+use crate::directory::OrgKind;
 use crate::http::listing::Page;
 use crate::state::AppState;
 
@@ -63,8 +64,8 @@ pub async fn list_permissions(user: CurrentUser) -> Json<PermissionList> {
 async fn require_user_admin(state: &AppState, caller: &CurrentUser) -> ApiResult<()> {
     caller.require_any(&[Role::OrgAdmin, Role::SecurityAdmin])?;
     if caller.organization.kind == OrgKind::Provider {
-        let p = crate::orgs::profile::Entity::find_by_id(caller.organization.id.clone()).one(&state.db).await?;
-        if p.is_none_or(|p| p.certification_status != crate::orgs::profile::CertificationStatus::Certified) {
+        let p = crate::directory::profile::Entity::find_by_id(caller.organization.id.clone()).one(&state.db).await?;
+        if p.is_none_or(|p| p.certification_status != crate::directory::profile::CertificationStatus::Certified) {
             return Err(ApiError::Forbidden("服务商认证通过后才能管理用户".into()));
         }
     }
@@ -249,7 +250,7 @@ async fn validate_user(state: &AppState, caller: &CurrentUser, input: &UserInput
         return Err(ApiError::Validation { message: "请检查标红的填写项".into(), fields: errors });
     }
     if let Some(dep) = input.department_id.as_deref().filter(|d| !d.is_empty()) {
-        let found = crate::orgs::departments_entity::Entity::find_by_id(dep.to_string()).one(&state.db).await?;
+        let found = crate::directory::department::Entity::find_by_id(dep.to_string()).one(&state.db).await?;
         if found.is_none_or(|d| d.organization_id != caller.organization.id) {
             return Err(ApiError::validation("department_id", "所属部门不存在"));
         }
@@ -377,7 +378,7 @@ pub async fn update_user(State(state): State<AppState>, caller: CurrentUser, Pat
     .exec(&txn)
     .await?;
     if status != "active" {
-        super::session::destroy_all_for_user(&txn, &id).await?;
+        crate::auth::session::destroy_all_for_user(&txn, &id).await?;
     }
     txn.commit().await?;
     audit_user(&state, &caller, if status == "disabled" && existing.status != "disabled" { "user_disable" } else { "user_update" }, &id).await?;
@@ -399,7 +400,7 @@ pub async fn delete_user(State(state): State<AppState>, caller: CurrentUser, Pat
         .exec(&txn)
         .await?;
     super::entity::phone_login::Entity::delete_many().filter(super::entity::phone_login::Column::UserId.eq(id.clone())).exec(&txn).await?;
-    super::session::destroy_all_for_user(&txn, &id).await?;
+    crate::auth::session::destroy_all_for_user(&txn, &id).await?;
     txn.commit().await?;
     audit_user(&state, &caller, "user_delete", &id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -500,7 +501,7 @@ pub async fn set_user_roles(State(state): State<AppState>, caller: CurrentUser, 
     for r in unique {
         user_role::Entity::insert(user_role::ActiveModel { user_id: Set(id.clone()), role: Set(r.as_str().into()) }).exec(&txn).await?;
     }
-    super::session::destroy_all_for_user(&txn, &id).await?;
+    crate::auth::session::destroy_all_for_user(&txn, &id).await?;
     txn.commit().await?;
     audit_user(&state, &caller, "user_roles_change", &id).await?;
     Ok(Json(view(&state, u).await?))

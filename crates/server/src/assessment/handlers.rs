@@ -9,12 +9,12 @@ use shuzhuan_core::assessment::{score, Answers, Edition, ParsedAnswers, Q4Weight
 use utoipa::{IntoParams, ToSchema};
 
 use super::entity::{assessment, edition};
-use crate::accounts::{CurrentUser, Role};
+use crate::auth::{CurrentUser, Role};
 use crate::audit::{self, Entry, Outcome};
 use crate::error::{ApiError, ApiResult, ErrorEnvelope, FieldError};
 use crate::http::listing::Page;
 use crate::http::ApiJson;
-use crate::orgs::OrgKind;
+use crate::directory::OrgKind;
 use crate::state::AppState;
 
 /// Enterprises assess themselves: their administrator, or members given 数字化诊断评估.
@@ -239,7 +239,7 @@ pub struct AssessmentDetail {
     pub result: serde_json::Value,
 }
 
-fn summary(m: &assessment::Model, org: &crate::orgs::entity::Model) -> AssessmentSummary {
+fn summary(m: &assessment::Model, org: &crate::directory::org::Model) -> AssessmentSummary {
     let hundredths = m.total_hundredths.unwrap_or(0);
     AssessmentSummary {
         id: m.id.clone(),
@@ -254,8 +254,8 @@ fn summary(m: &assessment::Model, org: &crate::orgs::entity::Model) -> Assessmen
     }
 }
 
-async fn own_org(state: &AppState, user: &CurrentUser) -> ApiResult<crate::orgs::entity::Model> {
-    crate::orgs::entity::Entity::find_by_id(user.organization.id.clone()).one(&state.db).await?.ok_or(ApiError::Unauthenticated)
+async fn own_org(state: &AppState, user: &CurrentUser) -> ApiResult<crate::directory::org::Model> {
+    crate::directory::org::Entity::find_by_id(user.organization.id.clone()).one(&state.db).await?.ok_or(ApiError::Unauthenticated)
 }
 
 /// Scores the draft and keeps the result (保存并提交). Incomplete answers are refused with the list.

@@ -9,7 +9,7 @@ use crate::error::{ApiError, ApiResult};
 pub const TEMPLATE: &str = include_str!("report.typ");
 
 /// The data the template reads as `json("/data.json")`.
-pub fn data(edition: &Edition, m: &assessment::Model, org: &crate::orgs::entity::Model) -> ApiResult<serde_json::Value> {
+pub fn data(edition: &Edition, m: &assessment::Model, org: &crate::directory::org::Model) -> ApiResult<serde_json::Value> {
     let result: AssessmentResult = match &m.result {
         Some(r) => serde_json::from_str::<serde_json::Value>(r)
             .ok()

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::entity;
-use crate::accounts::{CurrentUser, Role};
+use crate::auth::{CurrentUser, Role};
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::http::listing::Page;
 use crate::state::AppState;
@@ -89,8 +89,8 @@ pub async fn list_audit(State(state): State<AppState>, user: CurrentUser, Query(
     let total = paginator.num_items().await?;
     let rows = paginator.fetch_page(page - 1).await?;
     let org_ids: Vec<String> = rows.iter().filter_map(|e| e.actor_org_id.clone()).collect();
-    let names: std::collections::HashMap<String, String> = crate::orgs::entity::Entity::find()
-        .filter(crate::orgs::entity::Column::Id.is_in(org_ids))
+    let names: std::collections::HashMap<String, String> = crate::directory::org::Entity::find()
+        .filter(crate::directory::org::Column::Id.is_in(org_ids))
         .all(&state.db)
         .await?
         .into_iter()

@@ -6,7 +6,7 @@ pub mod entity;
 use chrono::Utc;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 
-use crate::accounts::CurrentUser;
+use crate::auth::CurrentUser;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -63,6 +63,44 @@ pub async fn record(db: &impl ConnectionTrait, e: Entry<'_>) -> Result<(), sea_o
 /// The first `max` characters of `s` (audit columns are bounded; an entry is never refused for its length).
 fn clip(s: &str, max: usize) -> String {
     s.chars().take(max).collect()
+}
+
+/// Audits every refused request of a signed-in user (GB/T 22239: permission denials are audit events).
+/// Done here, once, instead of in each handler; the session is looked up again only for 403 answers.
+pub async fn denials(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let token = crate::auth::session::token_from_headers(req.headers());
+    let ip = crate::http::client_ip_of(req.extensions());
+    let res = next.run(req).await;
+    if res.status() == axum::http::StatusCode::FORBIDDEN
+        && let Some(token) = token
+        && let Ok(Some(user)) = crate::auth::session::resolve(&state, &token).await
+    {
+        let object = format!("{method} {path}");
+        let recorded = record(
+            &state.db,
+            Entry {
+                action: "permission_denied",
+                actor: Some(&user),
+                username: None,
+                ip,
+                object_type: Some("endpoint"),
+                object_id: Some(&object),
+                outcome: Outcome::Denied,
+                detail: None,
+            },
+        )
+        .await;
+        if let Err(e) = recorded {
+            tracing::error!(error = %e, "could not audit a permission denial");
+        }
+    }
+    res
 }
 
 mod handlers;

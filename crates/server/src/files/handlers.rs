@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::entity as file;
 use super::FilePurpose;
-use crate::accounts::CurrentUser;
+use crate::auth::CurrentUser;
 use crate::audit::{self, Entry, Outcome};
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::http::listing::Page;
@@ -219,20 +219,6 @@ pub async fn list_files(State(state): State<AppState>, user: CurrentUser, Query(
     Ok(Json(FileList { items, total, page, page_size }))
 }
 
-/// RFC 6266: an ASCII fallback plus the UTF-8 name, so Chinese file names survive in every browser.
-pub fn content_disposition(name: &str) -> String {
-    let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
-    let mut encoded = String::new();
-    for b in name.as_bytes() {
-        if b.is_ascii_alphanumeric() || b".-_~".contains(b) {
-            encoded.push(*b as char);
-        } else {
-            encoded.push_str(&format!("%{b:02X}"));
-        }
-    }
-    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
-}
-
 /// Download a file of the signed-in organization (or shared with it through a review case). Another organization's file answers 404, as if it did
 /// not exist, and the attempt is audited.
 #[utoipa::path(get, path = "/api/files/{id}", tag = "files", params(("id" = String, Path, description = "file id")),
@@ -242,7 +228,7 @@ pub async fn download_file(State(state): State<AppState>, user: CurrentUser, Pat
     let not_found = || ApiError::NotFound("文件不存在或无权查看".into());
     let Some(found) = file::Entity::find_by_id(id.clone()).one(&state.db).await? else { return Err(not_found()) };
     // Its own organization's file, or one shared with the user through a case it reviews or applied for.
-    let allowed = found.organization_id == user.organization.id || crate::review::shares_file(&state.db, &user, &found).await?;
+    let allowed = found.organization_id == user.organization.id || super::shared_with(&state.db, &user, &found).await?;
     audit::record(
         &state.db,
         Entry {
@@ -269,7 +255,7 @@ pub async fn download_file(State(state): State<AppState>, user: CurrentUser, Pat
     }
     Ok(Response::builder()
         .header(header::CONTENT_TYPE, found.content_type.as_str())
-        .header(header::CONTENT_DISPOSITION, content_disposition(&found.original_name))
+        .header(header::CONTENT_DISPOSITION, crate::http::content_disposition(&found.original_name))
         .header(header::CONTENT_LENGTH, data.len())
         .header("x-content-sha256", found.sha256.as_str())
         .body(Body::from(data))
@@ -290,7 +276,7 @@ mod tests {
 
     #[test]
     fn chinese_names_are_encoded_for_the_header() {
-        let h = content_disposition("申报书.pdf");
+        let h = crate::http::content_disposition("申报书.pdf");
         assert!(h.starts_with("attachment; filename=\"___.pdf\""), "{h}");
         assert!(h.contains("filename*=UTF-8''%E7%94%B3"), "{h}");
     }

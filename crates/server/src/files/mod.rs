@@ -10,7 +10,6 @@ use utoipa_axum::routes;
 
 use crate::state::AppState;
 
-pub use handlers::content_disposition;
 pub use purpose::FilePurpose;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -43,4 +42,34 @@ pub async fn own_files(
     } else {
         Err(crate::error::ApiError::validation(field, "附件不存在或不属于本单位，请重新上传"))
     }
+}
+
+/// A rule by which another organization's file is shared with a user (a capability built on `files`
+/// registers it with `inventory::submit!`): `files` never names those capabilities, it asks their rules.
+/// The download answers 404 unless the file is the user's organization's or some rule shares it.
+pub struct SharingRule {
+    /// For logs and tests.
+    pub name: &'static str,
+    pub shares: for<'a> fn(
+        &'a sea_orm::DatabaseConnection,
+        &'a crate::auth::CurrentUser,
+        &'a entity::Model,
+    ) -> futures::future::BoxFuture<'a, crate::error::ApiResult<bool>>,
+}
+
+inventory::collect!(SharingRule);
+
+/// Whether any registered rule shares `file` with `user`.
+pub async fn shared_with(db: &sea_orm::DatabaseConnection, user: &crate::auth::CurrentUser, file: &entity::Model) -> crate::error::ApiResult<bool> {
+    for rule in inventory::iter::<SharingRule> {
+        if (rule.shares)(db, user, file).await? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// The names of the registered sharing rules.
+pub fn sharing_rules() -> Vec<&'static str> {
+    inventory::iter::<SharingRule>.into_iter().map(|r| r.name).collect()
 }

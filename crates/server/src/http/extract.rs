@@ -39,6 +39,6 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(crate::accounts::client_ip(parts)))
+        Ok(ClientIp(super::client_ip(parts)))
     }
 }

@@ -52,44 +52,6 @@ pub fn panic_response(_err: Box<dyn std::any::Any + Send + 'static>) -> Response
     ApiError::Internal(anyhow::anyhow!("panic")).into_response()
 }
 
-/// Audits every refused request of a signed-in user (GB/T 22239: permission denials are audit events).
-/// Done here, once, instead of in each handler; the session is looked up again only for 403 answers.
-pub async fn audit_denials(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    req: Request,
-    next: Next,
-) -> Response {
-    let method = req.method().clone();
-    let path = req.uri().path().to_string();
-    let token = crate::accounts::session::token_from_headers(req.headers());
-    let ip = req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|ci| ci.0.ip().to_string());
-    let res = next.run(req).await;
-    if res.status() == axum::http::StatusCode::FORBIDDEN
-        && let Some(token) = token
-        && let Ok(Some(user)) = crate::accounts::session::resolve(&state, &token).await
-    {
-        let object = format!("{method} {path}");
-        let recorded = crate::audit::record(
-            &state.db,
-            crate::audit::Entry {
-                action: "permission_denied",
-                actor: Some(&user),
-                username: None,
-                ip,
-                object_type: Some("endpoint"),
-                object_id: Some(&object),
-                outcome: crate::audit::Outcome::Denied,
-                detail: None,
-            },
-        )
-        .await;
-        if let Err(e) = recorded {
-            tracing::error!(error = %e, "could not audit a permission denial");
-        }
-    }
-    res
-}
-
 /// Every error a client can cause leaves `/api` in the envelope. Handlers and our extractors already answer
 /// with it; what is left are the framework's own refusals, written as plain text or an empty body: a query
 /// string that does not parse (`?page=abc`), a multipart body without a boundary, a method the path does not

@@ -1,5 +1,5 @@
-//! The HTTP surface: assembles every capability's router under `/api`, the OpenAPI document, the web app,
-//! and the middleware every request passes through (request id, logging, compression, body limit,
+//! The HTTP surface: serves the routers the composition root (`lib.rs`) assembles under `/api`, the OpenAPI
+//! document, the web app, and the middleware every request passes through (request id, logging, compression, body limit,
 //! CSRF check, security headers, panic → 500 envelope).
 
 mod extract;
@@ -26,8 +26,8 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::web::WebApp;
 
-/// Every capability's routes, with their OpenAPI descriptions.
-fn api() -> OpenApiRouter<AppState> {
+/// The `/api` router every capability's routes are merged into, with the document's title and description.
+pub fn api_root() -> OpenApiRouter<AppState> {
     let mut doc = OpenApi::default();
     doc.info.title = "数转 shuzhuan API".into();
     doc.info.version = env!("CARGO_PKG_VERSION").into();
@@ -35,25 +35,12 @@ fn api() -> OpenApiRouter<AppState> {
         "中小企业数字化转型试点平台接口。所有错误返回统一的 ErrorEnvelope；修改类请求须带请求头 X-Requested-With: shuzhuan。".into(),
     );
     OpenApiRouter::with_openapi(doc)
-        .merge(crate::health::router())
-        .merge(crate::reference::router())
-        .merge(crate::accounts::router())
-        .merge(crate::files::router())
-        .merge(crate::orgs::router())
-        .merge(crate::companies::router())
-        .merge(crate::audit::router())
-        .merge(crate::assessment::router())
-        .merge(crate::review::router())
-        .merge(crate::providers::router())
 }
 
-/// The OpenAPI document, generated from the code (snapshot-tested against `docs/openapi.json`).
-pub fn openapi() -> OpenApi {
-    api().split_for_parts().1
-}
-
-pub fn router(state: AppState) -> Router {
-    let (api_routes, doc) = api().split_for_parts();
+/// The whole application: `api` (every capability's routes, assembled by the composition root) under
+/// `/api` with the OpenAPI document at `/api/openapi.json`, the web app everywhere else.
+pub fn router(state: AppState, api: OpenApiRouter<AppState>) -> Router {
+    let (api_routes, doc) = api.split_for_parts();
     let doc_json = serde_json::to_value(&doc).expect("OpenAPI document serializes");
     let web = WebApp::new(state.config.web_dir.clone());
     let hsts = state.config.session.cookie_secure;
@@ -63,7 +50,6 @@ pub fn router(state: AppState) -> Router {
         .route("/api/openapi.json", get(move || async move { Json(doc_json.clone()) }))
         .fallback(|| async { ApiError::NotFound("接口不存在".into()) })
         .layer(axum::middleware::from_fn(middleware::envelope_framework_errors))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::audit_denials))
         .layer(axum::middleware::from_fn(middleware::csrf))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
 
@@ -107,4 +93,29 @@ pub fn router(state: AppState) -> Router {
     )
     .layer(axum::middleware::from_fn(middleware::close_if_body_unread))
     .layer(axum::middleware::from_fn(middleware::request_id))
+}
+
+/// The peer address. Behind a reverse proxy this is the proxy; trusting forwarded headers needs a
+/// configured proxy list and comes with the deployment docs.
+pub fn client_ip(parts: &axum::http::request::Parts) -> Option<String> {
+    client_ip_of(&parts.extensions)
+}
+
+/// [`client_ip`] for middleware, which holds the whole request.
+pub fn client_ip_of(extensions: &axum::http::Extensions) -> Option<String> {
+    extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|ci| ci.0.ip().to_string())
+}
+
+/// RFC 6266: an ASCII fallback plus the UTF-8 name, so Chinese file names survive in every browser.
+pub fn content_disposition(name: &str) -> String {
+    let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
+    let mut encoded = String::new();
+    for b in name.as_bytes() {
+        if b.is_ascii_alphanumeric() || b".-_~".contains(b) {
+            encoded.push(*b as char);
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }

@@ -6,14 +6,16 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use serde_json::Value;
 
-use super::profile;
-use crate::accounts::SERVICE_SCOPES;
+use crate::directory::profile;
+use super::SERVICE_SCOPES;
 use crate::error::{ApiResult, FieldError};
-use super::profile::CertificationStatus;
+use crate::directory::profile::CertificationStatus;
 use crate::review::{CaseKind, CaseRef, FieldRow};
 use crate::state::AppState;
 
 pub struct ProviderCertification;
+
+inventory::submit! { crate::review::Registered(&ProviderCertification) }
 
 /// The form's draft shape: what a save checks (types only; `validate` checks completeness on submit).
 #[derive(serde::Deserialize)]

@@ -9,36 +9,13 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::OrgKind;
-use crate::accounts::{CurrentUser, Role};
+use crate::directory::{department, OrgKind};
+use crate::auth::{CurrentUser, Role};
 use crate::audit::{self, Entry, Outcome};
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::http::ApiJson;
 use crate::state::AppState;
 
-pub mod department {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "departments")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: String,
-        pub organization_id: String,
-        pub parent_id: Option<String>,
-        pub name: String,
-        pub leader: Option<String>,
-        pub sort_order: i32,
-        pub enabled: bool,
-        pub created_at: ChronoDateTimeUtc,
-        pub updated_at: ChronoDateTimeUtc,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DepartmentNode {
@@ -208,7 +185,7 @@ pub async fn delete_department(State(state): State<AppState>, user: CurrentUser,
     if department::Entity::find().filter(department::Column::ParentId.eq(id.clone())).count(&state.db).await? > 0 {
         return Err(ApiError::Conflict("该部门下还有子部门，请先删除子部门".into()));
     }
-    use crate::accounts::entity::user;
+    use crate::directory::user;
     if user::Entity::find().filter(user::Column::DepartmentId.eq(id.clone())).count(&state.db).await? > 0 {
         return Err(ApiError::Conflict("该部门下还有用户，请先调整用户所属部门".into()));
     }

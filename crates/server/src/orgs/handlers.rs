@@ -10,8 +10,8 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{entity as org, profile, OrgSummary};
-use crate::accounts::{CurrentUser, Role};
+use crate::directory::{org, profile, OrgSummary};
+use crate::auth::{CurrentUser, Role};
 use crate::audit::{self, Entry, Outcome};
 use crate::error::{ApiError, ApiResult, ErrorEnvelope, FieldError};
 use crate::http::ApiJson;
@@ -173,8 +173,8 @@ pub async fn update_my_profile(State(state): State<AppState>, user: CurrentUser,
     if p.tags.len() > 20 || p.tags.iter().any(|t| t.trim().is_empty() || t.chars().count() > 20) {
         errors.push(FieldError { field: "tags".into(), message: "标签最多20个，每个不超过20字".into() });
     }
-    let scopes = crate::accounts::SERVICE_SCOPES;
-    if user.organization.kind == super::OrgKind::Provider {
+    let scopes = crate::orgs::SERVICE_SCOPES;
+    if user.organization.kind == crate::directory::OrgKind::Provider {
         if p.service_scope.is_empty() || p.service_scope.iter().any(|s| !scopes.iter().any(|(c, _)| c == s)) {
             errors.push(FieldError { field: "service_scope".into(), message: "请选择有效的服务商服务范围".into() });
         }
@@ -206,7 +206,7 @@ pub async fn update_my_profile(State(state): State<AppState>, user: CurrentUser,
     model.tags = Set(Some(serde_json::to_string(&p.tags.iter().map(|t| t.trim()).collect::<Vec<_>>()).expect("serializes")));
     model.industry_code = Set(trim(p.industry_code));
     model.contact_name = Set(trim(p.contact_name));
-    if user.organization.kind == super::OrgKind::Provider {
+    if user.organization.kind == crate::directory::OrgKind::Provider {
         model.service_scope = Set(Some(serde_json::to_string(&p.service_scope).expect("serializes")));
     }
     model.updated_at = Set(Utc::now());

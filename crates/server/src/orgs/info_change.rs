@@ -6,12 +6,14 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use serde_json::Value;
 
-use super::{entity as org, profile};
+use crate::directory::{org, profile};
 use crate::error::{ApiResult, FieldError};
 use crate::review::{CaseKind, CaseRef, FieldRow};
 use crate::state::AppState;
 
 pub struct InfoChange;
+
+inventory::submit! { crate::review::Registered(&InfoChange) }
 
 /// The case kind of 信息变更.
 pub const KIND: &str = "info_change";

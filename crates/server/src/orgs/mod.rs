@@ -5,10 +5,7 @@
 pub mod certification;
 mod departments;
 pub mod info_change;
-pub use departments::department as departments_entity;
-pub mod entity;
 mod handlers;
-pub mod profile;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -26,110 +23,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(departments::update_department, departments::delete_department))
 }
 
-use chrono::Utc;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
-use serde::Serialize;
-use utoipa::ToSchema;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum OrgKind {
-    Enterprise,
-    Provider,
-    LeadUnit,
-    Agency,
-    Government,
-    Operator,
-}
-
-impl OrgKind {
-    pub const ALL: [OrgKind; 6] =
-        [OrgKind::Enterprise, OrgKind::Provider, OrgKind::LeadUnit, OrgKind::Agency, OrgKind::Government, OrgKind::Operator];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrgKind::Enterprise => "enterprise",
-            OrgKind::Provider => "provider",
-            OrgKind::LeadUnit => "lead_unit",
-            OrgKind::Agency => "agency",
-            OrgKind::Government => "government",
-            OrgKind::Operator => "operator",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            OrgKind::Enterprise => "企业",
-            OrgKind::Provider => "服务商",
-            OrgKind::LeadUnit => "数字化牵引单位",
-            OrgKind::Agency => "服务机构",
-            OrgKind::Government => "政府部门",
-            OrgKind::Operator => "平台运营",
-        }
-    }
-}
-
-/// The organization as the client sees it (on the signed-in user, on cards).
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct OrgSummary {
-    pub id: String,
-    pub name: String,
-    pub kind: OrgKind,
-    pub kind_label: String,
-    pub uscc: Option<String>,
-    pub region_code: Option<String>,
-}
-
-impl From<entity::Model> for OrgSummary {
-    fn from(m: entity::Model) -> Self {
-        // Unknown kinds cannot be written by this code; fall back rather than fail a whole page.
-        let kind = OrgKind::parse(&m.kind).unwrap_or(OrgKind::Enterprise);
-        Self { id: m.id, name: m.name, kind, kind_label: kind.label().into(), uscc: m.uscc, region_code: m.region_code }
-    }
-}
-
-/// The platform operator's organization, created at start-up and by `create-admin`.
-pub const OPERATOR_ORG_NAME: &str = "平台运营中心";
-
-pub struct NewOrg<'a> {
-    pub name: &'a str,
-    pub kind: OrgKind,
-    pub uscc: Option<&'a str>,
-    pub region_code: Option<&'a str>,
-    pub parent_id: Option<&'a str>,
-}
-
-/// Finds an organization by kind and exact name, creating it when missing (used by seeding and
-/// `create-admin`, which must be safe to run again).
-pub async fn ensure(db: &impl ConnectionTrait, new: NewOrg<'_>) -> Result<entity::Model, DbErr> {
-    if let Some(found) = entity::Entity::find()
-        .filter(entity::Column::Kind.eq(new.kind.as_str()))
-        .filter(entity::Column::Name.eq(new.name))
-        .one(db)
-        .await?
-    {
-        return Ok(found);
-    }
-    create(db, new).await
-}
-
-/// Always creates (registration: uniqueness is checked by the caller with a user-facing message).
-pub async fn create(db: &impl ConnectionTrait, new: NewOrg<'_>) -> Result<entity::Model, DbErr> {
-    let now = Utc::now();
-    entity::Entity::insert(entity::ActiveModel {
-        id: Set(uuid::Uuid::now_v7().to_string()),
-        name: Set(new.name.to_string()),
-        kind: Set(new.kind.as_str().to_string()),
-        uscc: Set(new.uscc.map(str::to_string)),
-        region_code: Set(new.region_code.map(str::to_string)),
-        parent_id: Set(new.parent_id.map(str::to_string)),
-        created_at: Set(now),
-        updated_at: Set(now),
-    })
-    .exec_with_returning(db)
-    .await
-}
+/// Service scopes a provider declares (001: e.g. 数据管理贯标). Kept in code until an admin page edits them.
+pub const SERVICE_SCOPES: &[(&str, &str)] = &[
+    ("dcmm", "数据管理贯标"),
+    ("dx_standard", "数字化转型贯标"),
+    ("integration_standard", "两化融合贯标"),
+    ("cloud", "上云用云"),
+    ("industrial_internet", "工业互联网平台"),
+    ("smart_manufacturing", "智能制造解决方案"),
+    ("diagnosis", "数字化诊断评估"),
+    ("industrial_software", "工业软件"),
+    ("security", "网络与数据安全"),
+    ("other", "其他"),
+];

@@ -203,7 +203,7 @@ pub async fn response(state: &crate::state::AppState, template: &'static str, da
         })?;
     axum::response::Response::builder()
         .header(axum::http::header::CONTENT_TYPE, "application/pdf")
-        .header(axum::http::header::CONTENT_DISPOSITION, crate::files::content_disposition(filename))
+        .header(axum::http::header::CONTENT_DISPOSITION, crate::http::content_disposition(filename))
         .body(axum::body::Body::from(pdf))
         .map_err(|e| ApiError::Internal(e.into()))
 }

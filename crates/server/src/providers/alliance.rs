@@ -12,6 +12,8 @@ use crate::state::AppState;
 
 pub struct AllianceJoin;
 
+inventory::submit! { crate::review::Registered(&AllianceJoin) }
+
 /// The case kind of 服务商申报 (first and repeat applications).
 pub const KIND: &str = "alliance_join";
 
@@ -157,8 +159,8 @@ impl CaseKind for AllianceJoin {
             }
             return Ok(());
         }
-        let owner = crate::accounts::entity::user::Entity::find_by_id(c.owner_user_id.clone()).one(txn).await?;
-        let provider = crate::orgs::entity::Entity::find_by_id(c.owner_org_id.clone()).one(txn).await?;
+        let owner = crate::directory::user::Entity::find_by_id(c.owner_user_id.clone()).one(txn).await?;
+        let provider = crate::directory::org::Entity::find_by_id(c.owner_org_id.clone()).one(txn).await?;
         let (Some(owner), Some(provider)) = (owner, provider) else {
             return Err(ApiError::Internal(anyhow::anyhow!("case {} has no owner", c.id)));
         };
@@ -167,7 +169,7 @@ impl CaseKind for AllianceJoin {
             user_name: owner.display_name,
             org_id: provider.id.clone(),
             org_name: provider.name.clone(),
-            org_kind: crate::orgs::OrgKind::Provider,
+            org_kind: crate::directory::OrgKind::Provider,
             ip: None,
         };
         for p in form.get("products").and_then(Value::as_array).cloned().unwrap_or_default() {

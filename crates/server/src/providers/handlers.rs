@@ -14,10 +14,10 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::entity::{membership, pool_entry, product};
 use super::forms::{self, CATEGORY_GROUPS};
-use crate::accounts::CurrentUser;
+use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::http::listing::{contains, Page};
-use crate::orgs::{entity as org, OrgKind};
+use crate::directory::{org, OrgKind};
 use crate::review::CaseState;
 use crate::state::AppState;
 
@@ -348,7 +348,7 @@ pub async fn lead_unit_pool_xlsx(State(state): State<AppState>, user: CurrentUse
     Ok((
         [
             (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
-            (header::CONTENT_DISPOSITION, crate::files::content_disposition(&name)),
+            (header::CONTENT_DISPOSITION, crate::http::content_disposition(&name)),
         ],
         bytes,
     )

@@ -16,7 +16,7 @@ use utoipa_axum::routes;
 
 use self::entity::{membership, pool_entry};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::orgs::{entity as org, OrgKind};
+use crate::directory::{org, OrgKind};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -68,8 +68,8 @@ pub async fn require_certified_provider(db: &impl ConnectionTrait, org_id: &str)
     if o.kind != OrgKind::Provider.as_str() {
         return Err(ApiError::Forbidden("仅服务商可进行服务商申报和产品申报".into()));
     }
-    let p = crate::orgs::profile::Entity::find_by_id(org_id.to_owned()).one(db).await?;
-    if p.is_none_or(|p| p.certification_status != crate::orgs::profile::CertificationStatus::Certified) {
+    let p = crate::directory::profile::Entity::find_by_id(org_id.to_owned()).one(db).await?;
+    if p.is_none_or(|p| p.certification_status != crate::directory::profile::CertificationStatus::Certified) {
         return Err(ApiError::Forbidden("您的企业认证正在审批中，认证通过后方可申报".into()));
     }
     Ok(o)

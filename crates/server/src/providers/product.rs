@@ -14,6 +14,8 @@ use crate::state::AppState;
 
 pub struct ProductEntry;
 
+inventory::submit! { crate::review::Registered(&ProductEntry) }
+
 /// The manual's message (000 §04).
 pub const DUPLICATE_NAME: &str = "重名产品正在申报中或已申报过，不需要重复申报";
 

@@ -24,10 +24,10 @@ use shuzhuan_core::RegionCode;
 use super::entity::{case, idempotency, round, task, trail};
 use super::notifications::{self, Notice};
 use super::{flows, CaseKind, CaseState, TaskResult, TaskState};
-use crate::accounts::{CurrentUser, Role};
+use crate::auth::{CurrentUser, Role};
 use crate::audit::{self, Entry, Outcome};
 use crate::error::{ApiError, ApiResult};
-use crate::orgs::{entity as org, OrgKind};
+use crate::directory::{org, OrgKind};
 use crate::state::AppState;
 
 /// Who acts, as the trail records it.
@@ -766,7 +766,7 @@ fn sms_event(state: &AppState, t: &Transition) -> Option<&'static str> {
 /// undo a review decision; it is logged.
 async fn send_review_sms(state: &AppState, before: &case::Model, event: &str) {
     let result: anyhow::Result<()> = async {
-        let Some(user) = crate::accounts::entity::user::Entity::find_by_id(before.owner_user_id.clone()).one(&state.db).await? else {
+        let Some(user) = crate::directory::user::Entity::find_by_id(before.owner_user_id.clone()).one(&state.db).await? else {
             return Ok(());
         };
         let Some(cipher) = user.phone_cipher else { return Ok(()) };

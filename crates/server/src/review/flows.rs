@@ -15,11 +15,11 @@ use shuzhuan_core::review::{default_flows, FlowDefinition, FlowSpec, OPERATOR};
 use utoipa::ToSchema;
 
 use super::entity::{binding, flow};
-use crate::accounts::{CurrentUser, Role};
+use crate::auth::{CurrentUser, Role};
 use crate::audit::{self, Entry, Outcome};
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::http::ApiJson;
-use crate::orgs::{entity as org, OrgKind};
+use crate::directory::{org, OrgKind};
 use crate::state::AppState;
 
 type Cache = RwLock<HashMap<(String, i32), Arc<FlowDefinition>>>;

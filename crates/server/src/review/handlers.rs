@@ -17,7 +17,7 @@ use super::engine::{self, ActRequest, Acting, NewCase};
 use super::entity::{case, task};
 use super::views::{self, CaseDetail, CaseSummary, RoundDiff};
 use super::{TaskResult, TaskState};
-use crate::accounts::CurrentUser;
+use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::http::listing::{contains, Page};
 use crate::http::ApiJson;
@@ -100,7 +100,7 @@ pub async fn create_case(
     ApiJson(input): ApiJson<NewCaseInput>,
 ) -> ApiResult<(StatusCode, Json<CaseDetail>)> {
     let kind = super::kind(&input.kind).filter(|k| k.owner_creates()).ok_or_else(|| ApiError::validation("kind", "不支持的申请类型"))?;
-    let allowed = user.has_role(crate::accounts::Role::OrgAdmin) || kind.owner_permission().is_some_and(|p| user.permissions.iter().any(|q| q == p));
+    let allowed = user.has_role(crate::auth::Role::OrgAdmin) || kind.owner_permission().is_some_and(|p| user.permissions.iter().any(|q| q == p));
     if !allowed {
         return Err(ApiError::Forbidden("无权发起此类申请".into()));
     }

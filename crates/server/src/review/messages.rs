@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use super::engine;
 use super::entity::{case, message, task};
 use super::notifications::{self, Notice};
-use crate::accounts::CurrentUser;
+use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::http::ApiJson;
 use crate::state::AppState;

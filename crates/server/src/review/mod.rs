@@ -147,15 +147,21 @@ pub trait CaseKind: Send + Sync {
     }
 }
 
-/// Every case kind of the platform. Adding a reviewed thing = implementing [`CaseKind`] in its capability
-/// and listing it here.
+/// A case kind, as its capability registers it with the engine:
+/// `inventory::submit! { review::Registered(&MyKind) }` next to the kind's `impl CaseKind`. The engine
+/// never names the capabilities built on it; it finds their kinds here.
+pub struct Registered(pub &'static dyn CaseKind);
+
+inventory::collect!(Registered);
+
+/// Every case kind the capabilities registered, in key order.
 pub fn kinds() -> &'static [&'static dyn CaseKind] {
-    &[
-        &crate::orgs::info_change::InfoChange,
-        &crate::orgs::certification::ProviderCertification,
-        &crate::providers::alliance::AllianceJoin,
-        &crate::providers::product::ProductEntry,
-    ]
+    static KINDS: std::sync::OnceLock<Vec<&'static dyn CaseKind>> = std::sync::OnceLock::new();
+    KINDS.get_or_init(|| {
+        let mut all: Vec<&'static dyn CaseKind> = inventory::iter::<Registered>.into_iter().map(|r| r.0).collect();
+        all.sort_by_key(|k| k.key());
+        all
+    })
 }
 
 /// Checks a draft against a kind's draft shape `D`, a struct whose every field is optional: a field that is
@@ -189,7 +195,7 @@ pub fn kind(key: &str) -> Option<&'static dyn CaseKind> {
 /// Whether a file another organization uploaded is shared with the user through a case: it is attached
 /// to the form of a case the user's organization reviews, or to a trail record (a reviewer's attachment)
 /// of a case the user's organization applied for.
-pub async fn shares_file(db: &impl sea_orm::ConnectionTrait, user: &crate::accounts::CurrentUser, file: &crate::files::entity::Model) -> ApiResult<bool> {
+async fn shares_file(db: &sea_orm::DatabaseConnection, user: &crate::auth::CurrentUser, file: &crate::files::entity::Model) -> ApiResult<bool> {
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
     // File ids are UUIDs: no LIKE wildcards to escape.
     let pattern = format!("%\"{}\"%", file.id);
@@ -227,4 +233,8 @@ pub async fn shares_file(db: &impl sea_orm::ConnectionTrait, user: &crate::accou
         .count(db)
         .await?;
     Ok(attached > 0)
+}
+
+inventory::submit! {
+    crate::files::SharingRule { name: "review_case", shares: |db, user, file| Box::pin(shares_file(db, user, file)) }
 }

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::entity::notification;
-use crate::accounts::entity::{user, user_role};
-use crate::accounts::{CurrentUser, Role};
+use crate::directory::{user, user_role};
+use crate::auth::{CurrentUser, Role};
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::http::listing::Page;
 use crate::state::AppState;

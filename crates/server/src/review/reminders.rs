@@ -50,7 +50,7 @@ pub async fn remind_overdue(state: &AppState, now: DateTime<Utc>) -> ApiResult<u
             txn.rollback().await?;
             continue;
         };
-        let org_name = crate::orgs::entity::Entity::find_by_id(t.assignee_org_id.clone()).one(&txn).await?.map(|o| o.name).unwrap_or_default();
+        let org_name = crate::directory::org::Entity::find_by_id(t.assignee_org_id.clone()).one(&txn).await?.map(|o| o.name).unwrap_or_default();
         let due = t.due_at.map(crate::time::display).unwrap_or_default();
         trail::Entity::insert(trail::ActiveModel {
             id: Default::default(),

@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 
 use super::{engine, views};
-use crate::accounts::CurrentUser;
+use crate::auth::CurrentUser;
 use crate::error::{ApiResult, ErrorEnvelope};
 use crate::state::AppState;
 

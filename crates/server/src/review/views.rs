@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use super::engine::{self, Loaded, Standing};
 use super::entity::{case, round, task, trail};
-use crate::accounts::CurrentUser;
+use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::review::{ActionCode, CaseState, StageProgress, TaskState};
 use crate::state::AppState;
@@ -211,15 +211,15 @@ pub async fn detail(state: &AppState, user: &CurrentUser, l: &Loaded, s: &Standi
     let status = l.case.status();
     let form = engine::decrypted_form(state, l)?;
     let owner_org_name =
-        crate::orgs::entity::Entity::find_by_id(l.row.owner_org_id.clone()).one(db).await?.map(|o| o.name).unwrap_or_default();
+        crate::directory::org::Entity::find_by_id(l.row.owner_org_id.clone()).one(db).await?.map(|o| o.name).unwrap_or_default();
     let trail_rows = trail::Entity::find().filter(trail::Column::CaseId.eq(l.row.id.clone())).order_by_asc(trail::Column::Id).all(db).await?;
     let tasks = task::Entity::find().filter(task::Column::CaseId.eq(l.row.id.clone())).order_by_asc(task::Column::OpenedAt).all(db).await?;
     let org_ids: Vec<String> = tasks.iter().map(|t| t.assignee_org_id.clone()).collect();
     let org_names: HashMap<String, String> = if org_ids.is_empty() {
         HashMap::new()
     } else {
-        crate::orgs::entity::Entity::find()
-            .filter(crate::orgs::entity::Column::Id.is_in(org_ids))
+        crate::directory::org::Entity::find()
+            .filter(crate::directory::org::Column::Id.is_in(org_ids))
             .all(db)
             .await?
             .into_iter()

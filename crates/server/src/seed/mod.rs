@@ -3,9 +3,10 @@
 
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
-use crate::accounts::{self, NewUser, Role};
-use crate::orgs::profile::CertificationStatus;
-use crate::orgs::{self, NewOrg, OrgKind};
+use crate::accounts::{self, NewUser};
+use crate::auth::Role;
+use crate::directory::profile::CertificationStatus;
+use crate::directory::{self, org, NewOrg, OrgKind};
 use crate::reference::entity::region;
 
 /// Printed by `seed-demo` and by `make run`, so a newcomer can sign in at once.
@@ -131,15 +132,15 @@ async fn region_by_path(db: &impl sea_orm::ConnectionTrait, names: &[&str]) -> a
 
 pub async fn seed_demo(db: &DatabaseConnection, crypto: &crate::crypto::FieldCrypto) -> anyhow::Result<SeedReport> {
     // Seeding is not a request: one hash at a time on a gate of its own, off the async runtime.
-    let passwords = accounts::password::Passwords::new(crate::gate::Gate::new("seed_password_hashing", 1, std::time::Duration::from_secs(600)));
+    let passwords = crate::password::Passwords::new(crate::gate::Gate::new("seed_password_hashing", 1, std::time::Duration::from_secs(600)));
     let txn = crate::db::begin_write(db).await?;
     let mut report = SeedReport::default();
     for (name, path, parent) in GOVERNMENT_BODIES {
         let region_code = region_by_path(&txn, path).await?;
         let parent_id = match parent {
             Some(p) => Some(
-                orgs::entity::Entity::find()
-                    .filter(orgs::entity::Column::Name.eq(*p))
+                org::Entity::find()
+                    .filter(org::Column::Name.eq(*p))
                     .one(&txn)
                     .await?
                     .ok_or_else(|| anyhow::anyhow!("parent {p} is seeded first"))?
@@ -147,7 +148,7 @@ pub async fn seed_demo(db: &DatabaseConnection, crypto: &crate::crypto::FieldCry
             ),
             None => None,
         };
-        orgs::ensure(
+        directory::ensure(
             &txn,
             NewOrg { name, kind: OrgKind::Government, uscc: None, region_code: Some(&region_code), parent_id: parent_id.as_deref() },
         )
@@ -169,12 +170,12 @@ pub async fn seed_demo(db: &DatabaseConnection, crypto: &crate::crypto::FieldCry
     for (name, kind, path, status) in OTHER_ORGS {
         let region_code = if path.is_empty() { None } else { Some(region_by_path(&txn, path).await?) };
         let uscc = HUIZHOU_PARTNERS.iter().position(|p| p == name).map(demo_uscc);
-        let org = orgs::ensure(&txn, NewOrg { name, kind: *kind, uscc: uscc.as_deref(), region_code: region_code.as_deref(), parent_id: None }).await?;
-        if crate::orgs::profile::Entity::find_by_id(org.id.clone()).one(&txn).await?.is_none() {
-            crate::orgs::profile::Entity::insert(crate::orgs::profile::ActiveModel {
+        let org = directory::ensure(&txn, NewOrg { name, kind: *kind, uscc: uscc.as_deref(), region_code: region_code.as_deref(), parent_id: None }).await?;
+        if crate::directory::profile::Entity::find_by_id(org.id.clone()).one(&txn).await?.is_none() {
+            crate::directory::profile::Entity::insert(crate::directory::profile::ActiveModel {
                 certification_status: sea_orm::ActiveValue::Set(*status),
                 updated_at: sea_orm::ActiveValue::Set(chrono::Utc::now()),
-                ..crate::orgs::profile::empty(&org.id)
+                ..crate::directory::profile::empty(&org.id)
             })
             .exec(&txn)
             .await?;
@@ -184,8 +185,8 @@ pub async fn seed_demo(db: &DatabaseConnection, crypto: &crate::crypto::FieldCry
     // The organizations the flows' placeholders mean in the demo (000: the pre-review org; 002: the third
     // party of filing review; 001: the voucher evaluator and the operator).
     for (placeholder, name) in REVIEW_BINDINGS {
-        let org = orgs::entity::Entity::find()
-            .filter(orgs::entity::Column::Name.eq(*name))
+        let org = org::Entity::find()
+            .filter(org::Column::Name.eq(*name))
             .one(&txn)
             .await?
             .ok_or_else(|| anyhow::anyhow!("organization {name} is seeded"))?;
@@ -195,8 +196,8 @@ pub async fn seed_demo(db: &DatabaseConnection, crypto: &crate::crypto::FieldCry
         if accounts::find_by_username(&txn, account.username).await?.is_some() {
             continue;
         }
-        let org = orgs::entity::Entity::find()
-            .filter(orgs::entity::Column::Name.eq(account.organization))
+        let org = org::Entity::find()
+            .filter(org::Column::Name.eq(account.organization))
             .one(&txn)
             .await?
             .ok_or_else(|| anyhow::anyhow!("organization {} is seeded", account.organization))?;

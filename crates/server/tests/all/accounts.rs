@@ -3,7 +3,8 @@
 use chrono::{Duration, Utc};
 use crate::common::{json, TestApp};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
-use shuzhuan::accounts::entity::{session, user};
+use shuzhuan::auth::entity::session;
+use shuzhuan::directory::user;
 use shuzhuan::audit::entity as audit;
 
 both!(login_sets_a_session_and_me_answers, wrong_password_is_refused_and_audited, unknown_user_looks_like_a_wrong_password,

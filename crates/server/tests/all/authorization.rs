@@ -38,7 +38,7 @@ const PUBLIC: &[(&str, &str)] = &[
 const OPEN_TO_SIGNED_IN: &[&str] = &["/api/pools/{id}/products"];
 
 fn operations() -> Vec<(String, String)> {
-    let doc = serde_json::to_value(shuzhuan::http::openapi()).unwrap();
+    let doc = serde_json::to_value(shuzhuan::openapi()).unwrap();
     let mut ops = Vec::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for method in item.as_object().unwrap().keys() {

@@ -161,7 +161,7 @@ fn is_chinese(s: &str) -> bool {
 
 async fn every_operation_answers_bad_input_in_the_envelope(app: TestApp) {
     app.seed_demo().await;
-    let doc = serde_json::to_value(shuzhuan::http::openapi()).unwrap();
+    let doc = serde_json::to_value(shuzhuan::openapi()).unwrap();
     let mut roles: Vec<(&str, reqwest::Client)> = vec![("anonymous", app.new_client())];
     for user in ["enterprise_demo", "jiangmen_admin", "system_admin"] {
         roles.push((user, app.client_for(user).await));

@@ -48,3 +48,109 @@ fn no_capability_outside_review_names_its_tables_or_status_strings() {
     }
     assert!(found.is_empty(), "use the review engine's API instead:\n{}", found.join("\n"));
 }
+
+/// The top-level modules of `src` and, for each, the other top-level modules its code names as
+/// `crate::<module>` (comments and `#[cfg(test)]` blocks left out: a test may reach for any fixture).
+fn import_graph(src: &Path) -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<String>>> {
+    let module_of = |path: &Path| {
+        let first = path.strip_prefix(src).unwrap().components().next().unwrap().as_os_str().to_string_lossy().into_owned();
+        first.trim_end_matches(".rs").to_string()
+    };
+    let mut files = Vec::new();
+    sources(src, &mut files);
+    let modules: std::collections::BTreeSet<String> = files.iter().map(|f| module_of(f)).collect();
+    let mut graph: std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<String>>> = std::collections::BTreeMap::new();
+    for file in &files {
+        let from = module_of(file);
+        let text = std::fs::read_to_string(file).expect("readable source");
+        let text = &text[..text.find("#[cfg(test)]").unwrap_or(text.len())];
+        let code: String = text.lines().map(|l| l.split("//").next().unwrap_or("")).collect::<Vec<_>>().join("\n");
+        let mut named = std::collections::BTreeSet::new();
+        for (i, _) in code.match_indices("crate::") {
+            let rest = &code[i + "crate::".len()..];
+            if let Some(group) = rest.strip_prefix('{') {
+                // `use crate::{a, b::c}`: the first segment of each item.
+                let group = &group[..group.find('}').unwrap_or(group.len())];
+                named.extend(group.split(',').filter_map(|item| item.trim().split("::").next()).map(str::to_string));
+            } else {
+                named.insert(rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect::<String>());
+            }
+        }
+        for to in named.into_iter().filter(|m| modules.contains(m) && *m != from) {
+            graph.entry(from.clone()).or_default().entry(to).or_default().push(file.strip_prefix(src).unwrap().display().to_string());
+        }
+    }
+    graph
+}
+
+/// Modules form layers (decision 0012): infrastructure → `directory` → `auth` → `audit`, `files` → `review` →
+/// the capabilities built on it; `lib.rs` (the composition root) and `main.rs` name everything. A cycle
+/// between modules means a lower layer learned about a higher one. This prints every cycle and the files
+/// that make it: `cargo test --test all layout::modules_import_downwards_only -- --nocapture`.
+#[test]
+fn modules_import_downwards_only() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let graph = import_graph(&src);
+    // Tarjan's strongly connected components.
+    struct Walk<'g> {
+        graph: &'g std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<String>>>,
+        index: std::collections::HashMap<&'g str, usize>,
+        low: std::collections::HashMap<&'g str, usize>,
+        stack: Vec<&'g str>,
+        cycles: Vec<Vec<&'g str>>,
+    }
+    fn visit<'g>(w: &mut Walk<'g>, v: &'g str) {
+        let n = w.index.len();
+        w.index.insert(v, n);
+        w.low.insert(v, n);
+        w.stack.push(v);
+        for to in w.graph.get(v).into_iter().flat_map(|m| m.keys()) {
+            let to = to.as_str();
+            if !w.index.contains_key(to) {
+                visit(w, to);
+                let l = w.low[v].min(w.low[to]);
+                w.low.insert(v, l);
+            } else if w.stack.contains(&to) {
+                let l = w.low[v].min(w.index[to]);
+                w.low.insert(v, l);
+            }
+        }
+        if w.low[v] == w.index[v] {
+            let at = w.stack.iter().rposition(|x| *x == v).unwrap();
+            let component: Vec<&str> = w.stack.split_off(at);
+            if component.len() > 1 {
+                w.cycles.push(component);
+            }
+        }
+    }
+    let mut walk = Walk { graph: &graph, index: Default::default(), low: Default::default(), stack: vec![], cycles: vec![] };
+    for m in graph.keys() {
+        if !walk.index.contains_key(m.as_str()) {
+            visit(&mut walk, m);
+        }
+    }
+    let mut report = String::new();
+    for cycle in &walk.cycles {
+        report.push_str(&format!("cycle: {}\n", cycle.join(" ")));
+        for a in cycle {
+            for (b, files) in &graph[*a] {
+                if cycle.contains(&b.as_str()) {
+                    report.push_str(&format!("  {a} -> {b}   ({})\n", files.join(", ")));
+                }
+            }
+        }
+    }
+    for (from, tos) in &graph {
+        println!("{from} -> {}", tos.keys().cloned().collect::<Vec<_>>().join(", "));
+    }
+    assert!(walk.cycles.is_empty(), "modules that import each other:\n{report}");
+}
+
+/// Case kinds and file-sharing rules register themselves (`inventory`); a kind whose registration the
+/// linker dropped would make its cases unreadable, so the registries are checked in the built binary.
+#[test]
+fn capabilities_register_their_case_kinds_and_sharing_rules() {
+    let kinds: Vec<&str> = shuzhuan::review::kinds().iter().map(|k| k.key()).collect();
+    assert_eq!(kinds, ["alliance_join", "info_change", "product_entry", "provider_certification"]);
+    assert_eq!(shuzhuan::files::sharing_rules(), ["review_case"]);
+}

@@ -4,7 +4,7 @@
 
 #[test]
 fn openapi_snapshot_is_current() {
-    let generated = serde_json::to_string_pretty(&shuzhuan::http::openapi()).unwrap() + "\n";
+    let generated = serde_json::to_string_pretty(&shuzhuan::openapi()).unwrap() + "\n";
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.json");
     if std::env::var("UPDATE_SNAPSHOTS").is_ok() {
         std::fs::write(&path, &generated).unwrap();
@@ -19,7 +19,7 @@ fn openapi_snapshot_is_current() {
 
 #[test]
 fn every_operation_documents_its_responses_and_errors_use_the_envelope() {
-    let doc = serde_json::to_value(shuzhuan::http::openapi()).unwrap();
+    let doc = serde_json::to_value(shuzhuan::openapi()).unwrap();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
             let responses = op["responses"].as_object().unwrap_or_else(|| panic!("{method} {path} has responses"));

@@ -335,13 +335,13 @@ async fn many_changes(app: &TestApp, n: usize) -> Vec<String> {
     let mut ids = Vec::new();
     for i in 0..n {
         let name = format!("惠州市批量测试{i}有限公司");
-        let org = shuzhuan::orgs::create(&app.state.db, shuzhuan::orgs::NewOrg {
-            name: &name, kind: shuzhuan::orgs::OrgKind::Enterprise, uscc: None, region_code: Some("441302"), parent_id: None,
+        let org = shuzhuan::directory::create(&app.state.db, shuzhuan::directory::NewOrg {
+            name: &name, kind: shuzhuan::directory::OrgKind::Enterprise, uscc: None, region_code: Some("441302"), parent_id: None,
         })
         .await
         .unwrap();
         let txn = sea_orm::TransactionTrait::begin(&app.state.db).await.unwrap();
-        let acting = Acting { user_id: app_user(app).await, user_name: "批量".into(), org_id: org.id.clone(), org_name: name.clone(), org_kind: shuzhuan::orgs::OrgKind::Enterprise, ip: None };
+        let acting = Acting { user_id: app_user(app).await, user_name: "批量".into(), org_id: org.id.clone(), org_name: name.clone(), org_kind: shuzhuan::directory::OrgKind::Enterprise, ip: None };
         let mut form = change(&format!("{name}（变更）"));
         form["region_name"] = json!("惠城区");
         // Each enterprise changes to its own credit code: one code belongs to one enterprise.

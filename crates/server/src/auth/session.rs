@@ -7,11 +7,12 @@ use rand::RngCore;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
 
-use super::entity::{session, user, user_role};
+use super::entity::session;
+use crate::directory::{user, user_role};
 use super::{CurrentUser, Role};
 use crate::config::SessionConfig;
 use crate::error::ApiError;
-use crate::orgs::{entity as org, OrgSummary};
+use crate::directory::{org, OrgSummary};
 use crate::state::AppState;
 
 pub const COOKIE_NAME: &str = "sz_session";
