@@ -5,7 +5,7 @@
 //! import only downwards (decision 0012; the test `layout::modules_import_downwards_only` checks it):
 //! infrastructure (`config`, `db`, `error`, `http`, `state`, `storage`, …) → `directory` (who is who) →
 //! `auth` (who is asking) → `audit`, `files` → `review` (the engine) → the capabilities built on it
-//! (`orgs`, `accounts`, `providers`, `assessment`, …). Case kinds and file-sharing rules register
+//! (`orgs`, `accounts`, `products`, `providers`, `assessment`, …). Case kinds and file-sharing rules register
 //! themselves with the engine and with `files` (`inventory`), so neither lists what is built on it.
 
 pub mod accounts;
@@ -19,18 +19,20 @@ pub mod db;
 pub mod directory;
 pub mod error;
 pub mod files;
+pub mod form;
 pub mod gate;
 pub mod health;
 pub mod http;
-pub mod notify;
 pub mod orgs;
 pub mod password;
 pub mod pdf;
+pub mod products;
 pub mod providers;
 pub mod ratelimit;
 pub mod reference;
 pub mod review;
 pub mod seed;
+pub mod sms;
 pub mod state;
 pub mod storage;
 pub mod time;
@@ -72,6 +74,7 @@ fn api() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .merge(assessment::router())
         .merge(review::router())
         .merge(providers::router())
+        .merge(products::router())
 }
 
 /// The OpenAPI document, generated from the code (snapshot-tested against `docs/openapi.json`).

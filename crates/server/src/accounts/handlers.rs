@@ -503,7 +503,7 @@ pub struct OutboxList {
     responses((status = 200, body = OutboxList), (status = 404, body = ErrorEnvelope)))]
 pub async fn list_sms_outbox(State(state): State<AppState>, Query(q): Query<OutboxQuery>) -> ApiResult<Json<OutboxList>> {
     use crate::config::{Mode, SmsGateway};
-    use crate::notify::sms::outbox;
+    use crate::sms::outbox;
     if state.config.mode != Mode::Development || state.config.sms.gateway != SmsGateway::Log {
         return Err(ApiError::NotFound("接口不存在".into()));
     }

@@ -75,8 +75,8 @@ pub async fn issue(state: &AppState, phone: &str, purpose: SmsPurpose) -> Result
     .exec(db)
     .await?;
     let text = cfg.template.replace("{code}", &code).replace("{minutes}", &(cfg.code_ttl_seconds / 60).max(1).to_string());
-    crate::notify::sms::send(db, cfg, &state.crypto, phone, &text).await.map_err(|e| match e {
-        crate::notify::sms::SmsError::Db(db) => ApiError::from(db),
+    crate::sms::send(db, cfg, &state.crypto, phone, &text).await.map_err(|e| match e {
+        crate::sms::SmsError::Db(db) => ApiError::from(db),
         other => ApiError::Unavailable(other.to_string()),
     })?;
     Ok(())

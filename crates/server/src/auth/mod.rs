@@ -75,6 +75,11 @@ impl CurrentUser {
         self.roles.contains(&role)
     }
 
+    /// Refuses unless the user acts for an organization of `kind` (a provider's, a lead unit's pages).
+    pub fn require_org_kind(&self, kind: crate::directory::OrgKind) -> Result<(), ApiError> {
+        if self.organization.kind == kind { Ok(()) } else { Err(ApiError::Forbidden(format!("仅{}可使用此功能", kind.label()))) }
+    }
+
     /// Refuses unless the user holds one of `roles`. The denial is the caller's to audit.
     pub fn require_any(&self, roles: &[Role]) -> Result<(), ApiError> {
         if roles.iter().any(|r| self.has_role(*r)) { Ok(()) } else { Err(ApiError::Forbidden("无权进行此操作".into())) }

@@ -119,3 +119,20 @@ pub async fn create(db: &impl ConnectionTrait, new: NewOrg<'_>) -> Result<org::M
     .exec_with_returning(db)
     .await
 }
+
+/// A lead unit (数字化牵引单位) by id, or a field error on `field` (the id came from a form or a path).
+pub async fn lead_unit(db: &impl ConnectionTrait, id: &str, field: &str) -> Result<org::Model, crate::error::ApiError> {
+    org::Entity::find_by_id(id.to_owned())
+        .one(db)
+        .await?
+        .filter(|o| o.kind == OrgKind::LeadUnit.as_str())
+        .ok_or_else(|| crate::error::ApiError::validation(field, "所选数字化牵引单位不存在"))
+}
+
+/// The organizations with these ids, by id (for names on list rows).
+pub async fn by_ids(db: &impl ConnectionTrait, ids: Vec<String>) -> Result<std::collections::HashMap<String, org::Model>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(org::Entity::find().filter(org::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|o| (o.id.clone(), o)).collect())
+}

@@ -6,10 +6,12 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use serde_json::Value;
 
-use crate::directory::profile;
+use shuzhuan_core::Phone;
+
 use super::SERVICE_SCOPES;
-use crate::error::{ApiResult, FieldError};
-use crate::directory::profile::CertificationStatus;
+use crate::directory::profile::{self, CertificationStatus};
+use crate::error::{ApiError, ApiResult, FieldError};
+use crate::form::{strings, text, Reader};
 use crate::review::{CaseKind, CaseRef, FieldRow};
 use crate::state::AppState;
 
@@ -17,7 +19,7 @@ pub struct ProviderCertification;
 
 inventory::submit! { crate::review::Registered(&ProviderCertification) }
 
-/// The form's draft shape: what a save checks (types only; `validate` checks completeness on submit).
+/// The form's draft shape: what a save checks (types only; [`CertificationForm`] is the submitted shape).
 #[derive(serde::Deserialize)]
 #[allow(dead_code)] // read by serde to check types
 struct Draft {
@@ -35,15 +37,42 @@ struct Draft {
     attachment_ids: Option<Vec<String>>,
 }
 
-fn text<'a>(form: &'a Value, key: &str) -> &'a str {
-    form.get(key).and_then(Value::as_str).unwrap_or("").trim()
+fn scopes(form: &Value) -> Vec<String> {
+    strings(form, "service_scopes")
 }
 
-fn scopes(form: &Value) -> Vec<String> {
-    form.get("service_scopes")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
-        .unwrap_or_default()
+/// A submitted 服务商认证: what becomes the provider's profile when the operator approves. The company's
+/// name, credit code, region and industry come from its registration (filled in by the server).
+#[derive(Debug, Clone)]
+pub struct CertificationForm {
+    /// Codes of [`SERVICE_SCOPES`].
+    pub service_scopes: Vec<String>,
+    pub introduction: Option<String>,
+    pub contact_name: String,
+    pub contact_phone: Phone,
+}
+
+impl CertificationForm {
+    pub fn parse(form: &Value) -> Result<Self, Vec<FieldError>> {
+        let mut r = Reader::new(form);
+        let service_scopes = scopes(form);
+        if service_scopes.is_empty() {
+            r.error("service_scopes", "请选择服务商服务范围");
+        } else if service_scopes.iter().any(|c| !SERVICE_SCOPES.iter().any(|(k, _)| k == c)) {
+            r.error("service_scopes", "服务范围选项无效");
+        }
+        let contact_name = r.text("contact_name");
+        if contact_name.is_empty() || contact_name.chars().count() > 50 {
+            r.error("contact_name", "请输入联系人（不超过50字）");
+        }
+        let contact_phone = r.parsed("contact_phone", Phone::parse, None);
+        let introduction = Some(r.text("introduction")).filter(|s| !s.is_empty());
+        let intro = introduction.as_deref().map_or(0, |s| s.chars().count());
+        if intro > MAX_INTRODUCTION_CHARS {
+            r.error("introduction", format!("企业简介不能超过{MAX_INTRODUCTION_CHARS}个字，当前为{intro}个字"));
+        }
+        r.finish(|| CertificationForm { service_scopes, introduction, contact_name, contact_phone: contact_phone.expect("checked") })
+    }
 }
 
 pub const MAX_INTRODUCTION_CHARS: usize = 2000;
@@ -73,26 +102,7 @@ impl CaseKind for ProviderCertification {
     }
 
     fn validate(&self, form: &Value) -> Result<(), Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let mut err = |field: &str, message: String| errors.push(FieldError { field: field.into(), message });
-        let s = scopes(form);
-        if s.is_empty() {
-            err("service_scopes", "请选择服务商服务范围".into());
-        } else if s.iter().any(|c| !SERVICE_SCOPES.iter().any(|(k, _)| k == c)) {
-            err("service_scopes", "服务范围选项无效".into());
-        }
-        let contact = text(form, "contact_name");
-        if contact.is_empty() || contact.chars().count() > 50 {
-            err("contact_name", "请输入联系人（不超过50字）".into());
-        }
-        if let Err(e) = shuzhuan_core::Phone::parse(text(form, "contact_phone")) {
-            err("contact_phone", e.to_string());
-        }
-        let intro = text(form, "introduction").chars().count();
-        if intro > MAX_INTRODUCTION_CHARS {
-            err("introduction", format!("企业简介不能超过{MAX_INTRODUCTION_CHARS}个字，当前为{intro}个字"));
-        }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        CertificationForm::parse(form).map(drop)
     }
 
     fn title(&self, form: &Value, owner_org_name: &str) -> String {
@@ -121,14 +131,14 @@ impl CaseKind for ProviderCertification {
     }
 
     async fn on_approved(&self, txn: &DatabaseTransaction, state: &AppState, case: &CaseRef, form: &Value) -> ApiResult<()> {
+        let approved = CertificationForm::parse(form).map_err(|fields| ApiError::Validation { message: "认证信息不完整".into(), fields })?;
         set_status(txn, &case.owner_org_id, CertificationStatus::Certified).await?;
         // What the operator approved becomes the provider's profile.
-        let intro = Some(text(form, "introduction")).filter(|s| !s.is_empty()).map(str::to_owned);
         profile::Entity::update_many()
-            .col_expr(profile::Column::ServiceScope, Expr::value(serde_json::to_string(&scopes(form)).expect("strings serialize")))
-            .col_expr(profile::Column::ContactName, Expr::value(text(form, "contact_name")))
-            .col_expr(profile::Column::ContactPhoneCipher, Expr::value(state.crypto.encrypt(text(form, "contact_phone"))))
-            .col_expr(profile::Column::Intro, Expr::value(intro))
+            .col_expr(profile::Column::ServiceScope, Expr::value(serde_json::to_string(&approved.service_scopes).expect("strings serialize")))
+            .col_expr(profile::Column::ContactName, Expr::value(approved.contact_name))
+            .col_expr(profile::Column::ContactPhoneCipher, Expr::value(state.crypto.encrypt(approved.contact_phone.as_str())))
+            .col_expr(profile::Column::Intro, Expr::value(approved.introduction))
             .filter(profile::Column::OrganizationId.eq(case.owner_org_id.clone()))
             .exec(txn)
             .await?;

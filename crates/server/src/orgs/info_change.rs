@@ -6,8 +6,11 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use serde_json::Value;
 
+use shuzhuan_core::{Phone, RegionCode, Uscc};
+
 use crate::directory::{org, profile};
-use crate::error::{ApiResult, FieldError};
+use crate::error::{ApiError, ApiResult, FieldError};
+use crate::form::{text, Reader};
 use crate::review::{CaseKind, CaseRef, FieldRow};
 use crate::state::AppState;
 
@@ -18,7 +21,7 @@ inventory::submit! { crate::review::Registered(&InfoChange) }
 /// The case kind of 信息变更.
 pub const KIND: &str = "info_change";
 
-/// The form's draft shape: what a save checks (types only; `validate` checks completeness on submit).
+/// The form's draft shape: what a save checks (types only; [`InfoChangeForm`] is the submitted shape).
 #[derive(serde::Deserialize)]
 #[allow(dead_code)] // read by serde to check types
 struct Draft {
@@ -32,8 +35,41 @@ struct Draft {
     attachment_ids: Option<Vec<String>>,
 }
 
-fn text<'a>(form: &'a Value, key: &str) -> &'a str {
-    form.get(key).and_then(Value::as_str).unwrap_or("").trim()
+/// A submitted 信息变更: the registered information as it is to become.
+#[derive(Debug, Clone)]
+pub struct InfoChangeForm {
+    pub name: String,
+    pub uscc: Uscc,
+    pub region_code: RegionCode,
+    pub sub_industry: Option<String>,
+    pub contact_name: String,
+    pub contact_phone: Phone,
+}
+
+impl InfoChangeForm {
+    pub fn parse(form: &Value) -> Result<Self, Vec<FieldError>> {
+        let mut r = Reader::new(form);
+        let name = r.text("name");
+        if name.is_empty() || name.chars().count() > 100 {
+            r.error("name", "请输入企业名称（不超过100字）");
+        }
+        let uscc = r.parsed("uscc", Uscc::parse, None);
+        let region_code = r.parsed("region_code", RegionCode::parse, Some("请选择所属地区"));
+        let contact_name = r.text("contact_name");
+        if contact_name.is_empty() || contact_name.chars().count() > 50 {
+            r.error("contact_name", "请输入联系人（不超过50字）");
+        }
+        let contact_phone = r.parsed("contact_phone", Phone::parse, None);
+        let sub_industry = Some(r.text("sub_industry")).filter(|s| !s.is_empty());
+        r.finish(|| InfoChangeForm {
+            name,
+            uscc: uscc.expect("checked"),
+            region_code: region_code.expect("checked"),
+            sub_industry,
+            contact_name,
+            contact_phone: contact_phone.expect("checked"),
+        })
+    }
 }
 
 #[async_trait::async_trait]
@@ -51,26 +87,7 @@ impl CaseKind for InfoChange {
     }
 
     fn validate(&self, form: &Value) -> Result<(), Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let mut err = |field: &str, message: String| errors.push(FieldError { field: field.into(), message });
-        let name = text(form, "name");
-        if name.is_empty() || name.chars().count() > 100 {
-            err("name", "请输入企业名称（不超过100字）".into());
-        }
-        if let Err(e) = shuzhuan_core::Uscc::parse(text(form, "uscc")) {
-            err("uscc", e.to_string());
-        }
-        if shuzhuan_core::RegionCode::parse(text(form, "region_code")).is_err() {
-            err("region_code", "请选择所属地区".into());
-        }
-        let contact = text(form, "contact_name");
-        if contact.is_empty() || contact.chars().count() > 50 {
-            err("contact_name", "请输入联系人（不超过50字）".into());
-        }
-        if let Err(e) = shuzhuan_core::Phone::parse(text(form, "contact_phone")) {
-            err("contact_phone", e.to_string());
-        }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        InfoChangeForm::parse(form).map(drop)
     }
 
     fn title(&self, _form: &Value, owner_org_name: &str) -> String {
@@ -94,21 +111,20 @@ impl CaseKind for InfoChange {
 
     /// The change takes effect: name, credit code and region on the organization, the rest on its profile.
     async fn on_approved(&self, txn: &DatabaseTransaction, state: &AppState, case: &CaseRef, form: &Value) -> ApiResult<()> {
+        let change = InfoChangeForm::parse(form).map_err(|fields| ApiError::Validation { message: "变更内容不完整".into(), fields })?;
         let now = chrono::Utc::now();
-        let uscc = shuzhuan_core::Uscc::parse(text(form, "uscc")).map(|u| u.as_str().to_owned()).unwrap_or_else(|_| text(form, "uscc").to_owned());
         org::Entity::update_many()
-            .col_expr(org::Column::Name, Expr::value(text(form, "name")))
-            .col_expr(org::Column::Uscc, Expr::value(uscc))
-            .col_expr(org::Column::RegionCode, Expr::value(text(form, "region_code")))
+            .col_expr(org::Column::Name, Expr::value(change.name))
+            .col_expr(org::Column::Uscc, Expr::value(change.uscc.as_str()))
+            .col_expr(org::Column::RegionCode, Expr::value(change.region_code.as_str()))
             .col_expr(org::Column::UpdatedAt, Expr::value(now))
             .filter(org::Column::Id.eq(case.owner_org_id.clone()))
             .exec(txn)
             .await?;
-        let sub_industry = Some(text(form, "sub_industry")).filter(|s| !s.is_empty()).map(str::to_owned);
         profile::Entity::update_many()
-            .col_expr(profile::Column::ContactName, Expr::value(text(form, "contact_name")))
-            .col_expr(profile::Column::ContactPhoneCipher, Expr::value(state.crypto.encrypt(text(form, "contact_phone"))))
-            .col_expr(profile::Column::SubIndustry, Expr::value(sub_industry))
+            .col_expr(profile::Column::ContactName, Expr::value(change.contact_name))
+            .col_expr(profile::Column::ContactPhoneCipher, Expr::value(state.crypto.encrypt(change.contact_phone.as_str())))
+            .col_expr(profile::Column::SubIndustry, Expr::value(change.sub_industry))
             .col_expr(profile::Column::UpdatedAt, Expr::value(now))
             .filter(profile::Column::OrganizationId.eq(case.owner_org_id.clone()))
             .exec(txn)

@@ -778,7 +778,7 @@ async fn send_review_sms(state: &AppState, before: &case::Model, event: &str) {
             _ => "已审核通过",
         };
         let text = format!("【{}】您提交的{flow_name}「{}」{verdict}。", state.config.site_name, before.title);
-        crate::notify::sms::send(&state.db, &state.config.sms, &state.crypto, &phone, &text).await?;
+        crate::sms::send(&state.db, &state.config.sms, &state.crypto, &phone, &text).await?;
         Ok(())
     }
     .await;

@@ -250,7 +250,7 @@ async fn racing_pool_entries_leave_one_entry(app: TestApp) {
         let (db, lead, product_id) = (app.state.db.clone(), lead.clone(), product_id.clone());
         tokio::spawn(async move {
             let txn = sea_orm::TransactionTrait::begin(&db).await.unwrap();
-            shuzhuan::providers::enter_pool(&txn, &lead, &product_id, if i % 2 == 0 { "product_approved" } else { "repeat_application" }).await?;
+            shuzhuan::products::enter_pool(&txn, &lead, &product_id, if i % 2 == 0 { "product_approved" } else { "repeat_application" }).await?;
             txn.commit().await.map_err(shuzhuan::error::ApiError::from)
         })
     });

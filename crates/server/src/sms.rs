@@ -1,4 +1,5 @@
-//! SMS gateways. The platform never talks to a provider directly: it calls [`SmsSender::send`], which
+//! Text messages leaving the platform (in-site notifications are the review engine's `review::notifications`).
+//! The platform never talks to a provider directly: it calls [`SmsSender::send`], which
 //! goes to the configured gateway.
 //! - `log`: writes the message to `sms_outbox` (development and tests read codes there); refused in
 //!   production mode.
