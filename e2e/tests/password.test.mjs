@@ -39,7 +39,7 @@ browserTest('change-password-then-log-in-with-the-new-one', async ({ page, url }
   await page.locator('[data-test=org-card]').waitFor()
 })
 
-browserTest('change-bound-phone-with-sms-to-the-new-number', async ({ page, url }) => {
+browserTest('change-bound-phone-with-the-password-and-sms-to-the-new-number', async ({ page, url }) => {
   await loginViaUi(page, url, DEMO_ENTERPRISE)
   const card = page.locator('[data-test=org-card]')
   await card.getByRole('button', { name: '修改绑定手机号' }).click()
@@ -47,6 +47,7 @@ browserTest('change-bound-phone-with-sms-to-the-new-number', async ({ page, url 
   await dialog.locator('[data-test=current-phone]').getByText('138****0001').waitFor()
 
   const newPhone = randomPhone()
+  await dialog.locator('input[name=current_password]').fill(DEMO_ENTERPRISE.password)
   await dialog.locator('input[name=new_phone]').fill(newPhone)
   await fillCaptcha(page, dialog)
   const sent = page.waitForResponse((r) => r.url().endsWith('/api/sms/send'))

@@ -106,6 +106,27 @@ pub struct SecurityConfig {
     pub captcha_ttl_seconds: i64,
     /// Test-only: return the captcha's answer with the image, so browser tests can sign in. Never in production.
     pub test_expose_captcha: bool,
+    /// Reverse proxies (addresses or CIDR blocks, e.g. `["127.0.0.1", "10.0.0.0/8"]`) whose `X-Forwarded-For`
+    /// / `X-Real-IP` / `Forwarded` headers name the client. Empty: the socket's address is the client, and those
+    /// headers are ignored from everyone (anyone could send them). See docs/deployment.md for nginx.
+    pub trusted_proxies: Vec<String>,
+    /// Sign-in attempts per account (username or phone number typed) per hour, whatever the address.
+    pub login_per_hour_per_account: i64,
+}
+
+impl SecurityConfig {
+    /// The parsed `trusted_proxies` (checked by [`Config::check`], so unparsable entries never get here).
+    pub fn trusted_proxy_nets(&self) -> Vec<ipnet::IpNet> {
+        self.trusted_proxies.iter().filter_map(|p| parse_net(p).ok()).collect()
+    }
+}
+
+/// An address (`10.0.0.1`, `::1`) or a CIDR block (`10.0.0.0/8`).
+fn parse_net(s: &str) -> Result<ipnet::IpNet, String> {
+    let s = s.trim();
+    s.parse::<ipnet::IpNet>()
+        .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("trusted_proxies 中的「{s}」不是有效的 IP 地址或网段"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -194,6 +215,8 @@ impl Default for SecurityConfig {
             captcha_per_minute_per_ip: 60,
             captcha_ttl_seconds: 300,
             test_expose_captcha: false,
+            trusted_proxies: Vec::new(),
+            login_per_hour_per_account: 30,
         }
     }
 }
@@ -466,11 +489,17 @@ impl Config {
         if let Some(v) = get("SHUZHUAN_CAPACITY_PDF_QUEUE_MS") {
             self.capacity.pdf_queue_ms = parse("SHUZHUAN_CAPACITY_PDF_QUEUE_MS", v)?;
         }
+        if let Some(v) = get("SHUZHUAN_TRUSTED_PROXIES") {
+            self.security.trusted_proxies = v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+        }
         Ok(())
     }
 
     /// Checks that hold in every mode. Production-only checks are in [`Config::check_production`].
     pub fn check(&self) -> Result<(), ConfigError> {
+        for p in &self.security.trusted_proxies {
+            parse_net(p).map_err(ConfigError::Invalid)?;
+        }
         if self.session.idle_timeout_minutes <= 0 || self.session.absolute_timeout_hours <= 0 {
             return Err(ConfigError::Invalid("会话超时时间必须为正数".into()));
         }

@@ -48,6 +48,12 @@ enum Command {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Give a system, security or audit administrator a one-time password (recorded in the audit log). The
+    /// API never changes the audit administrator's password; this command is the way.
+    ResetAdminPassword {
+        #[arg(long)]
+        username: String,
+    },
     /// Print the OpenAPI document (JSON).
     Openapi,
     /// Import data from a file.
@@ -170,6 +176,13 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 println!("初始密码：{password}");
             }
             println!("首次登录后须修改密码。");
+            Ok(())
+        }
+        Command::ResetAdminPassword { username } => {
+            let state = shuzhuan::prepare(config).await?;
+            let password = accounts::reset_admin_password(&state, &username).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("已为 {username} 设置一次性密码：{password}");
+            println!("首次登录后须修改密码；此操作已记入审计日志。");
             Ok(())
         }
         Command::Import(ImportCommand::Companies { file }) => {

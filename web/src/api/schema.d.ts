@@ -260,7 +260,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rebind one's phone number, proven by an SMS code sent to the new number. */
+        /**
+         * Rebind one's phone number, proven by the current password and an SMS code sent to the new number. The old
+         *     number is told, and every other session of the account ends.
+         */
         post: operations["change_phone"];
         delete?: never;
         options?: never;
@@ -1441,6 +1444,11 @@ export interface components {
             old_password: string;
         };
         ChangePhoneRequest: {
+            /**
+             * @description The account's current password: a session alone (a borrowed computer, a stolen cookie) must not rebind
+             *     the number that resets the password.
+             */
+            current_password: string;
             new_phone: string;
             sms_code: string;
         };
@@ -2702,6 +2710,14 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            423: {
                 headers: {
                     [name: string]: unknown;
                 };

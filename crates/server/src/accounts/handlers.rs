@@ -86,6 +86,43 @@ pub(super) async fn limit_login_attempts(state: &AppState, ip: &Option<String>) 
     Ok(())
 }
 
+/// Counts one more failed sign-in on the account unless it is locked, atomically (`UPDATE … RETURNING`):
+/// `Some(n)` when this attempt is the n-th failure in a row so far (a successful sign-in resets the count),
+/// `None` when the account is locked.
+async fn claim_attempt(db: &impl sea_orm::ConnectionTrait, user_id: &str) -> Result<Option<i32>, sea_orm::DbErr> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    use sea_orm::{ColumnTrait, Condition, QueryFilter};
+    let claimed = user::Entity::update_many()
+        .col_expr(user::Column::FailedLogins, Expr::col(user::Column::FailedLogins).add(1))
+        .filter(user::Column::Id.eq(user_id))
+        .filter(Condition::any().add(user::Column::LockedUntil.is_null()).add(user::Column::LockedUntil.lte(Utc::now())))
+        .exec_with_returning(db)
+        .await?;
+    Ok(claimed.first().map(|u| u.failed_logins))
+}
+
+/// A right password ends the run of failures.
+async fn reset_failures(db: &impl sea_orm::ConnectionTrait, user_id: &str) -> Result<(), sea_orm::DbErr> {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    user::Entity::update_many().col_expr(user::Column::FailedLogins, Expr::value(0)).filter(user::Column::Id.eq(user_id)).exec(db).await?;
+    Ok(())
+}
+
+/// Locks the account for `minutes` from now and starts its count again; returns when the lock ends.
+async fn lock(db: &impl sea_orm::ConnectionTrait, user_id: &str, minutes: i64) -> Result<chrono::DateTime<Utc>, sea_orm::DbErr> {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let until = Utc::now() + Duration::minutes(minutes);
+    user::Entity::update_many()
+        .col_expr(user::Column::LockedUntil, Expr::value(Some(until)))
+        .col_expr(user::Column::FailedLogins, Expr::value(0))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(until)
+}
+
 fn lock_message(until: chrono::DateTime<Utc>) -> String {
     let minutes = ((until - Utc::now()).num_seconds() + 59) / 60;
     format!("密码错误次数过多，账号已锁定，请{}分钟后再试", minutes.max(1))
@@ -137,6 +174,12 @@ pub async fn login(
         return Err(ApiError::validation("password", "请输入密码"));
     }
     captcha::verify(&state.db, req.captcha_id.as_deref(), req.captcha_answer.as_deref()).await?;
+    // Per account as well as per address: behind many addresses (or one proxy) an account still gets only
+    // so many attempts an hour.
+    let account_key = format!("login-account:{}", username.to_lowercase().chars().take(64).collect::<String>());
+    if !crate::ratelimit::hit(&state.db, &account_key, Duration::hours(1), state.config.security.login_per_hour_per_account).await? {
+        return Err(ApiError::TooManyRequests("该账号登录尝试过于频繁，请稍后再试".into()));
+    }
     let found = match Phone::parse(username) {
         Ok(phone) => super::find_by_phone(&state.db, &state.crypto, phone.as_str()).await?,
         // No username is longer than the column's 64 characters; looking one up would make PostgreSQL refuse
@@ -144,32 +187,40 @@ pub async fn login(
         Err(_) if username.chars().count() > super::MAX_USERNAME_CHARS => None,
         Err(_) => super::find_by_username(&state.db, username).await?,
     };
-    if let Some(u) = &found
-        && let Some(until) = u.locked_until.filter(|t| *t > Utc::now())
-    {
-        audit::record(&state.db, entry("login", None, Some(username), ip, Outcome::Failure, Some("locked"))).await?;
-        return Err(ApiError::Locked(lock_message(until)));
-    }
+    // Each attempt on an existing account is counted before its password is checked, in one conditional
+    // update: concurrent guesses each take their own number, only the first `lock_after_failures` of them are
+    // checked, and a locked account is refused before any hashing. (Reading the count and writing it back let
+    // 86 concurrent guesses through without a lock.)
+    let sec = &state.config.security;
+    let attempt = match &found {
+        Some(u) => match claim_attempt(&state.db, &u.id).await? {
+            Some(n) if n <= sec.lock_after_failures => Some(n),
+            Some(_) => {
+                // Other guesses in flight used up the allowance: lock now and check nothing.
+                let until = lock(&state.db, &u.id, sec.lock_minutes).await?;
+                audit::record(&state.db, entry("login", None, Some(username), ip, Outcome::Failure, Some("locked"))).await?;
+                return Err(ApiError::Locked(lock_message(until)));
+            }
+            None => {
+                let until = user::Entity::find_by_id(u.id.clone()).one(&state.db).await?.and_then(|u| u.locked_until).unwrap_or_else(Utc::now);
+                audit::record(&state.db, entry("login", None, Some(username), ip, Outcome::Failure, Some("locked"))).await?;
+                return Err(ApiError::Locked(lock_message(until)));
+            }
+        },
+        None => None,
+    };
     // Always one hash verification, so timing does not reveal whether the user exists.
     let ok = state.passwords.verify(&req.password, found.as_ref().map(|u| u.password_hash.clone())).await?;
-    let Some(u) = found else {
+    let (Some(u), Some(failures)) = (found, attempt) else {
         audit::record(&state.db, entry("login", None, Some(username), ip, Outcome::Failure, Some("bad_credentials"))).await?;
         return Err(ApiError::InvalidCredentials(BAD_CREDENTIALS.into()));
     };
     if !ok {
-        let failures = u.failed_logins + 1;
-        let sec = &state.config.security;
         if failures >= sec.lock_after_failures {
-            let until = Utc::now() + Duration::minutes(sec.lock_minutes);
-            user::Entity::update(user::ActiveModel { id: Set(u.id.clone()), failed_logins: Set(0), locked_until: Set(Some(until)), ..Default::default() })
-                .exec(&state.db)
-                .await?;
+            let until = lock(&state.db, &u.id, sec.lock_minutes).await?;
             audit::record(&state.db, entry("lockout", None, Some(username), ip, Outcome::Success, Some("too_many_failures"))).await?;
             return Err(ApiError::Locked(lock_message(until)));
         }
-        user::Entity::update(user::ActiveModel { id: Set(u.id.clone()), failed_logins: Set(failures), ..Default::default() })
-            .exec(&state.db)
-            .await?;
         audit::record(&state.db, entry("login", None, Some(username), ip, Outcome::Failure, Some("bad_credentials"))).await?;
         return Err(ApiError::InvalidCredentials(format!("{BAD_CREDENTIALS}（再错{}次将锁定账号）", sec.lock_after_failures - failures)));
     }
@@ -445,17 +496,39 @@ pub async fn change_password(State(state): State<AppState>, current: CurrentUser
 pub struct ChangePhoneRequest {
     pub new_phone: String,
     pub sms_code: String,
+    /// The account's current password: a session alone (a borrowed computer, a stolen cookie) must not rebind
+    /// the number that resets the password.
+    pub current_password: String,
 }
 
-/// Rebind one's phone number, proven by an SMS code sent to the new number.
+/// Rebind one's phone number, proven by the current password and an SMS code sent to the new number. The old
+/// number is told, and every other session of the account ends.
 #[utoipa::path(post, path = "/api/auth/phone", tag = "accounts", request_body = ChangePhoneRequest,
-    responses((status = 200, body = UserEnvelope), (status = 401, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-pub async fn change_phone(State(state): State<AppState>, current: CurrentUser, ApiJson(req): ApiJson<ChangePhoneRequest>) -> ApiResult<Json<UserEnvelope>> {
+    responses((status = 200, body = UserEnvelope), (status = 401, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope), (status = 423, body = ErrorEnvelope)))]
+pub async fn change_phone(State(state): State<AppState>, current: CurrentUser, headers: HeaderMap, ApiJson(req): ApiJson<ChangePhoneRequest>) -> ApiResult<Json<UserEnvelope>> {
+    if req.current_password.is_empty() {
+        return Err(ApiError::validation("current_password", "请输入当前登录密码"));
+    }
     let phone = parse_phone("new_phone", &req.new_phone)?;
     let new_hash = state.crypto.lookup_hash(phone.as_str());
     if phone_login::Entity::find_by_id(new_hash.clone()).one(&state.db).await?.is_some() {
         return Err(ApiError::Conflict("该手机号已被其他账号绑定".into()));
     }
+    let me = user::Entity::find_by_id(current.user_id.clone()).one(&state.db).await?.ok_or(ApiError::Unauthenticated)?;
+    // A wrong password here counts like a wrong sign-in (the same lock), so a session cannot be used to guess it.
+    let Some(failures) = claim_attempt(&state.db, &me.id).await? else {
+        return Err(ApiError::Locked("密码错误次数过多，账号已锁定，请稍后再试".into()));
+    };
+    if !state.passwords.verify(&req.current_password, Some(me.password_hash.clone())).await? {
+        audit::record(&state.db, entry("phone_change", Some(&current), None, current.ip.clone(), Outcome::Failure, Some("bad_password"))).await?;
+        let sec = &state.config.security;
+        if failures >= sec.lock_after_failures {
+            let until = lock(&state.db, &me.id, sec.lock_minutes).await?;
+            return Err(ApiError::Locked(lock_message(until)));
+        }
+        return Err(ApiError::validation("current_password", "当前登录密码不正确"));
+    }
+    reset_failures(&state.db, &me.id).await?;
     sms_codes::verify(&state.db, &state.crypto, state.config.sms.code_max_attempts, phone.as_str(), SmsPurpose::ChangePhone, &req.sms_code).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     user::Entity::update(user::ActiveModel {
@@ -472,8 +545,26 @@ pub async fn change_phone(State(state): State<AppState>, current: CurrentUser, A
     if had_phone_login.rows_affected > 0 {
         phone_login::Entity::insert(phone_login::ActiveModel { phone_hash: Set(new_hash), user_id: Set(current.user_id.clone()) }).exec(&txn).await?;
     }
+    // Other browsers signed in to the account are signed out; this one stays.
+    let this_session = session::token_from_headers(&headers).map(|t| session::token_hash(&t)).unwrap_or_default();
+    crate::auth::entity::session::Entity::delete_many()
+        .filter(crate::auth::entity::session::Column::UserId.eq(current.user_id.clone()))
+        .filter(crate::auth::entity::session::Column::TokenHash.ne(this_session))
+        .exec(&txn)
+        .await?;
     txn.commit().await?;
     audit::record(&state.db, entry("phone_change", Some(&current), None, current.ip.clone(), Outcome::Success, None)).await?;
+    // The old number hears of it, so an owner whose session was used by someone else finds out.
+    if let Some(old) = me.phone_cipher.as_deref().and_then(|c| state.crypto.decrypt(c)) {
+        let text = format!(
+            "【数转平台】您的账号绑定手机号已于{}更换为{}。如非本人操作，请立即联系平台运营中心。",
+            crate::time::display(Utc::now()),
+            phone.masked()
+        );
+        if let Err(e) = crate::sms::send(&state.db, &state.config.sms, &state.crypto, &old, &text).await {
+            tracing::warn!(error = %e, "could not tell the old number of a phone change");
+        }
+    }
     let mut updated = current.clone();
     updated.phone_masked = Some(phone.masked());
     Ok(Json(UserEnvelope { user: updated.into() }))

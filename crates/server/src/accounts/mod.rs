@@ -159,3 +159,43 @@ pub async fn create_user(
     }
     Ok(user)
 }
+
+/// `shuzhuan reset-admin-password`: the only way to reset the password of a system, security or audit
+/// administrator without the security administrator (and the only way at all for the audit administrator,
+/// whom the API never changes). Sets a one-time password that must be changed at the next sign-in, ends the
+/// account's sessions and records who ran the command, from which operating-system account.
+pub async fn reset_admin_password(state: &crate::state::AppState, username: &str) -> Result<String, crate::error::ApiError> {
+    use crate::error::ApiError;
+    let u = find_by_username(&state.db, username)
+        .await?
+        .filter(|u| u.status != "deleted")
+        .ok_or_else(|| ApiError::NotFound(format!("用户「{username}」不存在")))?;
+    let roles: Vec<Role> = crate::directory::user_role::Entity::find()
+        .filter(crate::directory::user_role::Column::UserId.eq(u.id.clone()))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .filter_map(|r| Role::parse(&r.role))
+        .collect();
+    if !roles.iter().any(|r| matches!(r, Role::SystemAdmin | Role::SecurityAdmin | Role::AuditAdmin)) {
+        return Err(ApiError::Forbidden("该命令只用于系统、安全、审计管理员；其他账号由单位管理员或安全管理员在用户管理中重置".into()));
+    }
+    let password = generate_password(16);
+    handlers::store_password(state, &u.id, &password, true).await?;
+    let os_user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default();
+    crate::audit::record(
+        &state.db,
+        crate::audit::Entry {
+            action: "admin_password_reset",
+            actor: None,
+            username: Some("命令行"),
+            ip: None,
+            object_type: Some("user"),
+            object_id: Some(&u.id),
+            outcome: crate::audit::Outcome::Success,
+            detail: Some(serde_json::json!({ "via": "command_line", "os_user": os_user, "username": u.username })),
+        },
+    )
+    .await?;
+    Ok(password)
+}

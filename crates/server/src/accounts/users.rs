@@ -285,6 +285,40 @@ async fn audit_user(state: &AppState, caller: &CurrentUser, action: &str, id: &s
     Ok(())
 }
 
+/// What an administrator does to another account, for the separation-of-duties rules below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    Edit,
+    Password,
+    Roles,
+    Unlock,
+}
+
+/// Separation of duties (GB/T 22239 level 3, spec 10-identity): the holders of the system, security and audit
+/// administrator roles are managed by the security administrator only, and the audit administrator's
+/// account — whose log records what every other administrator did — is not changed through the API at all
+/// (its password and roles only through the command line, `shuzhuan reset-admin-password` / `create-admin`,
+/// which records the change); the security administrator may still lift its lock. Without this an
+/// organization administrator of the operator could reset the audit administrator's password and read the
+/// log as them.
+async fn may_change(state: &AppState, caller: &CurrentUser, target_id: &str, change: Change) -> ApiResult<()> {
+    let held: Vec<Role> = user_role::Entity::find()
+        .filter(user_role::Column::UserId.eq(target_id))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .filter_map(|r| Role::parse(&r.role))
+        .collect();
+    if held.contains(&Role::AuditAdmin) && change != Change::Unlock {
+        return Err(ApiError::Forbidden("审计管理员的账号、密码和角色只能通过命令行维护（shuzhuan reset-admin-password），并留有记录".into()));
+    }
+    let admin_roles = [Role::SystemAdmin, Role::SecurityAdmin, Role::AuditAdmin];
+    if held.iter().any(|r| admin_roles.contains(r)) && !caller.has_role(Role::SecurityAdmin) {
+        return Err(ApiError::Forbidden("仅安全管理员可管理系统、安全、审计管理员的账号".into()));
+    }
+    Ok(())
+}
+
 async fn own_user(state: &AppState, caller: &CurrentUser, id: &str) -> ApiResult<user::Model> {
     user::Entity::find_by_id(id.to_string())
         .one(&state.db)
@@ -351,6 +385,7 @@ pub async fn create_user(State(state): State<AppState>, caller: CurrentUser, Api
 pub async fn update_user(State(state): State<AppState>, caller: CurrentUser, Path(id): Path<String>, ApiJson(input): ApiJson<UserInput>) -> ApiResult<Json<ManagedUser>> {
     require_user_admin(&state, &caller).await?;
     let existing = own_user(&state, &caller, &id).await?;
+    may_change(&state, &caller, &id, Change::Edit).await?;
     let v = validate_user(&state, &caller, &input, Some(&id)).await?;
     let status = match input.enabled {
         Some(false) if id == caller.user_id => return Err(ApiError::validation("enabled", "不能停用自己的账号")),
@@ -395,6 +430,7 @@ pub async fn delete_user(State(state): State<AppState>, caller: CurrentUser, Pat
     if id == caller.user_id {
         return Err(ApiError::validation("id", "不能删除自己的账号"));
     }
+    may_change(&state, &caller, &id, Change::Edit).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     user::Entity::update(user::ActiveModel { id: Set(id.clone()), status: Set("deleted".into()), phone_hash: Set(None), updated_at: Set(Utc::now()), ..Default::default() })
         .exec(&txn)
@@ -432,6 +468,10 @@ pub fn generate_password(len: usize) -> String {
 pub async fn reset_user_password(State(state): State<AppState>, caller: CurrentUser, Path(id): Path<String>) -> ApiResult<Json<OneTimePassword>> {
     require_user_admin(&state, &caller).await?;
     own_user(&state, &caller, &id).await?;
+    if id == caller.user_id {
+        return Err(ApiError::Forbidden("不能通过用户管理重置自己的密码，请在个人中心修改密码".into()));
+    }
+    may_change(&state, &caller, &id, Change::Password).await?;
     let password = generate_password(12);
     super::handlers::store_password(&state, &id, &password, true).await?;
     audit_user(&state, &caller, "user_password_reset", &id).await?;
@@ -443,6 +483,7 @@ pub async fn reset_user_password(State(state): State<AppState>, caller: CurrentU
 pub async fn unlock_user(State(state): State<AppState>, caller: CurrentUser, Path(id): Path<String>) -> ApiResult<StatusCode> {
     require_user_admin(&state, &caller).await?;
     own_user(&state, &caller, &id).await?;
+    may_change(&state, &caller, &id, Change::Unlock).await?;
     user::Entity::update(user::ActiveModel { id: Set(id.clone()), failed_logins: Set(0), locked_until: Set(None), ..Default::default() })
         .exec(&state.db)
         .await?;
@@ -483,6 +524,7 @@ pub async fn set_user_roles(State(state): State<AppState>, caller: CurrentUser, 
     if id == caller.user_id {
         return Err(ApiError::Forbidden("不能修改自己的角色".into()));
     }
+    may_change(&state, &caller, &id, Change::Roles).await?;
     if input.roles.is_empty() {
         return Err(ApiError::validation("roles", "请至少选择一个角色"));
     }
@@ -496,7 +538,9 @@ pub async fn set_user_roles(State(state): State<AppState>, caller: CurrentUser, 
     }
     let txn = crate::db::begin_write(&state.db).await?;
     user_role::Entity::delete_many().filter(user_role::Column::UserId.eq(id.clone())).exec(&txn).await?;
+    // Sorted first: `dedup` only drops neighbours, and a repeated role would break the primary key.
     let mut unique = input.roles.clone();
+    unique.sort_by_key(|r| r.as_str());
     unique.dedup();
     for r in unique {
         user_role::Entity::insert(user_role::ActiveModel { user_id: Set(id.clone()), role: Set(r.as_str().into()) }).exec(&txn).await?;

@@ -162,3 +162,17 @@ impl http_body::Body for TrackEnd {
         self.inner.size_hint()
     }
 }
+
+/// Works out the client's address once per request (behind trusted proxies, from their forwarding headers;
+/// see [`super::forwarded_client`]) for the rate limits, the audit log and the sessions.
+pub async fn client_address(
+    axum::extract::State(trusted): axum::extract::State<std::sync::Arc<Vec<ipnet::IpNet>>>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    if let Some(peer) = req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|ci| ci.0.ip()) {
+        let client = super::forwarded_client(peer, req.headers(), &trusted);
+        req.extensions_mut().insert(super::ClientAddr(client));
+    }
+    next.run(req).await
+}

@@ -45,6 +45,7 @@ pub fn router(state: AppState, api: OpenApiRouter<AppState>) -> Router {
     let web = WebApp::new(state.config.web_dir.clone());
     let hsts = state.config.session.cookie_secure;
     let max_body = usize::try_from(state.config.max_body_bytes).unwrap_or(usize::MAX);
+    let trusted_proxies = std::sync::Arc::new(state.config.security.trusted_proxy_nets());
 
     let api_routes = api_routes
         .route("/api/openapi.json", get(move || async move { Json(doc_json.clone()) }))
@@ -92,6 +93,7 @@ pub fn router(state: AppState, api: OpenApiRouter<AppState>) -> Router {
             }),
     )
     .layer(axum::middleware::from_fn(middleware::close_if_body_unread))
+    .layer(axum::middleware::from_fn_with_state(trusted_proxies, middleware::client_address))
     .layer(axum::middleware::from_fn(middleware::request_id))
 }
 
@@ -103,7 +105,52 @@ pub fn client_ip(parts: &axum::http::request::Parts) -> Option<String> {
 
 /// [`client_ip`] for middleware, which holds the whole request.
 pub fn client_ip_of(extensions: &axum::http::Extensions) -> Option<String> {
+    if let Some(ClientAddr(ip)) = extensions.get::<ClientAddr>() {
+        return Some(ip.to_string());
+    }
     extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|ci| ci.0.ip().to_string())
+}
+
+/// The client's address as [`middleware::client_address`] worked it out, once per request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddr(pub std::net::IpAddr);
+
+/// The client behind `peer`: `peer` itself unless it is a trusted proxy; then the right-most address of the
+/// forwarding chain (`Forwarded`, else `X-Forwarded-For`, else `X-Real-IP`) that is not itself a trusted proxy.
+/// Right-most, because each proxy appends what it saw and only our own proxies' entries can be believed: a
+/// client may put anything at the left of the chain.
+pub fn forwarded_client(peer: std::net::IpAddr, headers: &axum::http::HeaderMap, trusted: &[ipnet::IpNet]) -> std::net::IpAddr {
+    let is_trusted = |ip: &std::net::IpAddr| trusted.iter().any(|n| n.contains(ip));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let values = |name: &str| -> Vec<String> {
+        headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).map(|s| s.trim().to_owned()).collect()
+    };
+    let forwarded: Vec<std::net::IpAddr> = values("forwarded")
+        .iter()
+        .filter_map(|element| {
+            element.split(';').find_map(|pair| {
+                let (k, v) = pair.trim().split_once('=')?;
+                k.trim().eq_ignore_ascii_case("for").then(|| parse_node(v.trim().trim_matches('"')))?
+            })
+        })
+        .collect();
+    let chain = if !forwarded.is_empty() {
+        forwarded
+    } else {
+        let xff: Vec<std::net::IpAddr> = values("x-forwarded-for").iter().filter_map(|v| parse_node(v)).collect();
+        if xff.is_empty() { values("x-real-ip").iter().filter_map(|v| parse_node(v)).collect() } else { xff }
+    };
+    chain.iter().rev().find(|ip| !is_trusted(ip)).or(chain.first()).copied().unwrap_or(peer)
+}
+
+/// `203.0.113.7`, `203.0.113.7:4711`, `2001:db8::1` or `[2001:db8::1]:4711`.
+fn parse_node(s: &str) -> Option<std::net::IpAddr> {
+    s.parse::<std::net::IpAddr>()
+        .ok()
+        .or_else(|| s.parse::<std::net::SocketAddr>().ok().map(|a| a.ip()))
+        .or_else(|| s.strip_prefix('[').and_then(|r| r.split(']').next()).and_then(|r| r.parse().ok()))
 }
 
 /// RFC 6266: an ASCII fallback plus the UTF-8 name, so Chinese file names survive in every browser.
@@ -118,4 +165,36 @@ pub fn content_disposition(name: &str) -> String {
         }
     }
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderMap;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.append(*k, v.parse().unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn the_client_is_the_right_most_untrusted_address_behind_a_trusted_proxy() {
+        let trusted: Vec<ipnet::IpNet> = vec!["10.0.0.0/8".parse().unwrap(), "127.0.0.1/32".parse().unwrap()];
+        let proxy: std::net::IpAddr = "10.0.0.2".parse().unwrap();
+        let stranger: std::net::IpAddr = "198.51.100.1".parse().unwrap();
+        let h = headers(&[("x-forwarded-for", "1.1.1.1, 203.0.113.9, 10.0.0.5")]);
+        assert_eq!(forwarded_client(proxy, &h, &trusted).to_string(), "203.0.113.9");
+        assert_eq!(forwarded_client(stranger, &h, &trusted), stranger, "headers from others are ignored");
+        let h = headers(&[("forwarded", r#"for=192.0.2.60;proto=https, for="[2001:db8::1]:4711""#)]);
+        assert_eq!(forwarded_client(proxy, &h, &trusted).to_string(), "2001:db8::1");
+        let h = headers(&[("x-real-ip", "203.0.113.7")]);
+        assert_eq!(forwarded_client(proxy, &h, &trusted).to_string(), "203.0.113.7");
+        let h = headers(&[("x-forwarded-for", "10.0.0.9")]);
+        assert_eq!(forwarded_client(proxy, &h, &trusted).to_string(), "10.0.0.9", "only proxies: the left-most");
+        let h = headers(&[("x-forwarded-for", "garbage")]);
+        assert_eq!(forwarded_client(proxy, &h, &trusted), proxy, "nothing usable: the peer");
+    }
 }

@@ -110,6 +110,13 @@ async fn migrate_seed_admin_and_serve(backend: Backend) {
     assert!(text(&first).0.contains("jiangmen_admin"));
     let again = shuzhuan(dir.path(), &db, &["seed-demo"]);
     assert!(again.status.success(), "seeding twice is fine: {:?}", text(&again));
+    // The audit administrator's password is reset only here, and the reset is recorded.
+    let reset = shuzhuan(dir.path(), &db, &["reset-admin-password", "--username", "audit_admin"]);
+    assert!(reset.status.success(), "{:?}", text(&reset));
+    assert!(text(&reset).0.contains("一次性密码"), "{:?}", text(&reset));
+    let refused = shuzhuan(dir.path(), &db, &["reset-admin-password", "--username", "enterprise_demo"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(text(&refused).1.contains("该命令只用于系统、安全、审计管理员"), "{:?}", text(&refused));
 
     let out = shuzhuan(dir.path(), &db, &["create-admin", "--username", "admin"]);
     assert!(out.status.success(), "{:?}", text(&out));

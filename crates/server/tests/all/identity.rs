@@ -95,11 +95,25 @@ async fn change_phone_needs_a_code_to_the_new_number(app: TestApp) {
     let res = app.post_json("/api/sms/send", json!({"phone": "13800000002", "purpose": "change_phone", "captcha_id": id, "captcha_answer": answer})).await;
     assert_eq!(res.status(), 409, "another account's number");
     let code = app.sms_code("13700001234", "change_phone").await;
-    let res = app.post_json("/api/auth/phone", json!({"new_phone": "13700001234", "sms_code": "000000x"})).await;
+    let res = app.post_json("/api/auth/phone", json!({"new_phone": "13700001234", "sms_code": "000000x", "current_password": "Shuzhuan@2026"})).await;
     assert_eq!(res.status(), 422);
-    let res = app.post_json("/api/auth/phone", json!({"new_phone": "13700001234", "sms_code": code})).await;
+    // A session alone does not rebind the number: the current password is asked for (issue 13: a borrowed
+    // session rebound the phone, reset the password by SMS and locked the owner out).
+    let other_browser = app.client_for("enterprise_demo").await;
+    let res = app.post_json("/api/auth/phone", json!({"new_phone": "13700001234", "sms_code": code, "current_password": ""})).await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(json(res).await["error"]["fields"][0]["field"], "current_password");
+    let res = app.post_json("/api/auth/phone", json!({"new_phone": "13700001234", "sms_code": code, "current_password": "Wrong@2026"})).await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(json(res).await["error"]["fields"][0]["message"], "当前登录密码不正确");
+    let res = app.post_json("/api/auth/phone", json!({"new_phone": "13700001234", "sms_code": code, "current_password": "Shuzhuan@2026"})).await;
     assert_eq!(res.status(), 200);
     assert_eq!(json(res).await["user"]["phone_masked"], "137****1234");
+    // This browser stays signed in, the other is signed out, and the old number is told.
+    assert_eq!(app.get("/api/auth/me").await.status(), 200);
+    assert_eq!(other_browser.get(app.url("/api/auth/me")).send().await.unwrap().status(), 401);
+    let told = json(app.get("/api/dev/sms-outbox?phone=13800000001").await).await;
+    assert!(told["items"][0]["text"].as_str().unwrap().contains("更换为137****1234"), "{told}");
     let c = app.new_client();
     assert_eq!(app.login_response(&c, "13700001234", "Shuzhuan@2026").await.status(), 200);
     assert_eq!(app.login_response(&c, "13800000001", "Shuzhuan@2026").await.status(), 401);

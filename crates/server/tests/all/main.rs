@@ -22,5 +22,6 @@ mod registration;
 mod review;
 mod robustness;
 mod s3;
+mod security;
 mod sms_gateway;
 mod unified_identity;
