@@ -112,6 +112,8 @@ pub struct SecurityConfig {
     pub trusted_proxies: Vec<String>,
     /// Sign-in attempts per account (username or phone number typed) per hour, whatever the address.
     pub login_per_hour_per_account: i64,
+    /// Registrations per client address per hour.
+    pub register_per_hour_per_ip: i64,
 }
 
 impl SecurityConfig {
@@ -217,6 +219,7 @@ impl Default for SecurityConfig {
             test_expose_captcha: false,
             trusted_proxies: Vec::new(),
             login_per_hour_per_account: 30,
+            register_per_hour_per_ip: 20,
         }
     }
 }

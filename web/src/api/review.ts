@@ -83,6 +83,14 @@ export function fetchCase(id: string, options?: CallOptions): Promise<CaseDetail
   return call(api.GET('/api/review/cases/{id}', { params: { path: { id } } }), options)
 }
 
+/**
+ * 查看完整信息: one personal-data field of a case in full (case pages show it masked to other organizations).
+ * The server records each reveal in the audit log.
+ */
+export async function revealPersonalData(id: string, field: string, options?: CallOptions): Promise<string> {
+  return (await call(api.GET('/api/review/cases/{id}/personal-data', { params: { path: { id }, query: { field } } }), options)).value
+}
+
 /** What changed between two rounds (default: the last two). */
 export function fetchRoundDiff(id: string, from?: number, to?: number, options?: CallOptions): Promise<RoundDiff> {
   return call(api.GET('/api/review/cases/{id}/diff', { params: { path: { id }, query: { from, to } } }), options)

@@ -1000,6 +1000,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/review/cases/{id}/personal-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 查看完整信息: one personal-data field of a case in full, for someone who may see the case. Case pages show
+         *     such fields masked to other organizations; each reveal is audited (90-quality: unmasking is an audit event).
+         */
+        get: operations["reveal_personal_data"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/review/cases/{id}/timeline.pdf": {
         parameters: {
             query?: never;
@@ -1807,6 +1827,10 @@ export interface components {
         };
         PermissionList: {
             items: components["schemas"]["PermissionItem"][];
+        };
+        PersonalValue: {
+            field: string;
+            value: string;
         };
         ProductCard: {
             approved_at?: components["schemas"]["ApiTime"] | null;
@@ -4346,6 +4370,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MessageView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    reveal_personal_data: {
+        parameters: {
+            query: {
+                /** @description A personal-data field of the case's form (e.g. `contact_phone`). */
+                field: string;
+            };
+            header?: never;
+            path: {
+                /** @description case id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalValue"];
                 };
             };
             404: {

@@ -52,10 +52,11 @@ pub async fn verify(db: &impl ConnectionTrait, id: Option<&str>, answer: Option<
     let (Some(id), Some(answer)) = (id.filter(|s| !s.is_empty()), answer.map(str::trim).filter(|s| !s.is_empty())) else {
         return Err(ApiError::validation("captcha_answer", "请输入图形验证码"));
     };
-    let Some(row) = captcha::Entity::find_by_id(id.to_string()).one(db).await? else {
+    // Taken and deleted in one statement: of concurrent requests with one captcha, exactly one gets it.
+    let taken = captcha::Entity::delete_many().filter(captcha::Column::Id.eq(id)).exec_with_returning(db).await?;
+    let Some(row) = taken.into_iter().next() else {
         return Err(ApiError::validation("captcha_answer", "图形验证码已失效，请点击图片刷新"));
     };
-    captcha::Entity::delete_by_id(id.to_string()).exec(db).await?;
     if row.expires_at < Utc::now() {
         return Err(ApiError::validation("captcha_answer", "图形验证码已失效，请点击图片刷新"));
     }

@@ -131,6 +131,10 @@ fn parse(state: &AppState, req: &RegisterRequest) -> Result<Parsed, Vec<FieldErr
 #[utoipa::path(post, path = "/api/register", tag = "accounts", request_body = RegisterRequest,
     responses((status = 201, body = UserEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
 pub async fn register(State(state): State<AppState>, ClientIp(ip): ClientIp, ApiJson(req): ApiJson<RegisterRequest>) -> ApiResult<(StatusCode, Json<UserEnvelope>)> {
+    let key = format!("register:{}", ip.as_deref().unwrap_or("unknown"));
+    if !crate::ratelimit::hit(&state.db, &key, chrono::Duration::hours(1), state.config.security.register_per_hour_per_ip).await? {
+        return Err(ApiError::TooManyRequests("注册过于频繁，请稍后再试".into()));
+    }
     let p = parse(&state, &req).map_err(|fields| ApiError::Validation { message: "请检查标红的填写项".into(), fields })?;
     if region::Entity::find_by_id(p.region.as_str().to_string()).one(&state.db).await?.is_none() {
         return Err(ApiError::validation("region_code", "所属地区不存在"));

@@ -3,6 +3,7 @@
 
 use chrono::{Duration, Utc};
 use rand::Rng;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -61,6 +62,14 @@ pub async fn issue(state: &AppState, phone: &str, purpose: SmsPurpose) -> Result
     if today as i64 >= cfg.daily_cap {
         return Err(ApiError::TooManyRequests("该手机号今日获取验证码次数已达上限，请明天再试".into()));
     }
+    // The checks above give the exact wait; these counters hold under concurrency (two requests at once both
+    // pass a read of the last code), one atomic upsert each.
+    if !crate::ratelimit::hit(db, &format!("sms-interval:{phone_hash}"), Duration::seconds(cfg.interval_seconds.max(1)), 1).await? {
+        return Err(ApiError::TooManyRequests(format!("请{}秒后再获取验证码", cfg.interval_seconds)));
+    }
+    if !crate::ratelimit::hit(db, &format!("sms-day:{phone_hash}"), Duration::hours(24), cfg.daily_cap).await? {
+        return Err(ApiError::TooManyRequests("该手机号今日获取验证码次数已达上限，请明天再试".into()));
+    }
     let code = format!("{:06}", rand::rng().random_range(0..1_000_000));
     sms_code::Entity::insert(sms_code::ActiveModel {
         id: Set(uuid::Uuid::now_v7().to_string()),
@@ -102,13 +111,19 @@ pub async fn verify(db: &impl ConnectionTrait, crypto: &crate::crypto::FieldCryp
     if row.used_at.is_some() || row.expires_at < Utc::now() {
         return Err(ApiError::validation("sms_code", "短信验证码已失效，请重新获取"));
     }
-    if row.attempts >= max_attempts {
+    // The attempt is counted before the code is compared, in one conditional update: of concurrent guesses
+    // only `max_attempts` are ever compared. (Read, compare, write back let 13 of 200 through on PostgreSQL.)
+    let claimed = sms_code::Entity::update_many()
+        .col_expr(sms_code::Column::Attempts, sea_orm::sea_query::ExprTrait::add(Expr::col(sms_code::Column::Attempts), 1))
+        .filter(sms_code::Column::Id.eq(row.id.clone()))
+        .filter(sms_code::Column::Attempts.lt(max_attempts))
+        .filter(sms_code::Column::UsedAt.is_null())
+        .exec_with_returning(db)
+        .await?;
+    if claimed.is_empty() {
         return Err(ApiError::validation("sms_code", "短信验证码错误次数过多，请重新获取"));
     }
     if row.code_hash != code_hash(&phone_hash, purpose, code) {
-        sms_code::Entity::update(sms_code::ActiveModel { id: Set(row.id), attempts: Set(row.attempts + 1), ..Default::default() })
-            .exec(db)
-            .await?;
         return Err(ApiError::validation("sms_code", "短信验证码错误"));
     }
     // Conditional on still being unused, so two concurrent requests cannot both use one code.

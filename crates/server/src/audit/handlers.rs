@@ -52,7 +52,13 @@ pub struct AuditList {
 }
 
 fn day(field: &str, value: &str) -> ApiResult<NaiveDate> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| ApiError::validation(field, "日期格式应为 2025-11-25"))
+    use chrono::Datelike;
+    let d = NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| ApiError::validation(field, "日期格式应为 2025-11-25"))?;
+    // chrono reads years like -262143; such a day has no instant in China time (a panic, a 500, before).
+    if !(2000..=2100).contains(&d.year()) {
+        return Err(ApiError::validation(field, "日期应在2000年至2100年之间"));
+    }
+    Ok(d)
 }
 
 /// The audit log, newest first: the audit administrator's, and only theirs (separation of duties).

@@ -176,3 +176,14 @@ pub async fn client_address(
     }
     next.run(req).await
 }
+
+/// A NUL character in the path or query string (`%00`) is refused before any handler: no text of ours holds
+/// one, and PostgreSQL refuses it in a text parameter (a 500 on search boxes before).
+pub async fn refuse_nul_in_uri(req: Request, next: Next) -> Response {
+    let uri = req.uri();
+    let raw = format!("{}?{}", uri.path(), uri.query().unwrap_or(""));
+    if raw.to_ascii_lowercase().contains("%00") {
+        return ApiError::Validation { message: "请求地址不能包含控制字符".into(), fields: vec![] }.into_response();
+    }
+    next.run(req).await
+}

@@ -51,6 +51,7 @@ pub fn router(state: AppState, api: OpenApiRouter<AppState>) -> Router {
         .route("/api/openapi.json", get(move || async move { Json(doc_json.clone()) }))
         .fallback(|| async { ApiError::NotFound("接口不存在".into()) })
         .layer(axum::middleware::from_fn(middleware::envelope_framework_errors))
+        .layer(axum::middleware::from_fn(middleware::refuse_nul_in_uri))
         .layer(axum::middleware::from_fn(middleware::csrf))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
 

@@ -146,6 +146,47 @@ pub async fn get_case(State(state): State<AppState>, user: CurrentUser, Path(id)
     Ok(Json(load_detail(&state, &user, &id).await?))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RevealQuery {
+    /// A personal-data field of the case's form (e.g. `contact_phone`).
+    pub field: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonalValue {
+    pub field: String,
+    pub value: String,
+}
+
+/// 查看完整信息: one personal-data field of a case in full, for someone who may see the case. Case pages show
+/// such fields masked to other organizations; each reveal is audited (90-quality: unmasking is an audit event).
+#[utoipa::path(get, path = "/api/review/cases/{id}/personal-data", tag = "review", params(("id" = String, Path, description = "case id"), RevealQuery),
+    responses((status = 200, body = PersonalValue), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub async fn reveal_personal_data(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Query(q): Query<RevealQuery>) -> ApiResult<Json<PersonalValue>> {
+    let (l, _) = engine::load_visible(&state.db, &user, &id).await?;
+    if !l.kind.encrypted_fields().contains(&q.field.as_str()) {
+        return Err(ApiError::validation("field", "该字段不是个人信息字段"));
+    }
+    let form = engine::decrypted_form(&state, &l)?;
+    let value = form.get(&q.field).and_then(serde_json::Value::as_str).unwrap_or("").to_owned();
+    crate::audit::record(
+        &state.db,
+        crate::audit::Entry {
+            action: "unmask_personal_data",
+            actor: Some(&user),
+            username: None,
+            ip: user.ip.clone(),
+            object_type: Some("review_case"),
+            object_id: Some(&id),
+            outcome: crate::audit::Outcome::Success,
+            detail: Some(serde_json::json!({ "field": q.field })),
+        },
+    )
+    .await?;
+    Ok(Json(PersonalValue { field: q.field, value }))
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct FormInput {
     #[schema(value_type = Object)]

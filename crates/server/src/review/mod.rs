@@ -37,6 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(handlers::list_cases, handlers::create_case))
         .routes(routes!(handlers::get_case))
+        .routes(routes!(handlers::reveal_personal_data))
         .routes(routes!(handlers::save_form))
         .routes(routes!(handlers::act_on_case))
         .routes(routes!(handlers::case_diff))

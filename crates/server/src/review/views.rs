@@ -206,10 +206,24 @@ fn status_label(state: CaseState) -> String {
     .to_owned()
 }
 
+/// Personal data (a kind's encrypted fields) as another organization sees it: masked (`135****1111`). The
+/// applicant sees its own form in full (it edits it); a reviewer who needs a number reveals it with
+/// `GET /api/review/cases/{id}/personal-data`, which is audited.
+pub fn mask_personal(kind: &dyn super::CaseKind, form: &mut serde_json::Value) {
+    for key in kind.encrypted_fields() {
+        if let Some(serde_json::Value::String(v)) = form.get_mut(*key) {
+            *v = crate::crypto::mask_phone(v);
+        }
+    }
+}
+
 pub async fn detail(state: &AppState, user: &CurrentUser, l: &Loaded, s: &Standing) -> ApiResult<CaseDetail> {
     let db = &state.db;
     let status = l.case.status();
-    let form = engine::decrypted_form(state, l)?;
+    let mut form = engine::decrypted_form(state, l)?;
+    if user.organization.id != l.row.owner_org_id {
+        mask_personal(l.kind, &mut form);
+    }
     let owner_org_name =
         crate::directory::org::Entity::find_by_id(l.row.owner_org_id.clone()).one(db).await?.map(|o| o.name).unwrap_or_default();
     let trail_rows = trail::Entity::find().filter(trail::Column::CaseId.eq(l.row.id.clone())).order_by_asc(trail::Column::Id).all(db).await?;
@@ -346,8 +360,14 @@ pub async fn diff(state: &AppState, l: &Loaded, from: Option<i32>, to: Option<i3
     let to_round = to.or_else(|| rounds.last().map(|r| r.round)).ok_or_else(|| ApiError::NotFound("该事项尚未提交".into()))?;
     let from_round = from.or_else(|| (n >= 2).then(|| rounds[n - 2].round)).ok_or_else(|| ApiError::NotFound("该事项只提交过一次，没有可比较的轮次".into()))?;
     let find = |r: i32| rounds.iter().find(|x| x.round == r).ok_or_else(|| ApiError::NotFound(format!("第{r}轮提交不存在")));
-    let before = l.kind.fields(&engine::decrypt_form(state, l.kind, &find(from_round)?.form)?);
-    let after = l.kind.fields(&engine::decrypt_form(state, l.kind, &find(to_round)?.form)?);
+    // Masked for everyone: the comparison is the reviewer's view, and a changed number still shows as changed.
+    let masked = |stored: &str| -> ApiResult<Vec<FieldRow>> {
+        let mut form = engine::decrypt_form(state, l.kind, stored)?;
+        mask_personal(l.kind, &mut form);
+        Ok(l.kind.fields(&form))
+    };
+    let before = masked(&find(from_round)?.form)?;
+    let after = masked(&find(to_round)?.form)?;
     Ok(RoundDiff { from_round, to_round, changes: changes(&before, &after) })
 }
 

@@ -27,6 +27,7 @@ async fn gated(app: TestApp, tweak: impl FnOnce(&mut Config)) -> TestApp {
         c.security.login_per_minute_per_ip = 10_000;
         c.security.captcha_per_minute_per_ip = 10_000;
         c.sms.per_ip_per_hour = 10_000;
+        c.security.register_per_hour_per_ip = 10_000;
         tweak(c);
     })
     .await

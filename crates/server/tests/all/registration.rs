@@ -103,6 +103,8 @@ async fn sms_codes_are_single_use_expiring_and_attempt_limited(app: TestApp) {
 
     // Attempt-limited: five wrong tries burn the code even for the right one afterwards.
     app.exec("DELETE FROM sms_codes", vec![]).await;
+    // (and the per-number interval counter, as if the minute had passed)
+    app.exec("DELETE FROM rate_limits WHERE key LIKE 'sms-interval:%'", vec![]).await;
     let code = app.sms_code("13900001111", "register").await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
     for _ in 0..5 {
@@ -123,11 +125,15 @@ async fn sms_interval_and_daily_cap(app: TestApp) {
     let msg = json(res).await["error"]["message"].as_str().unwrap().to_string();
     assert!(msg.starts_with("请") && msg.ends_with("秒后再获取验证码"), "{msg}");
     // Daily cap: backdate earlier codes past the interval, ten in 24 h are allowed.
+    // (The per-number interval is also an atomic counter in `rate_limits`; its window is moved back too.)
+    let earlier = || -> sea_orm::Value { (chrono::Utc::now() - chrono::Duration::minutes(5)).into() };
     for _ in 0..9 {
-        app.exec("UPDATE sms_codes SET created_at = $1", vec![(chrono::Utc::now() - chrono::Duration::minutes(5)).into()]).await;
+        app.exec("UPDATE sms_codes SET created_at = $1", vec![earlier()]).await;
+        app.exec("UPDATE rate_limits SET window_start = $1 WHERE key LIKE 'sms-interval:%'", vec![earlier()]).await;
         app.sms_code("13912345678", "register").await;
     }
-    app.exec("UPDATE sms_codes SET created_at = $1", vec![(chrono::Utc::now() - chrono::Duration::minutes(5)).into()]).await;
+    app.exec("UPDATE sms_codes SET created_at = $1", vec![earlier()]).await;
+    app.exec("UPDATE rate_limits SET window_start = $1 WHERE key LIKE 'sms-interval:%'", vec![earlier()]).await;
     let (id, answer) = app.captcha().await;
     let res = app.post_json("/api/sms/send", json!({"phone": "13912345678", "purpose": "register", "captcha_id": id, "captcha_answer": answer})).await;
     assert_eq!(res.status(), 429);

@@ -26,6 +26,12 @@ on_both!(
     only_the_security_admin_manages_administrators_and_nobody_the_audit_admin_through_the_api,
     forwarded_addresses_count_only_behind_trusted_proxies,
     an_account_has_its_own_limit_whatever_the_address,
+    a_captcha_answers_once_among_concurrent_requests,
+    concurrent_wrong_sms_codes_are_compared_at_most_the_allowed_times,
+    concurrent_code_requests_for_one_number_send_one_code,
+    registrations_are_limited_per_address,
+    huge_pages_nul_characters_and_extreme_dates_are_refused_not_500,
+    reviewers_see_personal_data_masked_and_each_reveal_is_audited,
 );
 
 async fn user_id(app: &TestApp, username: &str) -> String {
@@ -204,4 +210,141 @@ async fn an_account_has_its_own_limit_whatever_the_address(backend: Backend) {
     let res = app.login_response(&app.new_client(), "PROVIDER_demo", "Shuzhuan@2026").await;
     assert_eq!(res.status(), 429, "the fourth attempt on the account this hour");
     assert_eq!(app.login_response(&app.new_client(), "enterprise_demo", "Shuzhuan@2026").await.status(), 200, "other accounts are not affected");
+}
+
+/// One captcha sent with 20 requests at once: exactly one request gets past it. (Before: read, then delete,
+/// so 3 of 40 concurrent requests passed.)
+async fn a_captcha_answers_once_among_concurrent_requests(backend: Backend) {
+    let app = TestApp::start_with(backend, |c| c.security.login_per_minute_per_ip = 1_000).await;
+    let (id, answer) = captcha_with(&app.client, &app.url).await;
+    let attempts = (0..20).map(|_| {
+        let (client, url, id, answer) = (app.new_client(), app.url("/api/auth/login"), id.clone(), answer.clone());
+        tokio::spawn(async move {
+            let body = json!({"username": "nobody_here", "password": "Wrong@2026", "captcha_id": id, "captcha_answer": answer});
+            client.post(url).json(&body).send().await.unwrap().status().as_u16()
+        })
+    });
+    let statuses: Vec<u16> = futures::future::join_all(attempts).await.into_iter().map(|r| r.unwrap()).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 422).count(), 19, "{statuses:?}");
+}
+
+/// 40 wrong codes at once against one SMS code: at most `code_max_attempts` (5) are compared; the right code
+/// sent afterwards is refused as used up. (Before: 13 of 200 were compared on PostgreSQL.)
+async fn concurrent_wrong_sms_codes_are_compared_at_most_the_allowed_times(backend: Backend) {
+    let app = TestApp::start_with(backend, |c| c.security.login_per_minute_per_ip = 1_000).await;
+    app.seed_demo().await;
+    let code = app.sms_code("13800000002", "login").await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let attempts = (0..40).map(|_| {
+        let (client, url) = (app.new_client(), app.url("/api/auth/login/sms"));
+        tokio::spawn(async move {
+            let res = client.post(url).json(&json!({"phone": "13800000002", "sms_code": wrong})).send().await.unwrap();
+            assert_eq!(res.status(), 422);
+            json(res).await["error"]["fields"][0]["message"].as_str().unwrap().to_owned()
+        })
+    });
+    let messages: Vec<String> = futures::future::join_all(attempts).await.into_iter().map(|r| r.unwrap()).collect();
+    let compared = messages.iter().filter(|m| *m == "短信验证码错误").count();
+    assert!(compared <= 5, "{compared} of 40 concurrent wrong codes were compared");
+    let res = app.post_json("/api/auth/login/sms", json!({"phone": "13800000002", "sms_code": code})).await;
+    assert_eq!(res.status(), 422, "the code is used up");
+}
+
+/// Ten requests for a code to one number at once (each with its own captcha): one code is sent.
+async fn concurrent_code_requests_for_one_number_send_one_code(backend: Backend) {
+    let app = TestApp::start_with(backend, |c| c.security.captcha_per_minute_per_ip = 1_000).await;
+    let mut captchas = Vec::new();
+    for _ in 0..10 {
+        captchas.push(captcha_with(&app.client, &app.url).await);
+    }
+    let sends = captchas.into_iter().map(|(id, answer)| {
+        let (client, url) = (app.new_client(), app.url("/api/sms/send"));
+        tokio::spawn(async move {
+            let body = json!({"phone": "13912345678", "purpose": "register", "captcha_id": id, "captcha_answer": answer});
+            client.post(url).json(&body).send().await.unwrap().status().as_u16()
+        })
+    });
+    let statuses: Vec<u16> = futures::future::join_all(sends).await.into_iter().map(|r| r.unwrap()).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 200 || *s == 429), "{statuses:?}");
+    assert_eq!(app.count("sms_codes").await, 1);
+}
+
+/// Registration has a per-address limit (`register_per_hour_per_ip`).
+async fn registrations_are_limited_per_address(backend: Backend) {
+    let app = TestApp::start_with(backend, |c| c.security.register_per_hour_per_ip = 2).await;
+    // Refused registrations (here: a code never sent) count too: the limit is on attempts.
+    let body = json!({
+        "kind": "enterprise", "phone": "13912345678", "sms_code": "123456", "password": "Qiye@2026x", "confirm_password": "Qiye@2026x",
+        "company_name": "江门市限流测试有限公司", "uscc": shuzhuan::seed::demo_uscc(901), "region_code": "440703",
+        "address": "江门市蓬江区测试路1号", "industry_code": "C", "contact_name": "李经办"
+    });
+    for _ in 0..2 {
+        assert_eq!(app.post_json("/api/register", body.clone()).await.status(), 422);
+    }
+    let res = app.post_json("/api/register", body).await;
+    assert_eq!(res.status(), 429);
+    assert_eq!(json(res).await["error"]["message"], "注册过于频繁，请稍后再试");
+}
+
+/// Input the attack run turned into 500s: a page number past the database's offset, a NUL character in a
+/// search box or a JSON field (PostgreSQL refuses it), a date of the year -262143.
+async fn huge_pages_nul_characters_and_extreme_dates_are_refused_not_500(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    app.seed_demo().await;
+    let res = app.get("/api/catalogue/products?page=9223372036854775808").await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(json(res).await["error"]["fields"][0]["field"], "page");
+    let res = app.get("/api/catalogue/products?q=%00").await;
+    assert_eq!(res.status(), 422);
+    let (id, answer) = captcha_with(&app.client, &app.url).await;
+    let res = app
+        .client
+        .post(app.url("/api/auth/login"))
+        .header("content-type", "application/json")
+        .body(format!(r#"{{"username":"a\u0000b","password":"x","captcha_id":"{id}","captcha_answer":"{answer}"}}"#))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    assert_eq!(json(res).await["error"]["message"], "填写内容不能包含控制字符");
+    let auditor = app.client_for("audit_admin").await;
+    for q in ["from=-262143-01-01", "to=+262142-12-31", "from=1900-01-01"] {
+        let res = auditor.get(app.url(&format!("/api/audit?{q}"))).send().await.unwrap();
+        assert_eq!(res.status(), 422, "{q}");
+    }
+}
+
+/// An 信息变更 case carries the contact's phone: the applicant sees it, the reviewing bureau sees it masked and
+/// reveals it through an audited action; an organization that may not see the case cannot reveal it.
+async fn reviewers_see_personal_data_masked_and_each_reveal_is_audited(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    app.login_as("enterprise_demo").await;
+    let form = json!({"name": "惠州市华阳精机有限公司", "uscc": "91440300708461136T", "region_code": "441302", "sub_industry": "模具制造",
+        "contact_name": "赵经理", "contact_phone": "13500001111", "attachment_ids": []});
+    let res = app.post_json("/api/orgs/me/change-requests", form).await;
+    assert_eq!(res.status(), 201);
+    let id = json(res).await["id"].as_str().unwrap().to_owned();
+    let own = json(app.get(&format!("/api/review/cases/{id}")).await).await;
+    assert_eq!(own["form"]["contact_phone"], "13500001111", "the applicant sees its own form");
+
+    let bureau = app.client_for("huizhou_admin").await;
+    let seen = json(bureau.get(app.url(&format!("/api/review/cases/{id}"))).send().await.unwrap()).await;
+    assert_eq!(seen["form"]["contact_phone"], "135****1111");
+    let row = seen["fields"].as_array().unwrap().iter().find(|f| f["key"] == "contact_phone").unwrap().clone();
+    assert_eq!(row["value"], "135****1111");
+    let res = bureau.get(app.url(&format!("/api/review/cases/{id}/personal-data?field=contact_phone"))).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(json(res).await["value"], "13500001111");
+    let reveals = audit_of(&app, "unmask_personal_data").await;
+    assert_eq!(reveals.len(), 1);
+    assert_eq!(reveals[0].object_id.as_deref(), Some(id.as_str()));
+    let res = bureau.get(app.url(&format!("/api/review/cases/{id}/personal-data?field=name"))).send().await.unwrap();
+    assert_eq!(res.status(), 422, "only personal-data fields");
+
+    let stranger = app.client_for("jiangmen_admin").await;
+    let res = stranger.get(app.url(&format!("/api/review/cases/{id}/personal-data?field=contact_phone"))).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+    assert_eq!(audit_of(&app, "unmask_personal_data").await.len(), 1);
 }
