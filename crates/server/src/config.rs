@@ -208,7 +208,7 @@ impl Default for SecurityConfig {
     fn default() -> Self {
         Self {
             password_min_len: 8,
-            password_max_len: 20,
+            password_max_len: 64,
             password_min_classes: 3,
             password_history: 5,
             lock_after_failures: 5,
@@ -272,6 +272,9 @@ pub struct SessionConfig {
     pub absolute_timeout_hours: i64,
     /// Mark the cookie `Secure`; turn on whenever the platform is served over TLS.
     pub cookie_secure: bool,
+    /// Production refuses to start without `cookie_secure` (session cookies would cross the network in clear
+    /// text) unless this says, explicitly, that the platform is served over plain HTTP (an isolated intranet).
+    pub allow_insecure_http: bool,
 }
 
 impl Default for Config {
@@ -316,7 +319,7 @@ impl Default for StorageConfig {
 
 impl Default for SessionConfig {
     fn default() -> Self {
-        Self { idle_timeout_minutes: 30, absolute_timeout_hours: 12, cookie_secure: false }
+        Self { idle_timeout_minutes: 30, absolute_timeout_hours: 12, cookie_secure: false, allow_insecure_http: false }
     }
 }
 
@@ -480,6 +483,9 @@ impl Config {
         if let Some(v) = get("SHUZHUAN_COOKIE_SECURE") {
             self.session.cookie_secure = parse_bool("SHUZHUAN_COOKIE_SECURE", v)?;
         }
+        if let Some(v) = get("SHUZHUAN_ALLOW_INSECURE_HTTP") {
+            self.session.allow_insecure_http = parse_bool("SHUZHUAN_ALLOW_INSECURE_HTTP", v)?;
+        }
         if let Some(v) = get("SHUZHUAN_CAPACITY_PASSWORD_HASHES") {
             self.capacity.password_hashes = parse("SHUZHUAN_CAPACITY_PASSWORD_HASHES", v)?;
         }
@@ -556,6 +562,18 @@ impl Config {
                 "生产模式下必须设置至少32个字符的 secret_key (SHUZHUAN_SECRET_KEY)，不能使用默认值".into(),
             ));
         }
+        // 32 × "a" is 32 characters and no secret: ask for some variety (a generated key has ~all distinct).
+        let distinct: std::collections::BTreeSet<char> = self.secret_key.trim().chars().collect();
+        if distinct.len() < 12 {
+            return Err(ConfigError::Invalid(
+                "生产模式下的 secret_key 过于简单（不同字符少于12个），请使用随机生成的密钥，例如 openssl rand -base64 48".into(),
+            ));
+        }
+        if !self.session.cookie_secure && !self.session.allow_insecure_http {
+            return Err(ConfigError::Invalid(
+                "生产模式须通过 HTTPS 提供服务：请设置 session.cookie_secure = true（确需在内网使用 HTTP 时，显式设置 session.allow_insecure_http = true）".into(),
+            ));
+        }
         if self.security.test_expose_captcha {
             return Err(ConfigError::Invalid("生产模式下不能开启 test_expose_captcha".into()));
         }
@@ -617,11 +635,18 @@ mod tests {
         let mut c = Config::default();
         c.mode = Mode::Production;
         assert!(c.check_production().is_err());
-        c.secret_key = "x".repeat(40);
+        c.secret_key = "a".repeat(40);
+        assert!(c.check_production().unwrap_err().to_string().contains("过于简单"), "32 × a is no secret");
+        c.secret_key = "k7Q2pX9mZ4vR1tY8wB3nH6jL0cF5dG2sE9aU".into();
+        assert!(c.check_production().unwrap_err().to_string().contains("HTTPS"), "no Secure cookie in production");
+        c.session.cookie_secure = true;
         assert!(c.check_production().is_err(), "the log SMS gateway is for development only");
         c.sms.gateway = SmsGateway::Http;
         c.sms.http_url = Some("https://sms.example/send".into());
         assert!(c.check_production().is_ok());
+        c.session.cookie_secure = false;
+        c.session.allow_insecure_http = true;
+        assert!(c.check_production().is_ok(), "plain HTTP only when said explicitly");
     }
 
     #[test]
@@ -641,7 +666,8 @@ mod tests {
         c.check().unwrap();
         assert_eq!(c.unified_identity.label(), "统一身份认证登录");
         c.mode = Mode::Production;
-        c.secret_key = "x".repeat(40);
+        c.secret_key = "k7Q2pX9mZ4vR1tY8wB3nH6jL0cF5dG2sE9aU".into();
+        c.session.cookie_secure = true;
         c.sms.gateway = SmsGateway::Http;
         assert!(c.check_production().unwrap_err().to_string().contains("https"));
         c.unified_identity.issuer = Some("https://idp.test".into());

@@ -47,7 +47,7 @@ export interface PasswordRules {
 }
 
 /** Used until GET /api/auth/password-policy answers (the platform default). */
-export const DEFAULT_PASSWORD_RULES: PasswordRules = { min_len: 8, max_len: 20, min_classes: 3 }
+export const DEFAULT_PASSWORD_RULES: PasswordRules = { min_len: 8, max_len: 64, min_classes: 3 }
 
 export function passwordProblem(value: string, rules: PasswordRules = DEFAULT_PASSWORD_RULES): string | null {
   if (!value) return '请输入密码'

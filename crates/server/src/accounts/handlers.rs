@@ -131,6 +131,11 @@ fn lock_message(until: chrono::DateTime<Utc>) -> String {
 /// Starts a session for an authenticated user and audits it; returns the `Set-Cookie` value and the user.
 pub(super) async fn open_session(state: &AppState, u: &user::Model, ip: Option<String>, headers: &HeaderMap, method: &str) -> ApiResult<(String, CurrentUser)> {
     let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_string);
+    // A session cookie the browser still sent ends here: a sign-in never leaves an older session of that browser
+    // (someone else's, on a shared computer) valid beside the new one.
+    if let Some(previous) = session::token_from_headers(headers) {
+        session::destroy(&state.db, &previous).await?;
+    }
     let token = session::create(&state.db, &u.id, &state.config.session, ip.clone(), user_agent).await?;
     user::Entity::update(user::ActiveModel {
         id: Set(u.id.clone()),

@@ -46,7 +46,8 @@ pub async fn record(db: &impl ConnectionTrait, e: Entry<'_>) -> Result<(), sea_o
         actor_user_id: Set(e.actor.map(|a| a.user_id.clone())),
         // What an anonymous client typed as a username is stored as typed, up to the column's 64 characters:
         // a longer attempt is still recorded (it used to fail the insert and go unaudited).
-        actor_username: Set(e.actor.map(|a| a.username.clone()).or(e.username.map(|u| clip(u, 64)))),
+        // A mobile number typed as the username (sign-in by phone) is personal data: stored masked.
+        actor_username: Set(e.actor.map(|a| a.username.clone()).or(e.username.map(|u| clip(&mask_if_phone(u), 64)))),
         actor_org_id: Set(e.actor.map(|a| a.organization.id.clone())),
         actor_roles: Set(e.actor.map(|a| a.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(","))),
         ip: Set(e.ip.map(|ip| clip(&ip, 64))),
@@ -58,6 +59,13 @@ pub async fn record(db: &impl ConnectionTrait, e: Entry<'_>) -> Result<(), sea_o
     };
     entity::Entity::insert(model).exec(db).await?;
     Ok(())
+}
+
+fn mask_if_phone(typed: &str) -> String {
+    match shuzhuan_core::Phone::parse(typed.trim()) {
+        Ok(p) => p.masked(),
+        Err(_) => typed.to_owned(),
+    }
 }
 
 /// The first `max` characters of `s` (audit columns are bounded; an entry is never refused for its length).

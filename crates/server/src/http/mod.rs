@@ -47,8 +47,14 @@ pub fn router(state: AppState, api: OpenApiRouter<AppState>) -> Router {
     let max_body = usize::try_from(state.config.max_body_bytes).unwrap_or(usize::MAX);
     let trusted_proxies = std::sync::Arc::new(state.config.security.trusted_proxy_nets());
 
+    // The interface description helps developers and integrators; in production it is not served to the
+    // internet (`shuzhuan openapi` prints it for those who need it).
+    let api_routes = if state.config.mode == crate::config::Mode::Production {
+        api_routes
+    } else {
+        api_routes.route("/api/openapi.json", get(move || async move { Json(doc_json.clone()) }))
+    };
     let api_routes = api_routes
-        .route("/api/openapi.json", get(move || async move { Json(doc_json.clone()) }))
         .fallback(|| async { ApiError::NotFound("接口不存在".into()) })
         .layer(axum::middleware::from_fn(middleware::envelope_framework_errors))
         .layer(axum::middleware::from_fn(middleware::refuse_nul_in_uri))
@@ -61,7 +67,9 @@ pub fn router(state: AppState, api: OpenApiRouter<AppState>) -> Router {
             let web = web.clone();
             async move {
                 if uri.path() == "/api" || uri.path().starts_with("/api/") {
-                    return ApiError::NotFound("接口不存在".into()).into_response();
+                    let mut res = ApiError::NotFound("接口不存在".into()).into_response();
+                    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+                    return res;
                 }
                 web.serve(uri).await
             }

@@ -32,6 +32,8 @@ on_both!(
     registrations_are_limited_per_address,
     huge_pages_nul_characters_and_extreme_dates_are_refused_not_500,
     reviewers_see_personal_data_masked_and_each_reveal_is_audited,
+    the_audit_log_cannot_be_changed_or_deleted_in_the_database,
+    a_sign_in_ends_the_session_it_was_sent_with,
 );
 
 async fn user_id(app: &TestApp, username: &str) -> String {
@@ -347,4 +349,44 @@ async fn reviewers_see_personal_data_masked_and_each_reveal_is_audited(backend: 
     let res = stranger.get(app.url(&format!("/api/review/cases/{id}/personal-data?field=contact_phone"))).send().await.unwrap();
     assert_eq!(res.status(), 404);
     assert_eq!(audit_of(&app, "unmask_personal_data").await.len(), 1);
+}
+
+/// `DELETE FROM audit_log` (and UPDATE) abort in the database, as for the review trail.
+async fn the_audit_log_cannot_be_changed_or_deleted_in_the_database(backend: Backend) {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::start(backend).await;
+    app.seed_demo().await;
+    app.login_as("enterprise_demo").await;
+    let before = app.count("audit_log").await;
+    assert!(before > 0);
+    for sql in ["DELETE FROM audit_log", "UPDATE audit_log SET action = 'nothing'"] {
+        let err = app.state.db.execute_unprepared(sql).await.expect_err(sql);
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    if backend == Backend::Postgres {
+        assert!(app.state.db.execute_unprepared("TRUNCATE audit_log").await.is_err());
+    }
+    assert_eq!(app.count("audit_log").await, before);
+}
+
+/// Signing in from a browser that still holds a session (someone else's, on a shared computer) ends that
+/// session; unknown `/api` paths are not cached; a mobile number typed at a failed sign-in is logged masked.
+async fn a_sign_in_ends_the_session_it_was_sent_with(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    app.seed_demo().await;
+    let shared = app.client_for("enterprise_demo").await;
+    assert_eq!(shared.get(app.url("/api/auth/me")).send().await.unwrap().status(), 200);
+    let before = app.count("sessions").await;
+    assert_eq!(app.login_response(&shared, "provider_demo", "Shuzhuan@2026").await.status(), 200);
+    assert_eq!(app.count("sessions").await, before, "the earlier session ended, a new one began");
+    let me = json(shared.get(app.url("/api/auth/me")).send().await.unwrap()).await;
+    assert_eq!(me["user"]["username"], "provider_demo");
+
+    let res = app.get("/api/no-such-thing").await;
+    assert_eq!(res.status(), 404);
+    assert_eq!(res.headers()["cache-control"], "no-store");
+
+    assert_eq!(app.login_response(&app.new_client(), "13800000009", "Wrong@2026").await.status(), 401);
+    let names: Vec<String> = audit_of(&app, "login").await.into_iter().filter_map(|e| e.actor_username).collect();
+    assert!(names.contains(&"138****0009".to_string()) && !names.iter().any(|n| n.contains("13800000009")), "{names:?}");
 }
