@@ -101,6 +101,19 @@ async fn claim_attempt(db: &impl sea_orm::ConnectionTrait, user_id: &str) -> Res
     Ok(claimed.first().map(|u| u.failed_logins))
 }
 
+/// Gives back an attempt counted by [`claim_attempt`] whose password was never checked.
+async fn release_attempt(db: &impl sea_orm::ConnectionTrait, user_id: &str) -> Result<(), sea_orm::DbErr> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    use sea_orm::{ColumnTrait, QueryFilter};
+    user::Entity::update_many()
+        .col_expr(user::Column::FailedLogins, Expr::col(user::Column::FailedLogins).sub(1))
+        .filter(user::Column::Id.eq(user_id))
+        .filter(user::Column::FailedLogins.gt(0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// A right password ends the run of failures.
 async fn reset_failures(db: &impl sea_orm::ConnectionTrait, user_id: &str) -> Result<(), sea_orm::DbErr> {
     use sea_orm::sea_query::Expr;
@@ -201,10 +214,11 @@ pub async fn login(
         Some(u) => match claim_attempt(&state.db, &u.id).await? {
             Some(n) if n <= sec.lock_after_failures => Some(n),
             Some(_) => {
-                // Other guesses in flight used up the allowance: lock now and check nothing.
-                let until = lock(&state.db, &u.id, sec.lock_minutes).await?;
-                audit::record(&state.db, entry("login", None, Some(username), ip, Outcome::Failure, Some("locked"))).await?;
-                return Err(ApiError::Locked(lock_message(until)));
+                // As many attempts as the account may still fail are being checked right now: this one is not
+                // checked, and answered like a full queue (retry in a second). Its count is given back, so
+                // that only real failures lock the account.
+                release_attempt(&state.db, &u.id).await?;
+                return Err(ApiError::Busy { retry_after: 1 });
             }
             None => {
                 let until = user::Entity::find_by_id(u.id.clone()).one(&state.db).await?.and_then(|u| u.locked_until).unwrap_or_else(Utc::now);
@@ -215,7 +229,16 @@ pub async fn login(
         None => None,
     };
     // Always one hash verification, so timing does not reveal whether the user exists.
-    let ok = state.passwords.verify(&req.password, found.as_ref().map(|u| u.password_hash.clone())).await?;
+    let ok = match state.passwords.verify(&req.password, found.as_ref().map(|u| u.password_hash.clone())).await {
+        Ok(ok) => ok,
+        Err(e) => {
+            // Not checked (the password gate was full): the attempt does not count.
+            if let Some(u) = &found {
+                release_attempt(&state.db, &u.id).await?;
+            }
+            return Err(e);
+        }
+    };
     let (Some(u), Some(failures)) = (found, attempt) else {
         audit::record(&state.db, entry("login", None, Some(username), ip, Outcome::Failure, Some("bad_credentials"))).await?;
         return Err(ApiError::InvalidCredentials(BAD_CREDENTIALS.into()));

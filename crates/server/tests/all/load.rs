@@ -28,6 +28,7 @@ async fn gated(app: TestApp, tweak: impl FnOnce(&mut Config)) -> TestApp {
         c.security.captcha_per_minute_per_ip = 10_000;
         c.sms.per_ip_per_hour = 10_000;
         c.security.register_per_hour_per_ip = 10_000;
+        c.security.login_per_hour_per_account = 10_000;
         tweak(c);
     })
     .await

@@ -84,7 +84,9 @@ async fn concurrent_wrong_passwords_check_only_the_allowance_and_lock(backend: B
         })
     });
     let statuses: Vec<u16> = futures::future::join_all(attempts).await.into_iter().map(|r| r.unwrap()).collect();
-    assert!(statuses.iter().all(|s| *s == 401 || *s == 423), "{statuses:?}");
+    // 401: checked and wrong; 423: the check that locked, or a guess after the lock; 503: not checked, because
+    // as many guesses as the account may still fail were being checked at that moment.
+    assert!(statuses.iter().all(|s| *s == 401 || *s == 423 || *s == 503), "{statuses:?}");
     assert!(statuses.contains(&423), "the account locks: {statuses:?}");
     // Passwords actually checked: the refused guesses (bad_credentials) and the one that locked (lockout).
     let checked = audit_of(&app, "login").await.iter().filter(|e| e.detail.as_deref().is_some_and(|d| d.contains("bad_credentials"))).count()
