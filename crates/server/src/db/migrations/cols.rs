@@ -51,3 +51,38 @@ pub fn idx(table: &str, name: &str, cols: &[&str], unique: bool) -> IndexCreateS
     }
     i.to_owned()
 }
+
+/// Makes `table` append-only in the database: UPDATE and DELETE abort (and, with `no_truncate`, TRUNCATE on
+/// PostgreSQL, which skips row triggers). Used by m0004 (`review_trail`) and m0010 (`audit_log`).
+pub async fn append_only(db: &sea_orm_migration::SchemaManagerConnection<'_>, table: &str, no_truncate: bool) -> Result<(), DbErr> {
+    use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+    match db.get_database_backend() {
+        DbBackend::Sqlite => {
+            for op in ["UPDATE", "DELETE"] {
+                db.execute_unprepared(&format!(
+                    "CREATE TRIGGER {table}_no_{} BEFORE {op} ON {table} BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;",
+                    op.to_lowercase()
+                ))
+                .await?;
+            }
+        }
+        DbBackend::Postgres => {
+            db.execute_unprepared(&format!(
+                "CREATE FUNCTION {table}_append_only() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION '{table} is append-only'; END; $$ LANGUAGE plpgsql;"
+            ))
+            .await?;
+            db.execute_unprepared(&format!(
+                "CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION {table}_append_only();"
+            ))
+            .await?;
+            if no_truncate {
+                db.execute_unprepared(&format!(
+                    "CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION {table}_append_only();"
+                ))
+                .await?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}

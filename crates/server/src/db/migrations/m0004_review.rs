@@ -7,7 +7,6 @@
 use sea_orm_migration::prelude::*;
 
 use super::cols::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
 pub struct Migration;
 
@@ -180,29 +179,7 @@ impl MigrationTrait for Migration {
         .await?;
         m.create_index(idx("case_messages", "idx_case_messages_case", &["case_id", "created_at"], false)).await?;
 
-        let db = m.get_connection();
-        match db.get_database_backend() {
-            DbBackend::Sqlite => {
-                for op in ["UPDATE", "DELETE"] {
-                    db.execute_unprepared(&format!(
-                        "CREATE TRIGGER review_trail_no_{} BEFORE {op} ON review_trail BEGIN SELECT RAISE(ABORT, 'review_trail is append-only'); END;",
-                        op.to_lowercase()
-                    ))
-                    .await?;
-                }
-            }
-            DbBackend::Postgres => {
-                db.execute_unprepared(
-                    "CREATE FUNCTION review_trail_append_only() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'review_trail is append-only'; END; $$ LANGUAGE plpgsql;",
-                )
-                .await?;
-                db.execute_unprepared(
-                    "CREATE TRIGGER review_trail_append_only BEFORE UPDATE OR DELETE ON review_trail FOR EACH ROW EXECUTE FUNCTION review_trail_append_only();",
-                )
-                .await?;
-            }
-            _ => {}
-        }
+        append_only(m.get_connection(), "review_trail", false).await?;
         Ok(())
     }
 }

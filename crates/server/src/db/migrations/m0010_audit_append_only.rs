@@ -6,7 +6,8 @@
 //! visible in the database's own log.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+
+use super::cols::append_only;
 
 pub struct Migration;
 
@@ -19,34 +20,8 @@ impl MigrationName for Migration {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let db = m.get_connection();
-        match db.get_database_backend() {
-            DbBackend::Sqlite => {
-                for op in ["UPDATE", "DELETE"] {
-                    db.execute_unprepared(&format!(
-                        "CREATE TRIGGER audit_log_no_{} BEFORE {op} ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;",
-                        op.to_lowercase()
-                    ))
-                    .await?;
-                }
-            }
-            DbBackend::Postgres => {
-                db.execute_unprepared(
-                    "CREATE FUNCTION audit_log_append_only() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END; $$ LANGUAGE plpgsql;",
-                )
-                .await?;
-                db.execute_unprepared(
-                    "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();",
-                )
-                .await?;
-                // TRUNCATE is a statement of its own and skips row triggers.
-                db.execute_unprepared(
-                    "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();",
-                )
-                .await?;
-            }
-            _ => {}
-        }
+        // TRUNCATE too: on PostgreSQL it is a statement of its own and skips row triggers.
+        append_only(m.get_connection(), "audit_log", true).await?;
         Ok(())
     }
 }
