@@ -40,7 +40,19 @@ pub struct Entry<'a> {
 /// Writes the entry. A failure to audit fails the caller: an action that cannot be recorded must not
 /// happen silently.
 pub async fn record(db: &impl ConnectionTrait, e: Entry<'_>) -> Result<(), sea_orm::DbErr> {
-    let model = entity::ActiveModel {
+    entity::Entity::insert(row(e)).exec(db).await?;
+    Ok(())
+}
+
+/// Writes many entries with multi-row inserts (a batch approve's thousand decisions); same failure rule
+/// as [`record`].
+pub async fn record_all(db: &impl ConnectionTrait, rows: Vec<entity::ActiveModel>) -> Result<(), sea_orm::DbErr> {
+    crate::db::insert_all(db, rows).await
+}
+
+/// The row of an entry, to be written later with [`record_all`] in the same transaction as what it records.
+pub fn row(e: Entry<'_>) -> entity::ActiveModel {
+    entity::ActiveModel {
         id: Default::default(),
         at: Set(Utc::now()),
         actor_user_id: Set(e.actor.map(|a| a.user_id.clone())),
@@ -56,9 +68,7 @@ pub async fn record(db: &impl ConnectionTrait, e: Entry<'_>) -> Result<(), sea_o
         object_id: Set(e.object_id.map(|id| clip(id, 64))),
         result: Set(e.outcome.as_str().to_string()),
         detail: Set(e.detail.map(|d| d.to_string())),
-    };
-    entity::Entity::insert(model).exec(db).await?;
-    Ok(())
+    }
 }
 
 fn mask_if_phone(typed: &str) -> String {

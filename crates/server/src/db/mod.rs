@@ -150,3 +150,24 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTra
     use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
     db.begin_with_options(TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() }).await
 }
+
+/// Bind parameters one statement may carry on both backends: PostgreSQL allows 65,535, the SQLite we
+/// bundle 32,766; a margin is kept below the smaller.
+const STATEMENT_PARAMETERS: usize = 30_000;
+
+/// Inserts `rows` with multi-row `INSERT`s, as many rows per statement as the bind-parameter limit allows:
+/// a batch of a thousand audit entries is a few statements, not a thousand round trips. All rows must set
+/// the same columns (an auto-increment id left unset in every row).
+pub async fn insert_all<A>(db: &impl sea_orm::ConnectionTrait, mut rows: Vec<A>) -> Result<(), sea_orm::DbErr>
+where
+    A: sea_orm::ActiveModelTrait + Send,
+{
+    use sea_orm::{EntityTrait, Iterable};
+    let columns = <<A::Entity as EntityTrait>::Column as Iterable>::iter().count().max(1);
+    let per_statement = (STATEMENT_PARAMETERS / columns).max(1);
+    while !rows.is_empty() {
+        let rest = rows.split_off(rows.len().min(per_statement));
+        <A::Entity as EntityTrait>::insert_many(std::mem::replace(&mut rows, rest)).exec(db).await?;
+    }
+    Ok(())
+}

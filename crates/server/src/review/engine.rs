@@ -7,7 +7,7 @@
 //! Starting the transaction with that write also takes SQLite's write lock up front, so concurrent writers
 //! queue on the busy timeout instead of failing a read-to-write upgrade.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -22,7 +22,7 @@ use shuzhuan_core::review::{
 use shuzhuan_core::RegionCode;
 
 use super::entity::{case, idempotency, round, task, trail};
-use super::notifications::{self, Notice};
+use super::notifications;
 use super::{flows, CaseKind, CaseState, TaskResult, TaskState};
 use crate::auth::{CurrentUser, Role};
 use crate::audit::{self, Entry, Outcome};
@@ -63,11 +63,13 @@ pub struct Loaded {
 }
 
 pub async fn load(db: &impl ConnectionTrait, id: &str) -> ApiResult<Loaded> {
-    let row = case::Entity::find_by_id(id.to_owned())
-        .one(db)
-        .await?
-        .filter(|r| r.status != CaseState::Deleted)
-        .ok_or_else(|| ApiError::NotFound("该事项不存在或已删除".into()))?;
+    let row = case::Entity::find_by_id(id.to_owned()).one(db).await?;
+    loaded(db, row).await
+}
+
+/// A case row read elsewhere (a batch reads its cases in one query), with its kind, state and flow.
+pub(super) async fn loaded(db: &impl ConnectionTrait, row: Option<case::Model>) -> ApiResult<Loaded> {
+    let row = row.filter(|r| r.status != CaseState::Deleted).ok_or_else(|| ApiError::NotFound("该事项不存在或已删除".into()))?;
     let kind = super::kind(&row.kind).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("unknown case kind {}", row.kind)))?;
     let case: Case = serde_json::from_str(&row.state).map_err(|e| ApiError::Internal(anyhow::anyhow!("case {} state: {e}", row.id)))?;
     let flow = flows::pinned(db, &row.kind, row.flow_version).await?;
@@ -100,21 +102,31 @@ pub fn may_review(user: &CurrentUser) -> bool {
 }
 
 pub async fn standing(db: &impl ConnectionTrait, user: &CurrentUser, l: &Loaded) -> ApiResult<Standing> {
+    let tasks = if may_review(user) {
+        task::Entity::find()
+            .filter(task::Column::CaseId.eq(l.row.id.clone()))
+            .filter(task::Column::AssigneeOrgId.eq(user.organization.id.clone()))
+            .all(db)
+            .await?
+    } else {
+        vec![]
+    };
+    Ok(standing_with(user, l, &tasks))
+}
+
+/// How the user stands to a case, given the case's tasks (any organization's: only the user's own count).
+pub(super) fn standing_with(user: &CurrentUser, l: &Loaded, tasks: &[task::Model]) -> Standing {
     let mut s = Standing::default();
     if l.row.owner_org_id == user.organization.id {
         s.owner = user.has_role(Role::OrgAdmin) || l.kind.owner_permission().is_some_and(|p| user.permissions.iter().any(|q| q == p));
     }
     if may_review(user) {
-        let tasks = task::Entity::find()
-            .filter(task::Column::CaseId.eq(l.row.id.clone()))
-            .filter(task::Column::AssigneeOrgId.eq(user.organization.id.clone()))
-            .all(db)
-            .await?;
-        s.reviewer = !tasks.is_empty();
-        s.open_stage = tasks.iter().find(|t| t.state == TaskState::Open).map(|t| t.stage as usize);
-        s.acted_stage = tasks.iter().filter(|t| t.closed_at.is_some()).max_by_key(|t| t.closed_at).map(|t| t.stage as usize);
+        let ours: Vec<&task::Model> = tasks.iter().filter(|t| t.case_id == l.row.id && t.assignee_org_id == user.organization.id).collect();
+        s.reviewer = !ours.is_empty();
+        s.open_stage = ours.iter().find(|t| t.state == TaskState::Open).map(|t| t.stage as usize);
+        s.acted_stage = ours.iter().filter(|t| t.closed_at.is_some()).max_by_key(|t| t.closed_at).map(|t| t.stage as usize);
     }
-    Ok(s)
+    s
 }
 
 /// Loads a case the user may see; another organization's case is "not found", never "forbidden", so ids
@@ -129,7 +141,7 @@ pub async fn load_visible(db: &impl ConnectionTrait, user: &CurrentUser, id: &st
 }
 
 /// The actor the user would be for `kind` of action, or why it cannot act at all.
-fn actor_for(user: &CurrentUser, l: &Loaded, s: &Standing, kind: ActionKind) -> ApiResult<Actor> {
+pub(super) fn actor_for(user: &CurrentUser, l: &Loaded, s: &Standing, kind: ActionKind) -> ApiResult<Actor> {
     let owner_action = matches!(
         kind,
         ActionKind::SaveDraft | ActionKind::Submit | ActionKind::Resubmit | ActionKind::WithdrawByOwner | ActionKind::Delete
@@ -243,9 +255,12 @@ pub async fn act(state: &AppState, user: &CurrentUser, case_id: &str, req: ActRe
     };
     let now = Utc::now();
     let t = shuzhuan_core::review::apply(&flow, &l.case, &actor, req.action, req.version, now.timestamp()).map_err(review_error)?;
-    let opens = resolve_opens(&state.db, &l.row, &flow, &t).await?;
+    let mut lookups = Lookups::default();
+    let opens = resolve_opens(&state.db, &mut lookups, &l.row, &flow, &t).await?;
+    let applicant = applicant_of(&state.db, &mut lookups, &l.row, &opens, &t).await?;
 
     let txn = crate::db::begin_write(&state.db).await?;
+    let mut effects = Effects::default();
     let applied = write(&txn, state, Write {
         before: &l.row,
         kind: l.kind,
@@ -253,9 +268,10 @@ pub async fn act(state: &AppState, user: &CurrentUser, case_id: &str, req: ActRe
         t: &t,
         acting: &Acting::from(user),
         opens: &opens,
+        applicant: &applicant,
         attachments: &req.attachment_ids,
         now,
-    })
+    }, &mut effects)
     .await?;
     if !applied {
         txn.rollback().await?;
@@ -279,29 +295,39 @@ pub async fn act(state: &AppState, user: &CurrentUser, case_id: &str, req: ActRe
             return Ok(l.row.title);
         }
     }
-    audit::record(&txn, Entry {
-        action: audit_action(kind),
+    effects.audits.push(audit_row(user, &l.row, &t));
+    effects.write(&txn).await?;
+    txn.commit().await?;
+    after_commit(state, &l.row, &t);
+    Ok(l.row.title)
+}
+
+/// The audit entry of an action on a case.
+pub(super) fn audit_row(user: &CurrentUser, row: &case::Model, t: &Transition) -> audit::entity::ActiveModel {
+    audit::row(Entry {
+        action: audit_action(t.trail.action),
         actor: Some(user),
         username: None,
         ip: user.ip.clone(),
         object_type: Some("review_case"),
-        object_id: Some(case_id),
+        object_id: Some(&row.id),
         outcome: Outcome::Success,
         detail: Some(serde_json::json!({
-            "kind": l.row.kind, "stage": t.trail.stage, "before": t.trail.before.code(), "after": t.trail.after.code(), "round": t.case.round(),
+            "kind": row.kind, "stage": t.trail.stage, "before": t.trail.before.code(), "after": t.trail.after.code(), "round": t.case.round(),
         })),
     })
-    .await?;
-    txn.commit().await?;
-    if let Some(event) = sms_event(state, &t) {
+}
+
+/// What follows a committed action outside its transaction: the applicant's SMS, when configured.
+pub(super) fn after_commit(state: &AppState, before: &case::Model, t: &Transition) {
+    if let Some(event) = sms_event(state, t) {
         // The SMS goes out after the answer, in its own task: the decision is committed and the in-site
         // notice written, so a slow or unreachable gateway never holds up the reviewer (a batch of a
         // thousand approvals would otherwise wait on a thousand gateway calls). Best effort, as before: a
         // failure is logged; a message still in flight when the process stops is lost.
-        let (state, before) = (state.clone(), l.row.clone());
+        let (state, before) = (state.clone(), before.clone());
         tokio::spawn(async move { send_review_sms(&state, &before, event).await });
     }
-    Ok(l.row.title)
 }
 
 /// The stored form of a client's `Idempotency-Key` header: scoped to the user (two users' keys never meet)
@@ -374,9 +400,14 @@ pub async fn submit_new_case(txn: &DatabaseTransaction, state: &AppState, mut ne
     let actor = Actor::owner(&acting.user_id, &acting.org_id);
     let now = Utc::now();
     let t = shuzhuan_core::review::apply(&flow, &case, &actor, Action::Submit, 0, now.timestamp()).map_err(review_error)?;
-    let opens = resolve_opens(txn, &row, &flow, &t).await?;
-    let applied = write(txn, state, Write { before: &row, kind: new.kind, flow: &flow, t: &t, acting, opens: &opens, attachments: &[], now }).await?;
+    let mut lookups = Lookups::default();
+    let opens = resolve_opens(txn, &mut lookups, &row, &flow, &t).await?;
+    let applicant = applicant_of(txn, &mut lookups, &row, &opens, &t).await?;
+    let mut effects = Effects::default();
+    let w = Write { before: &row, kind: new.kind, flow: &flow, t: &t, acting, opens: &opens, applicant: &applicant, attachments: &[], now };
+    let applied = write(txn, state, w, &mut effects).await?;
     debug_assert!(applied, "a case created in this transaction has version 0");
+    effects.write(txn).await?;
     Ok(row.id)
 }
 
@@ -480,7 +511,7 @@ pub fn decrypted_form(state: &AppState, l: &Loaded) -> ApiResult<Value> {
 }
 
 /// A task to open: stage, assignee organization, due time.
-struct Open {
+pub(super) struct Open {
     stage: usize,
     org_id: String,
     /// Resolved here, before the action's transaction: that transaction must start with its guarded write.
@@ -488,64 +519,133 @@ struct Open {
     due_at: Option<DateTime<Utc>>,
 }
 
+/// What resolving assignees reads, each answer kept: one action asks a few questions; a batch of a
+/// thousand asks the same few a thousand times, and reads the cases' tasks up front in one query.
+#[derive(Default)]
+pub(super) struct Lookups {
+    orgs: HashMap<String, Option<org::Model>>,
+    authorities: HashMap<String, Option<String>>,
+    fixed: HashMap<String, Option<String>>,
+    /// The tasks of the cases being decided, when read up front; otherwise each case's are read when needed.
+    tasks: Option<Vec<task::Model>>,
+}
+
+impl Lookups {
+    pub(super) fn with_tasks(tasks: Vec<task::Model>) -> Self {
+        Lookups { tasks: Some(tasks), ..Default::default() }
+    }
+
+    /// The tasks read up front (none when they are read per case).
+    pub(super) fn tasks(&self) -> &[task::Model] {
+        self.tasks.as_deref().unwrap_or_default()
+    }
+
+    async fn org(&mut self, db: &impl ConnectionTrait, id: &str) -> ApiResult<Option<org::Model>> {
+        if let Some(found) = self.orgs.get(id) {
+            return Ok(found.clone());
+        }
+        let found = org::Entity::find_by_id(id.to_owned()).one(db).await?;
+        self.orgs.insert(id.to_owned(), found.clone());
+        Ok(found)
+    }
+
+    /// The organization that last held `stage` of the case, if any did.
+    async fn earlier_assignee(&self, db: &impl ConnectionTrait, case_id: &str, stage: usize) -> ApiResult<Option<String>> {
+        if let Some(tasks) = &self.tasks {
+            let last = tasks.iter().filter(|t| t.case_id == case_id && t.stage == stage as i32).max_by_key(|t| t.opened_at);
+            return Ok(last.map(|t| t.assignee_org_id.clone()));
+        }
+        Ok(task::Entity::find()
+            .filter(task::Column::CaseId.eq(case_id))
+            .filter(task::Column::Stage.eq(stage as i32))
+            .order_by_desc(task::Column::OpenedAt)
+            .one(db)
+            .await?
+            .map(|t| t.assignee_org_id))
+    }
+
+    /// The government organization of a region (the first registered, should there be several).
+    async fn authority(&mut self, db: &impl ConnectionTrait, region: &str) -> ApiResult<Option<String>> {
+        if let Some(found) = self.authorities.get(region) {
+            return Ok(found.clone());
+        }
+        let found = org::Entity::find()
+            .filter(org::Column::Kind.eq(OrgKind::Government.as_str()))
+            .filter(org::Column::RegionCode.eq(region))
+            .order_by_asc(org::Column::CreatedAt)
+            .one(db)
+            .await?
+            .map(|o| o.id);
+        self.authorities.insert(region.to_owned(), found.clone());
+        Ok(found)
+    }
+
+    async fn fixed(&mut self, db: &impl ConnectionTrait, placeholder: &str) -> ApiResult<Option<String>> {
+        if let Some(found) = self.fixed.get(placeholder) {
+            return Ok(found.clone());
+        }
+        let found = flows::resolve_fixed(db, placeholder).await?;
+        self.fixed.insert(placeholder.to_owned(), found.clone());
+        Ok(found)
+    }
+}
+
 /// Resolves the assignee of every task the transition opens. A stage opened before on this case goes
 /// back to the organization that had it (a resubmission reaches the same reviewer).
-async fn resolve_opens(db: &impl ConnectionTrait, row: &case::Model, flow: &FlowDefinition, t: &Transition) -> ApiResult<Vec<Open>> {
+pub(super) async fn resolve_opens(db: &impl ConnectionTrait, lookups: &mut Lookups, row: &case::Model, flow: &FlowDefinition, t: &Transition) -> ApiResult<Vec<Open>> {
     let mut out = Vec::new();
     for change in &t.tasks {
         let TaskChange::Open { stage, assignee, due_at } = change else { continue };
-        let earlier = task::Entity::find()
-            .filter(task::Column::CaseId.eq(row.id.clone()))
-            .filter(task::Column::Stage.eq(*stage as i32))
-            .order_by_desc(task::Column::OpenedAt)
-            .one(db)
-            .await?;
-        let org_id = match earlier {
-            Some(t) => t.assignee_org_id,
-            None => resolve_rule(db, row, flow, *stage, assignee).await?,
+        let org_id = match lookups.earlier_assignee(db, &row.id, *stage).await? {
+            Some(org_id) => org_id,
+            None => resolve_rule(db, lookups, row, flow, *stage, assignee).await?,
         };
-        let org_name = org::Entity::find_by_id(org_id.clone()).one(db).await?.map(|o| o.name).unwrap_or_default();
+        let org_name = lookups.org(db, &org_id).await?.map(|o| o.name).unwrap_or_default();
         out.push(Open { stage: *stage, org_id, org_name, due_at: due_at.and_then(|s| Utc.timestamp_opt(s, 0).single()) });
     }
     Ok(out)
 }
 
+/// The applicant's name, needed only for the tasks an action opens and for a submission's title: a
+/// decision that opens nothing leaves the case's title (kept current when the form is saved) as it is.
+pub(super) async fn applicant_of(db: &impl ConnectionTrait, lookups: &mut Lookups, row: &case::Model, opens: &[Open], t: &Transition) -> ApiResult<String> {
+    if opens.is_empty() && !matches!(t.trail.action, ActionKind::Submit | ActionKind::Resubmit) {
+        return Ok(String::new());
+    }
+    Ok(lookups.org(db, &row.owner_org_id).await?.map(|o| o.name).unwrap_or_default())
+}
+
 /// The region of the program the case belongs to (see [`CaseKind::program_region_from`]): the region of the
 /// organization the kind names, or the applicant's registered region.
-async fn program_region(db: &impl ConnectionTrait, row: &case::Model) -> ApiResult<Option<String>> {
+async fn program_region(db: &impl ConnectionTrait, lookups: &mut Lookups, row: &case::Model) -> ApiResult<Option<String>> {
     let from = super::kind(&row.kind).and_then(|k| k.program_region_from());
     let Some(field) = from else { return Ok(row.owner_region_code.clone()) };
     let refs: BTreeMap<String, String> = serde_json::from_str(&row.refs).unwrap_or_default();
     let Some(org_id) = refs.get(field) else { return Ok(None) };
-    Ok(org::Entity::find_by_id(org_id.clone()).one(db).await?.and_then(|o| o.region_code))
+    Ok(lookups.org(db, org_id).await?.and_then(|o| o.region_code))
 }
 
-async fn resolve_rule(db: &impl ConnectionTrait, row: &case::Model, flow: &FlowDefinition, stage: usize, rule: &AssigneeRule) -> ApiResult<String> {
+async fn resolve_rule(db: &impl ConnectionTrait, lookups: &mut Lookups, row: &case::Model, flow: &FlowDefinition, stage: usize, rule: &AssigneeRule) -> ApiResult<String> {
     let stage_name = flow.stage(stage).map(|s| s.name().to_owned()).unwrap_or_default();
     let unresolved = |why: String| ApiError::Conflict(format!("“{stage_name}”环节{why}，暂时无法提交，请联系平台运营单位"));
     match rule {
         AssigneeRule::RegionAuthority { level, .. } => {
-            let code = program_region(db, row)
+            let code = program_region(db, lookups, row)
                 .await?
                 .as_deref()
                 .and_then(|c| RegionCode::parse(c).ok())
                 .ok_or_else(|| unresolved("需要所属试点地区，但申请未确定所属地区".into()))?;
             let target = std::iter::once(code).chain(code.ancestors()).find(|c| c.level() == *level);
             let Some(target) = target else { return Err(unresolved(format!("找不到申请单位所在的{}", level.label()))) };
-            let found = org::Entity::find()
-                .filter(org::Column::Kind.eq(OrgKind::Government.as_str()))
-                .filter(org::Column::RegionCode.eq(target.as_str()))
-                .order_by_asc(org::Column::CreatedAt)
-                .one(db)
-                .await?;
-            found.map(|o| o.id).ok_or_else(|| unresolved(format!("的审核单位（地区 {}）尚未在平台开通", target.as_str())))
+            let found = lookups.authority(db, target.as_str()).await?;
+            found.ok_or_else(|| unresolved(format!("的审核单位（地区 {}）尚未在平台开通", target.as_str())))
         }
         AssigneeRule::CaseOrganization { field } => {
             let refs: BTreeMap<String, String> = serde_json::from_str(&row.refs).unwrap_or_default();
             refs.get(field).cloned().ok_or_else(|| unresolved("的审核单位未在申请中选择".into()))
         }
         AssigneeRule::FixedOrganization { org_id } => {
-            flows::resolve_fixed(db, org_id).await?.ok_or_else(|| unresolved("的审核单位尚未配置".into()))
+            lookups.fixed(db, org_id).await?.ok_or_else(|| unresolved("的审核单位尚未配置".into()))
         }
         AssigneeRule::AssignedByStage { .. } | AssigneeRule::ResponsibleSection { .. } => {
             Err(unresolved("的审核人须由上一环节指定（该功能随相应业务模块开放）".into()))
@@ -553,48 +653,117 @@ async fn resolve_rule(db: &impl ConnectionTrait, row: &case::Model, flow: &FlowD
     }
 }
 
-struct Write<'a> {
-    before: &'a case::Model,
-    kind: &'static dyn CaseKind,
-    flow: &'a FlowDefinition,
-    t: &'a Transition,
-    acting: &'a Acting,
-    opens: &'a [Open],
-    attachments: &'a [String],
-    now: DateTime<Utc>,
+pub(super) struct Write<'a> {
+    pub before: &'a case::Model,
+    pub kind: &'static dyn CaseKind,
+    pub flow: &'a FlowDefinition,
+    pub t: &'a Transition,
+    pub acting: &'a Acting,
+    pub opens: &'a [Open],
+    /// See [`applicant_of`].
+    pub applicant: &'a str,
+    pub attachments: &'a [String],
+    pub now: DateTime<Utc>,
 }
 
+/// The rows a transition writes besides its case: one action fills it for one case, batch approve for a
+/// whole chunk, so that each table gets multi-row inserts instead of a statement per case.
+#[derive(Default)]
+pub(super) struct Effects {
+    rounds: Vec<round::ActiveModel>,
+    trail: Vec<trail::ActiveModel>,
+    /// Open tasks to close: case, stage, outcome.
+    closes: Vec<(String, i32, TaskResult)>,
+    tasks: Vec<task::ActiveModel>,
+    notices: Vec<notifications::Pending>,
+    pub(super) audits: Vec<audit::entity::ActiveModel>,
+}
 
-/// Writes a transition. `false` when the version guard matched no row (someone acted first); the caller
-/// rolls back.
-async fn write(txn: &DatabaseTransaction, state: &AppState, w: Write<'_>) -> ApiResult<bool> {
+impl Effects {
+    pub(super) async fn write(self, txn: &DatabaseTransaction) -> ApiResult<()> {
+        crate::db::insert_all(txn, self.rounds).await?;
+        crate::db::insert_all(txn, self.trail).await?;
+        // Closes grouped by stage and outcome: one UPDATE per group over its cases.
+        let mut groups: Vec<((i32, TaskResult), Vec<String>)> = Vec::new();
+        for (case_id, stage, outcome) in self.closes {
+            match groups.iter_mut().find(|(key, _)| *key == (stage, outcome)) {
+                Some((_, ids)) => ids.push(case_id),
+                None => groups.push(((stage, outcome), vec![case_id])),
+            }
+        }
+        let now = Utc::now();
+        for ((stage, outcome), case_ids) in groups {
+            for ids in case_ids.chunks(500) {
+                task::Entity::update_many()
+                    .col_expr(task::Column::State, Expr::value(TaskState::Done))
+                    .col_expr(task::Column::Outcome, Expr::value(outcome))
+                    .col_expr(task::Column::ClosedAt, Expr::value(now))
+                    .filter(task::Column::CaseId.is_in(ids.to_vec()))
+                    .filter(task::Column::Stage.eq(stage))
+                    .filter(task::Column::State.eq(TaskState::Open))
+                    .exec(txn)
+                    .await?;
+            }
+        }
+        crate::db::insert_all(txn, self.tasks).await?;
+        // In-site notifications in the same transaction: a notice never announces an action that did not happen.
+        notifications::notify_all(txn, self.notices).await?;
+        audit::record_all(txn, self.audits).await?;
+        Ok(())
+    }
+}
+
+/// The case row as a transition leaves it.
+fn after_row(w: &Write<'_>) -> case::Model {
+    let t = w.t;
+    let kind = t.trail.action;
+    let status = t.case.status();
+    let submits = matches!(kind, ActionKind::Submit | ActionKind::Resubmit);
+    let reviewer_action = matches!(kind, ActionKind::Approve | ActionKind::Reject | ActionKind::Return);
+    let current_org = w.opens.last().map(|o| o.org_name.clone());
+    let latest_org = current_org.or_else(|| reviewer_action.then(|| w.acting.org_name.clone()));
+    let mut after = w.before.clone();
+    after.state = serde_json::to_string(&t.case).expect("cases serialize");
+    after.status = CaseState::from(status);
+    after.stage = status.stage().map(|s| s as i32);
+    after.version = t.case.version() as i64;
+    after.round = t.case.round() as i32;
+    after.flow_version = w.flow.version() as i32;
+    after.latest_opinion = if reviewer_action { t.trail.opinion.clone() } else if submits { None } else { w.before.latest_opinion.clone() };
+    after.latest_org_name = latest_org.or(w.before.latest_org_name.clone());
+    after.updated_at = w.now;
+    if submits {
+        after.submitted_at = Some(w.now);
+    }
+    if status.is_terminal() {
+        after.completed_at = Some(w.now);
+    }
+    after
+}
+
+/// Writes a transition: the guarded update of the case, then the kind's hooks; every other row goes into
+/// `effects`, which the caller writes in the same transaction. `false` when the version guard matched no
+/// row (someone acted first): nothing was written for this case.
+pub(super) async fn write(txn: &DatabaseTransaction, state: &AppState, w: Write<'_>, effects: &mut Effects) -> ApiResult<bool> {
     let t = w.t;
     let kind = t.trail.action;
     let status = t.case.status();
     let submits = matches!(kind, ActionKind::Submit | ActionKind::Resubmit);
     let reviewer_action = matches!(kind, ActionKind::Approve | ActionKind::Reject | ActionKind::Return);
     // Nothing is read in this transaction before the guarded update (see the module comment).
-    let current_org = w.opens.last().map(|o| o.org_name.clone());
-    let latest_org = current_org.clone().or_else(|| reviewer_action.then(|| w.acting.org_name.clone()));
-    let latest_opinion = if reviewer_action { t.trail.opinion.clone() } else if submits { None } else { w.before.latest_opinion.clone() };
-
-    let mut update = case::Entity::update_many()
-        .col_expr(case::Column::State, Expr::value(serde_json::to_string(&t.case).expect("cases serialize")))
-        .col_expr(case::Column::Status, Expr::value(CaseState::from(status)))
-        .col_expr(case::Column::Stage, Expr::value(status.stage().map(|s| s as i32)))
-        .col_expr(case::Column::Version, Expr::value(t.case.version() as i64))
-        .col_expr(case::Column::Round, Expr::value(t.case.round() as i32))
-        .col_expr(case::Column::FlowVersion, Expr::value(w.flow.version() as i32))
-        .col_expr(case::Column::LatestOpinion, Expr::value(latest_opinion))
-        .col_expr(case::Column::LatestOrgName, Expr::value(latest_org.or(w.before.latest_org_name.clone())))
-        .col_expr(case::Column::UpdatedAt, Expr::value(w.now));
-    if submits {
-        update = update.col_expr(case::Column::SubmittedAt, Expr::value(w.now));
-    }
-    if status.is_terminal() {
-        update = update.col_expr(case::Column::CompletedAt, Expr::value(w.now));
-    }
-    let res = update
+    let after = after_row(&w);
+    let res = case::Entity::update_many()
+        .col_expr(case::Column::State, Expr::value(after.state.clone()))
+        .col_expr(case::Column::Status, Expr::value(after.status))
+        .col_expr(case::Column::Stage, Expr::value(after.stage))
+        .col_expr(case::Column::Version, Expr::value(after.version))
+        .col_expr(case::Column::Round, Expr::value(after.round))
+        .col_expr(case::Column::FlowVersion, Expr::value(after.flow_version))
+        .col_expr(case::Column::LatestOpinion, Expr::value(after.latest_opinion.clone()))
+        .col_expr(case::Column::LatestOrgName, Expr::value(after.latest_org_name.clone()))
+        .col_expr(case::Column::UpdatedAt, Expr::value(after.updated_at))
+        .col_expr(case::Column::SubmittedAt, Expr::value(after.submitted_at))
+        .col_expr(case::Column::CompletedAt, Expr::value(after.completed_at))
         .filter(case::Column::Id.eq(w.before.id.clone()))
         .filter(case::Column::Version.eq(w.before.version))
         .exec(txn)
@@ -603,24 +772,27 @@ async fn write(txn: &DatabaseTransaction, state: &AppState, w: Write<'_>) -> Api
         return Ok(false);
     }
 
+    // The kinds' hooks run in the transaction, before the rows below: they see the case as decided.
     if submits {
-        round::Entity::insert(round::ActiveModel {
+        effects.rounds.push(round::ActiveModel {
             case_id: Set(w.before.id.clone()),
             round: Set(t.case.round() as i32),
             form: Set(w.before.form.clone()),
             submitted_at: Set(w.now),
-        })
-        .exec(txn)
-        .await?;
-    }
-
-    if submits {
+        });
         let form = decrypt_form(state, w.kind, &w.before.form)?;
         w.kind.on_submitted(txn, state, &super::CaseRef::from(w.before), &form).await?;
     }
+    if t.completed {
+        let form = decrypt_form(state, w.kind, &w.before.form)?;
+        w.kind.on_approved(txn, state, &super::CaseRef::from(&after), &form).await?;
+    }
+    if status == CaseStatus::Rejected && t.trail.before != CaseStatus::Rejected {
+        w.kind.on_rejected(txn, &super::CaseRef::from(&after)).await?;
+    }
 
     let stage_name = t.trail.stage.and_then(|s| w.flow.stage(s)).map(|s| s.name().to_owned());
-    trail::Entity::insert(trail::ActiveModel {
+    effects.trail.push(trail::ActiveModel {
         id: Default::default(),
         case_id: Set(w.before.id.clone()),
         round: Set(t.trail.round as i32),
@@ -639,35 +811,18 @@ async fn write(txn: &DatabaseTransaction, state: &AppState, w: Write<'_>) -> Api
         status_after: Set(t.trail.after.into()),
         reason: Set(t.trail.reason.clone()),
         at: Set(w.now),
-    })
-    .exec(txn)
-    .await?;
+    });
 
-    // The applicant's name is needed only for the tasks this action opens and for a submission's title; a
-    // decision leaves the form as it was, so the case's title (kept current when the form is saved) stands.
-    // Skipping both saves a read and a decryption per item of a batch approve.
-    let applicant = if w.opens.is_empty() && !submits {
-        String::new()
-    } else {
-        org::Entity::find_by_id(w.before.owner_org_id.clone()).one(txn).await?.map(|o| o.name).unwrap_or_default()
-    };
-    let title = if submits { truncate(&w.kind.title(&decrypt_form(state, w.kind, &w.before.form)?, &applicant), 200) } else { w.before.title.clone() };
+    let applicant = w.applicant;
+    let title = if submits { truncate(&w.kind.title(&decrypt_form(state, w.kind, &w.before.form)?, applicant), 200) } else { w.before.title.clone() };
     for change in &t.tasks {
         if let TaskChange::Close { stage, outcome } = change {
-            task::Entity::update_many()
-                .col_expr(task::Column::State, Expr::value(TaskState::Done))
-                .col_expr(task::Column::Outcome, Expr::value(TaskResult::from(*outcome)))
-                .col_expr(task::Column::ClosedAt, Expr::value(w.now))
-                .filter(task::Column::CaseId.eq(w.before.id.clone()))
-                .filter(task::Column::Stage.eq(*stage as i32))
-                .filter(task::Column::State.eq(TaskState::Open))
-                .exec(txn)
-                .await?;
+            effects.closes.push((w.before.id.clone(), *stage as i32, TaskResult::from(*outcome)));
         }
     }
     for open in w.opens {
         let stage = w.flow.stage(open.stage).expect("core opens stages of the flow");
-        task::Entity::insert(task::ActiveModel {
+        effects.tasks.push(task::ActiveModel {
             id: Set(uuid::Uuid::now_v7().to_string()),
             case_id: Set(w.before.id.clone()),
             kind: Set(w.before.kind.clone()),
@@ -676,39 +831,29 @@ async fn write(txn: &DatabaseTransaction, state: &AppState, w: Write<'_>) -> Api
             stage_name: Set(stage.name().to_owned()),
             assignee_org_id: Set(open.org_id.clone()),
             title: Set(title.clone()),
-            applicant_name: Set(truncate(&applicant, 200)),
+            applicant_name: Set(truncate(applicant, 200)),
             state: Set(TaskState::Open),
             outcome: Set(None),
             opened_at: Set(w.now),
             closed_at: Set(None),
             due_at: Set(open.due_at),
             reminded_at: Set(None),
-        })
-        .exec(txn)
-        .await?;
+        });
     }
 
-    let after_row = case::Entity::find_by_id(w.before.id.clone()).one(txn).await?.expect("updated above");
-    if t.completed {
-        let form = decrypt_form(state, w.kind, &w.before.form)?;
-        w.kind.on_approved(txn, state, &super::CaseRef::from(&after_row), &form).await?;
-    }
-    if status == CaseStatus::Rejected && t.trail.before != CaseStatus::Rejected {
-        w.kind.on_rejected(txn, &super::CaseRef::from(&after_row)).await?;
-    }
-
-    // In-site notifications (manuals' wording), in the same transaction: a notice never announces an
-    // action that did not happen.
+    // In-site notifications (manuals' wording).
     let kind_name = w.flow.name();
     for open in w.opens {
         let stage = w.flow.stage(open.stage).expect("core opens stages of the flow");
-        notifications::notify_org(txn, &open.org_id, Some("reviews"), None, Notice {
-            case_id: Some(&w.before.id),
+        effects.notices.push(notifications::Pending {
+            org_id: open.org_id.clone(),
+            permission: Some("reviews".into()),
+            also_user: None,
+            case_id: Some(w.before.id.clone()),
             event: "assigned",
             title: "待审核提醒".into(),
             body: format!("您有一条新的{kind_name}待审核：「{title}」（{applicant}），当前环节：{}。", stage.name()),
-        })
-        .await?;
+        });
     }
     let stage_label = stage_name.unwrap_or_default();
     let opinion = t.trail.opinion.as_deref().map(|o| o.trim_end_matches(['。', '.'])).unwrap_or("无");
@@ -739,13 +884,15 @@ async fn write(txn: &DatabaseTransaction, state: &AppState, w: Write<'_>) -> Api
         _ => None,
     };
     if let Some((event, title, body)) = owner_notice {
-        notifications::notify_org(txn, &w.before.owner_org_id, None, Some(&w.before.owner_user_id), Notice {
-            case_id: Some(&w.before.id),
+        effects.notices.push(notifications::Pending {
+            org_id: w.before.owner_org_id.clone(),
+            permission: None,
+            also_user: Some(w.before.owner_user_id.clone()),
+            case_id: Some(w.before.id.clone()),
             event,
             title: title.into(),
             body,
-        })
-        .await?;
+        });
     }
     Ok(true)
 }

@@ -6,7 +6,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use chrono::{NaiveDate, TimeZone, Utc};
-use futures::StreamExt;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
@@ -513,12 +512,8 @@ pub struct BatchApproveResult {
 
 /// Most cases one batch approves; a larger selection is split by the client.
 pub const MAX_BATCH: usize = 1000;
-/// Cases of one batch approved at once: enough to overlap the database round trips, few enough to leave
-/// connections in the pool for everyone else.
-const BATCH_CONCURRENCY: usize = 4;
-
-/// 批量通过: approves each case with the same opinion, each in its own transaction; the result lists each,
-/// failures included.
+/// 批量通过: approves each case with the same opinion (see [`super::batch`]); the result lists each, failures
+/// included.
 #[utoipa::path(post, path = "/api/review/tasks/batch-approve", tag = "review", request_body = BatchApproveInput,
     responses((status = 200, body = BatchApproveResult), (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
 pub async fn batch_approve(State(state): State<AppState>, user: CurrentUser, ApiJson(input): ApiJson<BatchApproveInput>) -> ApiResult<Json<BatchApproveResult>> {
@@ -528,38 +523,19 @@ pub async fn batch_approve(State(state): State<AppState>, user: CurrentUser, Api
     if input.items.is_empty() || input.items.len() > MAX_BATCH {
         return Err(ApiError::validation("items", format!("请选择1至{MAX_BATCH}条待审核事项")));
     }
-    // Each case is its own transaction, so a few run at once; `buffered` keeps the results in the order
-    // the reviewer selected them. The guarded update opens each transaction, so on SQLite the writers
-    // queue on the busy timeout instead of failing.
-    let opinion = input.opinion;
-    let outcomes: Vec<(String, ApiResult<String>)> = futures::stream::iter(input.items)
-        .map(|item| {
-            let (state, user, opinion) = (&state, &user, opinion.clone());
-            async move {
-                let req = ActRequest { action: Action::Approve { opinion }, version: item.version, attachment_ids: vec![], idempotency_key: None };
-                let outcome = engine::act(state, user, &item.case_id, req).await;
-                (item.case_id, outcome)
+    let items = input.items.into_iter().map(|i| super::batch::Item { case_id: i.case_id, version: i.version }).collect();
+    let outcomes = super::batch::approve(&state, &user, items, input.opinion).await?;
+    let results = outcomes
+        .into_iter()
+        .map(|o| match o.result {
+            Ok(()) => BatchResult { case_id: o.case_id, title: o.title, ok: true, message: None },
+            Err(e) => {
+                if let ApiError::Internal(inner) = &e {
+                    tracing::error!(case_id = %o.case_id, error = ?inner, "batch approve: unexpected error on one item");
+                }
+                BatchResult { case_id: o.case_id, title: o.title, ok: false, message: Some(e.to_string()) }
             }
         })
-        .buffered(BATCH_CONCURRENCY)
-        .collect()
-        .await;
-    let mut results = Vec::with_capacity(outcomes.len());
-    for (case_id, outcome) in outcomes {
-        results.push(match outcome {
-            Ok(title) => BatchResult { case_id, title, ok: true, message: None },
-            Err(e) => {
-                // Every item has been tried by now (several at once), so even an unexpected failure is
-                // reported on its item: answering the whole batch with an error would hide the approvals
-                // that did go through.
-                if let ApiError::Internal(inner) = &e {
-                    tracing::error!(case_id = %case_id, error = ?inner, "batch approve: unexpected error on one item");
-                }
-                // Only a case the reviewer may see is named; otherwise the id alone, as for a stranger.
-                let title = engine::load_visible(&state.db, &user, &case_id).await.map(|(l, _)| l.row.title).unwrap_or_default();
-                BatchResult { case_id, title, ok: false, message: Some(e.to_string()) }
-            }
-        });
-    }
+        .collect();
     Ok(Json(BatchApproveResult { results }))
 }

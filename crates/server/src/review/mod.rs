@@ -5,6 +5,7 @@
 //! The module contract: a capability that has something reviewed implements [`CaseKind`] and lists it in
 //! [`kinds`]; it never touches states, tasks or the trail itself (see `docs/review-engine.md`).
 
+mod batch;
 pub mod engine;
 pub mod entity;
 pub mod flows;

@@ -27,35 +27,77 @@ pub struct Notice<'a> {
 /// Notifies the active users of an organization who deal with this: its administrators, members holding
 /// `permission` (when given), and `also_user` (the applicant who submitted).
 pub async fn notify_org(db: &impl ConnectionTrait, org_id: &str, permission: Option<&str>, also_user: Option<&str>, n: Notice<'_>) -> ApiResult<()> {
-    let users = user::Entity::find()
-        .filter(user::Column::OrganizationId.eq(org_id))
-        .filter(user::Column::Status.eq("active"))
-        .all(db)
-        .await?;
-    let ids: Vec<String> = users.iter().map(|u| u.id.clone()).collect();
-    let roles = user_role::Entity::find().filter(user_role::Column::UserId.is_in(ids)).all(db).await?;
-    let now = Utc::now();
-    for u in users {
-        let admin = roles.iter().any(|r| r.user_id == u.id && (r.role == Role::OrgAdmin.as_str() || r.role == Role::Expert.as_str()));
-        let holds = permission.is_some_and(|p| {
-            u.permissions.as_deref().and_then(|j| serde_json::from_str::<Vec<String>>(j).ok()).is_some_and(|ps| ps.iter().any(|x| x == p))
-        });
-        if !(admin || holds || also_user == Some(u.id.as_str())) {
-            continue;
-        }
-        notification::Entity::insert(notification::ActiveModel {
-            id: Set(uuid::Uuid::now_v7().to_string()),
-            user_id: Set(u.id),
-            case_id: Set(n.case_id.map(str::to_owned)),
-            event: Set(n.event.to_owned()),
-            title: Set(n.title.clone()),
-            body: Set(n.body.clone()),
-            created_at: Set(now),
-            read_at: Set(None),
-        })
-        .exec(db)
-        .await?;
+    let pending = Pending {
+        org_id: org_id.to_owned(),
+        permission: permission.map(str::to_owned),
+        also_user: also_user.map(str::to_owned),
+        case_id: n.case_id.map(str::to_owned),
+        event: n.event,
+        title: n.title,
+        body: n.body,
+    };
+    notify_all(db, vec![pending]).await
+}
+
+/// A notice to an organization, addressed as [`notify_org`] addresses it, waiting to be written with others.
+pub struct Pending {
+    pub org_id: String,
+    pub permission: Option<String>,
+    pub also_user: Option<String>,
+    pub case_id: Option<String>,
+    pub event: &'static str,
+    pub title: String,
+    pub body: String,
+}
+
+/// Writes many notices at once: the recipients of all their organizations are read in two queries and
+/// the rows go out as multi-row inserts (a batch approve notifies a thousand applicants).
+pub async fn notify_all(db: &impl ConnectionTrait, notices: Vec<Pending>) -> ApiResult<()> {
+    if notices.is_empty() {
+        return Ok(());
     }
+    let mut org_ids: Vec<String> = notices.iter().map(|n| n.org_id.clone()).collect();
+    org_ids.sort();
+    org_ids.dedup();
+    let mut users = Vec::new();
+    let mut roles = Vec::new();
+    // Bounded `IN` lists: a batch names up to a thousand organizations.
+    for orgs in org_ids.chunks(500) {
+        let found = user::Entity::find()
+            .filter(user::Column::OrganizationId.is_in(orgs.to_vec()))
+            .filter(user::Column::Status.eq("active"))
+            .all(db)
+            .await?;
+        for ids in found.chunks(500) {
+            let ids: Vec<String> = ids.iter().map(|u| u.id.clone()).collect();
+            roles.extend(user_role::Entity::find().filter(user_role::Column::UserId.is_in(ids)).all(db).await?);
+        }
+        users.extend(found);
+    }
+    let now = Utc::now();
+    let mut rows = Vec::new();
+    for n in notices {
+        for u in users.iter().filter(|u| u.organization_id == n.org_id) {
+            let admin = roles.iter().any(|r| r.user_id == u.id && (r.role == Role::OrgAdmin.as_str() || r.role == Role::Expert.as_str()));
+            let holds = n.permission.as_deref().is_some_and(|p| {
+                u.permissions.as_deref().and_then(|j| serde_json::from_str::<Vec<String>>(j).ok()).is_some_and(|ps| ps.iter().any(|x| x == p))
+            });
+            if !(admin || holds || n.also_user.as_deref() == Some(u.id.as_str())) {
+                continue;
+            }
+            rows.push(notification::ActiveModel {
+                id: Set(uuid::Uuid::now_v7().to_string()),
+                user_id: Set(u.id.clone()),
+                case_id: Set(n.case_id.clone()),
+                event: Set(n.event.to_owned()),
+                title: Set(n.title.clone()),
+                body: Set(n.body.clone()),
+                created_at: Set(now),
+                read_at: Set(None),
+            });
+        }
+    }
+    crate::db::insert_all(db, rows).await?;
     Ok(())
 }
 

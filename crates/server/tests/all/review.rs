@@ -7,7 +7,8 @@ use serde_json::{json, Value};
 
 both!(info_change_is_reviewed_by_the_city_end_to_end, refusals_change_nothing, flows_are_versioned_and_cases_pinned,
     withdraws_follow_the_rules, retried_requests_change_nothing, fifty_parallel_actions_make_exactly_one_change,
-    batch_approve_reports_each_item, provider_certification_with_a_return_round, message_board_and_notifications,
+    batch_approve_reports_each_item, batch_approve_writes_what_single_approvals_write,
+    batch_approve_isolates_a_refused_case, concurrent_batches_approve_each_case_once, provider_certification_with_a_return_round, message_board_and_notifications,
     timeline_pdf_and_append_only_trail, reviewers_download_the_cases_attachments, overdue_tasks_are_reminded_once);
 
 fn change(name: &str) -> Value {
@@ -392,6 +393,120 @@ async fn batch_approve_reports_each_item(app: TestApp) {
     assert_eq!(ent.post(app.url("/api/review/tasks/batch-approve")).json(&json!({"items": [{"case_id": ids[1], "version": 1}]})).send().await.unwrap().status(), 200);
     let r = json(ent.post(app.url("/api/review/tasks/batch-approve")).json(&json!({"items": [{"case_id": ids[0], "version": 1}]})).send().await.unwrap()).await;
     assert_eq!(r["results"][0]["ok"], false, "another organization's case is not found");
+}
+
+/// Cases approved in one batch (more than one chunk of 250) end exactly as cases approved one at a time: the
+/// next stage's task opened at the same organization, the reviewers told, one trail row and one audit entry
+/// per case; the second stage's batch completes them.
+async fn batch_approve_writes_what_single_approvals_write(app: TestApp) {
+    app.login_as("enterprise_demo").await;
+    operator_then_city_flow(&app).await;
+    let single = submit_change(&app, "单件").await;
+    let ids = many_changes(&app, 260).await;
+    let op = app.client_for("operator_admin").await;
+    let city = app.client_for("huizhou_admin").await;
+    let assigned_before = app.count("notifications WHERE event = 'assigned'").await;
+    let v = version(&op, &app, &single).await;
+    assert_eq!(act(&op, &app, &single, json!({"action": "approve", "version": v, "opinion": "同意"})).await.status(), 200);
+    let per_case = app.count("notifications WHERE event = 'assigned'").await - assigned_before;
+    assert!(per_case > 0, "the city's reviewers are told of the new task");
+
+    let items: Vec<Value> = ids.iter().map(|id| json!({"case_id": id, "version": 1})).collect();
+    let res = op.post(app.url("/api/review/tasks/batch-approve")).json(&json!({"items": items, "opinion": "同意"})).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let results = json(res).await["results"].as_array().unwrap().clone();
+    assert_eq!(results.len(), 260);
+    assert!(results.iter().all(|r| r["ok"] == true), "{:?}", results.iter().find(|r| r["ok"] != true));
+    assert_eq!(app.count("notifications WHERE event = 'assigned'").await - assigned_before, per_case * 261);
+    assert_eq!(app.count("review_trail WHERE action = 'approve'").await, 261);
+    assert_eq!(app.count("audit_log WHERE action = 'review_approve'").await, 261);
+    assert_eq!(app.count("review_tasks WHERE stage = 0 AND state = 'open'").await, 0);
+    assert_eq!(app.count("review_tasks WHERE stage = 0 AND state = 'done' AND outcome = 'approved'").await, 261);
+    assert_eq!(app.count("review_tasks WHERE stage = 1 AND state = 'open'").await, 261);
+    // Each case as one approval leaves it: at the city's stage, version 2, the opinion and the operator named.
+    let one = case(&city, &app, &ids[137]).await;
+    let s = case(&city, &app, &single).await;
+    for key in ["status", "version", "latest_opinion"] {
+        assert_eq!(one[key], s[key], "{key}");
+    }
+    let steps = |v: &Value| -> Vec<Value> {
+        v["progress"].as_array().unwrap().iter().map(|st| {
+            let mut st = st.clone();
+            st.as_object_mut().unwrap().retain(|k, _| k != "at");
+            st
+        }).collect()
+    };
+    assert_eq!(steps(&one), steps(&s));
+    assert_eq!(one["progress"][1]["org_name"], s["progress"][1]["org_name"]);
+
+    // The city approves them all in one batch: every change takes effect.
+    let mut items: Vec<Value> = Vec::new();
+    for page in 1..=3 {
+        let todo = json(city.get(app.url(&format!("/api/review/tasks?page_size=100&page={page}"))).send().await.unwrap()).await;
+        items.extend(todo["items"].as_array().unwrap().iter().map(|t| json!({"case_id": t["case_id"], "version": t["version"]})));
+    }
+    assert_eq!(items.len(), 261);
+    let res = json(city.post(app.url("/api/review/tasks/batch-approve")).json(&json!({"items": items})).send().await.unwrap()).await;
+    assert!(res["results"].as_array().unwrap().iter().all(|r| r["ok"] == true), "{res}");
+    assert_eq!(app.count("review_cases WHERE status = 'approved'").await, 261);
+    assert_eq!(app.count("review_tasks WHERE state = 'open'").await, 0);
+    assert_eq!(app.count("organizations WHERE name LIKE '惠州市批量测试%（变更）'").await, 260);
+}
+
+/// A case whose approval is refused while writing (its new credit code was taken meanwhile) fails alone:
+/// the others of its chunk are approved.
+async fn batch_approve_isolates_a_refused_case(app: TestApp) {
+    app.login_as("huizhou_admin").await;
+    let ids = many_changes(&app, 6).await;
+    // Another enterprise registers the credit code case 3 asks for.
+    let taken = shuzhuan::seed::demo_uscc(500 + 3);
+    app.exec("UPDATE organizations SET uscc = $1 WHERE id = (SELECT organization_id FROM users WHERE username = $2)", vec![taken.into(), "enterprise_demo".into()]).await;
+    let items: Vec<Value> = ids.iter().map(|id| json!({"case_id": id, "version": 1})).collect();
+    let res = app.post_json("/api/review/tasks/batch-approve", json!({"items": items, "opinion": "同意"})).await;
+    assert_eq!(res.status(), 200);
+    let results = json(res).await["results"].as_array().unwrap().clone();
+    let ok: Vec<bool> = results.iter().map(|r| r["ok"] == true).collect();
+    assert_eq!(ok, [true, true, true, false, true, true], "{results:?}");
+    assert!(!results[3]["message"].as_str().unwrap().is_empty());
+    assert_eq!(app.count("review_cases WHERE status = 'approved'").await, 5);
+    assert_eq!(app.count("review_trail WHERE action = 'approve'").await, 5);
+    assert_eq!(app.count("audit_log WHERE action = 'review_approve'").await, 5);
+    let refused = case(&app.client, &app, &ids[3]).await;
+    assert_eq!(refused["status"], "in_review");
+    assert_eq!(refused["version"], 1);
+}
+
+/// Two reviewers' batches over the same cases at once, and single approvals among them: each case is
+/// approved exactly once, and every other attempt on it is reported as a conflict.
+async fn concurrent_batches_approve_each_case_once(app: TestApp) {
+    app.login_as("huizhou_admin").await;
+    let ids = many_changes(&app, 40).await;
+    let items: Vec<Value> = ids.iter().map(|id| json!({"case_id": id, "version": 1})).collect();
+    let other = app.client_for("huizhou_admin").await;
+    let batch = |client: reqwest::Client, items: Vec<Value>| {
+        let url = app.url("/api/review/tasks/batch-approve");
+        async move { json(client.post(url).json(&json!({"items": items})).send().await.unwrap()).await }
+    };
+    let mut reversed = items.clone();
+    reversed.reverse();
+    let singles = ids.iter().step_by(7).map(|id| act(&other, &app, id, json!({"action": "approve", "version": 1})));
+    let (a, b, c, singles) = tokio::join!(
+        batch(app.client.clone(), items.clone()),
+        batch(other.clone(), reversed),
+        batch(other.clone(), items[10..30].to_vec()),
+        futures::future::join_all(singles)
+    );
+    let ok = |v: &Value| v["results"].as_array().unwrap().iter().filter(|r| r["ok"] == true).count();
+    let single_ok = singles.iter().filter(|r| r.status() == 200).count();
+    assert_eq!(ok(&a) + ok(&b) + ok(&c) + single_ok, 40, "{a} {b} {c}");
+    for r in [&a, &b, &c].iter().flat_map(|v| v["results"].as_array().unwrap()) {
+        if r["ok"] != true {
+            assert!(r["message"].as_str().unwrap().contains("刷新"), "{r}");
+        }
+    }
+    assert_eq!(app.count("review_cases WHERE status = 'approved'").await, 40);
+    assert_eq!(app.count("review_trail WHERE action = 'approve'").await, 40);
+    assert_eq!(app.count("audit_log WHERE action = 'review_approve'").await, 40);
 }
 
 async fn provider_certification_with_a_return_round(app: TestApp) {
