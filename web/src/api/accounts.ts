@@ -37,14 +37,9 @@ export async function logout(): Promise<void> {
   await call(api.POST('/api/auth/logout'))
 }
 
-/** The current user, or null when not logged in (401). Other failures throw. */
+/** The current user, or null when nobody is signed in (an answer, not a 401). Other failures throw. */
 export async function fetchMe(): Promise<SessionUser | null> {
-  try {
-    return (await call(api.GET('/api/auth/me'), { silent: (e) => e.status === 401 })).user
-  } catch (e) {
-    if (e instanceof Error && 'status' in e && e.status === 401) return null
-    throw e
-  }
+  return (await call(api.GET('/api/auth/session'))).user ?? null
 }
 
 /** A fresh graphical captcha (each one can be used once). */

@@ -162,17 +162,9 @@ export function fetchEdition(options?: CallOptions): Promise<EditionView> {
   return editionPromise
 }
 
-/** The organization's unfinished assessment, or null when there is none (404). */
+/** The organization's unfinished assessment, or null when there is none. */
 export async function fetchDraft(options: CallOptions = {}): Promise<DraftView | null> {
-  const outer = options.silent
-  try {
-    return await call(api.GET('/api/assessments/draft'), {
-      silent: (e) => e.status === 404 || (typeof outer === 'function' ? outer(e) : outer === true),
-    })
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 404) return null
-    throw e
-  }
+  return (await call(api.GET('/api/assessments/draft'), options)) ?? null
 }
 
 /**

@@ -48,7 +48,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organization's unfinished assessment, to resume it. */
+        /**
+         * The organization's unfinished assessment, to resume it; `null` when there is none (an answer, not an
+         *     error: the assessment page asks on every visit).
+         */
         get: operations["get_draft"];
         /**
          * Saves the answers so far (autosave; partial answers are fine). Invalid answers are refused with a
@@ -120,8 +123,48 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit log, newest first: the audit administrator's, and only theirs (separation of duties). */
+        /**
+         * The audit log, newest first: the audit administrator's, and only theirs (separation of duties). Review
+         *     actions carry their stage, opinion and status change, so this one view reads as the review trail too.
+         */
         get: operations["list_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The entries the filters select as an Excel workbook (newest first, at most [`EXPORT_LIMIT`]). The export
+         *     itself is audited.
+         */
+        get: operations["export_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/vocabulary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The actions and object types the log records, with their Chinese names (the filters' choices). */
+        get: operations["vocabulary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -265,6 +308,26 @@ export interface paths {
          *     number is told, and every other session of the account ends.
          */
         post: operations["change_phone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in user or `null`: what every page asks when it loads, so an anonymous visit is an answer,
+         *     not an error in the browser's console. `/api/auth/me` (401 when signed out) stays for clients that want it.
+         */
+        get: operations["get_session"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1121,8 +1184,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * 批量通过: approves each case with the same opinion, each in its own transaction; the result lists each,
-         *     failures included.
+         * 批量通过: approves each case with the same opinion (see [`super::batch`]); the result lists each, failures
+         *     included.
          */
         post: operations["batch_approve"];
         delete?: never;
@@ -1339,15 +1402,27 @@ export interface components {
         };
         AuditItem: {
             action: string;
+            /** @description The action in Chinese (「审核通过」). */
+            action_label: string;
             at: components["schemas"]["ApiTime"];
+            /** @description What the entry records, readable: a review action's status before and after, its stage and opinion. */
+            changes: components["schemas"]["Change"][];
+            /** @description The detail as stored (JSON). */
             detail?: string | null;
             /** Format: int64 */
             id: number;
             ip?: string | null;
             object_id?: string | null;
+            /** @description The object's name today (a case's title, a user's name), when it still exists. */
+            object_label?: string | null;
+            /** @description The web app's page of the object, when it has one. */
+            object_link?: string | null;
             object_type?: string | null;
+            object_type_label?: string | null;
             organization_id?: string | null;
             organization_name?: string | null;
+            /** @description 「姓名（用户名）」 of the acting user, when the entry names one. */
+            person?: string | null;
             result: string;
             roles?: string | null;
             username?: string | null;
@@ -1360,6 +1435,10 @@ export interface components {
             page_size: number;
             /** Format: int64 */
             total: number;
+        };
+        AuditVocabulary: {
+            actions: components["schemas"]["Term"][];
+            object_types: components["schemas"]["Term"][];
         };
         BatchApproveInput: {
             items: components["schemas"]["BatchItem"][];
@@ -1458,6 +1537,12 @@ export interface components {
          * @enum {string}
          */
         CertificationStatus: "none" | "pending" | "certified" | "rejected";
+        /** @description One change an entry records: a field, and its value before and after (either may be absent). */
+        Change: {
+            after?: string | null;
+            before?: string | null;
+            label: string;
+        };
         ChangePasswordRequest: {
             confirm_password: string;
             new_password: string;
@@ -1986,6 +2071,9 @@ export interface components {
             phone: string;
             purpose: components["schemas"]["SmsPurpose"];
         };
+        SessionView: {
+            user?: components["schemas"]["UserView"] | null;
+        };
         Site: {
             /** @description The platform's display name (a setting: each city names its own). */
             name: string;
@@ -2057,6 +2145,10 @@ export interface components {
          * @enum {string}
          */
         TaskResult: "approved" | "rejected" | "returned" | "cancelled";
+        Term: {
+            code: string;
+            label: string;
+        };
         TrailEntry: {
             action: string;
             action_label: string;
@@ -2198,18 +2290,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DraftView"];
+                    "application/json": components["schemas"]["DraftView"] | null;
                 };
             };
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2391,11 +2475,16 @@ export interface operations {
             query?: {
                 page?: number;
                 page_size?: number;
-                /** @description e.g. `login`, `file_download`, `user_create` */
+                /** @description e.g. `login`, `file_download`, `review_approve` (see `GET /api/audit/vocabulary`) */
                 action?: string;
                 /** @description `success`, `failure` or `denied` */
                 result?: string;
-                username?: string;
+                /** @description Who: a username as typed, or part of a person's name. */
+                person?: string;
+                /** @description `review_case`, `user`, `organization`, … (see `GET /api/audit/vocabulary`) */
+                object_type?: string;
+                /** @description One object's id (with or without `object_type`). */
+                object_id?: string;
                 /** @description First day, `2025-11-01` (China Standard Time). */
                 from?: string;
                 /** @description Last day, inclusive. */
@@ -2432,6 +2521,101 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    export_audit: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description e.g. `login`, `file_download`, `review_approve` (see `GET /api/audit/vocabulary`) */
+                action?: string;
+                /** @description `success`, `failure` or `denied` */
+                result?: string;
+                /** @description Who: a username as typed, or part of a person's name. */
+                person?: string;
+                /** @description `review_case`, `user`, `organization`, … (see `GET /api/audit/vocabulary`) */
+                object_type?: string;
+                /** @description One object's id (with or without `object_type`). */
+                object_id?: string;
+                /** @description First day, `2025-11-01` (China Standard Time). */
+                from?: string;
+                /** @description Last day, inclusive. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    vocabulary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVocabulary"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2747,6 +2931,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionView"];
                 };
             };
         };

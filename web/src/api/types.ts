@@ -61,6 +61,7 @@ export type UserUpdate = Body<paths['/api/users/{id}']['put']>
 export type AuditPage = Ok<paths['/api/audit']['get']>
 export type AuditEntry = AuditPage['items'][number]
 export type AuditQuery = NonNullable<paths['/api/audit']['get']['parameters']['query']>
+export type AuditVocabulary = Ok<paths['/api/audit/vocabulary']['get']>
 
 export type RegionListResponse = Ok<paths['/api/regions']['get']>
 export type Region = RegionListResponse['items'][number]
@@ -71,7 +72,7 @@ export type Industry = Ok<paths['/api/industries']['get']>['items'][number]
 // 评估评测 (assessment): the edition, the draft and the results. Their JSON members (`content`, `answers`,
 // `result`) are bare objects in the schema; their shapes are in assessment.ts.
 export type EditionView = Ok<paths['/api/assessment/edition']['get']>
-export type DraftView = Ok<paths['/api/assessments/draft']['get']>
+export type DraftView = NonNullable<Ok<paths['/api/assessments/draft']['get']>>
 export type MissingItem = DraftView['missing'][number]
 export type SaveDraftBody = Body<paths['/api/assessments/draft']['put']>
 export type AssessmentList = Ok<paths['/api/assessments']['get']>

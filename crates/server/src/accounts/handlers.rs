@@ -309,6 +309,18 @@ pub async fn logout(State(state): State<AppState>, ClientIp(ip): ClientIp, heade
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, session::clear_cookie(&state.config.session))]).into_response())
 }
 
+/// The signed-in user or `null`: what every page asks when it loads, so an anonymous visit is an answer,
+/// not an error in the browser's console. `/api/auth/me` (401 when signed out) stays for clients that want it.
+#[utoipa::path(get, path = "/api/auth/session", tag = "accounts", responses((status = 200, body = SessionView)))]
+pub async fn get_session(user: Option<CurrentUser>) -> Json<SessionView> {
+    Json(SessionView { user: user.map(Into::into) })
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionView {
+    pub user: Option<UserView>,
+}
+
 /// The signed-in user, or 401.
 #[utoipa::path(get, path = "/api/auth/me", tag = "accounts",
     responses((status = 200, body = UserEnvelope), (status = 401, body = ErrorEnvelope)))]

@@ -32,6 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(unified_sign_in::callback))
         .routes(routes!(handlers::logout))
         .routes(routes!(handlers::get_me))
+        .routes(routes!(handlers::get_session))
         .routes(routes!(handlers::get_captcha))
         .routes(routes!(handlers::get_password_policy))
         .routes(routes!(handlers::send_sms))

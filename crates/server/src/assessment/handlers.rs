@@ -130,13 +130,16 @@ async fn draft_view(state: &AppState, d: assessment::Model) -> ApiResult<DraftVi
     })
 }
 
-/// The organization's unfinished assessment, to resume it.
+/// The organization's unfinished assessment, to resume it; `null` when there is none (an answer, not an
+/// error: the assessment page asks on every visit).
 #[utoipa::path(get, path = "/api/assessments/draft", tag = "assessment",
-    responses((status = 200, body = DraftView), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
-pub async fn get_draft(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<DraftView>> {
+    responses((status = 200, body = Option<DraftView>), (status = 403, body = ErrorEnvelope)))]
+pub async fn get_draft(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<Option<DraftView>>> {
     require_assessor(&user)?;
-    let d = find_draft(&state, &user.organization.id).await?.ok_or_else(|| ApiError::NotFound("暂无未完成的评测".into()))?;
-    Ok(Json(draft_view(&state, d).await?))
+    match find_draft(&state, &user.organization.id).await? {
+        Some(d) => Ok(Json(Some(draft_view(&state, d).await?))),
+        None => Ok(Json(None)),
+    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

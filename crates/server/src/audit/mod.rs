@@ -122,10 +122,16 @@ pub async fn denials(
 }
 
 mod handlers;
+pub mod readable;
+
+pub use readable::ObjectNames;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<crate::state::AppState> {
-    OpenApiRouter::new().routes(routes!(handlers::list_audit))
+    OpenApiRouter::new()
+        .routes(routes!(handlers::list_audit))
+        .routes(routes!(handlers::export_audit))
+        .routes(routes!(handlers::vocabulary))
 }

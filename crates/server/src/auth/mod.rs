@@ -105,7 +105,7 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
-const MAY_USE_BEFORE_PASSWORD_CHANGE: &[&str] = &["/api/auth/me", "/api/auth/password", "/api/auth/logout"];
+const MAY_USE_BEFORE_PASSWORD_CHANGE: &[&str] = &["/api/auth/me", "/api/auth/session", "/api/auth/password", "/api/auth/logout"];
 
 /// `Option<CurrentUser>`: the user when signed in, `None` otherwise (for endpoints open to both).
 impl axum::extract::OptionalFromRequestParts<AppState> for CurrentUser {

@@ -73,3 +73,19 @@ pub async fn shared_with(db: &sea_orm::DatabaseConnection, user: &crate::auth::C
 pub fn sharing_rules() -> Vec<&'static str> {
     inventory::iter::<SharingRule>.into_iter().map(|r| r.name).collect()
 }
+
+/// Files in the audit log: by the name they were uploaded with.
+async fn file_names(db: &sea_orm::DatabaseConnection, ids: &[String]) -> crate::error::ApiResult<std::collections::HashMap<String, String>> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        for f in entity::Entity::find().filter(entity::Column::Id.is_in(chunk.to_vec())).all(db).await? {
+            out.insert(f.id, f.original_name);
+        }
+    }
+    Ok(out)
+}
+
+inventory::submit! {
+    crate::audit::ObjectNames { object_type: "file", names: |db, ids| Box::pin(file_names(db, ids)), link: None }
+}

@@ -139,7 +139,7 @@ async fn write_chunk(state: &AppState, user: &CurrentUser, acting: &Acting, chun
             now,
         };
         if engine::write(&txn, state, w, &mut effects).await? {
-            effects.audits.push(engine::audit_row(user, &d.l.row, &d.t));
+            effects.audits.push(engine::audit_row(user, &d.l.row, &d.l.flow, &d.t));
         } else {
             conflicts.insert(d.index);
         }

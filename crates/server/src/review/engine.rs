@@ -21,7 +21,7 @@ use shuzhuan_core::review::{
 };
 use shuzhuan_core::RegionCode;
 
-use super::entity::{case, idempotency, round, task, trail};
+use super::entity::{case, idempotency, notification, round, task, trail};
 use super::notifications;
 use super::{flows, CaseKind, CaseState, TaskResult, TaskState};
 use crate::auth::{CurrentUser, Role};
@@ -295,7 +295,7 @@ pub async fn act(state: &AppState, user: &CurrentUser, case_id: &str, req: ActRe
             return Ok(l.row.title);
         }
     }
-    effects.audits.push(audit_row(user, &l.row, &t));
+    effects.audits.push(audit_row(user, &l.row, &flow, &t));
     effects.write(&txn).await?;
     txn.commit().await?;
     after_commit(state, &l.row, &t);
@@ -303,7 +303,10 @@ pub async fn act(state: &AppState, user: &CurrentUser, case_id: &str, req: ActRe
 }
 
 /// The audit entry of an action on a case.
-pub(super) fn audit_row(user: &CurrentUser, row: &case::Model, t: &Transition) -> audit::entity::ActiveModel {
+/// The entry carries the stage, the opinion and the status before and after, so that the audit log reads as
+/// the review trail too (one time-ordered record for an auditor).
+pub(super) fn audit_row(user: &CurrentUser, row: &case::Model, flow: &FlowDefinition, t: &Transition) -> audit::entity::ActiveModel {
+    let stage_name = t.trail.stage.and_then(|s| flow.stage(s)).map(|s| s.name().to_owned());
     audit::row(Entry {
         action: audit_action(t.trail.action),
         actor: Some(user),
@@ -313,7 +316,8 @@ pub(super) fn audit_row(user: &CurrentUser, row: &case::Model, t: &Transition) -
         object_id: Some(&row.id),
         outcome: Outcome::Success,
         detail: Some(serde_json::json!({
-            "kind": row.kind, "stage": t.trail.stage, "before": t.trail.before.code(), "after": t.trail.after.code(), "round": t.case.round(),
+            "kind": row.kind, "kind_name": flow.name(), "stage": t.trail.stage, "stage_name": stage_name,
+            "before": t.trail.before.code(), "after": t.trail.after.code(), "round": t.case.round(), "opinion": t.trail.opinion,
         })),
     })
 }
@@ -692,18 +696,32 @@ impl Effects {
             }
         }
         let now = Utc::now();
-        for ((stage, outcome), case_ids) in groups {
+        for ((stage, outcome), case_ids) in &groups {
             for ids in case_ids.chunks(500) {
                 task::Entity::update_many()
                     .col_expr(task::Column::State, Expr::value(TaskState::Done))
-                    .col_expr(task::Column::Outcome, Expr::value(outcome))
+                    .col_expr(task::Column::Outcome, Expr::value(*outcome))
                     .col_expr(task::Column::ClosedAt, Expr::value(now))
                     .filter(task::Column::CaseId.is_in(ids.to_vec()))
-                    .filter(task::Column::Stage.eq(stage))
+                    .filter(task::Column::Stage.eq(*stage))
                     .filter(task::Column::State.eq(TaskState::Open))
                     .exec(txn)
                     .await?;
             }
+        }
+        // A 待审核提醒 is settled once the task it announced is done: it stops counting as unread for every
+        // reviewer it reached (the notices of the tasks opened below are written after this).
+        let mut closed: Vec<String> = groups.into_iter().flat_map(|(_, ids)| ids).collect();
+        closed.sort();
+        closed.dedup();
+        for ids in closed.chunks(500) {
+            notification::Entity::update_many()
+                .col_expr(notification::Column::ReadAt, Expr::value(now))
+                .filter(notification::Column::CaseId.is_in(ids.to_vec()))
+                .filter(notification::Column::Event.eq("assigned"))
+                .filter(notification::Column::ReadAt.is_null())
+                .exec(txn)
+                .await?;
         }
         crate::db::insert_all(txn, self.tasks).await?;
         // In-site notifications in the same transaction: a notice never announces an action that did not happen.

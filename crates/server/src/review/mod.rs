@@ -240,3 +240,23 @@ async fn shares_file(db: &sea_orm::DatabaseConnection, user: &crate::auth::Curre
 inventory::submit! {
     crate::files::SharingRule { name: "review_case", shares: |db, user, file| Box::pin(shares_file(db, user, file)) }
 }
+
+/// Review cases in the audit log: by title, linked to the case page.
+async fn case_titles(db: &sea_orm::DatabaseConnection, ids: &[String]) -> ApiResult<std::collections::HashMap<String, String>> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        for c in entity::case::Entity::find().filter(entity::case::Column::Id.is_in(chunk.to_vec())).all(db).await? {
+            out.insert(c.id, c.title);
+        }
+    }
+    Ok(out)
+}
+
+inventory::submit! {
+    crate::audit::ObjectNames {
+        object_type: "review_case",
+        names: |db, ids| Box::pin(case_titles(db, ids)),
+        link: Some(|id| format!("/workbench/review/cases/{id}")),
+    }
+}

@@ -13,6 +13,10 @@ both!(login_sets_a_session_and_me_answers, wrong_password_is_refused_and_audited
 
 async fn login_sets_a_session_and_me_answers(app: TestApp) {
     assert_eq!(app.get("/api/auth/me").await.status(), 401);
+    // What pages ask on load: nobody signed in is an answer, not an error.
+    let anonymous = app.get("/api/auth/session").await;
+    assert_eq!(anonymous.status(), 200);
+    assert_eq!(json(anonymous).await, serde_json::json!({"user": null}));
     app.seed_demo().await;
     let res = app.login_response(&app.client, " jiangmen_admin ", "Shuzhuan@2026").await;
     assert_eq!(res.status(), 200);
@@ -25,6 +29,7 @@ async fn login_sets_a_session_and_me_answers(app: TestApp) {
 
     let me = json(app.get("/api/auth/me").await).await;
     assert_eq!(me["user"]["username"], "jiangmen_admin");
+    assert_eq!(json(app.get("/api/auth/session").await).await["user"]["username"], "jiangmen_admin");
     let stored = session::Entity::find().all(&app.state.db).await.unwrap();
     assert_eq!(stored.len(), 1);
     assert!(!cookie.contains(&stored[0].token_hash), "the database keeps only a hash of the token");

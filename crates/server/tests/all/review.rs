@@ -151,6 +151,38 @@ async fn info_change_is_reviewed_by_the_city_end_to_end(app: TestApp) {
     let auditor = app.client_for("audit_admin").await;
     let audit = json(auditor.get(app.url("/api/audit?action=review_approve")).send().await.unwrap()).await;
     assert_eq!(audit["total"], 1, "{audit}");
+    // The auditor reads it as the review trail: names, the action in Chinese, the case by title with a link,
+    // the stage, the opinion and the status change.
+    let e = &audit["items"][0];
+    assert_eq!(e["action_label"], "审核通过");
+    assert_eq!(e["organization_name"], "惠州市工业和信息化局");
+    assert!(e["person"].as_str().unwrap().ends_with("（huizhou_admin）"), "{e}");
+    assert_eq!(e["object_type_label"], "审核事项");
+    assert_eq!(e["object_label"], done["title"]);
+    assert_eq!(e["object_link"], format!("/workbench/review/cases/{id}"));
+    let changes = e["changes"].as_array().unwrap();
+    assert_eq!(changes[0], json!({"label": "状态", "before": "审核中", "after": "审核通过"}));
+    let said = |label: &str| changes.iter().find(|c| c["label"] == label).map(|c| c["after"].clone());
+    assert_eq!(said("意见"), Some(json!("同意变更")));
+    assert_eq!(said("环节"), Some(json!("市工信审核")), "{changes:?}");
+    assert_eq!(said("事项类型").is_some(), true);
+    // Every entry about this case, in time order, by person and by object.
+    let of_case = json(auditor.get(app.url(&format!("/api/audit?object_type=review_case&object_id={id}"))).send().await.unwrap()).await;
+    let labels: Vec<&str> = of_case["items"].as_array().unwrap().iter().rev().map(|e| e["action_label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["申请信息变更", "审核退回", "重新提交", "审核通过"], "{of_case}");
+    let by_name = json(auditor.get(app.url("/api/audit?person=huizhou_admin&action=review_return")).send().await.unwrap()).await;
+    assert_eq!(by_name["total"], 1);
+    let vocabulary = json(auditor.get(app.url("/api/audit/vocabulary")).send().await.unwrap()).await;
+    assert!(vocabulary["actions"].as_array().unwrap().iter().any(|t| t["code"] == "review_return" && t["label"] == "审核退回"));
+    // Export: a workbook with the same rows, and the export is itself audited.
+    let res = auditor.get(app.url(&format!("/api/audit/export.xlsx?object_id={id}"))).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-disposition"].to_str().unwrap().contains(".xlsx"));
+    let bytes = res.bytes().await.unwrap();
+    assert_eq!(&bytes[..2], b"PK", "an xlsx is a zip");
+    let exports = json(auditor.get(app.url("/api/audit?action=audit_export")).send().await.unwrap()).await;
+    assert_eq!(exports["total"], 1);
+    assert_eq!(city.get(app.url("/api/audit/export.xlsx")).send().await.unwrap().status(), 403);
 }
 
 async fn refusals_change_nothing(app: TestApp) {
@@ -423,6 +455,8 @@ async fn batch_approve_writes_what_single_approvals_write(app: TestApp) {
     assert_eq!(app.count("review_tasks WHERE stage = 0 AND state = 'open'").await, 0);
     assert_eq!(app.count("review_tasks WHERE stage = 0 AND state = 'done' AND outcome = 'approved'").await, 261);
     assert_eq!(app.count("review_tasks WHERE stage = 1 AND state = 'open'").await, 261);
+    // The operator's 待审核提醒 are settled with their tasks; only the city's new ones are unread.
+    assert_eq!(app.count("notifications WHERE event = 'assigned' AND read_at IS NULL").await, per_case * 261);
     // Each case as one approval leaves it: at the city's stage, version 2, the opinion and the operator named.
     let one = case(&city, &app, &ids[137]).await;
     let s = case(&city, &app, &single).await;
@@ -450,6 +484,7 @@ async fn batch_approve_writes_what_single_approvals_write(app: TestApp) {
     assert!(res["results"].as_array().unwrap().iter().all(|r| r["ok"] == true), "{res}");
     assert_eq!(app.count("review_cases WHERE status = 'approved'").await, 261);
     assert_eq!(app.count("review_tasks WHERE state = 'open'").await, 0);
+    assert_eq!(app.count("notifications WHERE event = 'assigned' AND read_at IS NULL").await, 0);
     assert_eq!(app.count("organizations WHERE name LIKE '惠州市批量测试%（变更）'").await, 260);
 }
 
