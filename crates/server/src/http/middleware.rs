@@ -9,9 +9,11 @@ use crate::error::{ApiError, REQUEST_ID};
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
 /// The UI's bundles, styles and fonts are all served from this origin; Element Plus sets inline styles,
-/// hence `style-src 'unsafe-inline'`. No script may come from anywhere else.
+/// hence `style-src 'unsafe-inline'`. No script may come from anywhere else. `frame-src blob:` lets the case
+/// page preview an attached PDF inline: it fetches the file (served as an attachment that may not be framed)
+/// and shows it from a `blob:` URL it typed `application/pdf`; no other page may be framed.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; \
-font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+font-src 'self' data:; connect-src 'self'; object-src 'none'; frame-src blob:; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 /// Gives every request an id (a sane one passed in by a proxy is kept), makes it available to error
 /// envelopes and logs, and echoes it in the response.
