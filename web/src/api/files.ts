@@ -85,3 +85,18 @@ export async function lookupFileNames(ids: readonly string[], maxPages = 5): Pro
   }
   return found
 }
+
+/**
+ * A stored file's bytes (GET /api/files/{id}, same session), for the page to preview. Rejects with the
+ * server's ApiError (404 when the file is not the caller's to see) or a network error.
+ */
+export async function fetchFileBlob(id: string): Promise<Blob> {
+  let res: Response
+  try {
+    res = await fetch(fileDownloadUrl(id), { credentials: 'same-origin', headers: { Accept: '*/*' } })
+  } catch {
+    throw networkError()
+  }
+  if (!res.ok) throw toApiError(res.status, await res.text().catch(() => ''))
+  return res.blob()
+}

@@ -6,6 +6,7 @@ import { unlessUnauthenticated } from '@/api/client'
 import { IntentKey } from '@/api/idempotency'
 import { clearLocalDraft, fileNames, localDraftKey, readLocalDraft, writeLocalDraft, type DraftFile, type FileNames } from '@/utils/localDraft'
 import { currentErrors, normalizeField, problemMap, snapshotAt, type FieldProblem } from '@/utils/fieldPaths'
+import { confirmSubmission } from '@/utils/confirm'
 
 /**
  * A module's own edit page of a review case (服务商申报, 产品申报): the draft created on the first 保存
@@ -266,6 +267,7 @@ export function useCaseDraft<V extends object>(opts: CaseDraftOptions<V>) {
     attempted.value = true
     serverErrors.value = {}
     if (opts.validate(values.value).length) return null
+    if (!(await confirmSubmission(submitAction.value === 'resubmit' ? 'resubmit' : 'submit'))) return null
     submitting.value = true
     try {
       if (!caseId.value || dirty.value) await saveToServer()

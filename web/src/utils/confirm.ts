@@ -14,3 +14,11 @@ export async function confirmWarning(message: string, title: string, confirmText
     return false
   }
 }
+
+/**
+ * Before a submission that locks the form (the applicant's 提交 / 重新提交): while the case is reviewed the
+ * applicant cannot change it. Resolves false when they back out.
+ */
+export function confirmSubmission(action: 'submit' | 'resubmit' = 'submit'): Promise<boolean> {
+  return confirmWarning('提交后将不能修改，确认提交？', action === 'resubmit' ? '重新提交' : '提交申请', '确认提交')
+}

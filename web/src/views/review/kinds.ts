@@ -2,9 +2,10 @@
  * The case kinds the review pages know, each registered by the capability that owns it (views/orgs/kinds.ts,
  * views/providers/kinds.ts, views/products/kinds.ts, imported once by main.ts). The review pages ask here
  * and never name a kind: the server decides what a case may do (`actions`); a kind only says how it is
- * named before the server has named it and where its owner edits it.
+ * named before the server has named it, where its owner edits it and how its form reads in sections.
  */
 import type { Component } from 'vue'
+import type { CaseSectionSpec } from './caseSections'
 
 export interface CaseKind {
   /** The kind's code, as the server names it (`kind` of a case). */
@@ -19,6 +20,11 @@ export interface CaseKind {
   editComponent?: Component
   /** Or on the capability's own form page (服务商申报, 产品申报): its address for a case. */
   editPath?: (caseId: string) => string
+  /**
+   * How the case page groups the form's rows (by the server's field keys), in the order of the kind's own
+   * form; rows left out land in 其他信息. Without it the page shows one 申请内容 section.
+   */
+  sections?: readonly CaseSectionSpec[]
 }
 
 const registry = new Map<string, CaseKind>()
