@@ -363,10 +363,11 @@ export function apiClient(url) {
 }
 
 /**
- * Register an enterprise through the API (captcha → SMS → register) with a company from the
- * registry search; returns { phone, password, company }. Companies already taken are skipped.
+ * Register an enterprise (or, with `kind: 'provider'` and `serviceScope`, a provider) through the API
+ * (captcha → SMS → register) with a company from the registry search; returns { phone, password, company }.
+ * Companies already taken are skipped.
  */
-export async function registerEnterpriseViaApi(url, { query = '惠州', password = 'Qiye#2026e2e' } = {}) {
+export async function registerEnterpriseViaApi(url, { query = '惠州', password = 'Qiye#2026e2e', kind = 'enterprise', serviceScope = [] } = {}) {
   const api = apiClient(url)
   const { body: found } = await api.get(`/api/companies/search?q=${encodeURIComponent(query)}`)
   if (!found?.items?.length) throw new Error(`no company matches ${query}: ${JSON.stringify(found)}`)
@@ -375,7 +376,7 @@ export async function registerEnterpriseViaApi(url, { query = '惠州', password
     const sent = await api.post('/api/sms/send', { phone, purpose: 'register', ...(await api.captcha()) })
     if (sent.status !== 200) throw new Error(`SMS send answered ${sent.status}: ${JSON.stringify(sent.body)}`)
     const res = await api.post('/api/register', {
-      kind: 'enterprise',
+      kind,
       phone,
       sms_code: await smsCode(url, phone),
       password,
@@ -386,7 +387,7 @@ export async function registerEnterpriseViaApi(url, { query = '惠州', password
       address: company.address || '测试地址1号',
       industry_code: company.industry_code || 'C',
       contact_name: '测试联系人',
-      service_scope: [],
+      service_scope: serviceScope,
     })
     if (res.status === 201) return { phone, password, company }
     if (res.status !== 409) throw new Error(`register answered ${res.status}: ${JSON.stringify(res.body)}`)
@@ -431,4 +432,14 @@ export async function startProviderRegistration(page, url, { password }) {
   await page.locator('.company-name__popper li', { hasText: company.name }).first().click()
   await page.getByText(`已根据“${company.name}”带出`).waitFor()
   return { phone, password, company }
+}
+
+/**
+ * Answer the box every submission that locks the form asks first (「提交后将不能修改，确认提交？」) with 确认提交.
+ * Call it right after clicking 提交 / 重新提交; the submission is sent once the box is confirmed.
+ */
+export async function confirmSubmit(page) {
+  const box = page.locator('.el-message-box', { hasText: '提交后将不能修改，确认提交？' })
+  await box.getByRole('button', { name: '确认提交' }).click()
+  await box.waitFor({ state: 'hidden' })
 }

@@ -8,7 +8,7 @@
 //
 // The steps share one server (one file = one server) and run in order; each logs in afresh.
 import assert from 'node:assert/strict'
-import { expectStatus, loginViaUi, samplePdf, startProviderRegistration, useServer, waitForPath } from '../harness.mjs'
+import { confirmSubmit, expectStatus, loginViaUi, samplePdf, startProviderRegistration, useServer, waitForPath } from '../harness.mjs'
 
 const browserTest = useServer()
 
@@ -334,6 +334,7 @@ browserTest('jiangmen-provider-files-a-first-application-with-two-products', asy
   const created = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/review/cases' && r.request().method() === 'POST')
   const submitted = page.waitForResponse(isAction)
   await page.locator('[data-test=submit]').click()
+  await confirmSubmit(page)
   await expectStatus(await created, 201, 'creating the application')
   const res = await submitted
   await expectStatus(res, 200, 'submitting the application')
@@ -406,6 +407,7 @@ browserTest('jiangmen-provider-sees-the-return-fixes-and-resubmits', async ({ pa
   const saved = page.waitForResponse((r) => /\/api\/review\/cases\/[^/]+\/form$/.test(new URL(r.url()).pathname) && r.request().method() === 'PUT')
   const resubmitted = page.waitForResponse(isAction)
   await page.locator('[data-test=submit]').getByText('重新提交').click()
+  await confirmSubmit(page)
   await expectStatus(await saved, 200, 'saving the fixed application')
   const res = await resubmitted
   await expectStatus(res, 200, 'resubmitting')
@@ -543,6 +545,7 @@ browserTest('jiangmen-provider-files-a-repeat-application', async ({ page, url }
   const created = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/review/cases' && r.request().method() === 'POST')
   const submitted = page.waitForResponse(isAction)
   await page.locator('[data-test=submit]').click()
+  await confirmSubmit(page)
   await expectStatus(await created, 201, 'creating the repeat application')
   const res = await submitted
   await expectStatus(res, 200, 'submitting the repeat application')
@@ -608,6 +611,7 @@ browserTest('jiangmen-provider-files-a-product-application', async ({ page, url 
   const created = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/review/cases' && r.request().method() === 'POST')
   const submitted = page.waitForResponse(isAction)
   await page.locator('[data-test=submit]').click()
+  await confirmSubmit(page)
   await expectStatus(await created, 201, 'creating the product application')
   const res = await submitted
   await expectStatus(res, 200, 'submitting the product application')

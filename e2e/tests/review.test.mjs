@@ -7,7 +7,7 @@
 //
 // The steps share one server (one file = one server) and run in order; each logs in afresh.
 import assert from 'node:assert/strict'
-import { expectStatus, loginViaUi, startProviderRegistration, useServer, waitForPath } from '../harness.mjs'
+import { confirmSubmit, expectStatus, loginViaUi, startProviderRegistration, useServer, waitForPath } from '../harness.mjs'
 
 const browserTest = useServer()
 
@@ -139,6 +139,7 @@ browserTest('provider-sees-the-return-edits-and-resubmits', async ({ page, url }
   const saved = page.waitForResponse((r) => r.url().endsWith(`/api/review/cases/${caseId}/form`) && r.request().method() === 'PUT')
   const resubmitted = page.waitForResponse(isAction)
   await edit.locator('[data-test=edit-submit]').click()
+  await confirmSubmit(page)
   await expectStatus(await saved, 200, 'saving the form')
   const res = await resubmitted
   await expectStatus(res, 200, 'resubmitting')
