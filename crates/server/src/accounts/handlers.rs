@@ -226,7 +226,18 @@ pub async fn login(
                 return Err(ApiError::Locked(lock_message(until)));
             }
         },
-        None => None,
+        // An unknown name is counted like an account (per name typed, in the rate-limit table), so that it gets
+        // the same 「再错N次」 hints and the same lock: the answers do not tell which accounts exist. (Only
+        // existing accounts used to get the hint.)
+        None => {
+            let key = format!("login-unknown:{}", username.to_lowercase().chars().take(64).collect::<String>());
+            let (n, since) = crate::ratelimit::count_hit_in_window(&state.db, &key, Duration::minutes(sec.lock_minutes), Utc::now()).await?;
+            if n > sec.lock_after_failures as i64 {
+                audit::record(&state.db, entry("login", None, Some(username), ip, Outcome::Failure, Some("locked"))).await?;
+                return Err(ApiError::Locked(lock_message(since + Duration::minutes(sec.lock_minutes))));
+            }
+            Some(n as i32)
+        }
     };
     // Always one hash verification, so timing does not reveal whether the user exists.
     let ok = match state.passwords.verify(&req.password, found.as_ref().map(|u| u.password_hash.clone())).await {
@@ -239,19 +250,24 @@ pub async fn login(
             return Err(e);
         }
     };
-    let (Some(u), Some(failures)) = (found, attempt) else {
-        audit::record(&state.db, entry("login", None, Some(username), ip, Outcome::Failure, Some("bad_credentials"))).await?;
-        return Err(ApiError::InvalidCredentials(BAD_CREDENTIALS.into()));
-    };
-    if !ok {
-        if failures >= sec.lock_after_failures {
-            let until = lock(&state.db, &u.id, sec.lock_minutes).await?;
-            audit::record(&state.db, entry("lockout", None, Some(username), ip, Outcome::Success, Some("too_many_failures"))).await?;
-            return Err(ApiError::Locked(lock_message(until)));
+    let failures = attempt.unwrap_or(sec.lock_after_failures);
+    let u = match found {
+        Some(u) if ok => u,
+        found => {
+            if failures >= sec.lock_after_failures {
+                let until = match &found {
+                    Some(u) => lock(&state.db, &u.id, sec.lock_minutes).await?,
+                    None => Utc::now() + Duration::minutes(sec.lock_minutes),
+                };
+                let (action, reason) = if found.is_some() { ("lockout", "too_many_failures") } else { ("login", "bad_credentials") };
+                let outcome = if found.is_some() { Outcome::Success } else { Outcome::Failure };
+                audit::record(&state.db, entry(action, None, Some(username), ip, outcome, Some(reason))).await?;
+                return Err(ApiError::Locked(lock_message(until)));
+            }
+            audit::record(&state.db, entry("login", None, Some(username), ip, Outcome::Failure, Some("bad_credentials"))).await?;
+            return Err(ApiError::InvalidCredentials(format!("{BAD_CREDENTIALS}（再错{}次将锁定账号）", sec.lock_after_failures - failures)));
         }
-        audit::record(&state.db, entry("login", None, Some(username), ip, Outcome::Failure, Some("bad_credentials"))).await?;
-        return Err(ApiError::InvalidCredentials(format!("{BAD_CREDENTIALS}（再错{}次将锁定账号）", sec.lock_after_failures - failures)));
-    }
+    };
     if u.status != "active" {
         audit::record(&state.db, entry("login", None, Some(username), ip, Outcome::Failure, Some("disabled"))).await?;
         return Err(ApiError::Forbidden("账号已停用，请联系管理员".into()));
@@ -287,9 +303,9 @@ pub async fn login_sms(
         audit::record(&state.db, entry("login", None, Some(&masked), ip, Outcome::Failure, Some("unknown_phone"))).await?;
         return Err(ApiError::validation("phone", "该手机号未注册"));
     };
-    if let Some(until) = u.locked_until.filter(|t| *t > Utc::now()) {
-        return Err(ApiError::Locked(lock_message(until)));
-    }
+    // A lock after wrong passwords does not stop sign-in by SMS code: the code proves the phone is in hand
+    // (its own attempts are limited per number), so wrong guesses by a stranger cannot lock the owner out
+    // (issue 13: malicious lockout). Signing in this way ends the lock.
     if u.status != "active" {
         audit::record(&state.db, entry("login", None, Some(&masked), ip, Outcome::Failure, Some("disabled"))).await?;
         return Err(ApiError::Forbidden("账号已停用，请联系管理员".into()));
