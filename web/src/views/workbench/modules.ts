@@ -184,7 +184,7 @@ export const ACCOUNTS_MODULE: WorkbenchModule = {
 export const GOV_USERS_MODULE: WorkbenchModule = {
   key: 'users',
   title: '人员管理',
-  description: '本单位及下级用户、用户类型与角色',
+  description: '本单位的用户、所属部门、用户类型与角色',
   icon: UserFilled,
   to: '/workbench/users',
 }
