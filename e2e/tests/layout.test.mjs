@@ -67,9 +67,10 @@ async function approveTask(api, kind, title, opinion = '同意') {
   await ok(await api.post(`/api/review/cases/${task.case_id}/actions`, { action: 'approve', version: task.version, opinion }), 200, `approve ${kind}`)
 }
 
-async function screenshot(page, name) {
+/** artifacts/layout-<name>.png: the whole page, or only what the window shows (`fullPage: false`). */
+async function screenshot(page, name, { fullPage = true } = {}) {
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true })
-  await page.screenshot({ path: path.join(ARTIFACTS_DIR, `layout-${name}.png`), fullPage: true })
+  await page.screenshot({ path: path.join(ARTIFACTS_DIR, `layout-${name}.png`), fullPage })
 }
 
 /**
@@ -354,14 +355,17 @@ browserTest('layout-phone-portal-login-register-assessment', async ({ page, url 
   const next = page.locator('[data-test=next-page]')
   await next.scrollIntoViewIfNeeded()
   await assertWithinWidth(next, W, '下一页')
-  await screenshot(page, 'phone-assessment')
+  await screenshot(page, 'phone-assessment', { fullPage: false })
 
-  // The enterprise's own pages: notifications and 我的申请 (tables scroll inside themselves).
+  // The enterprise's own pages: notifications and 我的申请 (tables scroll inside themselves). The account
+  // menu replaces the header's 退出登录 link.
   for (const p of ['/workbench', '/workbench/notifications', '/workbench/review/cases']) {
     await page.goto(`${url}${p}`)
     await page.locator('[data-test=workbench-menu]').waitFor()
     await page.waitForLoadState('networkidle')
     await assertNoPageScroll(page, W)
+    await assertWithinWidth(page.locator('[data-test=header-user]'), W, 'the account menu')
   }
-  await screenshot(page, 'phone-my-cases')
+  assert.equal(await page.locator('.header-account__logout').isVisible(), false)
+  await screenshot(page, 'phone-my-cases', { fullPage: false })
 })
