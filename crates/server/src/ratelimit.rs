@@ -8,7 +8,6 @@ use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Statement};
 #[derive(FromQueryResult)]
 struct Count {
     count: i64,
-    window_start: DateTime<Utc>,
 }
 
 /// Counts one event under `key` in the current window and says whether it is still within `max`.
@@ -18,11 +17,6 @@ pub async fn hit(db: &impl ConnectionTrait, key: &str, window: Duration, max: i6
 
 /// Returns the number of events in the window including this one.
 pub async fn count_hit(db: &impl ConnectionTrait, key: &str, window: Duration, now: DateTime<Utc>) -> Result<i64, DbErr> {
-    Ok(count_hit_in_window(db, key, window, now).await?.0)
-}
-
-/// Like [`count_hit`], with the start of the current window (so a caller can say when the window ends).
-pub async fn count_hit_in_window(db: &impl ConnectionTrait, key: &str, window: Duration, now: DateTime<Utc>) -> Result<(i64, DateTime<Utc>), DbErr> {
     let backend = db.get_database_backend();
     let expired_before = now - window;
     let sql = match backend {
@@ -31,14 +25,14 @@ pub async fn count_hit_in_window(db: &impl ConnectionTrait, key: &str, window: D
              ON CONFLICT (key) DO UPDATE SET \
                count = CASE WHEN rate_limits.window_start <= $3 THEN 1 ELSE rate_limits.count + 1 END, \
                window_start = CASE WHEN rate_limits.window_start <= $3 THEN $2 ELSE rate_limits.window_start END \
-             RETURNING count, window_start"
+             RETURNING count"
         }
         _ => {
             "INSERT INTO rate_limits (key, window_start, count) VALUES (?1, ?2, 1) \
              ON CONFLICT (key) DO UPDATE SET \
                count = CASE WHEN window_start <= ?3 THEN 1 ELSE count + 1 END, \
                window_start = CASE WHEN window_start <= ?3 THEN ?2 ELSE window_start END \
-             RETURNING count, window_start"
+             RETURNING count"
         }
     };
     let row = Count::find_by_statement(Statement::from_sql_and_values(
@@ -49,5 +43,5 @@ pub async fn count_hit_in_window(db: &impl ConnectionTrait, key: &str, window: D
     .one(db)
     .await?
     .ok_or_else(|| DbErr::Custom("rate limit upsert returned no row".into()))?;
-    Ok((row.count, row.window_start))
+    Ok(row.count)
 }

@@ -65,7 +65,8 @@ async fn unknown_user_looks_like_a_wrong_password(app: TestApp) {
     let res = app.login_response(&app.client, "enterprise_demo", "Wrong@2026").await;
     assert_eq!(res.status(), 401);
     assert_eq!(json(res).await["error"]["message"], unknown, "the same answer for an account");
-    assert_eq!(unknown, "用户名或密码错误（再错4次将锁定账号）");
+    // Neither this address nor any other ever signed in to the account: a stranger, delayed rather than locking.
+    assert_eq!(unknown, "用户名或密码错误（再错4次将暂停登录）");
 }
 
 async fn logout_ends_the_session_everywhere(app: TestApp) {
