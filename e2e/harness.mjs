@@ -324,7 +324,7 @@ export async function loginViaUi(page, url, { username, password }, { expectPath
 
 /**
  * Plain HTTP client for setting up data through the API (no browser): keeps the session cookie and
- * sends the CSRF header on every mutating request.
+ * sends the CSRF header on every mutating request. A FormData body is sent as multipart.
  */
 export function apiClient(url) {
   let cookie = ''
@@ -332,8 +332,10 @@ export function apiClient(url) {
     const headers = { Accept: 'application/json' }
     if (cookie) headers.Cookie = cookie
     if (method !== 'GET') headers['X-Requested-With'] = 'shuzhuan'
-    if (body !== undefined) headers['Content-Type'] = 'application/json'
-    const res = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+    const multipart = body instanceof FormData
+    if (body !== undefined && !multipart) headers['Content-Type'] = 'application/json'
+    const payload = body === undefined || multipart ? body : JSON.stringify(body)
+    const res = await fetch(`${url}${path}`, { method, headers, body: payload })
     const set = res.headers.get('set-cookie')
     if (set) cookie = set.split(';')[0]
     const text = await res.text()
@@ -354,6 +356,15 @@ export function apiClient(url) {
     get: (path) => request('GET', path),
     post: (path, body) => request('POST', path, body),
     captcha,
+    /** Upload a file as POST /api/files does (multipart: purpose, then file); returns the stored file. */
+    async upload(purpose, name, type, buffer) {
+      const form = new FormData()
+      form.append('purpose', purpose)
+      form.append('file', new Blob([buffer], { type }), name)
+      const res = await request('POST', '/api/files', form)
+      if (res.status !== 201) throw new Error(`upload ${name} answered ${res.status}: ${JSON.stringify(res.body)}`)
+      return res.body
+    },
     async login(username, password) {
       const res = await request('POST', '/api/auth/login', { username, password, ...(await captcha()) })
       if (res.status !== 200) throw new Error(`login ${username} answered ${res.status}: ${JSON.stringify(res.body)}`)

@@ -8,7 +8,8 @@
 //
 // The steps share one server (one file = one server) and run in order; each logs in afresh.
 import assert from 'node:assert/strict'
-import { confirmSubmit, expectStatus, loginViaUi, samplePdf, startProviderRegistration, useServer, waitForPath } from '../harness.mjs'
+import path from 'node:path'
+import { ARTIFACTS_DIR, confirmSubmit, expectStatus, loginViaUi, samplePdf, startProviderRegistration, useServer, waitForPath } from '../harness.mjs'
 
 const browserTest = useServer()
 
@@ -347,10 +348,16 @@ browserTest('jiangmen-provider-files-a-first-application-with-two-products', asy
   const row = page.locator('[data-test=app-table] .el-table__body tr', { hasText: LEAD_UNIT.org })
   await row.locator('[data-test=app-status]').getByText('审核中').waitFor()
   await row.getByText(provider.company).waitFor()
-  // The products start their own review only once the lead unit approves the application.
+  // The products start their own review only once the lead unit approves the application; until then
+  // 我的产品 shows them with the application's status (the confirmation told the provider to look there).
   await page.locator('[data-test=nav-products]').click()
   await waitForPath(page, '/workbench/products')
   await page.locator('[data-test=products-table]').getByText('暂无产品申报记录').waitFor()
+  const pending = page.locator('[data-test=products-pending]')
+  for (const p of PRODUCTS.slice(0, 2)) {
+    const r = pending.locator('tr', { hasText: p.name })
+    await r.locator('[data-test=pending-product-status]').getByText('随首次申报审核中').waitFor()
+  }
   end(3)
 })
 
@@ -690,5 +697,16 @@ browserTest('jiangmen-both-pools-and-the-catalogue-list-all-three-products', asy
   const body = await (await searched).json()
   assert.deepEqual(body.items.map((p) => p.name).sort(), [...names].sort())
   await page.waitForFunction((n) => document.querySelectorAll('[data-test=catalogue-card]').length === n, names.length)
+  // A card opens the product's details (with the keyboard too): provider, price and the whole description.
+  const first = page.locator('[data-test=catalogue-card]', { hasText: names[0] })
+  await first.focus()
+  await page.keyboard.press('Enter')
+  const detail = page.locator('.el-dialog[data-test=catalogue-detail]')
+  await detail.getByText(names[0]).first().waitFor()
+  await detail.getByText(provider.company).waitFor()
+  await detail.getByText('2.50 - 18.00 万元').waitFor()
+  await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'catalogue-detail.png') })
+  await page.keyboard.press('Escape')
+  await detail.waitFor({ state: 'hidden' })
   end(14)
 })

@@ -61,7 +61,8 @@ browserTest('administrators-workbenches-and-a-readable-audit-log', async ({ page
   await row.getByText('惠州市工业和信息化局').waitFor()
   await row.getByText('审核中 → 审核通过').waitFor()
   await row.getByText('材料齐全，同意变更').waitFor()
-  const link = row.getByRole('link', { name: '惠州市华阳精机股份有限公司' })
+  // The case by its title (the applicant and the kind), linked to its page.
+  const link = row.getByRole('link', { name: '惠州市华阳精机有限公司信息变更' })
   assert.equal(await link.getAttribute('href'), `/workbench/review/cases/${caseId}`)
   assert.equal(await table.getByText('越权访问').count(), 0, 'the administrators\' workbenches left no denials')
   await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'audit-log.png'), fullPage: true })

@@ -1,8 +1,11 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
-import ElementPlus from 'element-plus'
-import zhCn from 'element-plus/es/locale/lang/zh-cn.mjs'
-import 'element-plus/dist/index.css'
+// Element Plus components are imported on demand (vite.config.ts). The theme variables and the
+// stylesheets of the two services called from scripts (ElMessage, ElMessageBox) are loaded here once;
+// the locale and message settings come from <el-config-provider> in App.vue.
+import 'element-plus/theme-chalk/base.css'
+import 'element-plus/es/components/message/style/css'
+import 'element-plus/es/components/message-box/style/css'
 import './styles/main.css'
 import dayjs from 'dayjs'
 import 'dayjs/locale/zh-cn'
@@ -20,5 +23,4 @@ dayjs.locale('zh-cn')
 const app = createApp(App)
 app.use(createPinia())
 app.use(router)
-app.use(ElementPlus, { locale: zhCn })
 app.mount('#app')

@@ -114,6 +114,13 @@ pub struct SecurityConfig {
     pub login_per_hour_per_account: i64,
     /// Registrations per client address per hour.
     pub register_per_hour_per_ip: i64,
+    /// Seconds between runs of the audit log's sealer (`audit::chain`); 0 turns it off (then
+    /// `shuzhuan verify-audit` reports every entry as unsealed).
+    pub audit_seal_seconds: u64,
+    /// Bytes an organization may hold in uploaded files, all its users together (MiB); 0: no quota.
+    pub upload_quota_mib_per_org: i64,
+    /// Uploads per user per hour, whatever their size.
+    pub uploads_per_hour_per_user: i64,
 }
 
 impl SecurityConfig {
@@ -220,6 +227,11 @@ impl Default for SecurityConfig {
             trusted_proxies: Vec::new(),
             login_per_hour_per_account: 30,
             register_per_hour_per_ip: 20,
+            audit_seal_seconds: 10,
+            // An enterprise's applications carry a few dozen attachments of up to 10–50 MB: 2 GiB is ample for
+            // honest use and stops a stolen session from filling the disk (issue 13: 30 uploads of 100 MB).
+            upload_quota_mib_per_org: 2048,
+            uploads_per_hour_per_user: 200,
         }
     }
 }

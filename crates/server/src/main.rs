@@ -54,6 +54,9 @@ enum Command {
         #[arg(long)]
         username: String,
     },
+    /// Check the audit log's hash chain: every sealed entry unchanged and present. Prints the head of the
+    /// chain (keep a copy elsewhere) and exits with status 2 when the log was tampered with.
+    VerifyAudit,
     /// Print the OpenAPI document (JSON).
     Openapi,
     /// Import data from a file.
@@ -201,6 +204,23 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("已导入评测题库版本 {version}，新发起的评测将使用该版本；已提交的评测结果不受影响。");
             Ok(())
         }
+        Command::VerifyAudit => {
+            let db = shuzhuan::db::connect(&config.database_url).await?;
+            shuzhuan::db::migrate(&db).await?;
+            let report = shuzhuan::audit::chain::verify(&db).await?;
+            println!("已封存审计记录 {} 条，尚未封存 {} 条（服务运行时每 {} 秒封存一次）。", report.sealed, report.unsealed, config.security.audit_seal_seconds);
+            println!("链头：第 {} 位 {}", report.head_position, report.head_hash);
+            if report.intact() {
+                println!("审计日志完整：全部已封存记录未被修改或删除。");
+                Ok(())
+            } else {
+                for p in &report.problems {
+                    println!("{p}");
+                }
+                println!("审计日志不完整：发现 {} 处问题。", report.problems.len());
+                std::process::exit(2);
+            }
+        }
         Command::Openapi => unreachable!("handled before configuration is loaded"),
     }
 }
@@ -211,6 +231,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let state = shuzhuan::prepare(config).await?;
     shuzhuan::review::reminders::spawn(state.clone());
+    shuzhuan::audit::chain::spawn(state.db.clone(), state.config.security.audit_seal_seconds);
     let app = shuzhuan::app(state);
     let listener = tokio::net::TcpListener::bind(listen)
         .await

@@ -12,6 +12,7 @@ use super::entity::{password_history, phone_login};
 use crate::directory::user;
 use super::sms_codes::{self, SmsPurpose};
 use super::captcha;
+use super::guard;
 use crate::auth::{session, CurrentUser, Role};
 use crate::audit::{self, Entry, Outcome};
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
@@ -136,6 +137,17 @@ async fn lock(db: &impl sea_orm::ConnectionTrait, user_id: &str, minutes: i64) -
     Ok(until)
 }
 
+/// How an attempt was counted: on the account (from a known source) or on the address (anywhere else).
+enum Counted {
+    Account(i32),
+    Source { key: String, failures: i32 },
+}
+
+fn delay_message(until: chrono::DateTime<Utc>) -> String {
+    let minutes = ((until - Utc::now()).num_seconds() + 59) / 60;
+    format!("密码错误次数过多，请{}分钟后再试", minutes.max(1))
+}
+
 fn lock_message(until: chrono::DateTime<Utc>) -> String {
     let minutes = ((until - Utc::now()).num_seconds() + 59) / 60;
     format!("密码错误次数过多，账号已锁定，请{}分钟后再试", minutes.max(1))
@@ -159,6 +171,9 @@ pub(super) async fn open_session(state: &AppState, u: &user::Model, ip: Option<S
     })
     .exec(&state.db)
     .await?;
+    // The address becomes (or stays) a known source of the account: wrong passwords from it lock the account,
+    // those from elsewhere only delay their own address (accounts/guard.rs).
+    guard::remember(&state.db, &u.id, ip.as_deref(), Utc::now()).await?;
     let current = session::resolve(state, &token).await?.ok_or(ApiError::Unauthenticated)?;
     let mut e = entry("login", Some(&current), None, ip, Outcome::Success, None);
     e.detail = Some(serde_json::json!({ "method": method }));
@@ -192,12 +207,6 @@ pub async fn login(
         return Err(ApiError::validation("password", "请输入密码"));
     }
     captcha::verify(&state.db, req.captcha_id.as_deref(), req.captcha_answer.as_deref()).await?;
-    // Per account as well as per address: behind many addresses (or one proxy) an account still gets only
-    // so many attempts an hour.
-    let account_key = format!("login-account:{}", username.to_lowercase().chars().take(64).collect::<String>());
-    if !crate::ratelimit::hit(&state.db, &account_key, Duration::hours(1), state.config.security.login_per_hour_per_account).await? {
-        return Err(ApiError::TooManyRequests("该账号登录尝试过于频繁，请稍后再试".into()));
-    }
     let found = match Phone::parse(username) {
         Ok(phone) => super::find_by_phone(&state.db, &state.crypto, phone.as_str()).await?,
         // No username is longer than the column's 64 characters; looking one up would make PostgreSQL refuse
@@ -205,14 +214,29 @@ pub async fn login(
         Err(_) if username.chars().count() > super::MAX_USERNAME_CHARS => None,
         Err(_) => super::find_by_username(&state.db, username).await?,
     };
-    // Each attempt on an existing account is counted before its password is checked, in one conditional
-    // update: concurrent guesses each take their own number, only the first `lock_after_failures` of them are
-    // checked, and a locked account is refused before any hashing. (Reading the count and writing it back let
-    // 86 concurrent guesses through without a lock.)
     let sec = &state.config.security;
-    let attempt = match &found {
-        Some(u) => match claim_attempt(&state.db, &u.id).await? {
-            Some(n) if n <= sec.lock_after_failures => Some(n),
+    let now = Utc::now();
+    // From an address the account signed in from before, wrong passwords lock the account; from anywhere
+    // else (and for names nobody holds) they only delay that address (accounts/guard.rs).
+    let known = match &found {
+        Some(u) => guard::is_known(&state.db, &u.id, ip.as_deref(), now).await?,
+        None => false,
+    };
+    // Per account as well as per address: behind many addresses (or one proxy) an account still gets only
+    // so many attempts an hour — except from its known addresses, so strangers cannot use up the owner's.
+    if !known {
+        let account_key = format!("login-account:{}", username.to_lowercase().chars().take(64).collect::<String>());
+        if !crate::ratelimit::hit(&state.db, &account_key, Duration::hours(1), sec.login_per_hour_per_account).await? {
+            return Err(ApiError::TooManyRequests("该账号登录尝试过于频繁，请稍后再试".into()));
+        }
+    }
+    // Each attempt is counted before its password is checked, in one conditional statement: concurrent
+    // guesses each take their own number, only the first `lock_after_failures` of them are checked, and a
+    // locked account or a delayed address is refused before any hashing. (Reading the count and writing it
+    // back let 86 concurrent guesses through without a lock.)
+    let counted = match &found {
+        Some(u) if known => match claim_attempt(&state.db, &u.id).await? {
+            Some(n) if n <= sec.lock_after_failures => Counted::Account(n),
             Some(_) => {
                 // As many attempts as the account may still fail are being checked right now: this one is not
                 // checked, and answered like a full queue (retry in a second). Its count is given back, so
@@ -226,32 +250,58 @@ pub async fn login(
                 return Err(ApiError::Locked(lock_message(until)));
             }
         },
-        None => None,
+        _ => {
+            if let Some(until) = found.as_ref().and_then(|u| u.locked_until).filter(|t| *t > now) {
+                audit::record(&state.db, entry("login", None, Some(username), ip, Outcome::Failure, Some("locked"))).await?;
+                return Err(ApiError::Locked(lock_message(until)));
+            }
+            let key = guard::key(found.as_ref().map(|u| u.id.as_str()).unwrap_or(username), ip.as_deref());
+            match guard::claim(&state.db, &key, sec.lock_after_failures, now).await? {
+                guard::Claim::Checked(n) => Counted::Source { key, failures: n },
+                guard::Claim::Delayed(until) => {
+                    audit::record(&state.db, entry("login", None, Some(username), ip, Outcome::Failure, Some("delayed"))).await?;
+                    return Err(ApiError::Locked(delay_message(until)));
+                }
+            }
+        }
     };
     // Always one hash verification, so timing does not reveal whether the user exists.
     let ok = match state.passwords.verify(&req.password, found.as_ref().map(|u| u.password_hash.clone())).await {
         Ok(ok) => ok,
         Err(e) => {
             // Not checked (the password gate was full): the attempt does not count.
-            if let Some(u) = &found {
-                release_attempt(&state.db, &u.id).await?;
+            match (&counted, &found) {
+                (Counted::Account(_), Some(u)) => release_attempt(&state.db, &u.id).await?,
+                (Counted::Source { key, .. }, _) => guard::release(&state.db, key).await?,
+                _ => {}
             }
             return Err(e);
         }
     };
-    let (Some(u), Some(failures)) = (found, attempt) else {
-        audit::record(&state.db, entry("login", None, Some(username), ip, Outcome::Failure, Some("bad_credentials"))).await?;
-        return Err(ApiError::InvalidCredentials(BAD_CREDENTIALS.into()));
-    };
-    if !ok {
-        if failures >= sec.lock_after_failures {
-            let until = lock(&state.db, &u.id, sec.lock_minutes).await?;
-            audit::record(&state.db, entry("lockout", None, Some(username), ip, Outcome::Success, Some("too_many_failures"))).await?;
-            return Err(ApiError::Locked(lock_message(until)));
+    let u = match (found, counted) {
+        (Some(u), counted) if ok => {
+            if let Counted::Source { key, .. } = counted {
+                guard::clear(&state.db, &key).await?;
+            }
+            u
         }
-        audit::record(&state.db, entry("login", None, Some(username), ip, Outcome::Failure, Some("bad_credentials"))).await?;
-        return Err(ApiError::InvalidCredentials(format!("{BAD_CREDENTIALS}（再错{}次将锁定账号）", sec.lock_after_failures - failures)));
-    }
+        (Some(u), Counted::Account(failures)) => {
+            if failures >= sec.lock_after_failures {
+                let until = lock(&state.db, &u.id, sec.lock_minutes).await?;
+                audit::record(&state.db, entry("lockout", None, Some(username), ip, Outcome::Success, Some("too_many_failures"))).await?;
+                return Err(ApiError::Locked(lock_message(until)));
+            }
+            audit::record(&state.db, entry("login", None, Some(username), ip, Outcome::Failure, Some("bad_credentials"))).await?;
+            return Err(ApiError::InvalidCredentials(format!("{BAD_CREDENTIALS}（再错{}次将锁定账号）", sec.lock_after_failures - failures)));
+        }
+        (_, Counted::Source { failures, .. }) | (None, Counted::Account(failures)) => {
+            audit::record(&state.db, entry("login", None, Some(username), ip, Outcome::Failure, Some("bad_credentials"))).await?;
+            if failures >= sec.lock_after_failures {
+                return Err(ApiError::Locked(delay_message(now + Duration::minutes(guard::delay_minutes(failures - sec.lock_after_failures)))));
+            }
+            return Err(ApiError::InvalidCredentials(format!("{BAD_CREDENTIALS}（再错{}次将暂停登录）", sec.lock_after_failures - failures)));
+        }
+    };
     if u.status != "active" {
         audit::record(&state.db, entry("login", None, Some(username), ip, Outcome::Failure, Some("disabled"))).await?;
         return Err(ApiError::Forbidden("账号已停用，请联系管理员".into()));
@@ -287,9 +337,9 @@ pub async fn login_sms(
         audit::record(&state.db, entry("login", None, Some(&masked), ip, Outcome::Failure, Some("unknown_phone"))).await?;
         return Err(ApiError::validation("phone", "该手机号未注册"));
     };
-    if let Some(until) = u.locked_until.filter(|t| *t > Utc::now()) {
-        return Err(ApiError::Locked(lock_message(until)));
-    }
+    // A lock after wrong passwords does not stop sign-in by SMS code: the code proves the phone is in hand
+    // (its own attempts are limited per number), so wrong guesses by a stranger cannot lock the owner out
+    // (issue 13: malicious lockout). Signing in this way ends the lock.
     if u.status != "active" {
         audit::record(&state.db, entry("login", None, Some(&masked), ip, Outcome::Failure, Some("disabled"))).await?;
         return Err(ApiError::Forbidden("账号已停用，请联系管理员".into()));

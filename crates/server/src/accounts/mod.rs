@@ -6,6 +6,7 @@
 
 pub mod captcha;
 pub mod entity;
+mod guard;
 mod handlers;
 mod register;
 pub mod sms_codes;

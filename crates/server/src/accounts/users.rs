@@ -487,6 +487,8 @@ pub async fn unlock_user(State(state): State<AppState>, caller: CurrentUser, Pat
     user::Entity::update(user::ActiveModel { id: Set(id.clone()), failed_logins: Set(0), locked_until: Set(None), ..Default::default() })
         .exec(&state.db)
         .await?;
+    // The delays of wrong passwords from other addresses end too.
+    super::guard::clear_account(&state.db, &id).await?;
     audit_user(&state, &caller, "user_unlock", &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -10,31 +10,29 @@ pub const TEMPLATE: &str = include_str!("report.typ");
 
 /// The data the template reads as `json("/data.json")`.
 pub fn data(edition: &Edition, m: &assessment::Model, org: &crate::directory::org::Model) -> ApiResult<serde_json::Value> {
-    let result: AssessmentResult = match &m.result {
-        Some(r) => serde_json::from_str::<serde_json::Value>(r)
-            .ok()
-            .and_then(|_| {
-                // Re-score from the stored answers with the stored edition and weighting: the stored JSON
-                // is for clients; the typed result is what the report is built from.
-                let answers: Answers = serde_json::from_str(&m.answers).ok()?;
-                let parsed = Answers::parse(edition, &answers).ok()?;
-                let w = if m.q4_weighting == "platform" {
-                    shuzhuan_core::assessment::Q4Weighting::Platform
-                } else {
-                    shuzhuan_core::assessment::Q4Weighting::EqualSplit
-                };
-                shuzhuan_core::assessment::score(edition, &parsed, w).ok()
-            })
-            .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("assessment {} cannot be re-scored", m.id)))?,
-        None => return Err(ApiError::NotFound("评测尚未提交".into())),
+    if m.result.is_none() {
+        return Err(ApiError::NotFound("评测尚未提交".into()));
+    }
+    // Re-score from the stored answers with the stored edition and weighting: the stored JSON is for
+    // clients; the typed result is what the report is built from.
+    let cannot = || ApiError::Internal(anyhow::anyhow!("assessment {} cannot be re-scored", m.id));
+    let answers: Answers = serde_json::from_str(&m.answers).map_err(|_| cannot())?;
+    let parsed = Answers::parse(edition, &answers).map_err(|_| cannot())?;
+    let w = if m.q4_weighting == "platform" {
+        shuzhuan_core::assessment::Q4Weighting::Platform
+    } else {
+        shuzhuan_core::assessment::Q4Weighting::EqualSplit
     };
+    let result: AssessmentResult = shuzhuan_core::assessment::score(edition, &parsed, w).map_err(|_| cannot())?;
     let questions: Vec<serde_json::Value> = edition
         .questions()
         .iter()
         .map(|q| {
             let scored = result.question(q.no);
             let selected = scored.map(|s| s.selected.clone()).unwrap_or_default();
-            let labels: Vec<String> = selected.iter().filter_map(|k| q.option(k)).map(|o| format!("{}. {}", o.key, o.label)).collect();
+            let mut labels: Vec<String> = selected.iter().filter_map(|k| q.option(k)).map(|o| format!("{}. {}", o.key, o.label)).collect();
+            // The numbers the enterprise typed (设备总数 200 台, 其中数字化 60 台 …) are part of the answer.
+            labels.extend(q.fill_ins.iter().filter_map(|f| parsed.fill_in(&f.key).map(|v| fill_in_text(f, v))));
             serde_json::json!({
                 "no": q.no,
                 "dimension": edition.dimension(&q.dimension).map(|d| d.name.clone()).unwrap_or_default(),
@@ -79,4 +77,16 @@ pub fn data(edition: &Edition, m: &assessment::Model, org: &crate::directory::or
         "built": result.counts.built(),
         "built_constrained": result.counts.built_constrained(),
     }))
+}
+
+/// 「生产设备数量：200 台」: the fill-in's short name (its label when it has none), the number as typed
+/// (whole numbers without decimals) and its unit.
+fn fill_in_text(f: &shuzhuan_core::assessment::FillIn, v: f64) -> String {
+    let name = if f.name.is_empty() { f.label.as_str() } else { f.name.as_str() };
+    let number = if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { format!("{v:.2}") };
+    match f.unit.as_deref().filter(|u| !u.is_empty()) {
+        Some("%") => format!("{name}：{number}%"),
+        Some(unit) => format!("{name}：{number} {unit}"),
+        None => format!("{name}：{number}"),
+    }
 }

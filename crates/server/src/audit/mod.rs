@@ -1,6 +1,7 @@
 //! The audit log: who did what, from where, to which object, with what result. Append-only: this module
 //! only inserts, and nothing else in the code base touches the table.
 
+pub mod chain;
 pub mod entity;
 
 use chrono::Utc;

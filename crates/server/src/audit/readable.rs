@@ -299,8 +299,11 @@ mod tests {
 
     #[test]
     fn review_details_read_as_status_change_and_named_keys() {
-        let detail = r#"{"kind":"info_change","kind_name":"信息变更","stage":0,"stage_name":"市工信审核","before":"in_review","after":"returned","round":1,"opinion":"请补充"}"#;
-        let c = changes(Some(detail));
+        use shuzhuan_core::review::CaseStatus;
+        let detail = serde_json::json!({"kind": "info_change", "kind_name": "信息变更", "stage": 0, "stage_name": "市工信审核",
+            "before": CaseStatus::InReview { stage: 0 }.code(), "after": CaseStatus::Returned { from_stage: 0 }.code(), "round": 1, "opinion": "请补充"})
+        .to_string();
+        let c = changes(Some(&detail));
         assert_eq!((c[0].label.as_str(), c[0].before.as_deref(), c[0].after.as_deref()), ("状态", Some("审核中"), Some("已退回")));
         assert!(c.iter().any(|x| x.label == "意见" && x.after.as_deref() == Some("请补充")));
         assert!(!c.iter().any(|x| x.label == "类型"), "the kind is named by kind_name");

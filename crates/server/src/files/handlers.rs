@@ -113,8 +113,9 @@ async fn read_limited(field: &mut Field<'_>, purpose: FilePurpose) -> ApiResult<
 /// Upload one file: multipart with a `purpose` field, then a `file` field.
 #[utoipa::path(post, path = "/api/files", tag = "files",
     request_body(content_type = "multipart/form-data", description = "fields: purpose (attachment|photo|redemption_package|document|credential), then file"),
-    responses((status = 201, body = FileView), (status = 401, body = ErrorEnvelope), (status = 413, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+    responses((status = 201, body = FileView), (status = 401, body = ErrorEnvelope), (status = 413, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope)))]
 pub async fn upload_file(State(state): State<AppState>, user: CurrentUser, mut multipart: Multipart) -> ApiResult<(StatusCode, Json<FileView>)> {
+    super::quota::limit_rate(&state, &user.user_id).await?;
     let mut purpose: Option<FilePurpose> = None;
     let mut upload: Option<(String, Bytes)> = None;
     while let Some(mut field) = multipart.next_field().await.map_err(|e| multipart_error(e, purpose))? {
@@ -165,9 +166,12 @@ pub async fn upload_file(State(state): State<AppState>, user: CurrentUser, mut m
         storage_key: Set(key),
         created_at: Set(Utc::now()),
     };
-    let saved = file::Entity::insert(model).exec_with_returning(&state.db).await?;
+    // The quota is taken in the transaction that records the file: a failed insert gives it back.
+    let txn = crate::db::begin_write(&state.db).await?;
+    super::quota::take(&state, &txn, &user.organization.id, size).await?;
+    let saved = file::Entity::insert(model).exec_with_returning(&txn).await?;
     audit::record(
-        &state.db,
+        &txn,
         Entry {
             action: "file_upload",
             actor: Some(&user),
@@ -180,6 +184,7 @@ pub async fn upload_file(State(state): State<AppState>, user: CurrentUser, mut m
         },
     )
     .await?;
+    txn.commit().await?;
     Ok((StatusCode::CREATED, Json(saved.into())))
 }
 

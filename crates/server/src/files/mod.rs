@@ -4,6 +4,7 @@
 pub mod entity;
 mod handlers;
 mod purpose;
+mod quota;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

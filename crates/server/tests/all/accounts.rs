@@ -58,9 +58,15 @@ async fn wrong_password_is_refused_and_audited(app: TestApp) {
 }
 
 async fn unknown_user_looks_like_a_wrong_password(app: TestApp) {
+    app.seed_demo().await;
     let res = app.login_response(&app.client, "nobody", "Shuzhuan@2026").await;
     assert_eq!(res.status(), 401);
-    assert_eq!(json(res).await["error"]["message"], "用户名或密码错误");
+    let unknown = json(res).await["error"]["message"].clone();
+    let res = app.login_response(&app.client, "enterprise_demo", "Wrong@2026").await;
+    assert_eq!(res.status(), 401);
+    assert_eq!(json(res).await["error"]["message"], unknown, "the same answer for an account");
+    // Neither this address nor any other ever signed in to the account: a stranger, delayed rather than locking.
+    assert_eq!(unknown, "用户名或密码错误（再错4次将暂停登录）");
 }
 
 async fn logout_ends_the_session_everywhere(app: TestApp) {

@@ -95,7 +95,8 @@ async fn manual_example_end_to_end(app: TestApp) {
     std::fs::write(&path, &pdf).unwrap();
     let out = std::process::Command::new("pdftotext").arg(&path).arg("-").output().expect("pdftotext (poppler-utils; CI installs it)");
     let text = String::from_utf8_lossy(&out.stdout);
-    for needle in ["惠州市华阳精机有限公司", "二级（规范级）", "49.34", "数字化基础", "应用场景"] {
+    // The numbers typed into fill-ins are part of the answers (issue 14: the PDF used to leave them out).
+    for needle in ["惠州市华阳精机有限公司", "二级（规范级）", "49.34", "数字化基础", "应用场景", "200 台", "60 台"] {
         assert!(text.contains(needle), "report mentions {needle}: {text}");
     }
 }

@@ -22,6 +22,8 @@ const PUBLIC: &[(&str, &str)] = &[
     ("get", "/api/auth/unified/start"),
     ("get", "/api/auth/unified/callback"),
     ("post", "/api/auth/logout"),
+    // Who is signed in, if anyone: `{"user": null}` for a visitor (the portal asks on every page).
+    ("get", "/api/auth/session"),
     ("post", "/api/auth/password/reset"),
     ("post", "/api/sms/send"),
     ("post", "/api/register"),

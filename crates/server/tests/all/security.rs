@@ -33,6 +33,9 @@ on_both!(
     huge_pages_nul_characters_and_extreme_dates_are_refused_not_500,
     reviewers_see_personal_data_masked_and_each_reveal_is_audited,
     the_audit_log_cannot_be_changed_or_deleted_in_the_database,
+    the_audit_chain_names_a_changed_or_deleted_entry,
+    strangers_are_delayed_without_locking_the_owner_and_unknown_names_answer_alike,
+    uploads_are_limited_per_user_and_by_the_organizations_quota,
     a_sign_in_ends_the_session_it_was_sent_with,
 );
 
@@ -64,7 +67,9 @@ async fn concurrent_wrong_passwords_check_only_the_allowance_and_lock(backend: B
         c.security.login_per_hour_per_account = 1_000;
     })
     .await;
-    app.seed_demo().await;
+    // The account signed in from this address before: wrong passwords from it lock the account (from
+    // elsewhere they only delay the address: strangers_are_delayed_…).
+    app.login_as("enterprise_demo").await;
     let mut captchas = Vec::new();
     for _ in 0..30 {
         captchas.push(captcha_with(&app.client, &app.url).await);
@@ -369,6 +374,177 @@ async fn the_audit_log_cannot_be_changed_or_deleted_in_the_database(backend: Bac
         assert!(app.state.db.execute_unprepared("TRUNCATE audit_log").await.is_err());
     }
     assert_eq!(app.count("audit_log").await, before);
+}
+
+/// The hash chain over the audit log (audit/chain.rs). Sealers running at the same time as writers seal every
+/// entry exactly once; someone with the database owner's rights who lifts the triggers and changes one entry
+/// and deletes another is named by `verify`, entry by entry, while entries not sealed yet are only counted.
+async fn the_audit_chain_names_a_changed_or_deleted_entry(backend: Backend) {
+    use sea_orm::ConnectionTrait;
+    use shuzhuan::audit::chain;
+    let app = TestApp::start_with(backend, |c| {
+        c.security.login_per_minute_per_ip = 1_000;
+        c.security.captcha_per_minute_per_ip = 1_000;
+        c.security.login_per_hour_per_account = 1_000;
+    })
+    .await;
+    app.seed_demo().await;
+    // Eight writers of 25 entries each, as the app writes them, while four sealers run.
+    let db = &app.state.db;
+    let writes = futures::future::join_all((0..8).map(|w| async move {
+        for i in 0..25 {
+            let detail = Some(json!({ "writer": w, "entry": i }));
+            let entry = shuzhuan::audit::Entry { action: "login", actor: None, username: Some("chain_test"), ip: None, object_type: None, object_id: None, outcome: shuzhuan::audit::Outcome::Failure, detail };
+            shuzhuan::audit::record(db, entry).await.expect("audit entry written");
+        }
+    }));
+    let sealers = futures::future::join_all((0..4).map(|_| chain::seal(&app.state.db)));
+    let (_, sealed) = futures::future::join(writes, sealers).await;
+    for s in sealed {
+        s.expect("a sealer that loses the race stops without error");
+    }
+    chain::seal(&app.state.db).await.unwrap();
+    let report = chain::verify(&app.state.db).await.unwrap();
+    assert!(report.intact(), "{:?}", report.problems);
+    assert_eq!((report.sealed, report.unsealed), (app.count("audit_log").await as u64, 0), "every entry sealed once");
+    assert_eq!(report.head_position as u64, report.sealed);
+
+    app.login_as("enterprise_demo").await;
+    let report = chain::verify(&app.state.db).await.unwrap();
+    assert!(report.intact() && report.unsealed >= 1, "a new entry is unsealed, not a problem: {report:?}");
+    chain::seal(&app.state.db).await.unwrap();
+
+    let seals = chain::seals::Entity::find()
+        .filter(chain::seals::Column::Position.is_in([2i64, 3]))
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    let (changed, deleted) = (seals[0].entry_id.min(seals[1].entry_id), seals[0].entry_id.max(seals[1].entry_id));
+    let lift = match backend {
+        Backend::Sqlite => vec!["DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete"],
+        Backend::Postgres => vec!["ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"],
+    };
+    for sql in lift {
+        app.state.db.execute_unprepared(sql).await.unwrap();
+    }
+    app.state.db.execute_unprepared(&format!("UPDATE audit_log SET ip = '10.0.0.66' WHERE id = {changed}")).await.unwrap();
+    app.state.db.execute_unprepared(&format!("DELETE FROM audit_log WHERE id = {deleted}")).await.unwrap();
+    let report = chain::verify(&app.state.db).await.unwrap();
+    assert_eq!(report.problems.len(), 2, "{:?}", report.problems);
+    assert!(report.problems[0].contains(&format!("编号 {changed}，")) && report.problems[0].contains("已被修改"), "{:?}", report.problems);
+    assert!(report.problems[1].contains(&format!("编号 {deleted}）")) && report.problems[1].contains("已被删除"), "{:?}", report.problems);
+    assert_eq!(report.unsealed, 0);
+}
+
+/// Wrong passwords from an address the account never signed in from only delay that address (1, 2, 4 …
+/// minutes after the allowance), and a name nobody holds gets exactly the same answers, so they do not tell
+/// which accounts exist. The owner, at an address they signed in from before, is not kept out; there, wrong
+/// passwords still lock the account, and sign-in by SMS code outlasts that lock. Concurrent guesses from a
+/// stranger's address check at most the allowance.
+async fn strangers_are_delayed_without_locking_the_owner_and_unknown_names_answer_alike(backend: Backend) {
+    let app = TestApp::start_with(backend, |c| {
+        c.security.trusted_proxies = vec!["127.0.0.1".into()];
+        c.security.login_per_minute_per_ip = 1_000;
+        c.security.captcha_per_minute_per_ip = 1_000;
+        c.security.login_per_hour_per_account = 1_000;
+    })
+    .await;
+    app.seed_demo().await;
+    let attempt = |name: &'static str, password: &'static str, from: &'static str| {
+        let client = app.new_client();
+        let base = app.url.clone();
+        async move {
+            let (id, answer) = captcha_with(&client, &base).await;
+            let res = client
+                .post(format!("{base}/api/auth/login"))
+                .header("X-Forwarded-For", from)
+                .json(&json!({"username": name, "password": password, "captcha_id": id, "captcha_answer": answer}))
+                .send()
+                .await
+                .unwrap();
+            let status = res.status().as_u16();
+            let body = json(res).await;
+            (status, body["error"]["message"].as_str().unwrap_or("").to_string())
+        }
+    };
+    const OFFICE: &str = "203.0.113.5";
+    const STRANGER: &str = "198.51.100.7";
+    assert_eq!(attempt("enterprise_demo", "Shuzhuan@2026", OFFICE).await.0, 200, "the owner signs in at the office");
+
+    let mut answers = Vec::new();
+    for name in ["enterprise_demo", "nobody_at_all"] {
+        let mut seen = Vec::new();
+        for _ in 0..6 {
+            seen.push(attempt(name, "Wrong@2026", STRANGER).await);
+        }
+        answers.push(seen);
+    }
+    assert_eq!(answers[0], answers[1], "the same answers for an account and for an unknown name");
+    assert_eq!(answers[0][0], (401, "用户名或密码错误（再错4次将暂停登录）".to_string()));
+    assert_eq!(answers[0][4], (423, "密码错误次数过多，请1分钟后再试".to_string()));
+    assert_eq!(answers[0][5].0, 423, "delayed: not even checked");
+    assert_eq!(attempt("enterprise_demo", "Shuzhuan@2026", STRANGER).await.0, 423, "the stranger's address waits, right password or not");
+    assert_eq!(attempt("enterprise_demo", "Shuzhuan@2026", OFFICE).await.0, 200, "the owner at the office is not kept out");
+
+    // Thirty guesses at once from another stranger: at most the allowance are checked.
+    const BURST: &str = "192.0.2.9";
+    let statuses: Vec<u16> = futures::future::join_all((0..30).map(|_| attempt("enterprise_demo", "Wrong@2026", BURST))).await.into_iter().map(|a| a.0).collect();
+    assert!(statuses.iter().all(|s| [401, 423, 503].contains(s)), "{statuses:?}");
+    let checked = audit_of(&app, "login").await.iter().filter(|e| e.ip.as_deref() == Some(BURST) && e.detail.as_deref().is_some_and(|d| d.contains("bad_credentials"))).count();
+    assert!(checked <= 5, "{checked} of 30 concurrent guesses had their password checked");
+
+    // At the office, wrong passwords lock the account; the owner's phone still signs in and ends the lock.
+    for _ in 0..4 {
+        assert!(attempt("enterprise_demo", "Wrong@2026", OFFICE).await.1.contains("将锁定账号"));
+    }
+    let locked = attempt("enterprise_demo", "Wrong@2026", OFFICE).await;
+    assert_eq!(locked.0, 423);
+    assert!(locked.1.contains("账号已锁定"), "{locked:?}");
+    let code = app.sms_code("13800000001", "login").await;
+    let res = app.post_json("/api/auth/login/sms", json!({"phone": "13800000001", "sms_code": code})).await;
+    assert_eq!(res.status(), 200, "the owner, holding the phone, still signs in");
+    assert_eq!(attempt("enterprise_demo", "Shuzhuan@2026", OFFICE).await.0, 200, "and the lock has ended");
+}
+
+/// A burst of uploads cannot fill the disk (issue 13: 30 of 30 uploads of up to 100 MB were accepted): eight
+/// concurrent uploads of 300 KiB against a 1 MiB quota store exactly three, the organization's usage is the
+/// sum of what it holds, and a user's uploads per hour are limited whatever their size.
+async fn uploads_are_limited_per_user_and_by_the_organizations_quota(backend: Backend) {
+    use reqwest::multipart::{Form, Part};
+    let app = TestApp::start_with(backend, |c| {
+        c.security.upload_quota_mib_per_org = 1;
+        c.security.uploads_per_hour_per_user = 11;
+    })
+    .await;
+    app.login_as("enterprise_demo").await;
+    let upload = |n: usize, size: usize| {
+        let form = Form::new()
+            .text("purpose", "attachment")
+            .part("file", Part::bytes(crate::files::pdf_bytes(size + n)).file_name(format!("材料{n}.pdf")));
+        app.client.post(app.url("/api/files")).multipart(form).send()
+    };
+    let burst = futures::future::join_all((0..8).map(|n| upload(n, 300 * 1024))).await;
+    let mut statuses: Vec<u16> = burst.into_iter().map(|r| r.unwrap().status().as_u16()).collect();
+    statuses.sort();
+    assert_eq!(statuses, [201, 201, 201, 413, 413, 413, 413, 413]);
+    let res = upload(8, 300 * 1024).await.unwrap();
+    assert_eq!(res.status(), 413);
+    assert!(json(res).await["error"]["message"].as_str().unwrap().contains("本单位上传的文件总量已达上限（1 MB）"));
+    let stored: i64 = shuzhuan::files::entity::Entity::find().all(&app.state.db).await.unwrap().iter().map(|f| f.size_bytes).sum();
+    let usage = {
+        use sea_orm::ConnectionTrait;
+        let db = &app.state.db;
+        let row = db.query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), "SELECT bytes FROM upload_usage")).await.unwrap().unwrap();
+        row.try_get::<i64>("", "bytes").unwrap()
+    };
+    assert_eq!(usage, stored, "the organization's usage is what it holds");
+    assert_eq!(upload(9, 1024).await.unwrap().status(), 201, "small files still fit");
+    let after: i64 = shuzhuan::files::entity::Entity::find().all(&app.state.db).await.unwrap().iter().map(|f| f.size_bytes).sum();
+    assert!(after > stored && after <= 1024 * 1024, "{stored} → {after}");
+    assert_eq!(upload(10, 1024).await.unwrap().status(), 201);
+    let res = upload(11, 1024).await.unwrap();
+    assert_eq!(res.status(), 429, "the 12th upload within the hour");
+    assert!(json(res).await["error"]["message"].as_str().unwrap().contains("上传过于频繁"));
 }
 
 /// Signing in from a browser that still holds a session (someone else's, on a shared computer) ends that

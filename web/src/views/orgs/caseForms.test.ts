@@ -73,17 +73,19 @@ describe('the owner edit form', () => {
     expect(isDirty('provider_certification', form, { ...values, service_scopes: ['a', 'b'] })).toBe(true)
   })
 
-  it('keeps unsaved edits per case until cleared', () => {
+  it('keeps unsaved edits per user and case until cleared', () => {
     const store = memoryStore()
     const values = { ...readValues({}), introduction: '尚未保存的简介' }
-    expect(readLocalEdit(store, 'c1')).toBeNull()
-    writeLocalEdit(store, 'c1', { version: 3, saved_at: '2026-11-22T01:02:03Z', values })
-    const back = readLocalEdit(store, 'c1')
+    const mine = localEditKey('u1', 'c1')
+    expect(readLocalEdit(store, mine)).toBeNull()
+    writeLocalEdit(store, mine, { version: 3, saved_at: '2026-11-22T01:02:03Z', values })
+    const back = readLocalEdit(store, mine)
     expect(back).toEqual({ version: 3, saved_at: '2026-11-22T01:02:03Z', values })
-    expect(readLocalEdit(store, 'c2')).toBeNull()
-    clearLocalEdit(store, 'c1')
+    expect(readLocalEdit(store, localEditKey('u1', 'c2'))).toBeNull()
+    expect(readLocalEdit(store, localEditKey('u2', 'c1')), 'another user of the browser').toBeNull()
+    clearLocalEdit(store, mine)
     expect(store.size()).toBe(0)
-    store.setItem(localEditKey('c3'), '{not json')
-    expect(readLocalEdit(store, 'c3')).toBeNull()
+    store.setItem(localEditKey('u1', 'c3'), '{not json')
+    expect(readLocalEdit(store, localEditKey('u1', 'c3'))).toBeNull()
   })
 })

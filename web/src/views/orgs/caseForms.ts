@@ -5,6 +5,7 @@
  * edits kept in this browser until the server has them.
  */
 import type { INFO_CHANGE, PROVIDER_CERTIFICATION } from '@/api/orgs'
+import { localDraftKey } from '@/utils/localDraft'
 
 export type EditableKind = typeof INFO_CHANGE | typeof PROVIDER_CERTIFICATION
 
@@ -114,13 +115,14 @@ export interface LocalEdit {
 
 type KeyValueStore = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
 
-export function localEditKey(caseId: string): string {
-  return `shuzhuan.review.edit.${caseId}.v1`
+/** Per user and case: another user of the same browser (a shared office computer) never sees these edits. */
+export function localEditKey(owner: string, caseId: string): string {
+  return localDraftKey('review.edit', owner, caseId)
 }
 
-export function readLocalEdit(store: KeyValueStore, caseId: string): LocalEdit | null {
+export function readLocalEdit(store: KeyValueStore, key: string): LocalEdit | null {
   try {
-    const raw = store.getItem(localEditKey(caseId))
+    const raw = store.getItem(key)
     if (!raw) return null
     const d = JSON.parse(raw) as unknown
     if (!d || typeof d !== 'object') return null
@@ -136,17 +138,17 @@ export function readLocalEdit(store: KeyValueStore, caseId: string): LocalEdit |
   }
 }
 
-export function writeLocalEdit(store: KeyValueStore, caseId: string, edit: LocalEdit): void {
+export function writeLocalEdit(store: KeyValueStore, key: string, edit: LocalEdit): void {
   try {
-    store.setItem(localEditKey(caseId), JSON.stringify(edit))
+    store.setItem(key, JSON.stringify(edit))
   } catch {
     /* storage full or disabled: the server copy is saved with 保存 */
   }
 }
 
-export function clearLocalEdit(store: KeyValueStore, caseId: string): void {
+export function clearLocalEdit(store: KeyValueStore, key: string): void {
   try {
-    store.removeItem(localEditKey(caseId))
+    store.removeItem(key)
   } catch {
     /* ignore */
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { OrgDetail, SessionUser } from '@/api/types'
-import { modulesFor, openModule } from './modules'
+import { menuItemFor, modulesFor, openModule } from './modules'
 
 function user(kind: SessionUser['organization']['kind'], roles: SessionUser['roles'], permissions: string[] = []): SessionUser {
   return {
@@ -107,5 +107,23 @@ describe('workbench modules', () => {
     expect(openModule(lead, null, 'members')?.to).toBe('/workbench/lead-unit/members')
     expect(openModule(lead, null, 'pool')?.to).toBe('/workbench/lead-unit/pool')
     expect(keys(user('provider', ['org_admin']))).not.toContain('pool')
+  })
+})
+
+describe('the side menu item of a page', () => {
+  const tos = ['/workbench/review/todo', '/workbench/review/todo?kind=alliance_join', '/workbench/review/cases', '/workbench/lead-unit/pool']
+  const page = (fullPath: string) => ({ fullPath, path: fullPath.split('?')[0] })
+
+  it('lights the item of the page, a filtered to-do list as its own item', () => {
+    expect(menuItemFor(tos, page('/workbench/lead-unit/pool'))).toBe('/workbench/lead-unit/pool')
+    expect(menuItemFor(tos, page('/workbench/review/todo?kind=alliance_join'))).toBe('/workbench/review/todo?kind=alliance_join')
+    expect(menuItemFor(tos, page('/workbench/review/todo?kind=other'))).toBe('/workbench/review/todo')
+  })
+
+  it('keeps the item a case was opened from, else the one above it', () => {
+    expect(menuItemFor(tos, page('/workbench/review/cases/c1'), '/workbench/review/todo')).toBe('/workbench/review/todo')
+    expect(menuItemFor(tos, page('/workbench/review/cases/c1'))).toBe('/workbench/review/cases')
+    expect(menuItemFor(tos, page('/workbench/notifications'))).toBe('')
+    expect(menuItemFor(tos, page('/workbench/notifications'), '/workbench/gone')).toBe('')
   })
 })

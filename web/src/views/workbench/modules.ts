@@ -184,7 +184,7 @@ export const ACCOUNTS_MODULE: WorkbenchModule = {
 export const GOV_USERS_MODULE: WorkbenchModule = {
   key: 'users',
   title: '人员管理',
-  description: '本单位及下级用户、用户类型与角色',
+  description: '本单位的用户、所属部门、用户类型与角色',
   icon: UserFilled,
   to: '/workbench/users',
 }
@@ -284,4 +284,20 @@ export function modulesFor(user: SessionUser, org: OrgDetail | null = null): Wor
 export function openModule(user: SessionUser, org: OrgDetail | null, key: string): WorkbenchModule | null {
   const m = modulesFor(user, org).find((x) => x.key === key)
   return m && m.to && !m.lockedReason ? m : null
+}
+
+/**
+ * The side menu's lit item for a workbench page, as the `to` of one of `tos` (the open modules' routes):
+ * an exact match of path and query first (待办审核 filtered to one kind is its own item, e.g. 生态伙伴确认),
+ * then the same path. Pages that are no item of their own (a case, the notifications) keep `last`, the item
+ * the user came from (a case opened from 待办审核 is not 我的申请); opened directly, the item whose path is
+ * the longest prefix of theirs. '' when none fits.
+ */
+export function menuItemFor(tos: readonly string[], page: { path: string; fullPath: string }, last?: string): string {
+  const items = tos.map((to) => ({ to, path: to.split('?')[0] }))
+  const own = items.find((m) => m.to === page.fullPath) ?? items.find((m) => m.path === page.path)
+  if (own) return own.to
+  if (last && tos.includes(last)) return last
+  const below = items.filter((m) => page.path.startsWith(m.path + '/')).sort((a, b) => b.path.length - a.path.length)
+  return below[0]?.to ?? ''
 }
