@@ -39,6 +39,13 @@ on_both!(
     a_sign_in_ends_the_session_it_was_sent_with,
 );
 
+/// Per-address and per-account sign-in limits out of the way, for tests of what happens beyond them.
+fn lift_sign_in_limits(c: &mut shuzhuan::config::Config) {
+    c.security.login_per_minute_per_ip = 1_000;
+    c.security.captcha_per_minute_per_ip = 1_000;
+    c.security.login_per_hour_per_account = 1_000;
+}
+
 async fn user_id(app: &TestApp, username: &str) -> String {
     shuzhuan::directory::user::Entity::find()
         .filter(shuzhuan::directory::user::Column::Username.eq(username))
@@ -61,12 +68,7 @@ async fn audit_of(app: &TestApp, action: &str) -> Vec<shuzhuan::audit::entity::M
 /// are checked, the account ends locked and the right password is then refused. (Before: the count was read
 /// and written back, so 29 concurrent guesses were all checked and the account never locked.)
 async fn concurrent_wrong_passwords_check_only_the_allowance_and_lock(backend: Backend) {
-    let app = TestApp::start_with(backend, |c| {
-        c.security.login_per_minute_per_ip = 1_000;
-        c.security.captcha_per_minute_per_ip = 1_000;
-        c.security.login_per_hour_per_account = 1_000;
-    })
-    .await;
+    let app = TestApp::start_with(backend, lift_sign_in_limits).await;
     // The account signed in from this address before: wrong passwords from it lock the account (from
     // elsewhere they only delay the address: strangers_are_delayed_…).
     app.login_as("enterprise_demo").await;
@@ -382,12 +384,7 @@ async fn the_audit_log_cannot_be_changed_or_deleted_in_the_database(backend: Bac
 async fn the_audit_chain_names_a_changed_or_deleted_entry(backend: Backend) {
     use sea_orm::ConnectionTrait;
     use shuzhuan::audit::chain;
-    let app = TestApp::start_with(backend, |c| {
-        c.security.login_per_minute_per_ip = 1_000;
-        c.security.captcha_per_minute_per_ip = 1_000;
-        c.security.login_per_hour_per_account = 1_000;
-    })
-    .await;
+    let app = TestApp::start(backend).await;
     app.seed_demo().await;
     // Eight writers of 25 entries each, as the app writes them, while four sealers run.
     let db = &app.state.db;
@@ -443,10 +440,8 @@ async fn the_audit_chain_names_a_changed_or_deleted_entry(backend: Backend) {
 /// stranger's address check at most the allowance.
 async fn strangers_are_delayed_without_locking_the_owner_and_unknown_names_answer_alike(backend: Backend) {
     let app = TestApp::start_with(backend, |c| {
+        lift_sign_in_limits(c);
         c.security.trusted_proxies = vec!["127.0.0.1".into()];
-        c.security.login_per_minute_per_ip = 1_000;
-        c.security.captcha_per_minute_per_ip = 1_000;
-        c.security.login_per_hour_per_account = 1_000;
     })
     .await;
     app.seed_demo().await;
