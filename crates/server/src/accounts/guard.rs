@@ -60,8 +60,11 @@ pub fn key(account_or_name: &str, ip: Option<&str>) -> String {
 pub enum Claim {
     /// This attempt may be checked; it is the n-th failure in a row if the password is wrong.
     Checked(i32),
-    /// Wait until then.
+    /// Wrong passwords used up the allowance: wait until then.
     Delayed(DateTime<Utc>),
+    /// As many attempts as the address may still fail are being checked right now (concurrent sign-ins):
+    /// not a wrong password, so answered like a full queue.
+    Busy,
 }
 
 /// Minutes an address waits after its k-th failure beyond the allowance (k = 0, 1, …).
@@ -108,12 +111,25 @@ pub async fn claim(db: &impl ConnectionTrait, key: &str, allowance: i32, now: Da
     if let Some(row) = db.query_one_raw(Statement::from_sql_and_values(backend, &sql, values)).await? {
         return Ok(Claim::Checked(row.try_get::<i32>("", "failures")?));
     }
-    let sql = format!("SELECT next_allowed_at FROM sign_in_delays WHERE key = {}", p(1));
-    let until = match db.query_one_raw(Statement::from_sql_and_values(backend, &sql, [key.into()])).await? {
-        Some(row) => row.try_get::<DateTime<Utc>>("", "next_allowed_at")?,
-        None => now,
+    let sql = format!("SELECT next_allowed_at, failed FROM sign_in_delays WHERE key = {}", p(1));
+    let Some(row) = db.query_one_raw(Statement::from_sql_and_values(backend, &sql, [key.into()])).await? else {
+        return Ok(Claim::Busy);
     };
-    Ok(Claim::Delayed(until))
+    if row.try_get::<i32>("", "failed")? < allowance {
+        return Ok(Claim::Busy);
+    }
+    Ok(Claim::Delayed(row.try_get::<DateTime<Utc>>("", "next_allowed_at")?))
+}
+
+/// Records that a claimed attempt's password was wrong.
+pub async fn failed(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => "UPDATE sign_in_delays SET failed = failed + 1 WHERE key = $1",
+        _ => "UPDATE sign_in_delays SET failed = failed + 1 WHERE key = ?1",
+    };
+    db.execute_raw(Statement::from_sql_and_values(backend, sql, [key.into()])).await?;
+    Ok(())
 }
 
 /// Gives back an attempt claimed by [`claim`] whose password was never checked (the password gate was full).

@@ -258,6 +258,7 @@ pub async fn login(
             let key = guard::key(found.as_ref().map(|u| u.id.as_str()).unwrap_or(username), ip.as_deref());
             match guard::claim(&state.db, &key, sec.lock_after_failures, now).await? {
                 guard::Claim::Checked(n) => Counted::Source { key, failures: n },
+                guard::Claim::Busy => return Err(ApiError::Busy { retry_after: 1 }),
                 guard::Claim::Delayed(until) => {
                     audit::record(&state.db, entry("login", None, Some(username), ip, Outcome::Failure, Some("delayed"))).await?;
                     return Err(ApiError::Locked(delay_message(until)));
@@ -294,13 +295,16 @@ pub async fn login(
             audit::record(&state.db, entry("login", None, Some(username), ip, Outcome::Failure, Some("bad_credentials"))).await?;
             return Err(ApiError::InvalidCredentials(format!("{BAD_CREDENTIALS}（再错{}次将锁定账号）", sec.lock_after_failures - failures)));
         }
-        (_, Counted::Source { failures, .. }) | (None, Counted::Account(failures)) => {
+        (_, Counted::Source { key, failures }) => {
+            guard::failed(&state.db, &key).await?;
             audit::record(&state.db, entry("login", None, Some(username), ip, Outcome::Failure, Some("bad_credentials"))).await?;
             if failures >= sec.lock_after_failures {
                 return Err(ApiError::Locked(delay_message(now + Duration::minutes(guard::delay_minutes(failures - sec.lock_after_failures)))));
             }
             return Err(ApiError::InvalidCredentials(format!("{BAD_CREDENTIALS}（再错{}次将暂停登录）", sec.lock_after_failures - failures)));
         }
+        // Attempts are counted on the account only when it exists.
+        (None, Counted::Account(_)) => return Err(ApiError::InvalidCredentials(BAD_CREDENTIALS.into())),
     };
     if u.status != "active" {
         audit::record(&state.db, entry("login", None, Some(username), ip, Outcome::Failure, Some("disabled"))).await?;

@@ -30,7 +30,9 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(a("sign_in_delays"))
                 .col(ColumnDef::new(a("key")).string_len(200).not_null().primary_key())
+                // Attempts claimed (checked or being checked) and, of them, those whose password was wrong.
                 .col(int("failures"))
+                .col(int_zero("failed"))
                 .col(ts("next_allowed_at"))
                 .to_owned(),
         )
