@@ -6,7 +6,8 @@
 //   serves the web UI it embedded at build time, exactly as a newcomer's `make run` does: no `web_dir`.
 // browserTest(): a node:test test with its own Chromium profile (Debian's /usr/bin/chromium driven by
 //   playwright-core; never `npx playwright install`), a screenshot in e2e/artifacts/<test>.png on failure,
-//   and a check that the page threw no uncaught errors.
+//   a check that the page threw no uncaught errors, and an accessibility check (axe-core) of every page and
+//   dialog the test opens: any serious or critical violation fails the test (see installAxe()).
 //
 // Environment:
 //   SHUZHUAN_BIN        server binary (default ../target/release/shuzhuan relative to e2e/)
@@ -20,6 +21,7 @@
 
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import assert from 'node:assert/strict'
@@ -186,6 +188,125 @@ export async function launchBrowser() {
   return { context, close }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Accessibility: axe-core on every page the tests open
+// ---------------------------------------------------------------------------------------------
+
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+/** Impacts that fail a test (spec 90-quality: zero serious or critical violations). */
+const AXE_FAILING_IMPACTS = ['serious', 'critical']
+/**
+ * Parts of the page axe is not asked about, each with the reason. Keep this list short: fix the page
+ * rather than add to it. Selectors are the exact elements, not whole pages.
+ */
+const AXE_EXCLUDE = []
+
+/**
+ * The in-page half of the check, run in every document of the server's origin: each time the page has
+ * been quiet for a moment (no DOM changes for 500 ms, or 4 s after the first change at the latest) it
+ * looks at what is shown, a "view": the path plus the titles of open dialogs. A view not yet checked in
+ * this document is handed to axe, and the violations go to the test through the binding `__szAxeReport`.
+ * `window.__szAxeSettle()` checks the current view now if it has not been (the end of a test).
+ */
+function axeInPage({ origin, exclude }) {
+  if (window.top !== window || location.origin !== origin) return
+  const checked = new Set()
+  let running = null
+  let quietTimer = 0
+  let firstChange = 0
+
+  const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden'
+  function view() {
+    const dialogs = [...document.querySelectorAll('[role=dialog], [role=alertdialog]')]
+      .filter(visible)
+      .map((d) => d.getAttribute('aria-label') || d.querySelector('.el-dialog__title, .el-message-box__title, .el-drawer__title')?.textContent?.trim() || 'dialog')
+    return [location.pathname, ...dialogs].join(' › ')
+  }
+
+  async function check() {
+    if (running) return running
+    const key = view()
+    if (checked.has(key) || !window.axe) return
+    checked.add(key)
+    running = (async () => {
+      try {
+        const result = await window.axe.run({ exclude }, { resultTypes: ['violations'] })
+        const violations = result.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact,
+          help: v.help,
+          helpUrl: v.helpUrl,
+          nodes: v.nodes.map((n) => ({ target: n.target.join(' '), html: n.html.slice(0, 300), summary: n.failureSummary })),
+        }))
+        await window.__szAxeReport({ view: key, url: location.href, violations })
+      } catch (e) {
+        await window.__szAxeReport({ view: key, url: location.href, error: String(e) })
+      } finally {
+        running = null
+      }
+    })()
+    return running
+  }
+
+  function schedule() {
+    const now = Date.now()
+    if (!firstChange) firstChange = now
+    clearTimeout(quietTimer)
+    const wait = Math.max(0, Math.min(500, firstChange + 4000 - now))
+    quietTimer = setTimeout(async () => {
+      firstChange = 0
+      await check()
+      if (!checked.has(view())) schedule() // the view changed while axe was running
+    }, wait)
+  }
+
+  window.__szAxeSettle = async () => {
+    if (running) await running
+    await check()
+  }
+  const start = () => {
+    new MutationObserver(() => {
+      if (!running) schedule()
+    }).observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true })
+    schedule()
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start)
+  else start()
+}
+
+/**
+ * Load axe-core and the checker into every page of `context` and collect what they find. Returns
+ * `finish()`: checks the pages' current views, then throws when any view had serious or critical
+ * violations, naming the rule, its help, and the offending nodes.
+ */
+export async function installAxe(context, origin) {
+  const reports = []
+  await context.exposeBinding('__szAxeReport', (_source, report) => {
+    reports.push(report)
+  })
+  await context.addInitScript({ content: `${AXE_SOURCE}\n;(${axeInPage})(${JSON.stringify({ origin, exclude: AXE_EXCLUDE })})` })
+
+  async function finish() {
+    for (const p of context.pages()) {
+      await p.evaluate(() => window.__szAxeSettle?.()).catch(() => undefined)
+    }
+    const problems = []
+    for (const r of reports) {
+      if (r.error) {
+        problems.push(`${r.view}: axe failed: ${r.error}`)
+        continue
+      }
+      for (const v of r.violations.filter((x) => AXE_FAILING_IMPACTS.includes(x.impact))) {
+        const nodes = v.nodes.map((n) => `      ${n.target}\n        ${n.html}\n        ${(n.summary ?? '').replace(/\n/g, '\n        ')}`)
+        problems.push(`${r.view} (${r.url})\n    [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n${nodes.join('\n')}`)
+      }
+    }
+    if (problems.length) throw new Error(`accessibility (axe-core) violations:\n  ${problems.join('\n  ')}`)
+    return reports.map((r) => r.view)
+  }
+  return { finish, reports }
+}
+
 function slug(name) {
   return name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'test'
 }
@@ -210,6 +331,7 @@ export function useServer({ env = () => ({}) } = {}) {
     test(name, async (t) => {
       if (!server) throw new Error('server did not start (see the before hook failure)')
       const { context, close } = await launchBrowser()
+      const axe = await installAxe(context, new URL(server.url).origin)
       const page = context.pages()[0] ?? (await context.newPage())
       page.setDefaultTimeout(15_000)
       page.setDefaultNavigationTimeout(30_000)
@@ -218,6 +340,8 @@ export function useServer({ env = () => ({}) } = {}) {
       try {
         await fn({ page, url: server.url, server, t })
         if (pageErrors.length) throw new Error(`uncaught errors in the page:\n${pageErrors.join('\n')}`)
+        const views = await axe.finish()
+        t.diagnostic(`axe-core checked ${views.length} views: ${[...new Set(views)].join(' | ')}`)
       } catch (e) {
         fs.mkdirSync(ARTIFACTS_DIR, { recursive: true })
         const base = path.join(ARTIFACTS_DIR, slug(name))
