@@ -202,11 +202,13 @@ const AXE_FAILING_IMPACTS = ['serious', 'critical']
 const AXE_EXCLUDE = []
 
 /**
- * The in-page half of the check, run in every document of the server's origin: each time the page has
- * been quiet for a moment (no DOM changes for 500 ms, or 4 s after the first change at the latest) it
- * looks at what is shown, a "view": the path plus the titles of open dialogs. A view not yet checked in
- * this document is handed to axe, and the violations go to the test through the binding `__szAxeReport`.
- * `window.__szAxeSettle()` checks the current view now if it has not been (the end of a test).
+ * The in-page half of the check, run in every document of the server's origin. A "view" is what is shown:
+ * the path plus the titles of open dialogs. A view not yet checked in this document is handed to axe, and
+ * the violations go to the test through the binding `__szAxeReport`. It happens when the page has been
+ * quiet for a moment (no DOM changes for 300 ms, or 2 s after the first change at the latest), and
+ * whenever the test calls `window.__szAxeSettle()`: before each of its actions on the page (see
+ * `settleBeforeActions`), before it navigates, and at its end. So every view a test acts on is checked as
+ * the test saw it.
  */
 function axeInPage({ origin, exclude }) {
   if (window.top !== window || location.origin !== origin) return
@@ -230,6 +232,9 @@ function axeInPage({ origin, exclude }) {
     checked.add(key)
     running = (async () => {
       try {
+        // Let fades and slides end first (at most 1 s): mid-transition text is not what the user reads.
+        const settled = Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)))
+        await Promise.race([settled, new Promise((r) => setTimeout(r, 1000))])
         const result = await window.axe.run({ exclude }, { resultTypes: ['violations'] })
         const violations = result.violations.map((v) => ({
           id: v.id,
@@ -252,7 +257,7 @@ function axeInPage({ origin, exclude }) {
     const now = Date.now()
     if (!firstChange) firstChange = now
     clearTimeout(quietTimer)
-    const wait = Math.max(0, Math.min(500, firstChange + 4000 - now))
+    const wait = Math.max(0, Math.min(300, firstChange + 2000 - now))
     quietTimer = setTimeout(async () => {
       firstChange = 0
       await check()
@@ -274,6 +279,34 @@ function axeInPage({ origin, exclude }) {
   else start()
 }
 
+/** Per page: check its current view (when not yet checked) before the test acts on it. */
+const axeSettlers = new WeakMap()
+const settleView = (page) => page.evaluate(() => window.__szAxeSettle?.()).catch(() => undefined)
+
+/**
+ * Before each action of a test on a page (a click, a fill …, a navigation), the view it acts on is checked.
+ * Playwright has no hook for that; its Locator and Page methods are wrapped once, here.
+ */
+function settleBeforeActions(page) {
+  const wrap = (proto, names, pageOf) => {
+    for (const name of names) {
+      const original = proto[name]
+      if (typeof original !== 'function' || original.__szAxe) continue
+      const wrapped = async function (...args) {
+        const settle = axeSettlers.get(pageOf(this))
+        if (settle) await settle()
+        return original.apply(this, args)
+      }
+      wrapped.__szAxe = true
+      proto[name] = wrapped
+    }
+  }
+  const locatorProto = Object.getPrototypeOf(page.locator('html'))
+  wrap(locatorProto, ['click', 'dblclick', 'fill', 'press', 'pressSequentially', 'check', 'uncheck', 'selectOption', 'setInputFiles', 'tap'], (l) => l.page())
+  wrap(Object.getPrototypeOf(page), ['goto', 'reload', 'goBack', 'goForward'], (p) => p)
+  axeSettlers.set(page, () => settleView(page))
+}
+
 /**
  * Load axe-core and the checker into every page of `context` and collect what they find. Returns
  * `finish()`: checks the pages' current views, then throws when any view had serious or critical
@@ -286,10 +319,11 @@ export async function installAxe(context, origin) {
   })
   await context.addInitScript({ content: `${AXE_SOURCE}\n;(${axeInPage})(${JSON.stringify({ origin, exclude: AXE_EXCLUDE })})` })
 
+  context.on('page', settleBeforeActions)
+  for (const p of context.pages()) settleBeforeActions(p)
+
   async function finish() {
-    for (const p of context.pages()) {
-      await p.evaluate(() => window.__szAxeSettle?.()).catch(() => undefined)
-    }
+    for (const p of context.pages()) await settleView(p)
     const problems = []
     for (const r of reports) {
       if (r.error) {
