@@ -14,6 +14,8 @@
  * Element Plus 2.14 renders the error as a bare `<div role="alert">` without an id and sets none of these
  * attributes. One MutationObserver on the document follows the items' classes and children, so forms in
  * dialogs (teleported to <body>) and forms added later are covered without any change to them.
+ *
+ * The same observer names the few controls Element Plus renders without any name (UNNAMED).
  */
 
 /** Controls that take the item's state: text-like inputs (also el-select's combobox input), text areas,
@@ -30,6 +32,19 @@ const CONTROLS = [
 const REQUIRABLE = (el: Element) => el.getAttribute('role') !== 'group'
 
 const ITEM = '.el-form-item'
+
+/** Element Plus controls that come without a label, and the name they are given. */
+const UNNAMED: [selector: string, name: string][] = [
+  // el-pagination's page-size select (10条/页 …).
+  ['.el-pagination__sizes input', '每页显示条数'],
+]
+const UNNAMED_ANY = UNNAMED.map(([sel]) => sel).join(',')
+
+function nameControl(el: Element) {
+  if (el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby')) return
+  const entry = UNNAMED.find(([sel]) => el.matches(sel))
+  if (entry) el.setAttribute('aria-label', entry[1])
+}
 /** Ids this module put in an element's aria-describedby, so it can take them out again. */
 const OWN_IDS = 'data-sz-describedby'
 
@@ -91,25 +106,31 @@ export function wireFormItem(item: Element) {
 /** Start following every form item on the page (called once, from main.ts). */
 export function installFormA11y(root: HTMLElement = document.body) {
   const pending = new Set<Element>()
+  const unnamed = new Set<Element>()
   let scheduled = false
   const flush = () => {
     scheduled = false
     for (const item of pending) if (item.isConnected) wireFormItem(item)
+    for (const el of unnamed) if (el.isConnected) nameControl(el)
     pending.clear()
+    unnamed.clear()
   }
   /** The item around `node`; with `inside`, also the items within it (a form or dialog just added). */
   const note = (node: Node, inside = false) => {
     if (!(node instanceof Element)) return
     const item = node.closest(ITEM)
     if (item) pending.add(item)
-    if (inside) for (const inner of node.querySelectorAll(ITEM)) pending.add(inner)
+    if (!inside) return
+    for (const inner of node.querySelectorAll(ITEM)) pending.add(inner)
+    if (node.matches(UNNAMED_ANY)) unnamed.add(node)
+    for (const el of node.querySelectorAll(UNNAMED_ANY)) unnamed.add(el)
   }
   const observer = new MutationObserver((records) => {
     for (const r of records) {
       note(r.target)
       r.addedNodes.forEach((n) => note(n, true))
     }
-    if (pending.size && !scheduled) {
+    if ((pending.size || unnamed.size) && !scheduled) {
       scheduled = true
       queueMicrotask(flush)
     }
@@ -117,5 +138,6 @@ export function installFormA11y(root: HTMLElement = document.body) {
   // Only classes and children: the attributes this module writes do not wake it up again.
   observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] })
   root.querySelectorAll(ITEM).forEach(wireFormItem)
+  root.querySelectorAll(UNNAMED_ANY).forEach(nameControl)
   return observer
 }
