@@ -3,7 +3,8 @@
 // fields, tabbing through an empty form without turning it red, the contrast of grey text; and the request
 // id on an error screen, for the user to quote to support.
 import assert from 'node:assert/strict'
-import { DEMO_ENTERPRISE, loginViaUi, useServer, waitForPath } from '../harness.mjs'
+import path from 'node:path'
+import { ARTIFACTS_DIR, DEMO_ENTERPRISE, loginViaUi, useServer, waitForPath } from '../harness.mjs'
 
 const browserTest = useServer()
 
@@ -37,6 +38,7 @@ browserTest('a11y-login-labels-focus-errors', async ({ page, url }) => {
   assert.equal((await skip.innerText()).trim(), '跳到主要内容')
   const box = await skip.boundingBox()
   assert.ok(box && box.y >= 0 && box.height > 0, 'the focused skip link is on screen')
+  await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'a11y-skip-link.png') })
   await page.keyboard.press('Enter')
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'main')
 
@@ -66,6 +68,9 @@ browserTest('a11y-login-labels-focus-errors', async ({ page, url }) => {
     assert.equal(state.required, 'true', `${name} is aria-required`)
     assert.deepEqual(state.description, [message], `${name} is described by its error`)
   }
+
+  await page.locator('input[name=password]').focus()
+  await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'a11y-login-errors.png') })
 
   // Typing clears the mark at once.
   await page.locator('input[name=username]').fill(DEMO_ENTERPRISE.username)
