@@ -82,6 +82,19 @@ browserTest('a11y-login-labels-focus-errors', async ({ page, url }) => {
   assert.equal(placeholder, 'rgb(104, 108, 115)')
 })
 
+browserTest('a11y-register-tabbing-marks-nothing', async ({ page, url }) => {
+  // The longest form a newcomer meets: Tab through all of it without typing, and nothing turns red.
+  await page.goto(`${url}/register`)
+  await page.locator('input[name=phone]').focus()
+  for (let i = 0; i < 20; i++) await page.keyboard.press('Tab')
+  await page.waitForTimeout(300)
+  assert.equal(await page.locator('.el-form-item.is-error').count(), 0, 'no field is marked after tabbing through')
+  assert.equal(await page.locator('[aria-invalid=true]').count(), 0)
+  // Required fields say so to a screen reader as well as with the red *.
+  assert.equal(await page.locator('input[name=phone]').getAttribute('aria-required'), 'true')
+  assert.equal(await page.locator('input[name=password]').getAttribute('aria-required'), 'true')
+})
+
 browserTest('a11y-error-screen-request-id', async ({ page, url }) => {
   await loginViaUi(page, url, DEMO_ENTERPRISE)
   // A case that does not exist: the page says so with the request id the server answered with.

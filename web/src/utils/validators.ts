@@ -107,13 +107,14 @@ export function whenFilled(problem: (v: string) => string | null): FormItemRule 
  * The rules of a field checked by a problem function that also names an empty value (phoneProblem says
  * 请输入手机号码): the empty case when the value changes and on submit, the format on leaving the field and on
  * submit. Typing into a field marked wrong clears the mark until the field is left again. `required` marks
- * the field required (the * and aria-required) and keeps el-form-item's `required` prop from adding a rule
- * of its own, which would run on every blur.
+ * the field required (the * and aria-required). The rule always carries the key, so that an el-form-item
+ * `required` prop switches it instead of adding a rule of its own (which would run on every blur and say
+ * "uscc is required" in English).
  */
 export function rulesFrom(problem: (v: string) => string | null, options: { required?: boolean } = {}): FormItemRule[] {
   return [
     {
-      ...(options.required === undefined ? {} : { required: options.required }),
+      required: options.required ?? false,
       trigger: 'change',
       validator: (_rule, value, callback) => {
         const v = text(value)
