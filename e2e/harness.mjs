@@ -256,6 +256,31 @@ function axeInPage({ origin, exclude }) {
     }
   }
 
+  const frame = () => new Promise((r) => requestAnimationFrame(() => r()))
+  /**
+   * What the user reads, not a passing moment: the loading masks (v-loading, a 90 % white veil over the
+   * rows) gone, at most 3 s; then no fade or slide running (Element Plus tags fade in as they appear;
+   * spinners, which never end, aside), at most 2 s, looking again two frames later for the transitions
+   * Vue starts on the next frame.
+   */
+  async function settled() {
+    const deadline = Date.now() + 3000
+    while (Date.now() < deadline && [...document.querySelectorAll('.el-loading-mask')].some(visible)) {
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    const until = Date.now() + 2000
+    while (Date.now() < until) {
+      await frame()
+      await frame()
+      const fading = document
+        .getAnimations()
+        .filter((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity)
+      if (!fading.length) return
+      const ended = Promise.all(fading.map((a) => a.finished.catch(() => undefined)))
+      await Promise.race([ended, new Promise((r) => setTimeout(r, Math.max(0, until - Date.now())))])
+    }
+  }
+
   async function check() {
     if (running) return running
     const key = view()
@@ -263,19 +288,15 @@ function axeInPage({ origin, exclude }) {
     checked.add(key)
     running = (async () => {
       try {
-        // What the user reads, not a passing moment: the loading masks (v-loading, a 90 % white veil over
-        // the rows) gone, at most 3 s; then fades and slides ended, at most 1 s (two frames first, for the
-        // transitions Vue starts on the next frame).
-        const frame = () => new Promise((r) => requestAnimationFrame(() => r()))
-        const deadline = Date.now() + 3000
-        while (Date.now() < deadline && [...document.querySelectorAll('.el-loading-mask')].some(visible)) {
-          await new Promise((r) => setTimeout(r, 50))
+        await settled()
+        let result = await window.axe.run({ exclude }, { resultTypes: ['violations'] })
+        // Colours are judged on a still page: when some failed, let whatever started fading in meanwhile
+        // (rows that arrived during the run) end, and ask again about colours only; what fails twice stays.
+        if (result.violations.some((v) => v.id === 'color-contrast')) {
+          await settled()
+          const again = await window.axe.run({ exclude }, { runOnly: ['color-contrast'], resultTypes: ['violations'] })
+          result = { violations: [...result.violations.filter((v) => v.id !== 'color-contrast'), ...again.violations] }
         }
-        await frame()
-        await frame()
-        const settled = Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)))
-        await Promise.race([settled, new Promise((r) => setTimeout(r, 1000))])
-        const result = await window.axe.run({ exclude }, { resultTypes: ['violations'] })
         const violations = result.violations.map((v) => ({
           id: v.id,
           impact: v.impact,

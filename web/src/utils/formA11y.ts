@@ -45,6 +45,7 @@ function nameControl(el: Element) {
   const entry = UNNAMED.find(([sel]) => el.matches(sel))
   if (entry) el.setAttribute('aria-label', entry[1])
 }
+
 /** Ids this module put in an element's aria-describedby, so it can take them out again. */
 const OWN_IDS = 'data-sz-describedby'
 
