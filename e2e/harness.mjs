@@ -218,7 +218,8 @@ const ignored = (rule, node) =>
 
 /**
  * The in-page half of the check, run in every document of the server's origin. A "view" is what is shown:
- * the path plus the titles of open dialogs. A view not yet checked in this document is handed to axe, and
+ * the path (ids left out), who is signed in, and the titles of open dialogs. A view not yet checked by the
+ * tests of this file is handed to axe, and
  * the violations go to the test through the binding `__szAxeReport`. It happens when the page has been
  * quiet for a moment (no DOM changes for 300 ms, or 2 s after the first change at the latest), and
  * whenever the test calls `window.__szAxeSettle()`: before each of its actions on the page (see
@@ -237,7 +238,11 @@ function axeInPage({ origin, exclude }) {
     const dialogs = [...document.querySelectorAll('[role=dialog], [role=alertdialog]')]
       .filter(visible)
       .map((d) => d.getAttribute('aria-label') || d.querySelector('.el-dialog__title, .el-message-box__title, .el-drawer__title')?.textContent?.trim() || 'dialog')
-    return [location.pathname, ...dialogs].join(' › ')
+    // One case page stands for all: ids in the path are left out. Who looks matters (each role sees
+    // other modules, tags and actions), so the signed-in user is part of the view.
+    const path = location.pathname.replace(/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?=\/|$)/gi, '/:id')
+    const user = document.querySelector('[data-test=header-user]')?.textContent?.trim()
+    return [path + (user ? ` (${user})` : ''), ...dialogs].join(' › ')
   }
 
   /** Where a node sits, for the report: its nearest landmark of the page's own making. */
@@ -288,6 +293,9 @@ function axeInPage({ origin, exclude }) {
     checked.add(key)
     running = (async () => {
       try {
+        // Checked already by an earlier test of this file: each view once per file keeps the long
+        // stories (jiangmen.test.mjs) within their time.
+        if (await window.__szAxeSeen(key)) return
         await settled()
         let result = await window.axe.run({ exclude }, { resultTypes: ['violations'] })
         // Colours are judged on a still page: when some failed, let whatever started fading in meanwhile
@@ -340,6 +348,9 @@ function axeInPage({ origin, exclude }) {
   else start()
 }
 
+/** The views checked so far by the tests of this file (each file runs in its own process). */
+const axeViewsOfThisFile = new Set()
+
 /** Per page: check its current view (when not yet checked) before the test acts on it. */
 const axeSettlers = new WeakMap()
 const settleView = (page) => page.evaluate(() => window.__szAxeSettle?.()).catch(() => undefined)
@@ -377,6 +388,11 @@ export async function installAxe(context, origin) {
   const reports = []
   await context.exposeBinding('__szAxeReport', (_source, report) => {
     reports.push(report)
+  })
+  await context.exposeBinding('__szAxeSeen', (_source, key) => {
+    if (axeViewsOfThisFile.has(key)) return true
+    axeViewsOfThisFile.add(key)
+    return false
   })
   await context.addInitScript({ content: `${AXE_SOURCE}\n;(${axeInPage})(${JSON.stringify({ origin, exclude: AXE_EXCLUDE })})` })
 
