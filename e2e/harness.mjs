@@ -6,7 +6,8 @@
 //   serves the web UI it embedded at build time, exactly as a newcomer's `make run` does: no `web_dir`.
 // browserTest(): a node:test test with its own Chromium profile (Debian's /usr/bin/chromium driven by
 //   playwright-core; never `npx playwright install`), a screenshot in e2e/artifacts/<test>.png on failure,
-//   and a check that the page threw no uncaught errors.
+//   a check that the page threw no uncaught errors, and an accessibility check (axe-core) of every page and
+//   dialog the test opens: any serious or critical violation fails the test (see installAxe()).
 //
 // Environment:
 //   SHUZHUAN_BIN        server binary (default ../target/release/shuzhuan relative to e2e/)
@@ -20,6 +21,7 @@
 
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import assert from 'node:assert/strict'
@@ -186,6 +188,238 @@ export async function launchBrowser() {
   return { context, close }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Accessibility: axe-core on every page the tests open
+// ---------------------------------------------------------------------------------------------
+
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+/** Impacts that fail a test (spec 90-quality: zero serious or critical violations). */
+const AXE_FAILING_IMPACTS = ['serious', 'critical']
+/**
+ * Parts of the page axe is not asked about, each with the reason. Keep this list short: fix the page
+ * rather than add to it. Selectors are the exact elements, not whole pages.
+ */
+const AXE_EXCLUDE = []
+/**
+ * Single findings axe is right about but that are Element Plus's to fix, not ours, each with the reason:
+ * { rule, html (a pattern of the element's markup), summary (of axe's finding), why }. Also short.
+ */
+const AXE_IGNORE = [
+  {
+    rule: 'aria-valid-attr-value',
+    html: /class="el-input__inner"[^>]*aria-autocomplete="list"/,
+    summary: /aria-activedescendant="[^"]*-item--1"/,
+    why: 'el-autocomplete (2.14) points aria-activedescendant at item -1 while no suggestion is highlighted; ' +
+      'a screen reader ignores the dangling reference and announces the input as it is',
+  },
+]
+const ignored = (rule, node) =>
+  AXE_IGNORE.some((i) => i.rule === rule && i.html.test(node.html) && (!i.summary || i.summary.test(node.summary ?? '')))
+
+/**
+ * The in-page half of the check, run in every document of the server's origin. A "view" is what is shown:
+ * the path (ids left out), who is signed in, and the titles of open dialogs. A view not yet checked by the
+ * tests of this file is handed to axe, and
+ * the violations go to the test through the binding `__szAxeReport`. It happens when the page has been
+ * quiet for a moment (no DOM changes for 300 ms, or 2 s after the first change at the latest), and
+ * whenever the test calls `window.__szAxeSettle()`: before each of its actions on the page (see
+ * `settleBeforeActions`), before it navigates, and at its end. So every view a test acts on is checked as
+ * the test saw it.
+ */
+function axeInPage({ origin, exclude }) {
+  if (window.top !== window || location.origin !== origin) return
+  const checked = new Set()
+  let running = null
+  let quietTimer = 0
+  let firstChange = 0
+
+  const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden'
+  function view() {
+    const dialogs = [...document.querySelectorAll('[role=dialog], [role=alertdialog]')]
+      .filter(visible)
+      .map((d) => d.getAttribute('aria-label') || d.querySelector('.el-dialog__title, .el-message-box__title, .el-drawer__title')?.textContent?.trim() || 'dialog')
+    // One case page stands for all: ids in the path are left out. Who looks matters (each role sees
+    // other modules, tags and actions), so the signed-in user is part of the view.
+    const path = location.pathname.replace(/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?=\/|$)/gi, '/:id')
+    const user = document.querySelector('[data-test=header-user]')?.textContent?.trim()
+    return [path + (user ? ` (${user})` : ''), ...dialogs].join(' › ')
+  }
+
+  /** Where a node sits, for the report: its nearest landmark of the page's own making. */
+  function where(selector) {
+    try {
+      const el = typeof selector === 'string' ? document.querySelector(selector) : null
+      const around = el?.closest('[data-test], .el-form-item, .el-pagination, .el-dialog, .el-table, .sz-card, header, main')
+      if (!around) return ''
+      const test = around.getAttribute('data-test')
+      const label = around.querySelector(':scope > .el-form-item__label, :scope > .el-form-item__label-wrap')?.textContent?.trim()
+      return [around.tagName.toLowerCase(), test && `[data-test=${test}]`, [...around.classList].slice(0, 2).map((c) => `.${c}`).join(''), label && `「${label}」`]
+        .filter(Boolean)
+        .join('')
+    } catch {
+      return ''
+    }
+  }
+
+  const frame = () => new Promise((r) => requestAnimationFrame(() => r()))
+  /**
+   * What the user reads, not a passing moment: the loading masks (v-loading, a 90 % white veil over the
+   * rows) gone, at most 3 s; then no fade or slide running (Element Plus tags fade in as they appear;
+   * spinners, which never end, aside), at most 2 s, looking again two frames later for the transitions
+   * Vue starts on the next frame.
+   */
+  async function settled() {
+    const deadline = Date.now() + 3000
+    while (Date.now() < deadline && [...document.querySelectorAll('.el-loading-mask')].some(visible)) {
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    const until = Date.now() + 2000
+    while (Date.now() < until) {
+      await frame()
+      await frame()
+      const fading = document
+        .getAnimations()
+        .filter((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity)
+      if (!fading.length) return
+      const ended = Promise.all(fading.map((a) => a.finished.catch(() => undefined)))
+      await Promise.race([ended, new Promise((r) => setTimeout(r, Math.max(0, until - Date.now())))])
+    }
+  }
+
+  async function check() {
+    if (running) return running
+    const key = view()
+    if (checked.has(key) || !window.axe) return
+    checked.add(key)
+    running = (async () => {
+      try {
+        // Checked already by an earlier test of this file: each view once per file keeps the long
+        // stories (jiangmen.test.mjs) within their time.
+        if (await window.__szAxeSeen(key)) return
+        await settled()
+        let result = await window.axe.run({ exclude }, { resultTypes: ['violations'] })
+        // Colours are judged on a still page: when some failed, let whatever started fading in meanwhile
+        // (rows that arrived during the run) end, and ask again about colours only; what fails twice stays.
+        if (result.violations.some((v) => v.id === 'color-contrast')) {
+          await settled()
+          const again = await window.axe.run({ exclude }, { runOnly: ['color-contrast'], resultTypes: ['violations'] })
+          result = { violations: [...result.violations.filter((v) => v.id !== 'color-contrast'), ...again.violations] }
+        }
+        const violations = result.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact,
+          help: v.help,
+          helpUrl: v.helpUrl,
+          nodes: v.nodes.map((n) => ({ target: n.target.join(' '), where: where(n.target[0]), html: n.html.slice(0, 600), summary: n.failureSummary })),
+        }))
+        await window.__szAxeReport({ view: key, url: location.href, violations })
+      } catch (e) {
+        await window.__szAxeReport({ view: key, url: location.href, error: String(e) })
+      } finally {
+        running = null
+      }
+    })()
+    return running
+  }
+
+  function schedule() {
+    const now = Date.now()
+    if (!firstChange) firstChange = now
+    clearTimeout(quietTimer)
+    const wait = Math.max(0, Math.min(300, firstChange + 2000 - now))
+    quietTimer = setTimeout(async () => {
+      firstChange = 0
+      await check()
+      if (!checked.has(view())) schedule() // the view changed while axe was running
+    }, wait)
+  }
+
+  window.__szAxeSettle = async () => {
+    if (running) await running
+    await check()
+  }
+  const start = () => {
+    new MutationObserver(() => {
+      if (!running) schedule()
+    }).observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true })
+    schedule()
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start)
+  else start()
+}
+
+/** The views checked so far by the tests of this file (each file runs in its own process). */
+const axeViewsOfThisFile = new Set()
+
+/** Per page: check its current view (when not yet checked) before the test acts on it. */
+const axeSettlers = new WeakMap()
+const settleView = (page) => page.evaluate(() => window.__szAxeSettle?.()).catch(() => undefined)
+
+/**
+ * Before each action of a test on a page (a click, a fill …, a navigation), the view it acts on is checked.
+ * Playwright has no hook for that; its Locator and Page methods are wrapped once, here.
+ */
+function settleBeforeActions(page) {
+  const wrap = (proto, names, pageOf) => {
+    for (const name of names) {
+      const original = proto[name]
+      if (typeof original !== 'function' || original.__szAxe) continue
+      const wrapped = async function (...args) {
+        const settle = axeSettlers.get(pageOf(this))
+        if (settle) await settle()
+        return original.apply(this, args)
+      }
+      wrapped.__szAxe = true
+      proto[name] = wrapped
+    }
+  }
+  const locatorProto = Object.getPrototypeOf(page.locator('html'))
+  wrap(locatorProto, ['click', 'dblclick', 'fill', 'press', 'pressSequentially', 'check', 'uncheck', 'selectOption', 'setInputFiles', 'tap'], (l) => l.page())
+  wrap(Object.getPrototypeOf(page), ['goto', 'reload', 'goBack', 'goForward'], (p) => p)
+  axeSettlers.set(page, () => settleView(page))
+}
+
+/**
+ * Load axe-core and the checker into every page of `context` and collect what they find. Returns
+ * `finish()`: checks the pages' current views, then throws when any view had serious or critical
+ * violations, naming the rule, its help, and the offending nodes.
+ */
+export async function installAxe(context, origin) {
+  const reports = []
+  await context.exposeBinding('__szAxeReport', (_source, report) => {
+    reports.push(report)
+  })
+  await context.exposeBinding('__szAxeSeen', (_source, key) => {
+    if (axeViewsOfThisFile.has(key)) return true
+    axeViewsOfThisFile.add(key)
+    return false
+  })
+  await context.addInitScript({ content: `${AXE_SOURCE}\n;(${axeInPage})(${JSON.stringify({ origin, exclude: AXE_EXCLUDE })})` })
+
+  context.on('page', settleBeforeActions)
+  for (const p of context.pages()) settleBeforeActions(p)
+
+  async function finish() {
+    for (const p of context.pages()) await settleView(p)
+    const problems = []
+    for (const r of reports) {
+      if (r.error) {
+        problems.push(`${r.view}: axe failed: ${r.error}`)
+        continue
+      }
+      for (const v of r.violations.filter((x) => AXE_FAILING_IMPACTS.includes(x.impact))) {
+        v.nodes = v.nodes.filter((n) => !ignored(v.id, n))
+        if (!v.nodes.length) continue
+        const nodes = v.nodes.map((n) => `      ${n.target}${n.where ? `  (in ${n.where})` : ''}\n        ${n.html}\n        ${(n.summary ?? '').replace(/\n/g, '\n        ')}`)
+        problems.push(`${r.view} (${r.url})\n    [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n${nodes.join('\n')}`)
+      }
+    }
+    if (problems.length) throw new Error(`accessibility (axe-core) violations:\n  ${problems.join('\n  ')}`)
+    return reports.map((r) => r.view)
+  }
+  return { finish, reports }
+}
+
 function slug(name) {
   return name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'test'
 }
@@ -210,6 +444,7 @@ export function useServer({ env = () => ({}) } = {}) {
     test(name, async (t) => {
       if (!server) throw new Error('server did not start (see the before hook failure)')
       const { context, close } = await launchBrowser()
+      const axe = await installAxe(context, new URL(server.url).origin)
       const page = context.pages()[0] ?? (await context.newPage())
       page.setDefaultTimeout(15_000)
       page.setDefaultNavigationTimeout(30_000)
@@ -218,6 +453,8 @@ export function useServer({ env = () => ({}) } = {}) {
       try {
         await fn({ page, url: server.url, server, t })
         if (pageErrors.length) throw new Error(`uncaught errors in the page:\n${pageErrors.join('\n')}`)
+        const views = await axe.finish()
+        t.diagnostic(`axe-core checked ${views.length} views: ${[...new Set(views)].join(' | ')}`)
       } catch (e) {
         fs.mkdirSync(ARTIFACTS_DIR, { recursive: true })
         const base = path.join(ARTIFACTS_DIR, slug(name))

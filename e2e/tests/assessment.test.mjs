@@ -235,6 +235,13 @@ browserTest('assessment-manual-example-resume-submit-report', async ({ page, url
   for (const [code, score] of [['basis', '25.46'], ['management', '13.88'], ['effectiveness', '10.00']]) {
     await page.locator(`[data-test=result-dim-${code}]`, { hasText: score }).waitFor()
   }
+  // One number format for scores, full marks included (not 「10.00」 beside 「10 分」).
+  const scoreTexts = [
+    await page.locator('.result__hero').innerText(),
+    await page.locator('[data-test=answers-table] .el-table__body').innerText(),
+  ].join('\n')
+  assert.doesNotMatch(scoreTexts, /(?<![\d.])\d+(?:\.\d)?\s*分/, 'every score has two decimals')
+  assert.match(scoreTexts, /\/\s*\d+\.\d{2}\s*分/)
   const sentence = await page.locator('[data-test=result-summary]').innerText()
   assert.match(sentence, /三个维度评分结果为\s*49\.34\s*分/)
   assert.match(sentence, /整体评测处于\s*二级\s*水平/)

@@ -1,5 +1,6 @@
-// (b) Log in with the demo account (captcha), use the workbench and its reference-data module against
-//     the real API, log out, and be sent to the login page when opening /workbench again.
+// (b) Log in with the demo account (captcha) and use the workbench; the developer page 参考数据 is the system
+//     administrator's only: log in as that one, use it against the real API, log out, and be sent to the
+//     login page when opening /workbench again.
 import assert from 'node:assert/strict'
 import { DEMO_USER, loginViaUi, samplePdf, useServer, waitForPath } from '../harness.mjs'
 
@@ -40,7 +41,16 @@ browserTest('workbench-login-region-upload-logout', async ({ page, url }) => {
   await soon.getByRole('button', { name: '知道了' }).click()
   await soon.waitFor({ state: 'hidden' })
 
-  // Reference data module.
+  // 参考数据 (codes, SHA-256 of uploads) is not for a city bureau: no module, and its address leads back.
+  assert.equal(await page.locator('[data-test=module-reference-data]').count(), 0)
+  await page.goto(`${url}/workbench/reference-data`)
+  await waitForPath(page, '/workbench')
+  await page.getByText('您没有访问该功能的权限').waitFor()
+
+  // The system administrator has it.
+  await page.getByRole('navigation', { name: '主导航' }).getByText('退出登录').click()
+  await waitForPath(page, '/login')
+  await loginViaUi(page, url, { username: 'system_admin', password: DEMO_USER.password })
   await page.locator('[data-test=module-reference-data]').click()
   await waitForPath(page, '/workbench/reference-data')
 

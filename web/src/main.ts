@@ -12,6 +12,7 @@ import 'dayjs/locale/zh-cn'
 
 import App from './App.vue'
 import { router } from './router'
+import { installFormA11y } from './utils/formA11y'
 
 // Each capability registers the review case kinds it owns (views/review/kinds.ts) before any page asks.
 import './views/orgs/kinds'
@@ -24,3 +25,5 @@ const app = createApp(App)
 app.use(createPinia())
 app.use(router)
 app.mount('#app')
+// Form fields tell assistive technology that they are required or wrong, and why (utils/formA11y.ts).
+installFormA11y()

@@ -1,7 +1,7 @@
 import createClient, { type Middleware } from 'openapi-fetch'
 import { ElMessage } from 'element-plus'
 import type { paths } from './schema'
-import { ApiError, networkError, toApiError, unexpectedResponse } from './errors'
+import { ApiError, failureText, networkError, toApiError, unexpectedResponse } from './errors'
 
 export { ApiError } from './errors'
 
@@ -47,10 +47,14 @@ export function setUnauthenticatedHandler(fn: Unauthenticated) {
   onUnauthenticated = fn
 }
 
-/** Show an API error to the user (one toast; field errors are shown by the form). */
+/**
+ * Show an API error to the user (one toast; field errors are shown by the form). A server failure (5xx)
+ * carries its request id, for the user to quote to support.
+ */
 export function reportError(e: unknown) {
   const err = e instanceof ApiError ? e : new ApiError(0, 'client_error', '操作失败，请稍后重试')
-  ElMessage({ type: 'error', message: err.message, grouping: true, showClose: true, duration: 5000 })
+  const message = err.status >= 500 ? failureText(err) : err.message
+  ElMessage({ type: 'error', message, grouping: true, showClose: true, duration: 5000 })
 }
 
 interface FetchResult<T> {
@@ -76,7 +80,7 @@ export async function call<T>(request: Promise<FetchResult<T>>, options: CallOpt
   }
   const { data, error, response } = result
   if (!response.ok || error !== undefined) {
-    const err = toApiError(response.status, error)
+    const err = toApiError(response.status, error, response.headers.get('x-request-id'))
     handle(err, options)
     throw err
   }

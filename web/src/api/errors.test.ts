@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ApiError, toApiError } from './errors'
+import { ApiError, failureText, toApiError } from './errors'
 
 describe('toApiError', () => {
   it('reads the server envelope', () => {
@@ -35,5 +35,23 @@ describe('toApiError', () => {
     expect(toApiError(502, '<html>Bad Gateway</html>').code).toBe('http_502')
     expect(toApiError(418, undefined).message).toBe('请求失败（HTTP 418）')
     expect(toApiError(500, { error: { code: 'internal' } }).message).toBe('服务器内部错误，请稍后重试')
+  })
+})
+
+describe('failureText', () => {
+  it('gives the request id with the message, for the user to quote to support', () => {
+    const e = toApiError(500, { error: { code: 'internal', message: '服务器内部错误', fields: [], request_id: '01HZX3' } })
+    expect(failureText(e)).toBe('服务器内部错误（请求编号：01HZX3）')
+  })
+
+  it('takes the x-request-id header when the body is not an envelope', () => {
+    const e = toApiError(502, '<html>Bad Gateway</html>', 'req-42')
+    expect(e.requestId).toBe('req-42')
+    expect(failureText(e)).toBe('服务暂时不可用，请稍后重试（请求编号：req-42）')
+  })
+
+  it('says only the message when there is no id, and the fallback for anything else', () => {
+    expect(failureText(new ApiError(0, 'network_error', '网络连接失败，请检查网络后重试'))).toBe('网络连接失败，请检查网络后重试')
+    expect(failureText(new TypeError('x'), '保存失败')).toBe('保存失败')
   })
 })

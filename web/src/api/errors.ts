@@ -48,8 +48,11 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null
 }
 
-/** Turn whatever came back with a failing status into an ApiError. */
-export function toApiError(status: number, body: unknown): ApiError {
+/**
+ * Turn whatever came back with a failing status into an ApiError. `headerRequestId` (the response's
+ * `x-request-id`) stands in when the body is not an envelope (a proxy's error page).
+ */
+export function toApiError(status: number, body: unknown, headerRequestId: string | null = null): ApiError {
   if (typeof body === 'string') {
     try {
       body = JSON.parse(body)
@@ -73,10 +76,20 @@ export function toApiError(status: number, body: unknown): ApiError {
       typeof e.code === 'string' ? e.code : `http_${status}`,
       message,
       fields,
-      typeof e.request_id === 'string' ? e.request_id : null,
+      typeof e.request_id === 'string' ? e.request_id : headerRequestId,
     )
   }
-  return new ApiError(status, `http_${status}`, STATUS_MESSAGES[status] ?? `请求失败（HTTP ${status}）`)
+  return new ApiError(status, `http_${status}`, STATUS_MESSAGES[status] ?? `请求失败（HTTP ${status}）`, [], headerRequestId)
+}
+
+/**
+ * What an error screen or a failure line says: the server's message and, when the request got that far,
+ * its request id for the user to quote to support (「数据加载失败 … 请求编号：…」); `fallback` for anything
+ * that is not an ApiError.
+ */
+export function failureText(e: unknown, fallback = '加载失败，请稍后重试'): string {
+  if (!(e instanceof ApiError)) return fallback
+  return e.requestId ? `${e.message}（请求编号：${e.requestId}）` : e.message
 }
 
 export function networkError(): ApiError {

@@ -4,7 +4,7 @@ import { ElMessage, ElMessageBox } from 'element-plus'
 import { fetchCase } from '@/api/review'
 import { lookupFileNames } from '@/api/files'
 import type { CaseDetail } from '@/api/types'
-import { ApiError } from '@/api/errors'
+import { ApiError, failureText } from '@/api/errors'
 import { unlessUnauthenticated } from '@/api/client'
 import type { useCaseDraft } from '@/composables/useCaseDraft'
 import { formFileIds } from '@/utils/fieldPaths'
@@ -149,7 +149,7 @@ export function useCaseFormPage<V extends object, S extends string = never>(draf
   /** The load of `token` failed (unless a newer one started). */
   function fail(token: number, e: unknown) {
     if (stale(token)) return
-    loadError.value = e instanceof ApiError ? e.message : '加载失败，请稍后重试'
+    loadError.value = failureText(e)
     state.value = 'failed'
   }
 

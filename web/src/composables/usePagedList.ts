@@ -1,5 +1,5 @@
 import { ref, shallowRef, type Ref } from 'vue'
-import { ApiError } from '@/api/errors'
+import { failureText } from '@/api/errors'
 
 /**
  * A list page's state (我的申请, 待办审核, 我的产品, 服务商申报, 产品池, 审核通知): one page of results at a
@@ -76,7 +76,7 @@ export function usePagedList<R extends PageOf, Q = undefined>(
       }
     } catch (e) {
       if (mine !== latest) return
-      error.value = e instanceof ApiError ? e.message : '加载失败，请稍后重试'
+      error.value = failureText(e)
     } finally {
       if (mine === latest) {
         loading.value = false

@@ -2,7 +2,7 @@ import { computed, ref } from 'vue'
 import type { FormItemRule } from 'element-plus'
 import { loadPasswordPolicy } from '@/api/accounts'
 import type { PasswordPolicy } from '@/api/types'
-import { DEFAULT_PASSWORD_RULES, passwordProblem } from '@/utils/validators'
+import { DEFAULT_PASSWORD_RULES, passwordProblem, rulesFrom, whenFilled } from '@/utils/validators'
 
 const policy = ref<PasswordPolicy | null>(null)
 let started = false
@@ -30,25 +30,12 @@ export function usePasswordPolicy() {
       `${rules.value.min_len}-${rules.value.max_len}位，须包含大写字母、小写字母、数字、特殊字符中的至少${rules.value.min_classes}种`
     return text.includes('用户名') ? text : `${text}，不能包含用户名或手机号`
   })
-  const rule: FormItemRule = {
-    trigger: 'blur',
-    validator: (_r, value, cb) => {
-      const p = passwordProblem(value ? String(value) : '', rules.value)
-      if (p) cb(new Error(p))
-      else cb()
-    },
-  }
+  // On leaving a filled-in field; the form's `required` rule says when it is empty.
+  const rule: FormItemRule = whenFilled((v) => passwordProblem(v, rules.value))
   return { policy, rules, hint, rule }
 }
 
-/** Rule: the confirmation equals the password given by `get()`. */
-export function confirmRule(get: () => string, message = '两次输入的密码不一致'): FormItemRule {
-  return {
-    trigger: 'blur',
-    validator: (_r, value, cb) => {
-      if (!value) cb(new Error('请再次输入密码'))
-      else if (value !== get()) cb(new Error(message))
-      else cb()
-    },
-  }
+/** Rules: the confirmation is given (on change and submit) and equals the password given by `get()`. */
+export function confirmRule(get: () => string, message = '两次输入的密码不一致'): FormItemRule[] {
+  return rulesFrom((v) => (!v ? '请再次输入密码' : v !== get() ? message : null))
 }

@@ -1,7 +1,7 @@
 import { ref, toValue, type MaybeRefOrGetter, type Ref } from 'vue'
 import type { FormItemRule } from 'element-plus'
 import type CaptchaInput from '@/components/CaptchaInput.vue'
-import { phoneProblem, ruleFrom } from '@/utils/validators'
+import { phoneProblem, required, rulesFrom } from '@/utils/validators'
 
 /**
  * The "phone → graphical captcha → 获取验证码 → SMS code" step behind <PhoneVerification> (注册, 找回密码,
@@ -25,13 +25,15 @@ export function useSmsStep(options: {
   const codeSent = options.codeSent ?? ref(false)
   const captchaRef = ref<InstanceType<typeof CaptchaInput>>()
 
-  const phoneRules: FormItemRule[] = [ruleFrom(phoneProblem)]
+  const phoneRules: FormItemRule[] = rulesFrom(phoneProblem, { required: true })
+  // `required`: the form item's `required` prop (true until a code is sent) switches the mark, not the check.
   const captchaRule: FormItemRule = {
-    trigger: 'blur',
+    required: true,
+    trigger: 'change',
     validator: (_r, v, cb) => (!codeSent.value && !String(v ?? '').trim() ? cb(new Error('请输入图形验证码')) : cb()),
   }
   const smsCodeRules: FormItemRule[] = [
-    { required: true, message: '请输入短信验证码', trigger: 'blur' },
+    required('请输入短信验证码'),
     { pattern: /^\d{6}$/, message: '短信验证码为6位数字', trigger: 'blur' },
   ]
 

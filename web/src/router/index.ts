@@ -55,7 +55,7 @@ export const router = createRouter({
               path: 'reference-data',
               name: 'reference-data',
               component: () => import('@/views/reference/ReferenceDataView.vue'),
-              meta: { title: '参考数据', requiresAuth: true },
+              meta: { title: '参考数据', requiresAuth: true, module: 'reference-data' },
             },
             {
               path: 'profile',

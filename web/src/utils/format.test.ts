@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fileExtension, formatBytes, formatDate, formatDateTime } from './format'
+import { fileExtension, formatBytes, formatDate, formatDateTime, formatScore } from './format'
 
 describe('format', () => {
   it('shows instants in China time as 2025-11-25 23:10:31, whatever the offset they come with', () => {
@@ -24,5 +24,14 @@ describe('format', () => {
     expect(fileExtension('报告.PDF')).toBe('pdf')
     expect(fileExtension('a.tar.gz')).toBe('gz')
     expect(fileExtension('README')).toBe('')
+  })
+})
+
+describe('formatScore', () => {
+  it('shows every score, full marks too, with two decimals', () => {
+    expect(formatScore(10)).toBe('10.00')
+    expect(formatScore(49.335)).toBe('49.34')
+    expect(formatScore(2.5)).toBe('2.50')
+    expect(formatScore(0)).toBe('0.00')
   })
 })

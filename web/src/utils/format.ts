@@ -58,3 +58,11 @@ export function fileExtension(name: string): string {
   const i = name.lastIndexOf('.')
   return i >= 0 ? name.slice(i + 1).toLowerCase() : ''
 }
+
+/**
+ * A score as the assessment shows every score, full marks included: two decimals (49.34, 10.00, 20.00), the
+ * unit 分 written once after it by the page. The server's `*_display` strings have the same form.
+ */
+export function formatScore(value: number): string {
+  return (Math.round(value * 100) / 100).toFixed(2)
+}

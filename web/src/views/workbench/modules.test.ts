@@ -23,7 +23,7 @@ const keys = (u: SessionUser, o: OrgDetail | null = null) => modulesFor(u, o).ma
 describe('workbench modules', () => {
   it('gives an enterprise administrator the profile, materials and sub-accounts', () => {
     const k = keys(user('enterprise', ['org_admin']), org('enterprise', 'none'))
-    expect(k).toEqual(expect.arrayContaining(['profile', 'materials', 'accounts', 'filing', 'reference-data']))
+    expect(k).toEqual(expect.arrayContaining(['profile', 'materials', 'accounts', 'filing']))
     expect(k).not.toContain('departments')
     expect(k).not.toContain('audit')
   })
@@ -51,7 +51,7 @@ describe('workbench modules', () => {
 
   it('shows members only the business modules they were granted', () => {
     const k = keys(user('enterprise', ['member'], ['assessment']))
-    expect(k).toEqual(expect.arrayContaining(['profile', 'materials', 'diagnosis', 'assessment', 'reference-data']))
+    expect(k).toEqual(expect.arrayContaining(['profile', 'materials', 'diagnosis', 'assessment']))
     expect(k).not.toContain('filing')
     expect(k).not.toContain('accounts')
   })
@@ -80,6 +80,15 @@ describe('workbench modules', () => {
     for (const roles of [['org_admin'], ['security_admin'], ['audit_admin'], ['member']] as const) {
       expect(keys(user('operator', [...roles])), roles[0]).not.toContain('review-flows')
       expect(keys(user('government', [...roles])), roles[0]).not.toContain('review-flows')
+    }
+  })
+
+  it('gives the developer page 参考数据 (codes, SHA-256 of uploads) to the system administrator only', () => {
+    expect(openModule(user('operator', ['system_admin']), null, 'reference-data')?.to).toBe('/workbench/reference-data')
+    for (const kind of ['enterprise', 'provider', 'lead_unit', 'agency', 'government', 'operator'] as const) {
+      for (const roles of [['org_admin'], ['member'], ['security_admin'], ['audit_admin']] as const) {
+        expect(keys(user(kind, [...roles], ['assessment', 'reviews'])), `${kind} ${roles[0]}`).not.toContain('reference-data')
+      }
     }
   })
 

@@ -71,7 +71,10 @@ export const REVIEW_TODO_MODULE: WorkbenchModule = {
 }
 const REVIEW_TODO_WITH_PERMISSION: WorkbenchModule = { ...REVIEW_TODO_MODULE, permission: 'reviews' }
 
-/** Always offered: shared reference data and file storage. */
+/**
+ * 参考数据: the shared pickers and file storage seen from the inside (codes, SHA-256 of uploads), a page for
+ * whoever keeps the platform running: the system administrator only.
+ */
 export const REFERENCE_MODULE: WorkbenchModule = {
   key: 'reference-data',
   title: '参考数据',
@@ -272,8 +275,7 @@ export function modulesFor(user: SessionUser, org: OrgDetail | null = null): Wor
     ])
   }
   if (roles.has('audit_admin')) add([AUDIT_MODULE])
-  if (roles.has('system_admin')) add([REVIEW_FLOWS_MODULE])
-  add([REFERENCE_MODULE])
+  if (roles.has('system_admin')) add([REVIEW_FLOWS_MODULE, REFERENCE_MODULE])
   // Members see the business modules their administrator granted (per-menu permissions, 001 §1.4.9).
   if (roles.has('org_admin')) return list
   const granted = new Set(user.permissions)
