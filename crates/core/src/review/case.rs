@@ -54,19 +54,19 @@ impl CaseStatus {
         }
     }
 
+    /// One status of each kind (stages 0): every code and label there is.
+    pub const EACH: [CaseStatus; 6] = [
+        CaseStatus::Draft,
+        CaseStatus::InReview { stage: 0 },
+        CaseStatus::Returned { from_stage: 0 },
+        CaseStatus::Approved,
+        CaseStatus::Rejected,
+        CaseStatus::Deleted,
+    ];
+
     /// The label of a stored status code (`in_review` → 审核中), for records that keep the code only.
     pub fn label_of_code(code: &str) -> Option<&'static str> {
-        [
-            CaseStatus::Draft,
-            CaseStatus::InReview { stage: 0 },
-            CaseStatus::Returned { from_stage: 0 },
-            CaseStatus::Approved,
-            CaseStatus::Rejected,
-            CaseStatus::Deleted,
-        ]
-        .into_iter()
-        .find(|s| s.code() == code)
-        .map(CaseStatus::label)
+        Self::EACH.into_iter().find(|s| s.code() == code).map(CaseStatus::label)
     }
 
     /// The stage the case waits at, or was returned from.
