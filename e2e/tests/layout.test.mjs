@@ -261,6 +261,9 @@ browserTest('layout-todo-list-at-1366', async ({ page, url }) => {
   assert.ok(box.height < 30, `返回 is ${box.height}px high: it wraps`)
   // The menu keeps 待办审核 lit on a case opened from it.
   assert.equal((await page.locator('[data-test=workbench-menu] .el-menu-item.is-active').innerText()).trim(), '待办审核')
+  // 办理记录: who acted and for which organization, in full (the long-named provider applied).
+  await page.locator('[data-test=trail-table]').getByText(COMPANY).first().waitFor()
+  assertNothingCut(await cells(page, 'trail-table', ['环节', '办理人', '办理单位']), { whole: [COMPANY] })
   await screenshot(page, 'case-1366')
 
   // The side menu folds to icons and stays folded after a reload.
