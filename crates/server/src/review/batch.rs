@@ -26,6 +26,8 @@ use crate::state::AppState;
 /// Cases written in one transaction: large enough that the multi-row inserts pay, small enough that a
 /// chunk holds SQLite's write lock for a moment only and a failed chunk costs little to redo one by one.
 const CHUNK: usize = 250;
+/// Chunks written at the same time on PostgreSQL.
+const PARALLEL_CHUNKS: usize = 4;
 /// Ids per `IN` list when reading.
 const READ_CHUNK: usize = 500;
 
@@ -92,10 +94,33 @@ pub async fn approve(state: &AppState, user: &CurrentUser, items: Vec<Item>, opi
     }
 
     let acting = Acting::from(user);
+    let mut chunks: Vec<Vec<Decided>> = Vec::new();
     let mut rest = decided.into_iter().peekable();
     while rest.peek().is_some() {
-        let chunk: Vec<Decided> = rest.by_ref().take(CHUNK).collect();
-        match write_chunk(state, user, &acting, &chunk, now).await {
+        chunks.push(rest.by_ref().take(CHUNK).collect());
+    }
+    // PostgreSQL writes several chunks at once, each on its own connection (the round trips of one chunk's
+    // statements are what a batch waits for); SQLite has one writer, so its chunks go one after another.
+    // Results are taken in order. Two chunks waiting on each other's rows make the database abort one; it is
+    // then redone case by case like any failed chunk.
+    let parallel = match crate::db::backend(&state.db) {
+        crate::db::Backend::Postgres => PARALLEL_CHUNKS,
+        _ => 1,
+    };
+    let written: Vec<(Vec<Decided>, ApiResult<HashSet<usize>>)> = {
+        use futures::StreamExt;
+        let acting = &acting;
+        futures::stream::iter(chunks)
+            .map(|chunk| async move {
+                let result = write_chunk(state, user, acting, &chunk, now).await;
+                (chunk, result)
+            })
+            .buffered(parallel)
+            .collect()
+            .await
+    };
+    for (chunk, result) in written {
+        match result {
             Ok(conflicts) => {
                 for d in &chunk {
                     if conflicts.contains(&d.index) {
