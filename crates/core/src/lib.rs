@@ -27,6 +27,7 @@
 
 pub mod assessment;
 pub mod files;
+pub mod form;
 pub mod industry;
 pub mod money;
 pub mod password;

@@ -141,6 +141,18 @@ impl Money {
         format!("{}.{:02}", hundredths / 100, hundredths % 100)
     }
 
+    /// The exact amount in 万元, trailing zeros dropped (`"12.345678"`, `"1500"`): what a form stores and
+    /// shows, so no fen is rounded away.
+    pub fn exact_wan(self) -> String {
+        let int = self.0 / FEN_PER_WAN;
+        let frac = self.0 % FEN_PER_WAN;
+        if frac == 0 {
+            int.to_string()
+        } else {
+            format!("{int}.{}", format!("{frac:06}").trim_end_matches('0'))
+        }
+    }
+
     /// `None` if the sum exceeds [`Money::MAX`].
     pub fn checked_add(self, other: Money) -> Option<Money> {
         Money::from_fen(self.0.checked_add(other.0)?).ok()
