@@ -32,6 +32,29 @@ const EXPECTED_REGION_COUNTS = { province: 31, city: 337, district: 2974, town: 
 const TOWN_CITIES = ['440700', '441300', '442000', '350200']; // 江门 惠州 中山 厦门
 const CITIES_WITHOUT_DISTRICTS = ['441900', '442000', '460400', '620200']; // 东莞 中山 儋州 嘉峪关
 
+// GB/T 4754-2017 with amendment No. 1 (2019), built from element-china-category-data
+// (see build-industries.mjs). Update together with the package when bumping it.
+const EXPECTED_INDUSTRY_COUNTS = { section: 20, division: 97, group: 473, class: 1382 };
+// Known rows: [code, name, level, parent].
+const INDUSTRY_SPOT_CHECKS = [
+  ['C', '制造业', 'section', null],
+  ['39', '计算机、通信和其他电子设备制造业', 'division', 'C'],
+  ['397', '电子器件制造', 'group', '39'],
+  ['3971', '电子真空器件制造', 'class', '397'],
+  ['382', '输配电及控制设备制造', 'group', '38'],
+  ['358', '医疗仪器设备及器械制造', 'group', '35'],
+  ['0111', '稻谷种植', 'class', '011'],
+  ['0190', '其他农业', 'class', '019'], // group not subdivided: class = group code + "0"
+  ['9700', '国际组织', 'class', '970'],
+  ['9231', '监察委员会', 'class', '923'], // amendment No. 1 (2019)
+  ['9233', '人民检察院', 'class', '923'],
+  // Corrections of the package (build-industries.mjs CORRECTIONS):
+  ['2039', '软木制品及其他木制品制造', 'class', '203'],
+  ['403', '钟表与计时仪器制造', 'group', '40'],
+  ['4030', '钟表与计时仪器制造', 'class', '403'],
+  ['96', '基层群众自治组织及其他组织', 'division', 'S'],
+];
+
 // GB/T 4754-2017 sections and their division ranges.
 const SECTION_RANGES = {
   A: [1, 5], B: [6, 12], C: [13, 43], D: [44, 46], E: [47, 50], F: [51, 52], G: [53, 60],
@@ -192,7 +215,11 @@ function checkIndustries() {
       const range = SECTION_RANGES[r.parent];
       if (!/^\d{2}$/.test(r.code) || !range || n < range[0] || n > range[1]) problems.push(`${r.code}: not in section ${r.parent}`);
     } else if (r.level === 'group') {
+      // A group's code starts with its division's code.
       if (!/^\d{3}$/.test(r.code) || r.parent !== r.code.slice(0, 2) || byCode.get(r.parent)?.level !== 'division') problems.push(`${r.code}: bad group`);
+    } else if (r.level === 'class') {
+      // A class's code starts with its group's code.
+      if (!/^\d{4}$/.test(r.code) || r.parent !== r.code.slice(0, 3) || byCode.get(r.parent)?.level !== 'group') problems.push(`${r.code}: bad class`);
     } else {
       problems.push(`${r.code}: unknown level ${r.level}`);
     }
@@ -207,7 +234,38 @@ function checkIndustries() {
   // Table order: every row comes after its parent.
   const pos = new Map(rows.map((r, i) => [r.code, i]));
   for (const r of rows) if (r.parent !== null && pos.get(r.parent) > pos.get(r.code)) problems.push(`${r.code} before its parent`);
-  check(`${file}: sections A–T, divisions 01–97 in the right sections`, problems);
+  check(`${file}: sections A–T, divisions 01–97 in the right sections, groups and classes inside their parents`, problems);
+
+  check(
+    `${file}: counts per level`,
+    Object.entries(EXPECTED_INDUSTRY_COUNTS)
+      .filter(([lvl, n]) => counts[lvl] !== n)
+      .map(([lvl, n]) => `${lvl}: expected ${n}, found ${counts[lvl] ?? 0}`),
+  );
+
+  // Four full levels: every section, division and group has children; a class "xxx0" is the
+  // only class of a group that the standard does not subdivide, and carries the group's name.
+  const kids = new Map();
+  for (const r of rows) if (r.parent !== null) kids.set(r.parent, [...(kids.get(r.parent) ?? []), r]);
+  const shape = [];
+  for (const r of rows) {
+    if (r.level !== 'class' && !kids.has(r.code)) shape.push(`${r.code} (${r.level}) has no children`);
+    if (r.level === 'class' && r.code.endsWith('0')) {
+      const siblings = kids.get(r.parent) ?? [];
+      if (siblings.length !== 1 || byCode.get(r.parent)?.name !== r.name) shape.push(`${r.code}: class xxx0 is not the single class of ${r.parent} with its name`);
+    }
+  }
+  check(`${file}: every section, division and group has children; xxx0 classes`, shape);
+
+  const spot = [];
+  for (const [code, name, level, parent] of INDUSTRY_SPOT_CHECKS) {
+    const r = byCode.get(code);
+    if (!r) spot.push(`${code} missing`);
+    else if (r.name !== name || r.level !== level || r.parent !== parent) spot.push(`${code}: ${JSON.stringify(r)}, expected ${name} ${level} under ${parent}`);
+  }
+  if (byCode.has('2038')) spot.push('2038 present (the package\'s wrong code for 2039)');
+  check(`${file}: known rows`, spot);
+
   console.log(`${file}: ${rows.length} rows`, counts);
 }
 

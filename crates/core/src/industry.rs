@@ -377,6 +377,12 @@ mod tests {
         assert_eq!(ic(" ｃ１３ "), ic("13"));
         assert_eq!(ic("t"), ic("T"));
         assert_eq!(ic("I65").as_str(), "65");
+        // Groups and classes of the shipped table, in both notations.
+        assert_eq!(ic("C397"), ic("397"));
+        assert_eq!(ic("C397").level(), IndustryLevel::Group);
+        assert_eq!(ic("C3971").level(), IndustryLevel::Class);
+        assert_eq!(ic("3971").parent(), Some(ic("397")));
+        assert_eq!(ic("397").parent(), Some(ic("39")));
     }
 
     #[test]

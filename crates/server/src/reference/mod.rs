@@ -144,19 +144,32 @@ mod tests {
     }
 
     #[test]
-    fn industries_have_all_sections_and_divisions_with_parents() {
+    fn industries_have_all_four_levels_with_parents() {
         let rows = industries();
         check_tree(&rows);
         assert_eq!(count(&rows, "section"), 20, "GB/T 4754-2017 has 20 sections (门类)");
         assert_eq!(count(&rows, "division"), 97, "GB/T 4754-2017 has 97 divisions (大类)");
+        assert_eq!(count(&rows, "group"), 473, "GB/T 4754-2017 has 473 groups (中类)");
+        assert_eq!(count(&rows, "class"), 1382, "GB/T 4754-2017 with amendment No. 1 has 1,382 classes (小类)");
         for r in &rows {
             let code: IndustryCode = r.code.parse().unwrap_or_else(|e| panic!("{}: {e}", r.code));
             assert_eq!(code.level().as_str(), r.level, "{}", r.code);
+            assert_eq!(code.parent().map(|p| p.to_string()), r.parent, "{}: parent follows from the code", r.code);
             assert!(!r.name.trim().is_empty());
         }
         let c = rows.iter().find(|r| r.code == "C").unwrap();
         assert_eq!(c.name, "制造业");
         assert_eq!(rows.iter().filter(|r| r.parent.as_deref() == Some("C")).count(), 31, "C has divisions 13-43");
+        let name = |code: &str| rows.iter().find(|r| r.code == code).map(|r| r.name.as_str());
+        assert_eq!(name("397"), Some("电子器件制造"));
+        assert_eq!(name("3971"), Some("电子真空器件制造"));
+        // Parents before children (for the foreign keys) across all four levels.
+        let order: HashMap<&str, usize> = by_depth(&rows).iter().enumerate().map(|(i, r)| (r.code.as_str(), i)).collect();
+        for r in &rows {
+            if let Some(p) = &r.parent {
+                assert!(order[p.as_str()] < order[r.code.as_str()], "{p} before {}", r.code);
+            }
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use crate::common::{json, TestApp};
 
 both!(provinces_then_cities_then_districts, zhongshan_towns_sit_under_the_city, region_path_from_province_down,
-    bad_region_codes_are_refused, industry_tree_has_sections_and_divisions, loading_reference_data_again_changes_nothing);
+    bad_region_codes_are_refused, industry_tree_has_all_four_levels, loading_reference_data_again_changes_nothing);
 
 async fn provinces_then_cities_then_districts(app: TestApp) {
     let provinces = json(app.get("/api/regions").await).await;
@@ -57,7 +57,7 @@ async fn bad_region_codes_are_refused(app: TestApp) {
     }
 }
 
-async fn industry_tree_has_sections_and_divisions(app: TestApp) {
+async fn industry_tree_has_all_four_levels(app: TestApp) {
     let body = json(app.get("/api/industries").await).await;
     let sections = body["items"].as_array().unwrap();
     assert_eq!(sections.len(), 20);
@@ -69,6 +69,23 @@ async fn industry_tree_has_sections_and_divisions(app: TestApp) {
     assert!(divisions.iter().any(|d| d["code"] == "39" && d["name"] == "计算机、通信和其他电子设备制造业"));
     let total: usize = sections.iter().map(|s| s["children"].as_array().unwrap().len()).sum();
     assert_eq!(total, 97);
+
+    let d39 = divisions.iter().find(|d| d["code"] == "39").unwrap();
+    let g397 = d39["children"].as_array().unwrap().iter().find(|g| g["code"] == "397").unwrap();
+    assert_eq!((g397["name"].as_str(), g397["level"].as_str()), (Some("电子器件制造"), Some("group")));
+    let c3971 = g397["children"].as_array().unwrap().iter().find(|c| c["code"] == "3971").unwrap();
+    assert_eq!((c3971["name"].as_str(), c3971["level"].as_str()), (Some("电子真空器件制造"), Some("class")));
+    assert!(c3971["children"].as_array().unwrap().is_empty());
+
+    let mut per_level = std::collections::HashMap::<String, usize>::new();
+    fn walk(nodes: &[serde_json::Value], per_level: &mut std::collections::HashMap<String, usize>) {
+        for n in nodes {
+            *per_level.entry(n["level"].as_str().unwrap().to_owned()).or_default() += 1;
+            walk(n["children"].as_array().unwrap(), per_level);
+        }
+    }
+    walk(sections, &mut per_level);
+    assert_eq!((per_level["section"], per_level["division"], per_level["group"], per_level["class"]), (20, 97, 473, 1382));
 }
 
 async fn loading_reference_data_again_changes_nothing(app: TestApp) {
