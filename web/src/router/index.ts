@@ -7,6 +7,8 @@ import { useOrgStore } from '@/stores/org'
 import { modulesFor } from '@/views/workbench/modules'
 import { setUnauthenticatedHandler } from '@/api/client'
 import { loadSite } from '@/api/reference'
+// The calls' review case kinds (their applications are edited on the calls' own page).
+import '@/views/calls/kinds'
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -45,6 +47,8 @@ export const router = createRouter({
           meta: { title: '评测记录', requiresAuth: true },
         },
         { path: 'products', name: 'products', component: () => import('@/views/products/ProductsView.vue'), meta: { title: '上架产品' } },
+        { path: 'calls', name: 'calls', component: () => import('@/views/calls/NoticeListView.vue'), meta: { title: '申报通知' } },
+        { path: 'calls/:id', name: 'call-notice', component: () => import('@/views/calls/NoticeDetailView.vue'), meta: { title: '申报通知' } },
         {
           path: 'workbench',
           component: () => import('@/views/workbench/WorkbenchLayout.vue'),
@@ -155,6 +159,42 @@ export const router = createRouter({
               name: 'product-edit',
               component: () => import('@/views/products/ProductApplicationForm.vue'),
               meta: { title: '产品申报', requiresAuth: true, module: 'products' },
+            },
+            {
+              path: 'calls',
+              name: 'calls-open',
+              component: () => import('@/views/calls/OpenCallsView.vue'),
+              meta: { title: '我要申报', requiresAuth: true, module: 'calls' },
+            },
+            {
+              path: 'calls/mine',
+              name: 'calls-mine',
+              component: () => import('@/views/calls/MyProjectsView.vue'),
+              meta: { title: '我的项目', requiresAuth: true, module: 'calls-mine' },
+            },
+            {
+              path: 'calls/documents',
+              name: 'calls-documents',
+              component: () => import('@/views/calls/MyDocumentsView.vue'),
+              meta: { title: '我的申报书', requiresAuth: true, module: 'calls-documents' },
+            },
+            {
+              path: 'calls/applications/:id',
+              name: 'call-application',
+              component: () => import('@/views/calls/ApplicationView.vue'),
+              meta: { title: '项目申报', requiresAuth: true, module: 'calls' },
+            },
+            {
+              path: 'calls/manage',
+              name: 'calls-manage',
+              component: () => import('@/views/calls/CallsManageView.vue'),
+              meta: { title: '申报管理', requiresAuth: true, module: 'calls-admin' },
+            },
+            {
+              path: 'calls/:id/edit',
+              name: 'call-edit',
+              component: () => import('@/views/calls/CallEditView.vue'),
+              meta: { title: '编辑申报通知', requiresAuth: true, module: 'calls-admin' },
             },
             {
               path: 'lead-unit/members',

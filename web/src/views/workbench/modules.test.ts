@@ -117,6 +117,26 @@ describe('workbench modules', () => {
     expect(openModule(lead, null, 'pool')?.to).toBe('/workbench/lead-unit/pool')
     expect(keys(user('provider', ['org_admin']))).not.toContain('pool')
   })
+
+  it('opens 申报管理 to government officials holding the calls permission', () => {
+    expect(openModule(user('government', ['org_admin']), null, 'calls-admin')?.to).toBe('/workbench/calls/manage')
+    expect(modulesFor(user('government', ['org_admin'])).find((m) => m.key === 'calls-admin')?.title).toBe('申报管理')
+    expect(keys(user('government', ['member'], ['calls']))).toContain('calls-admin')
+    expect(keys(user('government', ['member'], ['reviews']))).not.toContain('calls-admin')
+    expect(keys(user('enterprise', ['org_admin']))).not.toContain('calls-admin')
+  })
+
+  it('opens 我要申报, 我的项目 and 我的申报书 to enterprises holding the applications permission', () => {
+    const admin = user('enterprise', ['org_admin'])
+    expect(openModule(admin, null, 'calls')?.to).toBe('/workbench/calls')
+    expect(openModule(admin, null, 'calls-mine')?.to).toBe('/workbench/calls/mine')
+    expect(openModule(admin, null, 'calls-documents')?.to).toBe('/workbench/calls/documents')
+    expect(keys(user('enterprise', ['member'], ['applications']))).toEqual(expect.arrayContaining(['calls', 'calls-mine', 'calls-documents']))
+    expect(keys(user('enterprise', ['member'], ['assessment']))).not.toContain('calls')
+    for (const kind of ['provider', 'government', 'operator'] as const) {
+      expect(keys(user(kind, ['org_admin'])), kind).not.toContain('calls-mine')
+    }
+  })
 })
 
 describe('the side menu item of a page', () => {
@@ -134,5 +154,12 @@ describe('the side menu item of a page', () => {
     expect(menuItemFor(tos, page('/workbench/review/cases/c1'))).toBe('/workbench/review/cases')
     expect(menuItemFor(tos, page('/workbench/notifications'))).toBe('')
     expect(menuItemFor(tos, page('/workbench/notifications'), '/workbench/gone')).toBe('')
+  })
+
+  it('lights 我要申报 for an application page opened directly, 我的项目 when opened from it', () => {
+    const calls = ['/workbench/calls', '/workbench/calls/mine', '/workbench/calls/documents']
+    expect(menuItemFor(calls, page('/workbench/calls/mine'))).toBe('/workbench/calls/mine')
+    expect(menuItemFor(calls, page('/workbench/calls/applications/a1'))).toBe('/workbench/calls')
+    expect(menuItemFor(calls, page('/workbench/calls/applications/a1'), '/workbench/calls/mine')).toBe('/workbench/calls/mine')
   })
 })

@@ -9,6 +9,7 @@ import {
   DocumentChecked,
   DocumentCopy,
   Folder,
+  FolderChecked,
   Memo,
   Files,
   Finished,
@@ -21,6 +22,7 @@ import {
   OfficeBuilding,
   Operation,
   Promotion,
+  Reading,
   Setting,
   ShoppingCart,
   Stamp,
@@ -91,7 +93,17 @@ const ENTERPRISE: WorkbenchModule[] = [
   { key: 'implementation', title: '项目实施', description: '改造进度与佐证材料', icon: TrendCharts, permission: 'projects' },
   { key: 'acceptance', title: '验收入库', description: '改造完成与项目入库', icon: Finished, permission: 'projects' },
   { key: 'assessment', title: '数字化水平评测', description: '在线自评与评测结果', icon: Histogram, permission: 'assessment', to: '/assessment' },
-  { key: 'calls', title: '我要申报', description: '当前可申报的项目通知', icon: Promotion, permission: 'applications' },
+  // 申报 (003 §5.4–5.6): the server's 申报管理 permission of an enterprise is `applications`.
+  { key: 'calls', title: '我要申报', description: '当前可申报的项目通知', icon: Promotion, permission: 'applications', to: '/workbench/calls' },
+  { key: 'calls-mine', title: '我的项目', description: '已申报项目的填写、提交与办理环节', icon: FolderChecked, permission: 'applications', to: '/workbench/calls/mine' },
+  {
+    key: 'calls-documents',
+    title: '我的申报书',
+    description: '生成的申报书下载',
+    icon: Reading,
+    permission: 'applications',
+    to: '/workbench/calls/documents',
+  },
 ]
 
 const PROVIDER: WorkbenchModule[] = [
@@ -140,7 +152,14 @@ const AGENCY: WorkbenchModule[] = [
 const GOVERNMENT: WorkbenchModule[] = [
   REVIEW_TODO_WITH_PERMISSION,
   { key: 'project-center', title: '项目中心', description: '本地区试点项目全流程查询', icon: Files, permission: 'projects_center' },
-  { key: 'calls-admin', title: '申报通知与指南', description: '发布申报通知、配置申报指南', icon: Promotion, permission: 'calls' },
+  {
+    key: 'calls-admin',
+    title: '申报管理',
+    description: '专题与方向、申报通知的设置与发布',
+    icon: Promotion,
+    permission: 'calls',
+    to: '/workbench/calls/manage',
+  },
   { key: 'providers-admin', title: '服务商与产品池', description: '服务商、牵引单位与产品池管理', icon: OfficeBuilding },
   { key: 'summary', title: '统计汇总', description: '各阶段数量统计与汇总表导出', icon: DataAnalysis },
   { key: 'notices', title: '通知公告', description: '门户通知公告与政策文件发布', icon: Notebook },

@@ -1,0 +1,386 @@
+// (j) 申报 (spec 50 Calls; seeds 003 §4.3.1, §5.4–5.6 and 004), end to end through the UI:
+//     1. the Huizhou bureau (huizhou_admin) creates a program, a track on it and a call on the track, designs a
+//        small form in the designer (a 是/否 question with a field shown only for 是, and a table the applicant
+//        adds rows to), keeps the window around now and publishes; the notice is on the portal;
+//     2. the Huizhou demo enterprise finds it in 我要申报, fills it in (是 and the field it reveals, two table
+//        rows), leaves the page and finds its draft again in 我的项目, is told what is missing when it submits
+//        too early, generates the 申报书 and waits for it, uploads a stamped PDF, submits, and sees it in 我的项目;
+//     3. the seeded Xiamen pilot call (data/calls/xiamen-2024-pilot) by the Xiamen demo enterprise from the
+//        portal notice: 立即申报, the truthfulness declaration, its self-assessment, the form, the attachments,
+//        the 申报书, 提交.
+//
+// The steps share one server (one file = one server) and run in order; each logs in afresh.
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import { apiClient, confirmSubmit, expectStatus, loginViaUi, samplePdf, useServer, waitForPath } from '../harness.mjs'
+
+const browserTest = useServer()
+
+const DEMO_PASSWORD = 'Shuzhuan@2026'
+const HUIZHOU = { username: 'huizhou_admin', password: DEMO_PASSWORD }
+const ENTERPRISE = { username: 'enterprise_demo', password: DEMO_PASSWORD }
+const XIAMEN_ENTERPRISE = { username: 'xiamen_enterprise_demo', password: DEMO_PASSWORD }
+
+const TAG = String(Date.now() % 100000)
+const PROGRAM = `${new Date().getFullYear()}年惠州市数字化转型示范项目${TAG}`
+const TRACK = `智能工厂${TAG}`
+const PROJECT = `注塑车间数字化改造${TAG}`
+const PDF = samplePdf()
+
+/** Filled by step 1, used by step 2. */
+const story = { callId: '', keys: { yesNo: '', conditional: '', table: '', columns: [] } }
+
+let passed = 0
+function begin(step) {
+  assert.equal(passed, step - 1, `step ${step} needs the steps before it to have passed`)
+}
+function end(step) {
+  passed = step
+}
+
+const isPath = (method, re) => (r) => r.request().method() === method && re.test(new URL(r.url()).pathname)
+
+/** 2024-05-01 09:00:00 as the pickers take it (China time). */
+function wall(d) {
+  const p = (n) => String(n).padStart(2, '0')
+  const c = new Date(d.getTime() + 8 * 3600 * 1000)
+  return `${c.getUTCFullYear()}-${p(c.getUTCMonth() + 1)}-${p(c.getUTCDate())} ${p(c.getUTCHours())}:${p(c.getUTCMinutes())}:${p(c.getUTCSeconds())}`
+}
+
+/** Type a range into the el-date-picker range inside `scope` and check it took. */
+async function fillRange(page, scope, start, endText) {
+  const inputs = scope.locator('input.el-range-input')
+  await inputs.nth(0).click()
+  await inputs.nth(0).fill(start)
+  await inputs.nth(0).press('Enter')
+  await inputs.nth(1).click()
+  await inputs.nth(1).fill(endText)
+  await inputs.nth(1).press('Enter')
+  await page.waitForFunction(
+    ([el, a, b]) => el.querySelectorAll('input.el-range-input')[0]?.value === a && el.querySelectorAll('input.el-range-input')[1]?.value === b,
+    [await scope.elementHandle(), start, endText],
+  )
+}
+
+/** The el-form-item of the open form whose label is `label`. */
+function formItem(page, scope, label) {
+  return scope.locator('.el-form-item', { has: page.locator(':scope > .el-form-item__label', { hasText: label }) }).first()
+}
+
+async function logout(page) {
+  await page.getByRole('navigation', { name: '主导航' }).getByText('退出登录').click()
+  await waitForPath(page, '/login')
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. The official: program, track, call, form, publish
+// ---------------------------------------------------------------------------------------------
+
+browserTest('calls-official-creates-and-publishes-a-call', async ({ page, url }) => {
+  begin(1)
+  await loginViaUi(page, url, HUIZHOU)
+  await page.locator('[data-test=module-calls-admin]').click()
+  await waitForPath(page, '/workbench/calls/manage')
+
+  // 新建专题
+  await page.locator('[data-test=program-new]').click()
+  const programDialog = page.locator('[data-test=program-dialog]')
+  await programDialog.locator('[data-test=program-name]').fill(PROGRAM)
+  await programDialog.locator('.el-radio', { hasText: '非资金类' }).click()
+  const programCreated = page.waitForResponse(isPath('POST', /^\/api\/calls\/programs$/))
+  await programDialog.locator('[data-test=program-save]').click()
+  await expectStatus(await programCreated, 201, 'creating the program')
+  await programDialog.waitFor({ state: 'hidden' })
+
+  // 新增方向: its window from yesterday to a month ahead.
+  const row = page.locator('[data-test=programs-table] .el-table__body tr', { hasText: PROGRAM }).first()
+  await row.waitFor()
+  await page.locator('[data-test=track-new]').first().click()
+  const trackDialog = page.locator('[data-test=track-dialog]')
+  await trackDialog.locator('[data-test=track-name]').fill(TRACK)
+  const opens = wall(new Date(Date.now() - 24 * 3600 * 1000))
+  const closes = wall(new Date(Date.now() + 30 * 24 * 3600 * 1000))
+  await fillRange(page, trackDialog.locator('.el-form-item', { hasText: '申报时间' }), opens, closes)
+  await trackDialog.locator('textarea[data-test=track-guide]').fill('一、申报条件：在惠州市依法注册的工业企业。\n二、申报材料：申报书（盖章）。')
+  const trackCreated = page.waitForResponse(isPath('POST', /^\/api\/calls\/programs\/[^/]+\/tracks$/))
+  await trackDialog.locator('[data-test=track-save]').click()
+  await expectStatus(await trackCreated, 201, 'creating the track')
+  await trackDialog.waitFor({ state: 'hidden' })
+
+  // 创建申报通知 on the track: the editor opens on the draft.
+  const trackRow = page.locator('.calls-manage__tracks .el-table__body tr', { hasText: TRACK })
+  const callCreated = page.waitForResponse(isPath('POST', /^\/api\/calls$/))
+  await trackRow.locator('[data-test=call-create]').click()
+  const created = await callCreated
+  await expectStatus(created, 201, 'creating the call')
+  story.callId = (await created.json()).id
+  await waitForPath(page, `/workbench/calls/${story.callId}/edit`)
+  await page.locator('[data-test=call-edit-status]').getByText('草稿').waitFor()
+
+  // 基本设置: the window the call starts with is the track's (it includes now).
+  const windowInputs = page.locator('[data-test=call-window] input.el-range-input')
+  assert.equal(await windowInputs.first().inputValue(), opens)
+
+  // 申报通知: some of the notice's metadata.
+  await page.getByRole('tab', { name: '申报通知' }).click()
+  await page.locator('[data-test=notice-policy_level]').fill('市级')
+  await page.locator('[data-test=notice-region]').fill('惠州市')
+  await page.locator('[data-test=notice-department]').fill('惠州市工业和信息化局')
+  await page.locator('[data-test=notice-basis]').fill(`关于组织申报${PROGRAM}的通知`)
+  await page.locator('textarea[data-test=notice-conditions]').fill('在惠州市行政区域内依法注册、具有独立法人资格的工业企业。')
+  const settingsSaved = page.waitForResponse(isPath('PUT', new RegExp(`^/api/calls/${story.callId}$`)))
+  await page.locator('[data-test=settings-save]').click()
+  await expectStatus(await settingsSaved, 200, 'saving the settings')
+
+  // 申报表: the designer, starting from the starter form (申报单位名称, 统一社会信用代码, 项目名称).
+  await page.getByRole('tab', { name: '申报表' }).click()
+  await page.locator('[data-test=form-version]').getByText('第1版').waitFor()
+  const settings = page.locator('.form-designer__settings')
+  await page.locator('[data-test=fd-add-yes_no]').click()
+  await settings.locator('[data-test=fs-label]').fill('是否拥有自主知识产权')
+  await page.locator('[data-test=fd-add-text]').click()
+  await settings.locator('[data-test=fs-label]').fill('知识产权名称')
+  await formItem(page, settings, '必填').locator('.el-switch').click()
+  await settings.locator('[data-test=fs-when]').click() // shown when the 是/否 just above is 是
+  await settings.locator('.field-settings__when').getByText('时显示', { exact: true }).waitFor()
+  await page.locator('[data-test=fd-add-table]').click()
+  await settings.locator('[data-test=fs-label]').fill('主要产品')
+  await settings.getByLabel('第1列名称').fill('产品名称')
+  await settings.locator('[data-test=fs-add-column]').click()
+  await settings.getByLabel('第2列名称').fill('规格型号')
+  await page.locator('[data-test=fd-check-ok]').waitFor()
+
+  const formSaved = page.waitForResponse(isPath('PUT', new RegExp(`^/api/calls/${story.callId}/form$`)))
+  await page.locator('[data-test=form-save]').click()
+  const savedForm = await formSaved
+  await expectStatus(savedForm, 200, 'saving the form')
+  const { schema, version } = await savedForm.json()
+  assert.equal(version, 2)
+  await page.locator('[data-test=form-version]').getByText('第2版').waitFor()
+  const fields = schema.sections.flatMap((s) => s.fields)
+  const yesNo = fields.find((f) => f.type === 'yes_no')
+  const conditional = fields.find((f) => f.label === '知识产权名称')
+  const table = fields.find((f) => f.type === 'table')
+  assert.deepEqual(conditional.when, { field: yesNo.key, equals: true })
+  assert.equal(conditional.required, true)
+  assert.equal(table.fixed_rows, undefined)
+  story.keys = { yesNo: yesNo.key, conditional: conditional.key, table: table.key, columns: table.columns.map((c) => c.key) }
+
+  // 发布
+  await page.getByRole('tab', { name: '发布' }).click()
+  await page.locator('[data-test=publish-checklist]').getByText('第2版').waitFor()
+  await page.locator('[data-test=call-publish]').click()
+  const published = page.waitForResponse(isPath('POST', new RegExp(`^/api/calls/${story.callId}/publish$`)))
+  await page.locator('.el-message-box').getByRole('button', { name: '发布' }).click()
+  await expectStatus(await published, 200, 'publishing')
+  await page.locator('[data-test=call-edit-status]').getByText('已发布').waitFor()
+
+  // The list shows it published with its form version; the portal lists it as 申报中.
+  await page.goto(`${url}/workbench/calls/manage`)
+  const callRow = page.locator('[data-test=calls-table] .el-table__body tr', { hasText: TRACK })
+  await callRow.locator('[data-test=call-status]').getByText('已发布').waitFor()
+  await callRow.getByText('第2版').waitFor()
+  await page.goto(`${url}/calls?phase=open`)
+  const item = page.locator('[data-test=notice-item]', { hasText: TRACK })
+  await item.locator('[data-test=notice-phase]').getByText('申报中').waitFor()
+  await item.getByRole('link').click()
+  await waitForPath(page, `/calls/${story.callId}`)
+  const meta = page.locator('[data-test=notice-meta]')
+  for (const text of ['政策层级', '市级', '发布地区', '惠州市', '主管部门', '文件依据', '申报时间']) await meta.getByText(text).first().waitFor()
+  await page.locator('[data-test=notice-conditions]').getByText('依法注册').waitFor()
+  end(1)
+})
+
+// ---------------------------------------------------------------------------------------------
+// 2. The enterprise: 我要申报, fill, leave and come back, 申报书, stamped copy, 提交, 我的项目
+// ---------------------------------------------------------------------------------------------
+
+browserTest('calls-enterprise-applies', async ({ page, url }) => {
+  begin(2)
+  await loginViaUi(page, url, ENTERPRISE)
+  await page.locator('[data-test=module-calls]').click()
+  await waitForPath(page, '/workbench/calls')
+  const row = page.locator('[data-test=open-calls-table] .el-table__body tr', { hasText: TRACK })
+  await row.getByText(PROGRAM).waitFor()
+  const applied = page.waitForResponse(isPath('POST', new RegExp(`^/api/calls/${story.callId}/apply$`)))
+  await row.locator('[data-test=call-apply]').click()
+  await expectStatus(await applied, 200, 'applying')
+  await page.waitForURL((u) => u.pathname.startsWith('/workbench/calls/applications/'))
+  const applicationPath = new URL(page.url()).pathname
+
+  // The deadline and a countdown by the server's clock (a month ahead: not red).
+  await page.locator('[data-test=countdown]').getByText(/^\d+天 \d+时 \d+分 \d+秒$/).waitFor()
+  assert.equal(await page.locator('[data-test=countdown]').getAttribute('data-state'), 'open')
+
+  // 申报表: the project, 是 and the field it reveals, two rows.
+  const form = page.locator('.form-renderer')
+  await form.locator('[data-field=project_name] input').fill(PROJECT)
+  assert.equal(await form.locator(`[data-field=${story.keys.conditional}]`).count(), 0, 'hidden until 是')
+  await form.locator(`[data-field=${story.keys.yesNo}] .el-radio`, { hasText: '是' }).click()
+  await form.locator(`[data-field=${story.keys.conditional}] input`).fill('一种注塑模具温控装置（ZL2023XXXXXXXX.X）')
+  const add = form.locator(`[data-field=${story.keys.table}] [data-test=form-table-add]`)
+  await add.click()
+  await add.click()
+  const [c1, c2] = story.keys.columns
+  const cell = (i, c) => form.locator(`[data-field="${story.keys.table}[${i}].${c}"] input`)
+  await cell(0, c1).fill('精密注塑件')
+  await cell(0, c2).fill('JZ-100')
+  await cell(1, c1).fill('汽车内饰件')
+  await cell(1, c2).fill('QN-200')
+
+  // Saved 3 s after the last change.
+  const autosaved = page.waitForResponse(isPath('PUT', /^\/api\/calls\/applications\/[^/]+$/), { timeout: 15_000 })
+  await expectStatus(await autosaved, 200, 'the autosave')
+  await page.locator('[data-test=save-state]').getByText(/^已保存 \d\d:\d\d$/).waitFor()
+
+  // Leave the page; the draft is in 我的项目 and comes back as it was.
+  await page.locator('[data-test=menu-calls-mine]').click()
+  await waitForPath(page, '/workbench/calls/mine')
+  const project = page.locator('[data-test=my-projects-table] .el-table__body tr', { hasText: TRACK })
+  await project.locator('[data-test=my-project-stage]').getByText('待提交').waitFor()
+  await project.locator('[data-test=my-project-continue]').click()
+  await waitForPath(page, applicationPath)
+  await page.waitForFunction((v) => document.querySelector('[data-field=project_name] input')?.value === v, PROJECT)
+  assert.equal(await cell(1, c2).inputValue(), 'QN-200')
+  assert.equal(await form.locator(`[data-field=${story.keys.conditional}] input`).inputValue(), '一种注塑模具温控装置（ZL2023XXXXXXXX.X）')
+
+  // 提交 too early: the server names what is missing (the stamped 申报书) and the page opens its tab.
+  const early = page.waitForResponse(isPath('POST', /\/submit$/))
+  await page.locator('[data-test=application-submit]').click()
+  await confirmSubmit(page)
+  await expectStatus(await early, 422, 'the early submit')
+  await page.locator('[data-test=form-summary]').getByText('盖章申报书').waitFor()
+  await page.locator('[data-test=documents-panel]').waitFor()
+
+  // 生成申报书 and wait for it.
+  const generated = page.waitForResponse(isPath('POST', /\/documents$/))
+  await page.locator('[data-test=document-generate]').click()
+  await expectStatus(await generated, 200, 'generating the 申报书')
+  await page.locator('[data-test=documents-table] [data-test=document-status]').getByText('已生成').first().waitFor({ timeout: 30_000 })
+  await page.locator('[data-test=document-latest]').waitFor()
+
+  // Upload the stamped copy; it is saved with the application.
+  const uploaded = page.waitForResponse(isPath('POST', /^\/api\/files$/))
+  await page.locator('[data-test=stamped-upload] input[type=file]').setInputFiles({ name: '申报书（盖章）.pdf', mimeType: 'application/pdf', buffer: PDF })
+  await expectStatus(await uploaded, 201, 'uploading the stamped 申报书')
+  await page.locator('[data-test=stamped-file]').getByText('申报书（盖章）.pdf').waitFor()
+
+  // 提交: saved first, then submitted; the page turns read-only.
+  const submitted = page.waitForResponse(isPath('POST', /\/submit$/))
+  await page.locator('[data-test=application-submit]').click()
+  await confirmSubmit(page)
+  await expectStatus(await submitted, 200, 'submitting')
+  await page.locator('[data-test=application-readonly]').waitFor()
+  await page.locator('.form-view').getByText(PROJECT).waitFor()
+
+  // 我的项目: submitted, with its 申报时间 and 查看 / 下载申报表.
+  await page.goto(`${url}/workbench/calls/mine`)
+  const done = page.locator('[data-test=my-projects-table] .el-table__body tr', { hasText: TRACK })
+  await done.locator('[data-test=my-project-view]').waitFor()
+  await done.locator('[data-test=my-project-download]').waitFor()
+  assert.notEqual(await done.locator('[data-test=my-project-stage]').innerText(), '待提交')
+  // 我的申报书 lists the document.
+  await page.locator('[data-test=menu-calls-documents]').click()
+  await page.locator('[data-test=my-documents-table] .el-table__body tr', { hasText: TRACK }).locator('[data-test=my-document-download]').waitFor()
+  end(2)
+})
+
+// ---------------------------------------------------------------------------------------------
+// 3. The seeded Xiamen pilot call (004), from the portal notice
+// ---------------------------------------------------------------------------------------------
+
+browserTest('calls-xiamen-pilot-application', async ({ page, url }) => {
+  begin(3)
+  // The call asks for a finished self-assessment: the enterprise takes one (the manual's example answers).
+  const api = apiClient(url)
+  await api.login(XIAMEN_ENTERPRISE.username, XIAMEN_ENTERPRISE.password)
+  const answers = JSON.parse(fs.readFileSync(new URL('../../crates/core/tests/fixtures/manual_example_answers.json', import.meta.url), 'utf8'))
+  const draft = await api.request('PUT', '/api/assessments/draft', { answers })
+  assert.equal(draft.status, 200, JSON.stringify(draft.body))
+  const scored = await api.post('/api/assessments/draft/submit')
+  assert.equal(scored.status, 201, JSON.stringify(scored.body))
+
+  // The portal notice (004 图3) with every item of its metadata.
+  await page.goto(`${url}/calls`)
+  const item = page.locator('[data-test=notice-item]', { hasText: '厦门市第一批中小企业数字化转型试点企业' })
+  await item.getByRole('link').click()
+  await page.waitForURL((u) => u.pathname.startsWith('/calls/'))
+  const meta = page.locator('[data-test=notice-meta]')
+  for (const text of ['政策层级', '市级', '发布地区', '厦门市', '政策批次', '主管部门', '申请对象', '补贴对象', '行业类别', '企业规模', '中型企业、小型企业', '申报类型', '试点企业', '支持方式', '资金支持', '文件依据', '申报时间']) {
+    await meta.getByText(text, { exact: true }).first().waitFor()
+  }
+  // 立即申报 signed out: the login page, then straight back to the application.
+  await page.locator('[data-test=notice-apply]').click()
+  await waitForPath(page, '/login')
+  await loginViaUi(page, url, XIAMEN_ENTERPRISE, { expectPath: null })
+  await page.waitForURL((u) => u.pathname.startsWith('/workbench/calls/applications/'), { timeout: 20_000 })
+
+  // 申报材料真实性声明 first (004 图8).
+  const declaration = page.locator('[data-test=declaration-panel]')
+  await declaration.getByText('本企业郑重声明').waitFor()
+  assert.equal(await page.locator('.form-renderer').count(), 0, 'the form waits for the declaration')
+  await declaration.locator('[data-test=declaration-confirm]').click()
+  await declaration.waitFor({ state: 'detached' })
+
+  // The self-assessment (数字化水平测评等级为必选项).
+  await page.locator('[data-test=assessment-select]').click()
+  await page.locator('.el-select-dropdown__item').filter({ visible: true }).first().click()
+
+  // 申报书: 基本信息 comes from the profile; the rest is typed or ticked.
+  const form = page.locator('.form-renderer')
+  await form.locator('[data-field=contact_phone] input').fill('0592-5116871')
+  await form.locator('[data-test=form-tab-needs]').click()
+  await form.locator('[data-field=diagnosis_willingness] .el-radio', { hasText: '已接受过数字化转型诊断咨询服务' }).click()
+  await form.locator('[data-field=diagnosis_provider] input').fill('厦门某数字化服务有限公司')
+  for (const [key, option] of [
+    ['urgent_needs', '打通生产制造环节数据要素'],
+    ['transformation_links', '生产制造'],
+  ]) {
+    const field = form.locator(`[data-field=${key}]`)
+    if (await field.locator('.el-checkbox').count()) await field.locator('.el-checkbox', { hasText: option }).click()
+    else {
+      await field.locator('.el-select__wrapper').click()
+      await page.locator('.el-select-dropdown__item').filter({ visible: true }).filter({ hasText: option }).first().click()
+      await page.keyboard.press('Escape')
+    }
+  }
+  await form.locator('[data-field=last_year_investment] .el-radio', { hasText: '50万元以内' }).click()
+  await form.locator('[data-test=form-tab-support]').click()
+  for (const [key, option] of [
+    ['provider_support', '服务快速响应，本地化服务'],
+    ['government_support', '加大对企业数字化改造的补贴政策'],
+    ['subsidy_methods', '数字人民币'],
+  ]) {
+    await form.locator(`[data-field=${key}] .el-checkbox`, { hasText: option }).click()
+  }
+
+  // 附件材料: the two required items.
+  await page.locator('[data-test=tab-attachments]').click()
+  for (const [key, name] of [
+    ['financials_2022', '2022年度财务报表.pdf'],
+    ['assessment_result', '数字化水平评测结果.pdf'],
+  ]) {
+    const itemBox = page.locator(`[data-test=attachment-item-${key}]`)
+    const up = page.waitForResponse(isPath('POST', /^\/api\/files$/))
+    await itemBox.locator('input[type=file]').setInputFiles({ name, mimeType: 'application/pdf', buffer: PDF })
+    await expectStatus(await up, 201, `uploading ${name}`)
+    await itemBox.getByText(name).waitFor()
+  }
+
+  // 申报书, the stamped copy, 提交.
+  await page.locator('[data-test=tab-document]').click()
+  await page.locator('[data-test=document-generate]').click()
+  await page.locator('[data-test=documents-table] [data-test=document-status]').getByText('已生成').first().waitFor({ timeout: 30_000 })
+  await page.locator('[data-test=stamped-upload] input[type=file]').setInputFiles({ name: '试点企业申报书（盖章）.pdf', mimeType: 'application/pdf', buffer: PDF })
+  await page.locator('[data-test=stamped-file]').getByText('试点企业申报书（盖章）.pdf').waitFor()
+  const submitted = page.waitForResponse(isPath('POST', /\/submit$/))
+  await page.locator('[data-test=application-submit]').click()
+  await confirmSubmit(page)
+  await expectStatus(await submitted, 200, 'submitting the Xiamen application')
+  await page.locator('[data-test=application-readonly]').waitFor()
+
+  await page.goto(`${url}/workbench/calls/mine`)
+  await page.locator('[data-test=my-projects-table] .el-table__body tr', { hasText: '试点企业' }).locator('[data-test=my-project-view]').waitFor()
+  await logout(page)
+  end(3)
+})
