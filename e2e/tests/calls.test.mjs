@@ -175,12 +175,15 @@ browserTest('calls-official-creates-and-publishes-a-call', async ({ page, url })
   await expectStatus(await published, 200, 'publishing')
   await page.locator('[data-test=call-edit-status]').getByText('已发布').waitFor()
 
-  // The list shows it published with its form version; the portal lists it as 申报中.
+  // The list shows it published with its form version; the portal (from its home page) lists it as 申报中.
   await page.goto(`${url}/workbench/calls/manage`)
   const callRow = page.locator('[data-test=calls-table] .el-table__body tr', { hasText: TRACK })
   await callRow.locator('[data-test=call-status]').getByText('已发布').waitFor()
   await callRow.getByText('第2版').waitFor()
-  await page.goto(`${url}/calls?phase=open`)
+  await page.goto(url)
+  await page.locator('[data-test=home-calls-link]').click()
+  await waitForPath(page, '/calls')
+  await page.locator('[data-test=notices-phase]').getByText('申报中').click()
   const item = page.locator('[data-test=notice-item]', { hasText: TRACK })
   await item.locator('[data-test=notice-phase]').getByText('申报中').waitFor()
   await item.getByRole('link').click()

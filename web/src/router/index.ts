@@ -16,6 +16,7 @@ export const router = createRouter({
   routes: [
     {
       path: '/',
+      name: 'shell',
       component: AppShell,
       children: [
         { path: '', name: 'home', component: HomeView, meta: { title: '首页' } },
@@ -47,10 +48,9 @@ export const router = createRouter({
           meta: { title: '评测记录', requiresAuth: true },
         },
         { path: 'products', name: 'products', component: () => import('@/views/products/ProductsView.vue'), meta: { title: '上架产品' } },
-        { path: 'calls', name: 'calls', component: () => import('@/views/calls/NoticeListView.vue'), meta: { title: '申报通知' } },
-        { path: 'calls/:id', name: 'call-notice', component: () => import('@/views/calls/NoticeDetailView.vue'), meta: { title: '申报通知' } },
         {
           path: 'workbench',
+          name: 'workbench-layout',
           component: () => import('@/views/workbench/WorkbenchLayout.vue'),
           meta: { requiresAuth: true },
           children: [
@@ -161,42 +161,6 @@ export const router = createRouter({
               meta: { title: '产品申报', requiresAuth: true, module: 'products' },
             },
             {
-              path: 'calls',
-              name: 'calls-open',
-              component: () => import('@/views/calls/OpenCallsView.vue'),
-              meta: { title: '我要申报', requiresAuth: true, module: 'calls' },
-            },
-            {
-              path: 'calls/mine',
-              name: 'calls-mine',
-              component: () => import('@/views/calls/MyProjectsView.vue'),
-              meta: { title: '我的项目', requiresAuth: true, module: 'calls-mine' },
-            },
-            {
-              path: 'calls/documents',
-              name: 'calls-documents',
-              component: () => import('@/views/calls/MyDocumentsView.vue'),
-              meta: { title: '我的申报书', requiresAuth: true, module: 'calls-documents' },
-            },
-            {
-              path: 'calls/applications/:id',
-              name: 'call-application',
-              component: () => import('@/views/calls/ApplicationView.vue'),
-              meta: { title: '项目申报', requiresAuth: true, module: 'calls' },
-            },
-            {
-              path: 'calls/manage',
-              name: 'calls-manage',
-              component: () => import('@/views/calls/CallsManageView.vue'),
-              meta: { title: '申报管理', requiresAuth: true, module: 'calls-admin' },
-            },
-            {
-              path: 'calls/:id/edit',
-              name: 'call-edit',
-              component: () => import('@/views/calls/CallEditView.vue'),
-              meta: { title: '编辑申报通知', requiresAuth: true, module: 'calls-admin' },
-            },
-            {
               path: 'lead-unit/members',
               name: 'lead-unit-members',
               component: () => import('@/views/providers/MembersView.vue'),
@@ -220,6 +184,29 @@ export const router = createRouter({
       ],
     },
   ],
+})
+
+// 申报 (views/calls/routes.ts): its routes are added the first time one of its pages is opened, then the
+// navigation starts again and finds them.
+const CALLS_PAGE = /^\/(workbench\/)?calls(\/|$)/
+let callsRoutes: Promise<void> | null = null
+function ensureCallsRoutes(): Promise<void> {
+  callsRoutes ??= import('@/views/calls/routes').then(({ portalRoutes, workbenchRoutes }) => {
+    for (const r of portalRoutes) router.addRoute('shell', r)
+    for (const r of workbenchRoutes) router.addRoute('workbench-layout', r)
+  })
+  callsRoutes.catch(() => (callsRoutes = null))
+  return callsRoutes
+}
+router.beforeEach(async (to) => {
+  if (!CALLS_PAGE.test(to.path) || router.hasRoute('calls')) return true
+  try {
+    await ensureCallsRoutes()
+  } catch {
+    ElMessage.error('页面加载失败，请检查网络后刷新重试')
+    return false
+  }
+  return to.fullPath
 })
 
 router.beforeEach(async (to, from) => {
