@@ -90,18 +90,21 @@ async function pickOption(page, text) {
 }
 
 /**
- * Choose an industry in the IndustrySelect inside `selector`: open it, click the node, and check that the
- * select shows it (a click landing while the dropdown is still opening is tried again).
+ * Choose an industry in the IndustrySelect (a cascader) inside `selector`: open it, click the row (which
+ * chooses it at any level), check that the input shows it, and close the menu (a click landing while the
+ * menu is still opening is tried again).
  */
 async function pickIndustry(page, selector, option, shown) {
-  const select = page.locator(selector)
+  const cascader = page.locator(selector)
   for (let attempt = 1; ; attempt++) {
-    await select.locator('.el-select__wrapper').click()
+    await cascader.click()
     const popper = page.locator('.el-popper.industry-select__popper').filter({ visible: true })
     await popper.waitFor()
-    await popper.locator('.el-select-dropdown__item', { hasText: option }).click()
+    await popper.locator('.el-cascader-node', { hasText: option }).click()
     try {
-      await select.locator('.el-select__selected-item').getByText(shown, { exact: true }).waitFor({ timeout: 3_000 })
+      const input = await cascader.locator('input').elementHandle()
+      await page.waitForFunction(([el, text]) => el.value === text, [input, shown], { timeout: 3_000 })
+      await page.keyboard.press('Escape')
       await popper.waitFor({ state: 'hidden' })
       return
     } catch (e) {
@@ -245,7 +248,10 @@ browserTest('jiangmen-provider-registers-in-pengjiang', async ({ page, url }) =>
   await page.locator('input[name=address]').fill('江门市蓬江区白沙大道西1号')
   if (!company.industry_code) {
     await page.locator('[data-test=register-industry]').click()
-    await page.locator('.industry-select__popper .el-select-dropdown__item', { hasText: /^C 制造业$/ }).click()
+    // IndustrySelect is a cascader: clicking a row chooses it (any level), Escape closes the menu.
+    await page.locator('.industry-select__popper .el-cascader-node', { hasText: /^C 制造业$/ }).click()
+    await page.waitForFunction((el) => el.value === 'C 制造业', await page.locator('[data-test=register-industry] input').elementHandle())
+    await page.keyboard.press('Escape')
   }
   await page.locator('input[name=contact_name]').fill('江门测试员')
   const scopes = (await (await fetch(`${url}/api/providers/service-scopes`)).json()).items

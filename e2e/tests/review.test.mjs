@@ -66,7 +66,10 @@ browserTest('provider-registers-and-sees-the-pending-notice', async ({ page, url
   if (!company.address) await page.locator('input[name=address]').fill('惠州市惠城区测试路1号')
   if (!company.industry_code) {
     await page.locator('[data-test=register-industry]').click()
-    await page.locator('.industry-select__popper .el-select-dropdown__item', { hasText: /^C 制造业$/ }).click()
+    // IndustrySelect is a cascader: clicking a row chooses it (any level), Escape closes the menu.
+    await page.locator('.industry-select__popper .el-cascader-node', { hasText: /^C 制造业$/ }).click()
+    await page.waitForFunction((el) => el.value === 'C 制造业', await page.locator('[data-test=register-industry] input').elementHandle())
+    await page.keyboard.press('Escape')
   }
   await page.locator('input[name=contact_name]').fill('认证测试员')
   const scopes = (await (await fetch(`${url}/api/providers/service-scopes`)).json()).items

@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod assessment;
 pub mod audit;
 pub mod auth;
+pub mod calls;
 pub mod companies;
 pub mod config;
 pub mod crypto;
@@ -75,6 +76,7 @@ fn api() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .merge(review::router())
         .merge(providers::router())
         .merge(products::router())
+        .merge(calls::router())
 }
 
 /// The OpenAPI document, generated from the code (snapshot-tested against `docs/openapi.json`).

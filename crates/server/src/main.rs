@@ -72,6 +72,9 @@ enum ImportCommand {
     /// A new edition of the digital-level assessment (JSON of the shape of data/reference/assessment/2024.json).
     /// It becomes the edition new assessments use; earlier results keep the edition they were scored under.
     Assessment { file: PathBuf },
+    /// A seeded call: a folder holding call.json and the forms it names (docs/forms.md), e.g.
+    /// data/calls/xiamen-2024-pilot. Its dates are shifted so that the file's `present` is today.
+    Calls { dir: PathBuf },
 }
 
 fn init_tracing(format: LogFormat) {
@@ -202,6 +205,16 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             shuzhuan::assessment::ensure_default_edition(&db).await?;
             let version = shuzhuan::assessment::import_edition(&db, &json).await?;
             println!("已导入评测题库版本 {version}，新发起的评测将使用该版本；已提交的评测结果不受影响。");
+            Ok(())
+        }
+        Command::Import(ImportCommand::Calls { dir }) => {
+            let state = shuzhuan::prepare(config).await?;
+            let r = shuzhuan::calls::import::import_dir(&state.db, &dir).await?;
+            if r.skipped {
+                println!("专题「{}」已导入过，未作改动。", r.program);
+            } else {
+                println!("已导入专题「{}」：方向 {} 个，申报通知 {} 个。", r.program, r.tracks, r.calls);
+            }
             Ok(())
         }
         Command::VerifyAudit => {

@@ -371,6 +371,270 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Creates a draft call of the official's organization on a track it can see, with a starter form. */
+        post: operations["create_call"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_application"];
+        /**
+         * 保存: stores what was typed (types only; nothing is lost for being incomplete). Files named must be the
+         *     organization's own and of the types and sizes their field or item allows.
+         */
+        put: operations["save_application"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/applications/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 生成申报书: queues a render of the application as last saved. */
+        post: operations["generate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/applications/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 提交: every rule checked by the server (422 naming each problem), the window by the server's clock
+         *     (409). What was saved stays as it was when refused.
+         */
+        post: operations["submit_application"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 批量设置 (003 §4.3.1.2): one setting applied to several calls of one program, all or none. */
+        put: operations["batch_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的申报书: every document generated for the organization's applications. */
+        get: operations["my_documents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/manage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calls the official's organization runs. */
+        get: operations["list_managed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的项目 (003 §5.5). */
+        get: operations["my_projects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我要申报: the calls open now, each with whether this enterprise may apply and why not. */
+        get: operations["open_calls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/programs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Programs (专题) of the official's organization and of the bureaus above it, newest year first. */
+        get: operations["list_programs"];
+        put?: never;
+        post: operations["create_program"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/programs/{id}/tracks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["create_track"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A call: everything for its own officials, the public notice for everyone else (drafts are its officials' only). */
+        get: operations["get_call"];
+        /** Saves a call's settings: the window inside the track's, the district deadline after the window. */
+        put: operations["update_call"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/{id}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 申报: starts this enterprise's application to a call (a draft pinned to the form's current version), or
+         *     answers the one it already has.
+         */
+        post: operations["apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/{id}/form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_form"];
+        /** Saves the designed form as a new version. Applications already started keep the version they started with. */
+        put: operations["save_form"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发布: the call appears on the portal and in 我要申报 (inside its window). */
+        post: operations["publish_call"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/captcha": {
         parameters: {
             query?: never;
@@ -528,6 +792,23 @@ export interface paths {
         get: operations["download_file"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The form designer's live check: every problem of a schema, with Chinese messages naming the field. */
+        post: operations["check_form"];
         delete?: never;
         options?: never;
         head?: never;
@@ -891,6 +1172,39 @@ export interface paths {
             cookie?: never;
         };
         get: operations["list_service_scopes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published calls, open ones first, for the portal. */
+        get: operations["public_calls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/calls/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["public_call"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1371,6 +1685,54 @@ export interface components {
          * @example 2025-11-25T23:10:31+08:00
          */
         ApiTime: string;
+        ApplicationInput: {
+            assessment_id?: string | null;
+            attachments?: {
+                [key: string]: string[];
+            };
+            declaration_confirmed?: boolean;
+            stamped_file_id?: string | null;
+            values: Record<string, never>;
+            /**
+             * Format: int64
+             * @description The version the page loaded: a save over a newer version (another tab) is refused, not merged.
+             */
+            version: number;
+        };
+        ApplicationView: {
+            assessment_id?: string | null;
+            assessments: components["schemas"]["AssessmentOption"][];
+            attachments: {
+                [key: string]: components["schemas"]["FileRef"][];
+            };
+            call: components["schemas"]["CallNotice"];
+            closes_at: components["schemas"]["ApiTime"];
+            declaration_confirmed: boolean;
+            documents: components["schemas"]["DocumentView"][];
+            /** @description Whether the applicant may still save (a draft, or a returned application). */
+            editable: boolean;
+            /** @description Names of every file the form names, by id. */
+            file_names: {
+                [key: string]: string;
+            };
+            /** Format: int32 */
+            form_version: number;
+            id: string;
+            /** @description The pinned form version's schema (`docs/forms.md`). */
+            schema: Record<string, never>;
+            /** @description The server's clock: the countdown is computed from it, never from the browser's alone. */
+            server_now: components["schemas"]["ApiTime"];
+            stamped_file?: components["schemas"]["FileRef"] | null;
+            status: string;
+            status_label: string;
+            title: string;
+            values: Record<string, never>;
+            /** Format: int64 */
+            version: number;
+        };
+        Applied: {
+            application_id: string;
+        };
         AssessmentDetail: components["schemas"]["AssessmentSummary"] & {
             answers: Record<string, never>;
             /** @description Scores per question and dimension, scenario levels and counts, the level and the result sentence. */
@@ -1384,6 +1746,17 @@ export interface components {
             page_size: number;
             /** Format: int64 */
             total: number;
+        };
+        AssessmentOption: {
+            finished_at?: components["schemas"]["ApiTime"] | null;
+            id: string;
+            level?: string | null;
+            score?: string | null;
+        };
+        AssessmentRequirement: {
+            /** @description The lowest level accepted (「二级」); none = any finished self-assessment. */
+            min_level?: string | null;
+            required: boolean;
         };
         AssessmentSummary: {
             edition_version: string;
@@ -1399,6 +1772,19 @@ export interface components {
             /** @description "49.34" */
             total_display: string;
             uscc?: string | null;
+        };
+        /** @description One item of the attachment list (附件材料). */
+        AttachmentItem: {
+            accept: string[];
+            description?: string;
+            key: string;
+            /** Format: int32 */
+            max_count?: number;
+            /** Format: int32 */
+            max_mb?: number;
+            required?: boolean;
+            template_file_id?: string | null;
+            title: string;
         };
         AuditItem: {
             action: string;
@@ -1457,6 +1843,65 @@ export interface components {
             message?: string | null;
             ok: boolean;
             title: string;
+        };
+        BatchSettings: {
+            ids: string[];
+            /**
+             * @description The settings to apply to each call: any of `opens_at`, `closes_at`, `district_review`,
+             *     `district_deadline`, `applicants`, `listed_usccs`, `remarks`.
+             */
+            settings: Record<string, never>;
+        };
+        CallDetail: components["schemas"]["CallNotice"] & {
+            /** Format: int64 */
+            applications: number;
+            flow_key: string;
+            form_key: string;
+            /** Format: int32 */
+            form_version: number;
+            settings?: components["schemas"]["Settings"] | null;
+            status: components["schemas"]["CallStatus"];
+        };
+        /** @description A call as the portal and applicants see it. */
+        CallNotice: {
+            assessment?: components["schemas"]["AssessmentRequirement"] | null;
+            attachments: components["schemas"]["AttachmentItem"][];
+            city_guide: string;
+            closes_at: components["schemas"]["ApiTime"];
+            declaration?: string | null;
+            district_deadline?: components["schemas"]["ApiTime"] | null;
+            district_review: boolean;
+            funding: string;
+            /** @description The province's guide. */
+            guide: string;
+            id: string;
+            level: string;
+            notice: components["schemas"]["Notice"];
+            opens_at: components["schemas"]["ApiTime"];
+            org_name: string;
+            /** @description upcoming / open / closed, by the server's clock. */
+            phase: string;
+            program_name: string;
+            track_name: string;
+            /** Format: int32 */
+            year: number;
+        };
+        /** @enum {string} */
+        CallStatus: "draft" | "published";
+        CallSummary: {
+            /** Format: int64 */
+            applications: number;
+            closes_at: components["schemas"]["ApiTime"];
+            /** Format: int32 */
+            form_version: number;
+            id: string;
+            opens_at: components["schemas"]["ApiTime"];
+            program_id: string;
+            program_name: string;
+            status: components["schemas"]["CallStatus"];
+            track_name: string;
+            /** Format: int32 */
+            year: number;
         };
         CaptchaView: {
             /** @description Only with the test-only setting `test_expose_captcha`; always null otherwise. */
@@ -1616,6 +2061,21 @@ export interface components {
         DepartmentTree: {
             items: components["schemas"]["DepartmentNode"][];
         };
+        /** @enum {string} */
+        DocumentStatus: "queued" | "rendering" | "done" | "failed";
+        DocumentView: {
+            application_id: string;
+            created_at: components["schemas"]["ApiTime"];
+            error?: string | null;
+            file_id?: string | null;
+            finished_at?: components["schemas"]["ApiTime"] | null;
+            id: string;
+            program_name: string;
+            /** Format: int32 */
+            progress: number;
+            status: components["schemas"]["DocumentStatus"];
+            track_name: string;
+        };
         DraftView: {
             /** @description Canonical answers: derived options (rate bands) filled in. */
             answers: Record<string, never>;
@@ -1634,6 +2094,29 @@ export interface components {
             version: string;
             /** @description The scoring weighting used for new results (`equal_split` reproduces the manual's example). */
             weighting: string;
+        };
+        /** @description Who may apply, checked by the server when an enterprise applies and when it submits. */
+        Eligibility: {
+            /**
+             * @description No other exclusive application of the same year may be pending (004: 不得同时申报其他试点).
+             * @default false
+             */
+            exclusive: boolean;
+            /**
+             * @description GB/T 4754-2017 codes at any level; the applicant's industry must lie under one. Empty: any.
+             * @default []
+             */
+            industries: string[];
+            /**
+             * @description Region codes the applicant must be registered within. Empty: the running bureau's region.
+             * @default []
+             */
+            regions: string[];
+            /**
+             * @description 大型 / 中型 / 小型 / 微型. Empty: any.
+             * @default []
+             */
+            sizes: string[];
         };
         ErrorBody: {
             /** @description Stable machine code, snake_case (e.g. `validation_failed`). */
@@ -1715,6 +2198,12 @@ export interface components {
              * Format: int64
              * @description The version the client read.
              */
+            version: number;
+        };
+        FormVersionView: {
+            form_key: string;
+            schema: Record<string, never>;
+            /** Format: int32 */
             version: number;
         };
         FullPhone: {
@@ -1855,9 +2344,95 @@ export interface components {
         MyOrganization: components["schemas"]["OrgSummary"] & {
             certification_status: components["schemas"]["CertificationStatus"];
         };
+        MyProject: {
+            application_id: string;
+            applied_at?: components["schemas"]["ApiTime"] | null;
+            closes_at: components["schemas"]["ApiTime"];
+            editable: boolean;
+            funding: string;
+            /** @description 获得资金(万元), once decided (the call-review issue). */
+            grant_wan?: string | null;
+            program_name: string;
+            /** @description 当前环节. */
+            stage: string;
+            status: string;
+            status_label: string;
+            title: string;
+            track_name: string;
+            /** Format: int32 */
+            year: number;
+        };
+        NewCall: {
+            /** @description `call_application` (district → city → province, 003) or `pilot_application` (city, 004). */
+            flow_key?: string | null;
+            track_id: string;
+        };
         NewCaseInput: {
             form: Record<string, never>;
             kind: string;
+        };
+        /** @description 申报通知's structured metadata (seed 004 图3), as the portal shows it. */
+        Notice: {
+            /**
+             * @description 申请对象
+             * @default
+             */
+            applicant: string;
+            /**
+             * @description 申报类型
+             * @default
+             */
+            application_type: string;
+            /**
+             * @description 文件依据
+             * @default
+             */
+            basis: string;
+            /**
+             * @description 政策批次
+             * @default
+             */
+            batch: string;
+            /**
+             * @description 补贴对象
+             * @default
+             */
+            beneficiary: string;
+            /**
+             * @description 申报条件 (selection conditions, direct-recognition qualifications).
+             * @default
+             */
+            conditions: string;
+            /**
+             * @description 主管部门
+             * @default
+             */
+            department: string;
+            /**
+             * @description 行业类别
+             * @default
+             */
+            industries: string;
+            /**
+             * @description 政策层级
+             * @default
+             */
+            policy_level: string;
+            /**
+             * @description 发布地区
+             * @default
+             */
+            region: string;
+            /**
+             * @description 企业规模
+             * @default
+             */
+            sizes: string;
+            /**
+             * @description 支持方式
+             * @default
+             */
+            support: string;
         };
         NotificationPage: {
             items: components["schemas"]["NotificationView"][];
@@ -1879,6 +2454,17 @@ export interface components {
         OneTimePassword: {
             /** @description Shown once; the user must change it at the next sign-in. */
             password: string;
+        };
+        OpenCall: {
+            application_id?: string | null;
+            call: components["schemas"]["CallNotice"];
+            may_apply: boolean;
+            reason?: string | null;
+        };
+        OpenCalls: {
+            calls: components["schemas"]["OpenCall"][];
+            /** @description What to complete in the organization's profile before applying (所在市 / 所在区县), if anything. */
+            profile_missing?: string | null;
         };
         /** @enum {string} */
         OrgKind: "enterprise" | "provider" | "lead_unit" | "agency" | "government" | "operator";
@@ -1965,6 +2551,27 @@ export interface components {
             size?: string | null;
             sub_industry?: string | null;
             tags?: string[];
+        };
+        ProgramInput: {
+            /** @description 资金类 / 非资金类 */
+            funding: string;
+            /** @description 国家 / 省 / 市 */
+            level: string;
+            name: string;
+            /** Format: int32 */
+            year: number;
+        };
+        ProgramView: {
+            funding: string;
+            id: string;
+            level: string;
+            name: string;
+            /** @description Whether the signed-in official's organization owns it (and may add tracks). */
+            own: boolean;
+            owner_org_name: string;
+            tracks: components["schemas"]["TrackView"][];
+            /** Format: int32 */
+            year: number;
         };
         ProgressStage: {
             at?: components["schemas"]["ApiTime"] | null;
@@ -2058,6 +2665,13 @@ export interface components {
         SaveDraft: {
             answers: Record<string, never>;
         };
+        SchemaBody: {
+            /** @description A form schema (`docs/forms.md`). */
+            schema: Record<string, never>;
+        };
+        SchemaProblems: {
+            problems: components["schemas"]["FieldError"][];
+        };
         ScopeItem: {
             code: string;
             label: string;
@@ -2073,6 +2687,29 @@ export interface components {
         };
         SessionView: {
             user?: components["schemas"]["UserView"] | null;
+        };
+        Settings: {
+            /** @description `all` or `listed`. */
+            applicants?: string;
+            assessment?: components["schemas"]["AssessmentRequirement"] | null;
+            attachments?: components["schemas"]["AttachmentItem"][];
+            /** @description The city's guide (申报指南). */
+            city_guide?: string;
+            /** Format: date-time */
+            closes_at: string;
+            /** @description 申报材料真实性声明, confirmed before filling in. */
+            declaration?: string | null;
+            /** Format: date-time */
+            district_deadline?: string | null;
+            district_review?: boolean;
+            eligibility?: components["schemas"]["Eligibility"];
+            listed_usccs?: string[];
+            notice?: components["schemas"]["Notice"];
+            /** @description OA attachment: seen by officials only. */
+            oa_file_ids?: string[];
+            /** Format: date-time */
+            opens_at: string;
+            remarks?: string;
         };
         Site: {
             /** @description The platform's display name (a setting: each city names its own). */
@@ -2117,6 +2754,10 @@ export interface components {
          * @enum {string}
          */
         StageProgress: "done" | "current" | "returned" | "rejected" | "pending";
+        SubmitInput: {
+            /** Format: int64 */
+            version: number;
+        };
         TaskItem: {
             applicant_name: string;
             case_id: string;
@@ -2148,6 +2789,21 @@ export interface components {
         Term: {
             code: string;
             label: string;
+        };
+        TrackInput: {
+            /** Format: date-time */
+            closes_at: string;
+            guide?: string;
+            name: string;
+            /** Format: date-time */
+            opens_at: string;
+        };
+        TrackView: {
+            closes_at: components["schemas"]["ApiTime"];
+            guide: string;
+            id: string;
+            name: string;
+            opens_at: components["schemas"]["ApiTime"];
         };
         TrailEntry: {
             action: string;
@@ -3011,6 +3667,893 @@ export interface operations {
             };
         };
     };
+    create_call: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCall"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallDetail"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_application: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    save_application: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplicationInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    generate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    submit_application: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    batch_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchSettings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResult"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    my_documents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentView"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_managed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallSummary"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    my_projects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyProject"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    open_calls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenCalls"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_programs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgramView"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_program: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgramInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgramView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_track: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrackInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_call: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    update_call: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Settings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallDetail"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    apply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Applied"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormVersionView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    save_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchemaBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormVersionView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    publish_call: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallDetail"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     get_captcha: {
         parameters: {
             query?: never;
@@ -3446,6 +4989,45 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    check_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchemaBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaProblems"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4158,6 +5740,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScopeList"];
+                };
+            };
+        };
+    };
+    public_calls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallNotice"][];
+                };
+            };
+        };
+    };
+    public_call: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallNotice"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };

@@ -182,7 +182,6 @@ pub const REFERENCE_SOURCES: &[(&str, &str)] = &[
     ("org.headcount", "从业人数"),
     ("org.main_product", "主营产品"),
     ("org.contact_name", "联系人"),
-    ("org.contact_phone", "联系电话"),
     ("assessment.level", "数字化水平等级"),
     ("assessment.score", "数字化水平评测得分"),
     ("assessment.date", "评测完成日期"),

@@ -90,3 +90,57 @@ async fn file_names(db: &sea_orm::DatabaseConnection, ids: &[String]) -> crate::
 inventory::submit! {
     crate::audit::ObjectNames { object_type: "file", names: |db, ids| Box::pin(file_names(db, ids)), link: None }
 }
+
+/// Stores a file the platform generated for an organization (an application's 申报书): content-addressed
+/// like uploads, counted against the organization's quota, audited as `file_generate`.
+pub async fn store_generated(
+    state: &AppState,
+    org_id: &str,
+    user_id: &str,
+    purpose: FilePurpose,
+    name: &str,
+    data: bytes::Bytes,
+) -> crate::error::ApiResult<entity::Model> {
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    use sha2::{Digest, Sha256};
+    let sha256 = hex::encode(Sha256::digest(&data));
+    let key = crate::storage::Storage::key_for_sha256(&sha256);
+    let size = data.len() as i64;
+    let unavailable = |e: crate::storage::StorageError| crate::error::ApiError::Unavailable(e.to_string());
+    if !state.storage.exists(&key).await.map_err(unavailable)? {
+        state.storage.put(&key, data).await.map_err(unavailable)?;
+    }
+    let file_type = shuzhuan_core::FileType::Pdf;
+    let txn = crate::db::begin_write(&state.db).await?;
+    quota::take(state, &txn, org_id, size).await?;
+    let saved = entity::Entity::insert(entity::ActiveModel {
+        id: Set(uuid::Uuid::now_v7().to_string()),
+        organization_id: Set(org_id.to_owned()),
+        uploaded_by: Set(user_id.to_owned()),
+        purpose: Set(purpose.as_str().into()),
+        original_name: Set(name.chars().take(200).collect()),
+        content_type: Set(file_type.content_type().into()),
+        size_bytes: Set(size),
+        sha256: Set(sha256),
+        storage_key: Set(key),
+        created_at: Set(chrono::Utc::now()),
+    })
+    .exec_with_returning(&txn)
+    .await?;
+    crate::audit::record(
+        &txn,
+        crate::audit::Entry {
+            action: "file_generate",
+            actor: None,
+            username: None,
+            ip: None,
+            object_type: Some("file"),
+            object_id: Some(&saved.id),
+            outcome: crate::audit::Outcome::Success,
+            detail: Some(serde_json::json!({ "purpose": saved.purpose, "size": saved.size_bytes, "organization_id": org_id, "user_id": user_id })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
+}

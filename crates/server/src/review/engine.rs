@@ -244,6 +244,7 @@ pub async fn act(state: &AppState, user: &CurrentUser, case_id: &str, req: ActRe
     let actor = actor_for(user, &l, &s, kind)?;
     if matches!(kind, ActionKind::Submit | ActionKind::Resubmit) {
         let form = decrypted_form(state, &l)?;
+        l.kind.prepare(&state.db, &form).await?;
         l.kind.validate(&form).map_err(|fields| ApiError::Validation { message: format!("还有{}项未填写或填写有误，请检查", fields.len()), fields })?;
     }
     crate::files::own_files(&state.db, &user.organization.id, "attachment_ids", &req.attachment_ids).await?;
@@ -633,7 +634,10 @@ async fn resolve_rule(db: &impl ConnectionTrait, lookups: &mut Lookups, row: &ca
     let stage_name = flow.stage(stage).map(|s| s.name().to_owned()).unwrap_or_default();
     let unresolved = |why: String| ApiError::Conflict(format!("“{stage_name}”环节{why}，暂时无法提交，请联系平台运营单位"));
     match rule {
-        AssigneeRule::RegionAuthority { level, .. } => {
+        // A responsible section (责任科室) is a department of the region's bureau; until bureaus assign their
+        // sections to tracks (the call-review issue), the bureau as a whole receives the task and its
+        // reviewers act on it.
+        AssigneeRule::RegionAuthority { level, .. } | AssigneeRule::ResponsibleSection { level, .. } => {
             let code = program_region(db, lookups, row)
                 .await?
                 .as_deref()
@@ -651,7 +655,7 @@ async fn resolve_rule(db: &impl ConnectionTrait, lookups: &mut Lookups, row: &ca
         AssigneeRule::FixedOrganization { org_id } => {
             lookups.fixed(db, org_id).await?.ok_or_else(|| unresolved("的审核单位尚未配置".into()))
         }
-        AssigneeRule::AssignedByStage { .. } | AssigneeRule::ResponsibleSection { .. } => {
+        AssigneeRule::AssignedByStage { .. } => {
             Err(unresolved("的审核人须由上一环节指定（该功能随相应业务模块开放）".into()))
         }
     }

@@ -28,7 +28,7 @@ use utoipa_axum::routes;
 use crate::error::{ApiResult, FieldError};
 use crate::state::AppState;
 
-pub use engine::{act, submit_new_case, Acting, NewCase};
+pub use engine::{act, insert_draft, load as load_case, save_form, submit_new_case, ActRequest, Acting, NewCase};
 pub use handlers::{stage_counts_query, todo_query, TodoFilter};
 pub use read::{case_by_id, case_ids_in, cases_of, CaseRef};
 pub use status::{ActionCode, CaseState, StageProgress, TaskResult, TaskState};
@@ -84,6 +84,12 @@ pub trait CaseKind: Send + Sync {
     /// hand-written form checks it against its draft shape with [`check_draft_shape`].
     fn check_draft(&self, form: &Value) -> Result<(), Vec<FieldError>> {
         if form.is_object() { Ok(()) } else { Err(vec![FieldError { field: "form".into(), message: "表单格式不正确".into() }]) }
+    }
+
+    /// Loads what the synchronous [`validate`](Self::validate) and [`fields`](Self::fields) need and cannot
+    /// read themselves (a call application's pinned form version): the engine calls it before either.
+    async fn prepare(&self, _db: &sea_orm::DatabaseConnection, _form: &Value) -> ApiResult<()> {
+        Ok(())
     }
 
     /// Full validation on submit and resubmit: every problem, by field.

@@ -327,6 +327,7 @@ pub async fn detail(state: &AppState, user: &CurrentUser, l: &Loaded, s: &Standi
         _ => None,
     };
     let actions = engine::available(user, l, s);
+    l.kind.prepare(db, &form).await?;
     Ok(CaseDetail {
         id: l.row.id.clone(),
         kind: l.row.kind.clone(),
@@ -366,6 +367,8 @@ pub async fn diff(state: &AppState, l: &Loaded, from: Option<i32>, to: Option<i3
         mask_personal(l.kind, &mut form);
         Ok(l.kind.fields(&form))
     };
+    // Rounds of one case share its pinned form version: preparing one prepares both.
+    l.kind.prepare(&state.db, &engine::decrypt_form(state, l.kind, &find(to_round)?.form)?).await?;
     let before = masked(&find(from_round)?.form)?;
     let after = masked(&find(to_round)?.form)?;
     Ok(RoundDiff { from_round, to_round, changes: changes(&before, &after) })

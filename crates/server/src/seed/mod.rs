@@ -42,11 +42,17 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
     demo("zhongshan_admin", "中山市工信局管理员", "中山市工业和信息化局", &[Role::OrgAdmin], "市工信局"),
     demo("huizhou_admin", "惠州市工信局管理员", "惠州市工业和信息化局", &[Role::OrgAdmin], "市工信局"),
     demo("guangdong_admin", "广东省工信厅管理员", "广东省工业和信息化厅", &[Role::OrgAdmin], "省工信厅"),
+    demo("xiamen_admin", "厦门市工信局管理员", "厦门市工业和信息化局", &[Role::OrgAdmin], "市工信局（厦门）"),
+    DemoAccount { phone: Some("13800000003"), ..demo("xiamen_enterprise_demo", "鹭芯电子经办人", XIAMEN_ENTERPRISE, &[Role::OrgAdmin], "企业（厦门）") },
     demo("operator_admin", "平台运营管理员", "平台运营中心", &[Role::OrgAdmin], "平台运营"),
     demo("system_admin", "系统管理员", "平台运营中心", &[Role::SystemAdmin], "系统管理员"),
     demo("security_admin", "安全管理员", "平台运营中心", &[Role::SecurityAdmin], "安全管理员"),
     demo("audit_admin", "审计管理员", "平台运营中心", &[Role::AuditAdmin], "审计管理员"),
 ];
+
+/// A Xiamen enterprise eligible for the seeded Xiamen pilot call (004): 3971 电子真空器件制造 (under 397 电子器件
+/// 制造), 中型, in 思明区.
+pub const XIAMEN_ENTERPRISE: &str = "厦门鹭芯电子器件有限公司（演示）";
 
 /// Non-government demo organizations: (name, kind, region path, certification status).
 const OTHER_ORGS: &[(&str, OrgKind, &[&str], CertificationStatus)] = &[
@@ -59,6 +65,7 @@ const OTHER_ORGS: &[(&str, OrgKind, &[&str], CertificationStatus)] = &[
     ("江门市数字化诊断评估机构（演示）", OrgKind::Agency, &["广东省", "江门市"], CertificationStatus::None),
     ("江门市数字化转型专家库（演示）", OrgKind::Agency, &["广东省", "江门市"], CertificationStatus::None),
     ("平台运营中心", OrgKind::Operator, &[], CertificationStatus::None),
+    (XIAMEN_ENTERPRISE, OrgKind::Enterprise, &["福建省", "厦门市", "思明区"], CertificationStatus::None),
 ];
 
 /// The 34 Huizhou smart-manufacturing ecosystem partners listed at the end of seed 003 (real names).
@@ -79,6 +86,13 @@ pub const HUIZHOU_PARTNERS: &[&str] = &[
 pub fn demo_uscc(i: usize) -> String {
     let body = format!("91441302MA5{:05}1", 10000 + i);
     let check = shuzhuan_core::Uscc::compute_check_char(&body).expect("valid body");
+    format!("{body}{check}")
+}
+
+/// The made-up, checksum-valid credit code of the Xiamen demo enterprise (思明区 region digits).
+pub fn xiamen_uscc() -> String {
+    let body = "91350203MA8Y00011";
+    let check = shuzhuan_core::Uscc::compute_check_char(body).expect("valid body");
     format!("{body}{check}")
 }
 
@@ -114,6 +128,7 @@ pub struct SeedReport {
     pub organizations: usize,
     pub companies: usize,
     pub accounts_created: Vec<&'static str>,
+    pub calls: usize,
 }
 
 async fn region_by_path(db: &impl sea_orm::ConnectionTrait, names: &[&str]) -> anyhow::Result<String> {
@@ -169,11 +184,15 @@ pub async fn seed_demo(db: &DatabaseConnection, crypto: &crate::crypto::FieldCry
     report.companies = crate::companies::upsert(&txn, &partners, "seed-demo: 003 惠州市智能制造生态合作伙伴名单").await?;
     for (name, kind, path, status) in OTHER_ORGS {
         let region_code = if path.is_empty() { None } else { Some(region_by_path(&txn, path).await?) };
-        let uscc = HUIZHOU_PARTNERS.iter().position(|p| p == name).map(demo_uscc);
+        let uscc = HUIZHOU_PARTNERS.iter().position(|p| p == name).map(demo_uscc).or_else(|| (*name == XIAMEN_ENTERPRISE).then(xiamen_uscc));
         let org = directory::ensure(&txn, NewOrg { name, kind: *kind, uscc: uscc.as_deref(), region_code: region_code.as_deref(), parent_id: None }).await?;
         if crate::directory::profile::Entity::find_by_id(org.id.clone()).one(&txn).await?.is_none() {
+            let xiamen = *name == XIAMEN_ENTERPRISE;
             crate::directory::profile::Entity::insert(crate::directory::profile::ActiveModel {
                 certification_status: sea_orm::ActiveValue::Set(*status),
+                industry_code: sea_orm::ActiveValue::Set(xiamen.then(|| "3971".to_owned())),
+                size: sea_orm::ActiveValue::Set(xiamen.then(|| "中型".to_owned())),
+                address: sea_orm::ActiveValue::Set(xiamen.then(|| "福建省厦门市思明区（演示地址）".to_owned())),
                 updated_at: sea_orm::ActiveValue::Set(chrono::Utc::now()),
                 ..crate::directory::profile::empty(&org.id)
             })
@@ -219,6 +238,8 @@ pub async fn seed_demo(db: &DatabaseConnection, crypto: &crate::crypto::FieldCry
         .await?;
         report.accounts_created.push(account.username);
     }
+    // The seeded calls of data/calls (Huizhou 2024 smart-manufacturing partners, Xiamen pilot enterprises).
+    report.calls = crate::calls::import::import_seeded(&txn).await?.iter().map(|i| i.calls).sum();
     txn.commit().await?;
     Ok(report)
 }

@@ -33,11 +33,16 @@ const PUBLIC: &[(&str, &str)] = &[
     ("get", "/api/dev/sms-outbox"),
     ("get", "/api/products/categories"),
     ("get", "/api/catalogue/products"),
+    // Published call notices are the portal's (tests/calls.rs checks that drafts stay their officials').
+    ("get", "/api/public/calls"),
+    ("get", "/api/public/calls/{id}"),
+    ("get", "/api/calls/{id}"),
 ];
 
 /// Operations on ids every signed-in user may reach: a lead unit's pool holds only approved products,
 /// which the public catalogue shows anyway (project signing searches it).
-const OPEN_TO_SIGNED_IN: &[&str] = &["/api/pools/{id}/products"];
+/// A published call's notice is public; its settings and form are its officials' (tests/calls.rs).
+const OPEN_TO_SIGNED_IN: &[&str] = &["/api/pools/{id}/products", "/api/calls/{id}", "/api/public/calls/{id}"];
 
 fn operations() -> Vec<(String, String)> {
     let doc = serde_json::to_value(shuzhuan::openapi()).unwrap();
@@ -104,6 +109,9 @@ async fn no_role_reaches_another_organizations_data(app: TestApp) {
         .await
         .unwrap();
     let notice = json(app.get("/api/notifications").await).await["items"][0].clone();
+    let open = json(app.get("/api/calls/open").await).await;
+    let call_id = open["calls"][0]["call"]["id"].as_str().unwrap().to_string();
+    let applied = json(app.post_json(&format!("/api/calls/{call_id}/apply"), json!({})).await).await;
     let gov = app.client_for("jiangmen_admin").await;
     let dept = json(gov.post(app.url("/api/departments")).json(&json!({"name": "机密科室"})).send().await.unwrap()).await;
 
@@ -115,6 +123,8 @@ async fn no_role_reaches_another_organizations_data(app: TestApp) {
         ("/api/assessments/", assessment["id"].as_str().unwrap().to_string()),
         ("/api/review/cases/", case["id"].as_str().unwrap().to_string()),
         ("/api/notifications/", notice["id"].as_str().unwrap().to_string()),
+        ("/api/calls/applications/", applied["application_id"].as_str().unwrap().to_string()),
+        ("/api/calls/", call_id.clone()),
     ]
     .into_iter()
     .collect();
@@ -122,6 +132,11 @@ async fn no_role_reaches_another_organizations_data(app: TestApp) {
     let owners_of = |path: &str| -> &[&str] {
         if path.starts_with("/api/departments/") {
             &["jiangmen_admin"]
+        } else if path.starts_with("/api/calls/applications/") {
+            &["enterprise_demo"]
+        } else if path.starts_with("/api/calls/") {
+            // The call's bureau runs it; any eligible enterprise may apply to it.
+            &["enterprise_demo", "huizhou_admin"]
         } else if path.starts_with("/api/review/cases/") {
             &["enterprise_demo", "huizhou_admin"]
         } else {
@@ -168,7 +183,7 @@ async fn no_role_reaches_another_organizations_data(app: TestApp) {
             if OPEN_TO_SIGNED_IN.contains(&path.as_str()) {
                 continue;
             }
-            let prefix = ids.keys().find(|p| path.starts_with(*p)).unwrap_or_else(|| panic!("walk knows {path}"));
+            let prefix = ids.keys().filter(|p| path.starts_with(*p)).max_by_key(|p| p.len()).unwrap_or_else(|| panic!("walk knows {path}"));
             if owners_of(path).contains(&account.username) {
                 continue;
             }

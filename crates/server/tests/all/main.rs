@@ -7,6 +7,7 @@ mod common;
 
 mod accounts;
 mod assessment;
+mod calls;
 mod authorization;
 mod cli;
 mod files;
