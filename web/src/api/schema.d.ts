@@ -608,9 +608,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_form"];
+        get: operations["get_call_form"];
         /** Saves the designed form as a new version. Applications already started keep the version they started with. */
-        put: operations["save_form"];
+        put: operations["save_call_form"];
         post?: never;
         delete?: never;
         options?: never;
@@ -4391,7 +4391,7 @@ export interface operations {
             };
         };
     };
-    get_form: {
+    get_call_form: {
         parameters: {
             query?: never;
             header?: never;
@@ -4436,7 +4436,7 @@ export interface operations {
             };
         };
     };
-    save_form: {
+    save_call_form: {
         parameters: {
             query?: never;
             header?: never;

@@ -519,7 +519,7 @@ pub struct FormVersionView {
 
 #[utoipa::path(get, path = "/api/calls/{id}/form", tag = "calls", params(("id" = String, Path)),
     responses((status = 200, body = FormVersionView), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
-pub async fn get_form(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> ApiResult<Json<FormVersionView>> {
+pub async fn get_call_form(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> ApiResult<Json<FormVersionView>> {
     require_official(&user)?;
     let c = own_call(&state.db, &user, &id).await?;
     let (version, schema) = forms::current(&state.db, &c.form_key).await?;
@@ -529,7 +529,7 @@ pub async fn get_form(State(state): State<AppState>, user: CurrentUser, Path(id)
 /// Saves the designed form as a new version. Applications already started keep the version they started with.
 #[utoipa::path(put, path = "/api/calls/{id}/form", tag = "calls", params(("id" = String, Path)), request_body = forms::SchemaBody,
     responses((status = 200, body = FormVersionView), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-pub async fn save_form(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, ApiJson(body): ApiJson<forms::SchemaBody>) -> ApiResult<Json<FormVersionView>> {
+pub async fn save_call_form(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, ApiJson(body): ApiJson<forms::SchemaBody>) -> ApiResult<Json<FormVersionView>> {
     require_official(&user)?;
     let c = own_call(&state.db, &user, &id).await?;
     let schema = forms::parse(&body.schema)?;

@@ -32,7 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(handlers::get_call, handlers::update_call))
         .routes(routes!(handlers::batch_update))
         .routes(routes!(handlers::publish_call))
-        .routes(routes!(handlers::get_form, handlers::save_form))
+        .routes(routes!(handlers::get_call_form, handlers::save_call_form))
         .routes(routes!(handlers::public_calls))
         .routes(routes!(handlers::public_call))
         .routes(routes!(apply::open_calls))
