@@ -15,7 +15,9 @@
  * attributes. One MutationObserver on the document follows the items' classes and children, so forms in
  * dialogs (teleported to <body>) and forms added later are covered without any change to them.
  *
- * The same observer names the few controls Element Plus renders without any name (UNNAMED).
+ * The same observer names the few controls Element Plus renders without any name (UNNAMED), and gives
+ * el-cascader's text input the combobox role: Element Plus 2.14 sets `aria-expanded` on it when the menu
+ * opens, which ARIA allows only on a role that expands (axe: aria-allowed-attr, critical).
  */
 
 /** Controls that take the item's state: text-like inputs (also el-select's combobox input), text areas,
@@ -38,9 +40,17 @@ const UNNAMED: [selector: string, name: string][] = [
   // el-pagination's page-size select (10条/页 …).
   ['.el-pagination__sizes input', '每页显示条数'],
 ]
-const UNNAMED_ANY = UNNAMED.map(([sel]) => sel).join(',')
+/** el-cascader's input: a combobox whose popup is a tree of menus. */
+const CASCADER_INPUT = '.el-cascader .el-input__inner'
+const UNNAMED_ANY = [...UNNAMED.map(([sel]) => sel), CASCADER_INPUT].join(',')
 
 function nameControl(el: Element) {
+  if (el.matches(CASCADER_INPUT)) {
+    el.setAttribute('role', 'combobox')
+    el.setAttribute('aria-haspopup', 'tree')
+    // Required on a combobox; Element Plus keeps it current from the first opening on.
+    if (!el.hasAttribute('aria-expanded')) el.setAttribute('aria-expanded', 'false')
+  }
   if (el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby')) return
   const entry = UNNAMED.find(([sel]) => el.matches(sel))
   if (entry) el.setAttribute('aria-label', entry[1])
