@@ -2,6 +2,7 @@
  * 单位 (orgs): the caller's organization, its profile, 信息变更 requests, the 资料库 materials and the
  * departments. Its review case kinds: `info_change` and `provider_certification`.
  */
+import type { FormSchema } from '@/components/form/schema'
 import { api, call, type CallOptions } from './client'
 import type {
   ChangeRequest,
@@ -33,6 +34,11 @@ export async function listChangeRequests(options?: CallOptions): Promise<ChangeR
 
 export function submitChangeRequest(body: ChangeRequestCreate, options?: CallOptions): Promise<ChangeRequestCreated> {
   return call(api.POST('/api/orgs/me/change-requests', { body }), options)
+}
+
+/** The 信息变更 form as the server checks it (data/forms/info_change.json): the dialog draws it with FormRenderer. */
+export async function fetchInfoChangeForm(options?: CallOptions): Promise<FormSchema> {
+  return (await call(api.GET('/api/orgs/me/change-requests/form'), options)).schema as unknown as FormSchema
 }
 
 export async function listMaterials(options?: CallOptions): Promise<Material[]> {

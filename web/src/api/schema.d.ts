@@ -1022,6 +1022,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orgs/me/change-requests/form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The form of a change request (`data/forms/info_change.json`): any signed-in user may read it, as the list. */
+        get: operations["get_info_change_form"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orgs/me/materials": {
         parameters: {
             query?: never;
@@ -2225,6 +2242,10 @@ export interface components {
         };
         IndustryTree: {
             items: components["schemas"]["IndustryNode"][];
+        };
+        /** @description The 信息变更 form's schema (docs/forms.md), as the server checks it: the web draws the form from it. */
+        InfoChangeFormView: {
+            schema: Record<string, never>;
         };
         LeadUnitItem: {
             id: string;
@@ -5420,6 +5441,33 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_info_change_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfoChangeFormView"];
+                };
+            };
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -99,6 +99,16 @@ impl Checker {
         if field.required && !field.is_input() {
             self.push(format!("{fp}.required"), format!("{fname}是{}，不能设为必填", field.kind_label()));
         }
+        if let Some(format) = field.format {
+            match &field.kind {
+                FieldKind::Text { max_length, .. } if *max_length < format.min_max_length() => self.push(
+                    format!("{fp}.max_length"),
+                    format!("{fname}的格式是{}，最大字数不能少于{}", format.label(), format.min_max_length()),
+                ),
+                FieldKind::Text { .. } => {}
+                _ => self.push(format!("{fp}.format"), format!("{fname}是{}，只有单行文本可以设置格式", field.kind_label())),
+            }
+        }
         match &field.kind {
             FieldKind::Text { max_length, min_length } | FieldKind::LongText { max_length, min_length } => {
                 if *max_length == 0 || *max_length > MAX_TEXT {
@@ -149,7 +159,7 @@ impl Checker {
                     self.push(format!("{fp}.min"), format!("{fname}的最早日期晚于最晚日期，无法填写"));
                 }
             }
-            FieldKind::DateRange | FieldKind::YesNo => {}
+            FieldKind::DateRange | FieldKind::YesNo | FieldKind::Region => {}
             FieldKind::Choice { options, multiple, other, max_selected } => {
                 if options.is_empty() && !*other {
                     self.push(format!("{fp}.options"), format!("{fname}还没有选项"));

@@ -36,6 +36,11 @@ pub struct Field {
     /// Shown (and checked) only while another field has a value: a 是/否 answered 是, a choice picked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<Condition>,
+    /// Text fields only: what the text is beyond its length (`"uscc"`: a 统一社会信用代码, `"phone"`: a mobile
+    /// phone number, both checked with the core's parsers; `"company_name"`: a name the web looks up in the
+    /// registry). A key of the field beside `"type": "text"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<TextFormat>,
     #[serde(flatten)]
     pub kind: FieldKind,
 }
@@ -104,6 +109,8 @@ pub enum FieldKind {
     },
     /// 是 / 否 (`true` / `false`); sub-fields follow with `when`.
     YesNo,
+    /// An administrative region (省/市/区县/镇街), picked from the region tree: its 6- or 9-digit code.
+    Region,
     /// Repeating rows: fixed (financial years 2021 / 2022 / 2023, one row each, labelled) or added by the
     /// user between `min_rows` and `max_rows`.
     Table {
@@ -134,6 +141,38 @@ pub enum FieldKind {
     Computed { sum: ColumnRef },
     /// Read-only text (an explanation, a legal notice). Holds no value.
     Notice { text: String },
+}
+
+/// A text field's format, checked by the core's parsers (`Uscc::parse`, `Phone::parse`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextFormat {
+    /// 统一社会信用代码: 18 characters with a correct check character.
+    Uscc,
+    /// A mainland mobile phone number (11 digits, 13x–19x).
+    Phone,
+    /// A company's name: any text, but the web offers the registered companies as the user types, and
+    /// picking one fills the form's credit-code field and region field (the 信息变更 form's 企业名称).
+    CompanyName,
+}
+
+impl TextFormat {
+    /// The `max_length` a field of this format needs at least.
+    pub fn min_max_length(self) -> u32 {
+        match self {
+            TextFormat::Uscc => 18,
+            TextFormat::Phone => 11,
+            TextFormat::CompanyName => 2,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TextFormat::Uscc => "统一社会信用代码",
+            TextFormat::Phone => "手机号码",
+            TextFormat::CompanyName => "企业名称（可搜索）",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -234,6 +273,7 @@ impl Field {
             FieldKind::Choice { multiple: false, .. } => "单选",
             FieldKind::Choice { multiple: true, .. } => "多选",
             FieldKind::YesNo => "是/否",
+            FieldKind::Region => "地区",
             FieldKind::Table { .. } => "表格",
             FieldKind::File { .. } => "附件",
             FieldKind::Reference { .. } => "引用信息",

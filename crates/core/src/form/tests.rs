@@ -21,7 +21,10 @@ fn sample_schema() -> FormSchema {
                 { "key": "needs", "label": "转型需求", "type": "choice", "options": ["研发设计", "生产制造", "经营管理"], "multiple": true, "other": true, "max_selected": 3 },
                 { "key": "has_patents", "label": "是否拥有发明专利", "type": "yes_no", "required": true },
                 { "key": "patents", "label": "发明专利数", "type": "number", "unit": "项", "min": 1, "required": true, "when": { "field": "has_patents", "equals": true } },
-                { "key": "note", "label": "说明", "type": "notice", "text": "以下内容据实填写" }
+                { "key": "note", "label": "说明", "type": "notice", "text": "以下内容据实填写" },
+                { "key": "credit_code", "label": "统一社会信用代码", "type": "text", "format": "uscc", "max_length": 18, "required": true },
+                { "key": "mobile", "label": "联系电话", "type": "text", "format": "phone", "max_length": 20 },
+                { "key": "region", "label": "所在地区", "type": "region", "required": true }
             ]},
             { "key": "finance", "title": "经营情况", "fields": [
                 { "key": "years", "label": "近三年经营情况", "type": "table", "row_label": "年度", "fixed_rows": ["2021年", "2022年", "2023年"], "required": true, "columns": [
@@ -50,6 +53,9 @@ fn valid_values() -> Value {
     json!({
         "intro": "专注于智能装备研发",
         "contact": "张三",
+        "credit_code": "91440300708461136T",
+        "mobile": "138 0013 8000",
+        "region": "441302",
         "staff": "25",
         "ratio": "3.75",
         "capital": "1500.5",
@@ -137,6 +143,19 @@ fn each_rule_is_refused_with_the_fields_message() {
         (with("cases", json!([{ "client": "甲", "kind": "拆除" }])), "cases[0].kind", "「典型案例」第1行的「类型」没有「拆除」这个选项"),
         (with("license", json!([])), "license", "请上传「营业执照」"),
         (with("license", json!(["a", "b", "c"])), "license", "「营业执照」最多上传2个文件（已上传3个）"),
+        (with("credit_code", Value::Null), "credit_code", "请填写「统一社会信用代码」"),
+        (with("credit_code", json!("91440300708461136")), "credit_code", "「统一社会信用代码」应为18位，当前为17位"),
+        (with("credit_code", json!("91440300708461136A")), "credit_code", "「统一社会信用代码」校验位不正确，请核对后重新输入"),
+        (with("credit_code", json!("9144030070846113IT")), "credit_code", "「统一社会信用代码」第17位不能使用字母“I”（代码中不使用I、O、Z、S、V）"),
+        (with("mobile", json!("1380013800")), "mobile", "「联系电话」应为11位手机号码，当前为10位"),
+        (with("mobile", json!("01012345678")), "mobile", "「联系电话」应为以13-19开头的11位手机号码"),
+        (with("mobile", json!("+85291234567")), "mobile", "「联系电话」仅支持中国大陆手机号码（+86）"),
+        (with("mobile", json!("138o0138000")), "mobile", "「联系电话」只能包含数字，不能包含“o”"),
+        (with("region", Value::Null), "region", "请选择「所在地区」"),
+        (with("region", json!("4413")), "region", "「所在地区」须为6位（省、市、县级）或9位（乡镇、街道级）数字，当前为4位"),
+        (with("region", json!("991302")), "region", "「所在地区」前两位“99”不是有效的省级代码"),
+        (with("region", json!("44130a")), "region", "「所在地区」只能包含数字，不能包含“a”"),
+        (with("region", json!(441302)), "region", "「所在地区」应为地区代码"),
     ];
     for (values, field, message) in cases {
         let problems = problems_of(values.clone());
@@ -173,6 +192,9 @@ fn rows_read_as_the_reviewer_sees_them() {
     assert_eq!(get("revenue_total"), Some(("三年营业收入合计", "4500.250001 万元")));
     assert_eq!(get("period"), Some(("项目周期", "2024-01-01 至 2024-12-31")));
     assert_eq!(get("license"), Some(("营业执照", "1个文件")));
+    assert_eq!(get("credit_code"), Some(("统一社会信用代码", "91440300708461136T")));
+    assert_eq!(get("mobile"), Some(("联系电话", "138 0013 8000")));
+    assert_eq!(get("region"), Some(("所在地区", "441302")));
     assert!(get("note").is_none());
 }
 
@@ -217,6 +239,11 @@ fn schemas_that_cannot_be_filled_are_refused_with_a_message() {
         (vec![field_json("r", json!({ "type": "reference", "source": "org.name", "required": true }))], "不能设为必填"),
         (vec![field_json("c", json!({ "type": "choice", "options": [] }))], "还没有选项"),
         (vec![field_json("c", json!({ "type": "choice", "options": ["甲"], "other": true })), field_json("c_other", json!({ "type": "text" }))], "占用"),
+        (vec![field_json("c", json!({ "type": "text", "format": "uscc", "max_length": 17 }))], "最大字数不能少于18"),
+        (vec![field_json("c", json!({ "type": "long_text", "format": "phone" }))], "只有单行文本可以设置格式"),
+        (vec![field_json("r", json!({ "type": "region", "format": "phone" }))], "只有单行文本可以设置格式"),
+        (vec![field_json("n", json!({ "type": "text", "format": "company_name", "max_length": 1 }))], "最大字数不能少于2"),
+        (vec![field_json("t", json!({ "type": "table", "columns": [{ "key": "r", "label": "R", "type": "region" }] }))], "表格的列只能是"),
         (vec![], "还没有字段"),
     ];
     for (fields, needle) in refused {
@@ -224,6 +251,8 @@ fn schemas_that_cannot_be_filled_are_refused_with_a_message() {
         assert!(problems.iter().any(|p| p.message.contains(needle)), "expected …{needle}… in {problems:?}");
     }
     let unknown = parse_schema(&json!({ "title": "表", "sections": [{ "key": "s", "title": "分组", "fields": [{ "key": "a", "label": "A", "type": "colour" }] }] })).unwrap_err();
+    assert!(unknown[0].message.starts_with("表单定义格式不正确"), "{unknown:?}");
+    let unknown = parse_schema(&json!({ "title": "表", "sections": [{ "key": "s", "title": "分组", "fields": [{ "key": "a", "label": "A", "type": "text", "format": "email" }] }] })).unwrap_err();
     assert!(unknown[0].message.starts_with("表单定义格式不正确"), "{unknown:?}");
 }
 
@@ -264,6 +293,14 @@ fn sample_value(field: &Field, seed: &mut u64) -> Value {
         (*seed >> 33) % n.max(1)
     };
     match &field.kind {
+        FieldKind::Text { .. } if field.format == Some(TextFormat::Uscc) => {
+            const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+            let first17: String = (0..17).map(|_| ALPHABET[next(ALPHABET.len() as u64) as usize] as char).collect();
+            let check = crate::Uscc::compute_check_char(&first17).expect("17 characters of the alphabet");
+            Value::String(format!("{first17}{check}"))
+        }
+        FieldKind::Text { .. } if field.format == Some(TextFormat::Phone) => Value::String(format!("1{}{:09}", 3 + next(7), next(1_000_000_000))),
+        FieldKind::Region => Value::String(["440000", "441300", "441302", "441302001", "110101"][next(5) as usize].to_owned()),
         FieldKind::Text { max_length, min_length } | FieldKind::LongText { max_length, min_length } => {
             let len = (*min_length).max(1) as u64 + next((*max_length - (*min_length).max(1)) as u64 + 1);
             Value::String("字".repeat(len as usize))
@@ -312,14 +349,49 @@ fn sample_values(schema: &FormSchema, seed: u64) -> Value {
 fn seeded_schemas() -> Vec<FormSchema> {
     let mut out = vec![sample_schema()];
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/calls");
+    let mut files: Vec<std::path::PathBuf> = platform_forms();
     for dir in std::fs::read_dir(root).into_iter().flatten().flatten() {
-        for f in std::fs::read_dir(dir.path().join("forms")).into_iter().flatten().flatten() {
-            if let Ok(s) = parse_schema(&serde_json::from_str(&std::fs::read_to_string(f.path()).unwrap()).unwrap()) {
-                out.push(s);
-            }
+        files.extend(std::fs::read_dir(dir.path().join("forms")).into_iter().flatten().flatten().map(|f| f.path()));
+    }
+    for f in files {
+        if let Ok(s) = parse_schema(&serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap()) {
+            out.push(s);
         }
     }
     out
+}
+
+/// The platform's own forms in `data/forms` (信息变更), embedded by the server.
+fn platform_forms() -> Vec<std::path::PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/forms");
+    std::fs::read_dir(root).into_iter().flatten().flatten().map(|f| f.path()).filter(|p| p.extension().is_some_and(|e| e == "json")).collect()
+}
+
+#[test]
+fn the_platforms_own_forms_pass_the_schema_check() {
+    let files = platform_forms();
+    assert!(!files.is_empty(), "data/forms holds the 信息变更 form");
+    for f in files {
+        let json: Value = serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
+        let schema = parse_schema(&json).unwrap_or_else(|p| panic!("{}: {p:?}", f.display()));
+        // Serializing gives the same document back (the web fetches the schema as the server holds it).
+        assert_eq!(parse_schema(&serde_json::to_value(&schema).unwrap()), Ok(schema.clone()));
+        if f.ends_with("info_change.json") {
+            assert_eq!(schema.field("name").and_then(|f| f.format), Some(TextFormat::CompanyName));
+            assert_eq!(schema.field("uscc").and_then(|f| f.format), Some(TextFormat::Uscc));
+            assert_eq!(schema.field("contact_phone").and_then(|f| f.format), Some(TextFormat::Phone));
+            assert!(matches!(schema.field("region_code").map(|f| &f.kind), Some(FieldKind::Region)));
+        }
+    }
+}
+
+#[test]
+fn format_and_region_serialize_beside_the_type() {
+    let schema = sample_schema();
+    let json = serde_json::to_value(&schema).unwrap();
+    let fields = &json["sections"][0]["fields"];
+    assert_eq!(fields[13], json!({ "key": "credit_code", "label": "统一社会信用代码", "type": "text", "format": "uscc", "max_length": 18, "required": true }));
+    assert_eq!(fields[15], json!({ "key": "region", "label": "所在地区", "type": "region", "required": true }));
 }
 
 proptest! {

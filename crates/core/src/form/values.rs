@@ -18,7 +18,7 @@ use super::check::OTHER;
 use super::number::{Decimal, DecimalError};
 use super::schema::*;
 use super::Problem;
-use crate::{Money, MoneyError};
+use crate::{Money, MoneyError, Phone, PhoneError, RegionCode, Uscc, UsccError};
 
 /// Values of the reference sources for one applicant (`org.name` → 「某某科技有限公司」).
 pub type References = BTreeMap<String, String>;
@@ -135,7 +135,9 @@ pub fn check_draft(schema: &FormSchema, values: &Value) -> Vec<Problem> {
 
 fn shape_ok(field: &Field, v: &Value) -> bool {
     match &field.kind {
-        FieldKind::Text { .. } | FieldKind::LongText { .. } | FieldKind::Date { .. } | FieldKind::Reference { .. } | FieldKind::Computed { .. } => v.is_string(),
+        FieldKind::Text { .. } | FieldKind::LongText { .. } | FieldKind::Date { .. } | FieldKind::Region | FieldKind::Reference { .. } | FieldKind::Computed { .. } => {
+            v.is_string()
+        }
         FieldKind::Number { .. } | FieldKind::Money { .. } => v.is_string() || v.is_number(),
         FieldKind::DateRange => v.as_object().is_some_and(|o| o.values().all(|x| x.is_string() || x.is_null())),
         FieldKind::Choice { multiple: false, .. } => v.is_string(),
@@ -240,7 +242,7 @@ fn check_value(field: &Field, v: &Value, other_text: Option<&Value>, name: &str)
     if is_empty(v) && !matches!(field.kind, FieldKind::YesNo) {
         if field.required {
             let verb = match field.kind {
-                FieldKind::Choice { .. } | FieldKind::Date { .. } | FieldKind::DateRange => "请选择",
+                FieldKind::Choice { .. } | FieldKind::Date { .. } | FieldKind::DateRange | FieldKind::Region => "请选择",
                 FieldKind::File { .. } => "请上传",
                 _ => "请填写",
             };
@@ -258,6 +260,14 @@ fn check_value(field: &Field, v: &Value, other_text: Option<&Value>, name: &str)
             if n < *min_length {
                 return Err(format!("{name}至少需要{min_length}字（已填{n}字）"));
             }
+            if let Some(format) = field.format {
+                check_format(format, s, name)?;
+            }
+        }
+        FieldKind::Region => {
+            let s = v.as_str().ok_or_else(|| format!("{name}应为地区代码"))?;
+            // The parser's messages name 行政区划代码; ours name the field (「所属地区」须为6位…).
+            RegionCode::parse(s).map_err(|e| e.to_string().replacen("行政区划代码", name, 1))?;
         }
         FieldKind::Number { min, max, decimals, unit } => {
             let t = text_of(v).ok_or_else(|| format!("{name}应为数字"))?;
@@ -369,6 +379,28 @@ fn check_value(field: &Field, v: &Value, other_text: Option<&Value>, name: &str)
         FieldKind::Table { .. } | FieldKind::Reference { .. } | FieldKind::Computed { .. } | FieldKind::Notice { .. } => {}
     }
     Ok(())
+}
+
+/// A text of a [`TextFormat`], checked by the core's parser, with its reason as a message naming the field
+/// (「联系电话」应为11位手机号码，当前为10位).
+fn check_format(format: TextFormat, s: &str, name: &str) -> Result<(), String> {
+    match format {
+        TextFormat::Uscc => Uscc::parse(s).map(drop).map_err(|e| match e {
+            UsccError::Empty => format!("请填写{name}"),
+            UsccError::Length(n) => format!("{name}应为18位，当前为{n}位"),
+            UsccError::CheckDigit => format!("{name}校验位不正确，请核对后重新输入"),
+            e @ UsccError::InvalidChar { .. } => e.to_string().replacen("统一社会信用代码", name, 1),
+        }),
+        TextFormat::Phone => Phone::parse(s).map(drop).map_err(|e| match e {
+            PhoneError::Empty => format!("请填写{name}"),
+            PhoneError::Length(n) => format!("{name}应为11位手机号码，当前为{n}位"),
+            PhoneError::NotMobile => format!("{name}应为以13-19开头的11位手机号码"),
+            PhoneError::NotMainland => format!("{name}仅支持中国大陆手机号码（+86）"),
+            e @ PhoneError::InvalidChar(_) => e.to_string().replacen("手机号码", name, 1),
+        }),
+        // A help for typing, not a rule: a company not yet in the registry is named as it is.
+        TextFormat::CompanyName => Ok(()),
+    }
 }
 
 /// How a value reads in the read-only view, the diff and the printed document: 「是」, 「12.5 人」,

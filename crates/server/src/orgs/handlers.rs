@@ -346,6 +346,19 @@ pub async fn list_change_requests(State(state): State<AppState>, user: CurrentUs
     Ok(Json(ChangeRequestList { items }))
 }
 
+/// The 信息变更 form's schema (docs/forms.md), as the server checks it: the web draws the form from it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InfoChangeFormView {
+    #[schema(value_type = Object)]
+    pub schema: serde_json::Value,
+}
+
+/// The form of a change request (`data/forms/info_change.json`): any signed-in user may read it, as the list.
+#[utoipa::path(get, path = "/api/orgs/me/change-requests/form", tag = "orgs", responses((status = 200, body = InfoChangeFormView), (status = 401, body = ErrorEnvelope)))]
+pub async fn get_info_change_form(_user: CurrentUser) -> ApiResult<Json<InfoChangeFormView>> {
+    Ok(Json(InfoChangeFormView { schema: serde_json::to_value(super::info_change::schema()).expect("a schema serializes") }))
+}
+
 const MATERIAL_CATEGORIES: &[&str] = &["营业执照", "审计报告", "资质证书", "知识产权", "信用报告", "其他"];
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -2,15 +2,18 @@
 //! the city bureau of its region reviews (flow `info_change`), and only on approval does the change take
 //! effect on the organization and its profile.
 
+use std::sync::LazyLock;
+
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use serde_json::Value;
 
+use shuzhuan_core::form::{self, FormSchema, Problem};
 use shuzhuan_core::{Phone, RegionCode, Uscc};
 
 use crate::directory::{org, profile};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::form::{text, Reader};
+use crate::form::text;
 use crate::review::{CaseKind, CaseRef, FieldRow};
 use crate::state::AppState;
 
@@ -21,21 +24,27 @@ inventory::submit! { crate::review::Registered(&InfoChange) }
 /// The case kind of 信息变更.
 pub const KIND: &str = "info_change";
 
-/// The form's draft shape: what a save checks (types only; [`InfoChangeForm`] is the submitted shape).
-#[derive(serde::Deserialize)]
-#[allow(dead_code)] // read by serde to check types
-struct Draft {
-    name: Option<String>,
-    uscc: Option<String>,
-    region_code: Option<String>,
-    region_name: Option<String>,
-    sub_industry: Option<String>,
-    contact_name: Option<String>,
-    contact_phone: Option<String>,
-    attachment_ids: Option<Vec<String>>,
+/// The form of 信息变更 (`data/forms/info_change.json`), on the schema-driven form engine (docs/forms.md): its
+/// checks on save and submit and its read-only rows come from the engine; the web renders it from
+/// `GET /api/orgs/me/change-requests/form`. Its keys are the stored value's: `name`, `uscc`, `region_code`,
+/// `sub_industry`, `contact_name`, `contact_phone`, `attachment_ids`; the server adds `region_name` (the
+/// region's own name, shown next to its code).
+pub const FORM_JSON: &str = include_str!("../../../../data/forms/info_change.json");
+
+/// The schema, parsed and checked once (a broken file fails the tests, not a request).
+pub fn schema() -> &'static FormSchema {
+    static SCHEMA: LazyLock<FormSchema> = LazyLock::new(|| {
+        let json: Value = serde_json::from_str(FORM_JSON).expect("data/forms/info_change.json is JSON");
+        form::parse_schema(&json).unwrap_or_else(|problems| panic!("data/forms/info_change.json: {problems:?}"))
+    });
+    &SCHEMA
 }
 
-/// A submitted 信息变更: the registered information as it is to become.
+fn to_fields(problems: Vec<Problem>) -> Vec<FieldError> {
+    problems.into_iter().map(|p| FieldError { field: p.field, message: p.message }).collect()
+}
+
+/// A validated 信息变更, typed: the registered information as it is to become.
 #[derive(Debug, Clone)]
 pub struct InfoChangeForm {
     pub name: String,
@@ -47,27 +56,22 @@ pub struct InfoChangeForm {
 }
 
 impl InfoChangeForm {
+    /// Checks `form` with the schema, then parses the values the engine has accepted with the core's types.
     pub fn parse(form: &Value) -> Result<Self, Vec<FieldError>> {
-        let mut r = Reader::new(form);
-        let name = r.text("name");
-        if name.is_empty() || name.chars().count() > 100 {
-            r.error("name", "请输入企业名称（不超过100字）");
-        }
-        let uscc = r.parsed("uscc", Uscc::parse, None);
-        let region_code = r.parsed("region_code", RegionCode::parse, Some("请选择所属地区"));
-        let contact_name = r.text("contact_name");
-        if contact_name.is_empty() || contact_name.chars().count() > 50 {
-            r.error("contact_name", "请输入联系人（不超过50字）");
-        }
-        let contact_phone = r.parsed("contact_phone", Phone::parse, None);
-        let sub_industry = Some(r.text("sub_industry")).filter(|s| !s.is_empty());
-        r.finish(|| InfoChangeForm {
-            name,
-            uscc: uscc.expect("checked"),
-            region_code: region_code.expect("checked"),
-            sub_industry,
-            contact_name,
-            contact_phone: contact_phone.expect("checked"),
+        form::validate(schema(), form).map_err(to_fields)?;
+        // The schema's formats are these very parsers, so nothing fails here once validated; were it to, the
+        // parser's reason is answered, never a panic.
+        let bad = |key: &str, e: &dyn std::fmt::Display| vec![FieldError { field: key.into(), message: e.to_string() }];
+        let uscc = Uscc::parse(text(form, "uscc")).map_err(|e| bad("uscc", &e))?;
+        let region_code = RegionCode::parse(text(form, "region_code")).map_err(|e| bad("region_code", &e))?;
+        let contact_phone = Phone::parse(text(form, "contact_phone")).map_err(|e| bad("contact_phone", &e))?;
+        Ok(InfoChangeForm {
+            name: text(form, "name").to_owned(),
+            uscc,
+            region_code,
+            sub_industry: Some(text(form, "sub_industry").to_owned()).filter(|s| !s.is_empty()),
+            contact_name: text(form, "contact_name").to_owned(),
+            contact_phone,
         })
     }
 }
@@ -83,7 +87,12 @@ impl CaseKind for InfoChange {
     }
 
     fn check_draft(&self, form: &Value) -> Result<(), Vec<FieldError>> {
-        crate::review::check_draft_shape::<Draft>(form)
+        let mut problems = form::check_draft(schema(), form);
+        // Not a field of the form: the server writes the chosen region's name next to its code.
+        if form.get("region_name").is_some_and(|v| !v.is_string() && !v.is_null()) {
+            problems.push(Problem { field: "region_name".into(), message: "「所属地区」的格式不正确".into() });
+        }
+        if problems.is_empty() { Ok(()) } else { Err(to_fields(problems)) }
     }
 
     fn validate(&self, form: &Value) -> Result<(), Vec<FieldError>> {
@@ -94,19 +103,20 @@ impl CaseKind for InfoChange {
         format!("{owner_org_name}信息变更")
     }
 
+    /// The engine's rows, the region read with its name: 「惠城区（441302）」. The files are not a row: the case
+    /// page lists them by name with the case's attachments ([`attachments`](CaseKind::attachments)).
     fn fields(&self, form: &Value) -> Vec<FieldRow> {
-        let region = match text(form, "region_name") {
-            "" => text(form, "region_code").to_owned(),
-            name => format!("{name}（{}）", text(form, "region_code")),
-        };
-        vec![
-            FieldRow::new("name", "企业名称", text(form, "name")),
-            FieldRow::new("uscc", "统一社会信用代码", text(form, "uscc")),
-            FieldRow::new("region_code", "所属地区", region),
-            FieldRow::new("sub_industry", "细分行业", text(form, "sub_industry")),
-            FieldRow::new("contact_name", "联系人", text(form, "contact_name")),
-            FieldRow::new("contact_phone", "联系电话", text(form, "contact_phone")),
-        ]
+        form::rows(schema(), form)
+            .into_iter()
+            .filter(|r| r.key != "attachment_ids")
+            .map(|r| {
+                let value = match (r.key.as_str(), text(form, "region_name")) {
+                    ("region_code", name) if !name.is_empty() && !r.value.is_empty() => format!("{name}（{}）", r.value),
+                    _ => r.value,
+                };
+                FieldRow::new(&r.key, &r.label, value)
+            })
+            .collect()
     }
 
     /// The change takes effect: name, credit code and region on the organization, the rest on its profile.

@@ -17,6 +17,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(handlers::get_my_org))
         .routes(routes!(handlers::update_my_profile))
         .routes(routes!(handlers::create_change_request, handlers::list_change_requests))
+        .routes(routes!(handlers::get_info_change_form))
         .routes(routes!(handlers::list_materials, handlers::create_material))
         .routes(routes!(handlers::delete_material))
         .routes(routes!(departments::list_departments, departments::create_department))

@@ -5,7 +5,7 @@
 use crate::common::{json, TestApp};
 use serde_json::{json, Value};
 
-both!(info_change_is_reviewed_by_the_city_end_to_end, refusals_change_nothing, flows_are_versioned_and_cases_pinned,
+both!(info_change_is_reviewed_by_the_city_end_to_end, refusals_change_nothing, info_change_is_checked_by_its_form_schema, flows_are_versioned_and_cases_pinned,
     withdraws_follow_the_rules, retried_requests_change_nothing, fifty_parallel_actions_make_exactly_one_change,
     batch_approve_reports_each_item, batch_approve_writes_what_single_approvals_write,
     batch_approve_isolates_a_refused_case, concurrent_batches_approve_each_case_once, provider_certification_with_a_return_round, message_board_and_notifications,
@@ -641,6 +641,70 @@ async fn timeline_pdf_and_append_only_trail(app: TestApp) {
     assert!(db.execute_unprepared("UPDATE review_trail SET opinion = 'x'").await.is_err());
     assert!(db.execute_unprepared("DELETE FROM review_trail").await.is_err());
     assert_eq!(app.count("review_trail").await, 1);
+}
+
+/// 信息变更 runs on the schema-driven form engine: the web reads the form from the server, and a bad 信用代码,
+/// phone or region is refused with the field's Chinese message and changes nothing.
+async fn info_change_is_checked_by_its_form_schema(app: TestApp) {
+    app.login_as("enterprise_demo").await;
+    let res = app.get("/api/orgs/me/change-requests/form").await;
+    assert_eq!(res.status(), 200);
+    let schema = json(res).await["schema"].clone();
+    let fields = schema["sections"][0]["fields"].as_array().unwrap();
+    let keys: Vec<&str> = fields.iter().map(|f| f["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["name", "uscc", "region_code", "sub_industry", "contact_name", "contact_phone", "attachment_ids"]);
+    assert_eq!(fields[0]["format"], "company_name", "the page looks the name up in the company registry");
+    assert_eq!((fields[1]["type"].as_str(), fields[1]["format"].as_str()), (Some("text"), Some("uscc")));
+    assert_eq!(fields[2]["type"], "region");
+    assert_eq!(fields[5]["format"], "phone");
+    assert_eq!(app.new_client().get(app.url("/api/orgs/me/change-requests/form")).send().await.unwrap().status(), 401);
+
+    let before = json(app.get("/api/orgs/me").await).await;
+    let refused = [
+        ("uscc", json!("91440300708461136A"), "「统一社会信用代码」校验位不正确，请核对后重新输入"),
+        ("uscc", json!("9144030070846113"), "「统一社会信用代码」应为18位，当前为16位"),
+        ("contact_phone", json!("1350000111"), "「联系电话」应为11位手机号码，当前为10位"),
+        ("contact_phone", json!("01012345678"), "「联系电话」应为以13-19开头的11位手机号码"),
+        ("contact_phone", json!(""), "请填写「联系电话」"),
+        ("region_code", json!("4413"), "「所属地区」须为6位（省、市、县级）或9位（乡镇、街道级）数字，当前为4位"),
+        ("name", json!("  "), "请填写「企业名称」"),
+        ("contact_name", json!("赵".repeat(51)), "「联系人」不能超过50字（已填51字）"),
+    ];
+    for (key, value, message) in refused {
+        let mut body = change("惠州市华阳精机股份有限公司");
+        body[key] = value.clone();
+        let res = app.post_json("/api/orgs/me/change-requests", body).await;
+        assert_eq!(res.status(), 422, "{key} = {value}");
+        let error = json(res).await["error"].clone();
+        assert_eq!(error["fields"], json!([{"field": key, "message": message}]), "{key} = {value}");
+    }
+    assert_eq!(app.count("review_cases").await, 0, "a refused change starts no case");
+    assert_eq!(json(app.get("/api/orgs/me/change-requests").await).await["items"], json!([]));
+    assert_eq!(json(app.get("/api/orgs/me").await).await, before, "and changes nothing of the organization");
+
+    // A good one, typed as people type (lower case code, a spaced phone): the view reads the region by name.
+    let mut body = change("惠州市华阳精机股份有限公司");
+    body["uscc"] = json!("91440300708461136t");
+    body["contact_phone"] = json!("135 0000 1111");
+    let res = app.post_json("/api/orgs/me/change-requests", body).await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let id = json(res).await["id"].as_str().unwrap().to_owned();
+    let view = case(&app.client, &app, &id).await;
+    let row = |k: &str| view["fields"].as_array().unwrap().iter().find(|f| f["key"] == k).map(|f| (f["label"].clone(), f["value"].clone()));
+    assert_eq!(row("uscc"), Some((json!("统一社会信用代码"), json!("91440300708461136T"))));
+    assert_eq!(row("region_code"), Some((json!("所属地区"), json!("惠城区（441302）"))));
+    assert_eq!(row("contact_phone"), Some((json!("联系电话"), json!("135 0000 1111"))));
+    assert_eq!(row("attachment_ids"), None, "files are listed with the case's attachments, not as a row");
+    assert_eq!(view["fields"].as_array().unwrap().len(), 6);
+
+    // Approved, the change takes effect in the parsed, normalized form.
+    let city = app.client_for("huizhou_admin").await;
+    let v = version(&city, &app, &id).await;
+    assert_eq!(act(&city, &app, &id, json!({"action": "approve", "version": v, "opinion": "同意"})).await.status(), 200);
+    let after = json(app.get("/api/orgs/me").await).await;
+    assert_eq!(after["organization"]["name"], "惠州市华阳精机股份有限公司");
+    assert_eq!(after["organization"]["uscc"], "91440300708461136T");
+    assert_eq!(after["profile"]["contact_phone_masked"], "135****1111", "the phone as Phone::parse reads it");
 }
 
 async fn reviewers_download_the_cases_attachments(app: TestApp) {

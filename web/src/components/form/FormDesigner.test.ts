@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest'
 import { byText, click, hasDom, mountWithModel, settle, type, type Mounted } from './testDom'
 import FormDesigner from './FormDesigner.vue'

@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { installFormA11y } from '@/utils/formA11y'
 import { byText, click, hasDom, mountWithModel, settle, type, type Mounted } from './testDom'

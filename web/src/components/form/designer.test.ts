@@ -39,9 +39,9 @@ describe('edits return new schemas', () => {
     let s = emptySchema()
     for (const p of PALETTE) s = addField(s, 0, p.kind).schema
     expect(s.sections[0]!.fields.map((f) => f.type)).toEqual([
-      'text', 'long_text', 'number', 'money', 'date', 'date_range', 'choice', 'choice', 'yes_no', 'table', 'file', 'reference', 'computed', 'notice',
+      'text', 'long_text', 'number', 'money', 'date', 'date_range', 'choice', 'choice', 'yes_no', 'region', 'table', 'file', 'reference', 'computed', 'notice',
     ])
-    const computed = s.sections[0]!.fields[12]!
+    const computed = s.sections[0]!.fields[13]!
     // The palette's table has only a text column: the sum waits for a numeric one.
     expect(computed).toMatchObject({ type: 'computed', sum: { table: '', column: '' } })
   })
@@ -56,9 +56,9 @@ describe('edits return new schemas', () => {
 
   it('moves fields within and across sections, and sections', () => {
     const s = sampleSchema()
-    const down = moveField(s, 0, 12, 1)
+    const down = moveField(s, 0, 15, 1)
     expect(down).toMatchObject({ section: 1, index: 0 })
-    expect(down.schema.sections[1]!.fields[0]!.key).toBe('note')
+    expect(down.schema.sections[1]!.fields[0]!.key).toBe('region')
     const up = moveField(down.schema, 1, 0, -1)
     expect(up.schema).toEqual(s)
     expect(moveField(s, 0, 0, -1).schema).toBe(s)

@@ -34,6 +34,7 @@ export const PALETTE: readonly { kind: PaletteKind; label: string }[] = [
   { kind: 'choice', label: '单选' },
   { kind: 'choice_multiple', label: '多选' },
   { kind: 'yes_no', label: TYPE_LABELS.yes_no },
+  { kind: 'region', label: TYPE_LABELS.region },
   { kind: 'table', label: TYPE_LABELS.table },
   { kind: 'file', label: TYPE_LABELS.file },
   { kind: 'reference', label: TYPE_LABELS.reference },
@@ -117,6 +118,8 @@ export function newField(kind: PaletteKind, key: string, before: readonly Field[
       return { key, label: '', type: 'choice', options: ['选项1', '选项2', '选项3'], multiple: true }
     case 'date_range':
       return { key, label: '', type: 'date_range' }
+    case 'region':
+      return { key, label: '', type: 'region' }
     case 'table':
       return { key, label: '', type: 'table', columns: [{ key: 'c1', label: '列1', type: 'text', max_length: 200 }], max_rows: 20 }
     case 'file':

@@ -26,6 +26,9 @@ export function sampleSchema(): FormSchema {
           { key: 'has_patents', label: '是否拥有发明专利', type: 'yes_no', required: true },
           { key: 'patents', label: '发明专利数', type: 'number', unit: '项', min: 1, required: true, when: { field: 'has_patents', equals: true } },
           { key: 'note', label: '说明', type: 'notice', text: '以下内容据实填写' },
+          { key: 'credit_code', label: '统一社会信用代码', type: 'text', format: 'uscc', max_length: 18, required: true },
+          { key: 'mobile', label: '联系电话', type: 'text', format: 'phone', max_length: 20 },
+          { key: 'region', label: '所在地区', type: 'region', required: true },
         ],
       },
       {
@@ -69,6 +72,9 @@ export function validValues(): FormValues {
   return {
     intro: '专注于智能装备研发',
     contact: '张三',
+    credit_code: '91440300708461136T',
+    mobile: '138 0013 8000',
+    region: '441302',
     staff: '25',
     ratio: '3.75',
     capital: '1500.5',

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { checkedAdd, formatDecimal, parseDecimal } from './decimal'
 import { sampleSchema, validValues } from './sampleSchema'
+import infoChangeForm from '../../../../data/forms/info_change.json'
 import {
   FILE_TYPES,
   REFERENCE_SOURCES,
+  companyTargets,
   computedSum,
   displayValue,
   emptySchema,
@@ -182,5 +184,12 @@ describe('constants and helpers', () => {
     expect(kindLabel(field('needs'))).toBe('多选')
     expect(kindLabel(field('domain'))).toBe('单选')
     expect(emptySchema().sections).toHaveLength(1)
+  })
+})
+
+describe('companyTargets', () => {
+  it('sends a picked company to the form’s credit-code and region fields', () => {
+    expect(companyTargets(infoChangeForm as never)).toEqual({ uscc: 'uscc', region: 'region_code' })
+    expect(companyTargets({ title: '表', sections: [{ key: 's', title: '分组', fields: [] }] })).toEqual({ uscc: undefined, region: undefined })
   })
 })

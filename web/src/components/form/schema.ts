@@ -47,11 +47,18 @@ interface FieldCommon {
   when?: Condition
 }
 
+/**
+ * What a single-line text must be beyond its length, checked by the server with the core's parsers:
+ * `uscc` a 统一社会信用代码 (18 characters, check character right), `phone` a mainland mobile number.
+ */
+export type TextFormat = 'uscc' | 'phone' | 'company_name'
+
 export interface TextField extends FieldCommon {
   type: 'text'
   /** Default 200. */
   max_length?: number
   min_length?: number
+  format?: TextFormat
 }
 
 export interface LongTextField extends FieldCommon {
@@ -101,6 +108,11 @@ export interface ChoiceField extends FieldCommon {
 
 export interface YesNoField extends FieldCommon {
   type: 'yes_no'
+}
+
+/** An administrative region (省/市/区县/镇街) picked from the region tree; the value is its 6- or 9-digit code. */
+export interface RegionField extends FieldCommon {
+  type: 'region'
 }
 
 /** Repeating rows: fixed (one per name in `fixed_rows`) or added by the applicant within `min_rows`–`max_rows`. */
@@ -163,6 +175,7 @@ export type Field =
   | DateRangeField
   | ChoiceField
   | YesNoField
+  | RegionField
   | TableField
   | FileField
   | ReferenceField
@@ -228,6 +241,29 @@ export const REFERENCE_SOURCES: readonly { source: string; label: string }[] = [
   { source: 'assessment.date', label: '评测完成日期' },
 ]
 
+/** The formats of a text field, with the label the designer shows and the fewest `max_length` each needs. */
+export const TEXT_FORMATS: readonly { format: TextFormat; label: string; minMaxLength: number; placeholder: string }[] = [
+  { format: 'uscc', label: '统一社会信用代码', minMaxLength: 18, placeholder: '请输入18位统一社会信用代码' },
+  { format: 'phone', label: '手机号码', minMaxLength: 11, placeholder: '请输入11位手机号码' },
+  { format: 'company_name', label: '企业名称（可搜索）', minMaxLength: 2, placeholder: '请输入企业名称进行搜索' },
+]
+
+/**
+ * Where a company picked in a `company_name` field goes: the form's first credit-code field and its first
+ * region field (either may be missing). The picked values stay editable.
+ */
+export function companyTargets(schema: FormSchema): { uscc?: string; region?: string } {
+  const fields = schema.sections.flatMap((s) => s.fields)
+  return {
+    uscc: fields.find((f) => f.type === 'text' && f.format === 'uscc')?.key,
+    region: fields.find((f) => f.type === 'region')?.key,
+  }
+}
+
+export function textFormat(format: TextFormat | undefined) {
+  return TEXT_FORMATS.find((f) => f.format === format)
+}
+
 /** The file types a file field may accept. */
 export const FILE_TYPES: readonly string[] = ['pdf', 'jpg', 'jpeg', 'png', 'doc', 'docx', 'xls', 'xlsx', 'zip', 'rar', 'ofd']
 
@@ -247,6 +283,7 @@ export const TYPE_LABELS: Record<FieldType, string> = {
   date_range: '日期范围',
   choice: '单选',
   yes_no: '是/否',
+  region: '地区',
   table: '表格',
   file: '附件',
   reference: '引用信息',

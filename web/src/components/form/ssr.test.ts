@@ -65,6 +65,23 @@ describe('FormRenderer (server-rendered)', () => {
     expect(html).not.toContain('data-field="domain_other"')
   })
 
+  it('draws a formatted text with its placeholder and rule, and a region with the region picker', async () => {
+    const html = await renderer({ credit_code: '91440300708461136T' })
+    const code = fieldHtml(html, 'credit_code')
+    expect(code).toContain('is-required')
+    expect(code).toContain('placeholder="请输入18位统一社会信用代码"')
+    expect(code).toContain('data-format="uscc"')
+    expect(text(code)).toContain('18位，由数字和大写字母组成（不使用I、O、Z、S、V）')
+    const mobile = fieldHtml(html, 'mobile')
+    expect(mobile).toContain('placeholder="请输入11位手机号码"')
+    expect(mobile).toContain('inputmode="tel"')
+    expect(text(mobile)).toContain('中国大陆手机号码，11位数字')
+    const region = fieldHtml(html, 'region')
+    expect(region).toContain('is-required')
+    expect(region).toContain('el-cascader')
+    expect(region).toContain('请选择省/市/区县/镇街')
+  })
+
   it('draws fixed rows by name, and the minimum of added rows with 添加一行', async () => {
     const html = await renderer({})
     const years = html.slice(html.indexOf('data-field="years"'), html.indexOf('data-field="revenue_total"'))
@@ -126,6 +143,9 @@ describe('FormView (server-rendered)', () => {
     expect(fieldHtml(html, 'license')).toContain('href="/api/files/f-1"')
     expect(value('years')).toBe('近三年经营情况 年度 营业收入 研发人员 2021年 1200 万元 20 人 2022年 1500.25 万元 22 人 2023年 1800.000001 万元')
     expect(value('ratio')).toBe('研发投入占比 3.75 %')
+    expect(value('credit_code')).toBe('统一社会信用代码 91440300708461136T')
+    expect(value('mobile')).toBe('联系电话 138 0013 8000')
+    expect(value('region')).toMatch(/^所在地区 441302( |$)/)
     expect(html).not.toContain('data-field="note"')
     expect(html).toContain('基本情况')
 
@@ -147,7 +167,7 @@ describe('FormDesigner (server-rendered)', () => {
     expect(outline).toContain('转型需求 多选')
     expect(outline).toContain('近三年经营情况 表格')
     expect(outline).toContain('说明 说明文字')
-    for (const kind of ['text', 'long_text', 'number', 'money', 'date', 'date_range', 'choice', 'choice_multiple', 'yes_no', 'table', 'file', 'reference', 'computed', 'notice']) {
+    for (const kind of ['text', 'long_text', 'number', 'money', 'date', 'date_range', 'choice', 'choice_multiple', 'yes_no', 'region', 'table', 'file', 'reference', 'computed', 'notice']) {
       expect(html, kind).toContain(`data-test="fd-add-${kind}"`)
     }
     expect(text(html)).toContain('分组设置')

@@ -8,15 +8,24 @@ import { createApp, defineComponent, h, nextTick, ref, type Component, type Ref 
 
 // The on-demand Element Plus styles the components import (vite.config.ts); Node cannot load .css.
 const styles = [
-  'base', 'alert', 'button', 'checkbox', 'checkbox-group', 'date-picker', 'date-picker-panel', 'form', 'form-item', 'icon', 'input',
+  'autocomplete', 'base', 'alert', 'button', 'cascader', 'checkbox', 'checkbox-group', 'date-picker', 'date-picker-panel', 'form', 'form-item', 'icon', 'input',
   'input-number', 'option', 'radio', 'radio-group', 'select', 'switch', 'tab-pane', 'tabs', 'tag', 'upload',
 ]
 for (const s of styles) vi.doMock(`element-plus/es/components/${s}/style/css`, () => ({}))
 
+// The region picker (region fields) reads the region tree from the server, which the tests do not run.
+vi.doMock('@/api/reference', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@/api/reference')>()),
+  listRegions: async () => [],
+  getRegion: async (code: string) => {
+    throw new Error(`no region ${code} in tests`)
+  },
+}))
+
 /**
- * Whether a DOM is there. The component tests need happy-dom, which web/ does not install yet: they run with
- * `npm i -D happy-dom && npx vitest run --environment happy-dom src/components/form` and skip themselves in
- * the default (node) environment, where Vue components are compiled for the server.
+ * Whether a DOM is there. The component tests ask for happy-dom in their first line
+ * (`// @vitest-environment happy-dom`); run elsewhere (the node environment, where Vue compiles components
+ * for the server) they skip themselves instead of failing on a missing `document`.
  */
 export const hasDom = typeof document !== 'undefined'
 
