@@ -15,33 +15,20 @@
 //! web app asks the user to; refusals are counted. The rush stops by itself after `RUSH_DEADLINE_SECS`
 //! (default 900).
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use reqwest::multipart::{Form, Part};
-use reqwest::{Client, Response, StatusCode};
+use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
+
+use common::{captcha, client, memory_kib, mib, percentile, setting, start_server};
 
 const PASSWORD: &str = "Qiye@2026x";
 const MAX_TRIES: u32 = 20;
-
-fn setting(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(default)
-}
-
-/// Resident and peak-resident memory of a process, in KiB (`/proc/PID/status`).
-fn memory_kib(pid: u32) -> Option<(u64, u64)> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let field = |name: &str| status.lines().find(|l| l.starts_with(name))?.split_whitespace().nth(1)?.parse::<u64>().ok();
-    Some((field("VmRSS:")?, field("VmHWM:")?))
-}
-
-fn mib(kib: u64) -> String {
-    format!("{} MiB", kib / 1024)
-}
 
 #[derive(Default)]
 struct Step {
@@ -100,17 +87,6 @@ where
         return Err(message);
     }
     Err(format!("{name}: still busy after {MAX_TRIES} tries"))
-}
-
-fn client() -> Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert("x-requested-with", reqwest::header::HeaderValue::from_static("shuzhuan"));
-    Client::builder().cookie_store(true).default_headers(headers).timeout(Duration::from_secs(300)).build().expect("client")
-}
-
-async fn captcha(c: &Client, base: &str) -> Result<(String, String), reqwest::Error> {
-    let body: Value = c.get(format!("{base}/api/captcha")).send().await?.json().await?;
-    Ok((body["id"].as_str().unwrap_or_default().to_string(), body["answer"].as_str().unwrap_or_default().to_string()))
 }
 
 /// A 1 MB attachment, distinct per enterprise (the store is content-addressed).
@@ -193,62 +169,6 @@ async fn enterprise(base: &str, i: usize, stats: &Shared) -> Result<(), String> 
     Ok(())
 }
 
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = Command::new("kill").arg(self.child.id().to_string()).status();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_server(bin: &str, dir: &std::path::Path) -> Server {
-    let database_url = std::env::var("RUSH_DATABASE_URL").unwrap_or_else(|_| format!("sqlite://{}/rush.db", dir.display()));
-    // Every enterprise comes from 127.0.0.1: the per-address limits are lifted, the captcha answer exposed.
-    let config = format!(
-        "listen = \"127.0.0.1:0\"\ndatabase_url = \"{database_url}\"\ndata_dir = \"{}\"\n\n[security]\ntest_expose_captcha = true\n\
-         login_per_minute_per_ip = 1000000000\ncaptcha_per_minute_per_ip = 1000000000\n\n[sms]\nper_ip_per_hour = 1000000000\n",
-        dir.display()
-    );
-    std::fs::write(dir.join("rush.toml"), config).expect("config");
-    let log = std::fs::File::create(dir.join("server.log")).expect("log");
-    let mut child = Command::new(bin)
-        .arg("serve")
-        .env("SHUZHUAN_CONFIG", dir.join("rush.toml"))
-        .env("SHUZHUAN_LOG", std::env::var("SHUZHUAN_LOG").unwrap_or_else(|_| "warn".into()))
-        .env_remove("SHUZHUAN_LISTEN")
-        .env_remove("SHUZHUAN_DATABASE_URL")
-        .env_remove("DATABASE_URL")
-        .stdout(Stdio::piped())
-        .stderr(log)
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {bin}: {e}"));
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let base = loop {
-        match lines.next() {
-            Some(Ok(line)) => {
-                if let Some(url) = line.strip_prefix("shuzhuan listening on ") {
-                    break url.trim().to_string();
-                }
-            }
-            _ => panic!("server exited before listening; see its log:\n{}", std::fs::read_to_string(dir.join("server.log")).unwrap_or_default()),
-        }
-    };
-    std::thread::spawn(move || lines.for_each(drop));
-    Server { child, base }
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
 #[tokio::main]
 async fn main() {
     let n = setting("RUSH_ENTERPRISES", 400) as usize;
@@ -256,7 +176,7 @@ async fn main() {
     let deadline = Duration::from_secs(setting("RUSH_DEADLINE_SECS", 900));
     let bin = std::env::var("RUSH_SERVER").unwrap_or_else(|_| env!("CARGO_BIN_EXE_shuzhuan").to_string());
     let dir = tempfile::tempdir().expect("temp dir");
-    let server = start_server(&bin, dir.path());
+    let server = start_server(&bin, dir.path(), std::env::var("RUSH_DATABASE_URL").ok());
     let pid = server.child.id();
     let base = server.base.clone();
     let database = if std::env::var("RUSH_DATABASE_URL").is_ok() { "PostgreSQL" } else { "SQLite" };

@@ -8,6 +8,8 @@
 
 #![allow(dead_code)]
 
+pub mod form_fill;
+
 use std::path::PathBuf;
 
 use reqwest::header::{HeaderMap, HeaderValue};
