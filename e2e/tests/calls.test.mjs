@@ -7,11 +7,16 @@
 //        too early, generates the 申报书 and waits for it, uploads a stamped PDF, submits, and sees it in 我的项目;
 //     3. the seeded Xiamen pilot call (data/calls/xiamen-2024-pilot) by the Xiamen demo enterprise from the
 //        portal notice: 立即申报, the truthfulness declaration, its self-assessment, the form, the attachments,
-//        the 申报书, 提交.
+//        the 申报书, 提交;
+//     4. the review of step 2's application (issue 16): 惠城区's administrator sets the track's 责任科室; the
+//        district's section handler 推荐s it with an opinion, the city section's handler and then its leader
+//        recommend it, the province approves; the city handler finds it in 项目中心 under 已推荐 and exports the
+//        汇总表, which is opened and checked (sheet name, headers, one row); the enterprise's 我的项目 says 审核通过.
 //
 // The steps share one server (one file = one server) and run in order; each logs in afresh.
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
+import { unzipSync, strFromU8 } from 'fflate'
 import { apiClient, confirmSubmit, expectStatus, loginViaUi, samplePdf, useServer, waitForPath } from '../harness.mjs'
 
 const browserTest = useServer()
@@ -386,4 +391,110 @@ browserTest('calls-xiamen-pilot-application', async ({ page, url }) => {
   await page.locator('[data-test=my-projects-table] .el-table__body tr', { hasText: '试点企业' }).locator('[data-test=my-project-view]').waitFor()
   await logout(page)
   end(3)
+})
+
+// ---------------------------------------------------------------------------------------------
+// 4. District → city → province, 项目中心 and 导出汇总表
+// ---------------------------------------------------------------------------------------------
+
+const shot = (page, name) =>
+  process.env.SHUZHUAN_E2E_SHOTS ? page.screenshot({ path: `${process.env.SHUZHUAN_E2E_SHOTS}/${name}.png`, fullPage: true }) : undefined
+
+/** Open the application from 待办审核 and take `action` through the opinion dialog. */
+async function reviewFromTodo(page, url, who, opinion) {
+  await loginViaUi(page, url, { username: who, password: DEMO_PASSWORD })
+  await page.goto(`${url}/workbench/review/todo`)
+  const row = page.locator('[data-test=todo-table] .el-table__body tr', { hasText: TRACK })
+  await row.waitFor()
+  await row.locator('[data-test=todo-review]').click()
+  await page.waitForURL((u) => u.pathname.startsWith('/workbench/review/cases/'))
+  await page.locator('[data-test=case-fields]').getByText(PROJECT).first().waitFor()
+  await page.locator('[data-test=action-approve]').click()
+  const dialog = page.locator('[data-test=opinion-dialog]')
+  await dialog.waitFor()
+  // 推荐 needs an opinion (003: 处室审核后需填写相应的审核意见).
+  await dialog.locator('[data-test=opinion-confirm]').click()
+  await dialog.getByText('请填写审核意见').waitFor()
+  await dialog.locator('textarea[data-test=opinion-input]').fill(opinion)
+  const done = page.waitForResponse(isPath('POST', /\/api\/review\/cases\/[^/]+\/actions$/))
+  await dialog.locator('[data-test=opinion-confirm]').click()
+  await expectStatus(await done, 200, `${who} recommends`)
+  await dialog.waitFor({ state: 'hidden' })
+  await page.locator('[data-test=trail-table]').getByText(opinion).waitFor()
+  await logout(page)
+}
+
+/** The cells of the first sheet of an .xlsx, row by row (inline and shared strings, numbers). */
+function sheetRows(bytes) {
+  const files = unzipSync(new Uint8Array(bytes))
+  const workbook = strFromU8(files['xl/workbook.xml'])
+  const names = [...workbook.matchAll(/<sheet [^>]*name="([^"]+)"/g)].map((m) => m[1])
+  const shared = files['xl/sharedStrings.xml'] ? [...strFromU8(files['xl/sharedStrings.xml']).matchAll(/<si>(.*?)<\/si>/gs)].map((m) => m[1].replace(/<[^>]+>/g, '')) : []
+  const sheet = strFromU8(files['xl/worksheets/sheet1.xml'])
+  const rows = [...sheet.matchAll(/<row [^>]*>(.*?)<\/row>/gs)].map((r) =>
+    [...r[1].matchAll(/<c ([^>]*?)(?:\/>|>(.*?)<\/c>)/gs)].map((c) => {
+      const body = c[2] ?? ''
+      if (/t="s"/.test(c[1])) return shared[Number(/<v>(.*?)<\/v>/.exec(body)?.[1])] ?? ''
+      return (/<t[^>]*>(.*?)<\/t>/s.exec(body)?.[1] ?? /<v>(.*?)<\/v>/.exec(body)?.[1] ?? '').replace(/&amp;/g, '&')
+    }),
+  )
+  const frozen = /<pane [^>]*ySplit="1"[^>]*state="frozen"/.test(sheet)
+  return { names, rows, frozen }
+}
+
+browserTest('calls-district-city-province-review', async ({ page, url }) => {
+  begin(4)
+  // 设置责任科室: 惠城区's administrator gives the new track to 经济信息化股.
+  await loginViaUi(page, url, { username: 'huicheng_admin', password: DEMO_PASSWORD })
+  await page.goto(`${url}/workbench/calls/sections`)
+  const trackRow = page.locator('[data-test=sections-table] .el-table__body tr', { hasText: TRACK })
+  await trackRow.locator('[data-test=section-name]').getByText('未设置').waitFor()
+  await trackRow.locator('[data-test=section-set]').click()
+  await page.locator('[data-test=section-select]').click()
+  await page.locator('.el-select-dropdown__item', { hasText: '经济信息化股' }).click()
+  const assigned = page.waitForResponse(isPath('PUT', /^\/api\/calls\/sections$/))
+  await page.locator('[data-test=section-save]').click()
+  await expectStatus(await assigned, 200, 'setting the responsible section')
+  await trackRow.locator('[data-test=section-name]').getByText('经济信息化股').waitFor()
+  await shot(page, 'calls-sections')
+  await logout(page)
+
+  // District → city section → section leader → province.
+  await reviewFromTodo(page, url, 'huicheng_handler', '经审核，材料齐全，同意推荐。')
+  await reviewFromTodo(page, url, 'huizhou_handler', '市处室审核通过，提请科室领导推荐。')
+  await reviewFromTodo(page, url, 'huizhou_leader', '同意推荐至省工业和信息化厅。')
+  await reviewFromTodo(page, url, 'guangdong_admin', '同意。')
+
+  // 项目中心: the city handler's 已推荐 tab, 办理记录, and the 汇总表.
+  await loginViaUi(page, url, { username: 'huizhou_handler', password: DEMO_PASSWORD })
+  await page.locator('[data-test=module-project-center]').click()
+  await waitForPath(page, '/workbench/calls/projects')
+  await page.getByRole('tab', { name: '已推荐' }).click()
+  const row = page.locator('[data-test=projects-table] .el-table__body tr', { hasText: TRACK })
+  await row.waitFor()
+  await row.locator('[data-test=project-document]').waitFor()
+  await shot(page, 'calls-project-center')
+  const download = page.waitForEvent('download')
+  await page.locator('[data-test=projects-export]').click()
+  const file = await download
+  const { names, rows, frozen } = sheetRows(fs.readFileSync(await file.path()))
+  assert.deepEqual(names, ['申报项目汇总表'])
+  assert.deepEqual(rows[0].slice(0, 6), ['序号', '年度', '项目认定评定名称', '方向', '项目性质', '申报单位'])
+  assert.equal(rows.length, 2, `the header and the one application: ${JSON.stringify(rows)}`)
+  assert.equal(rows[1][3], TRACK)
+  assert.ok(frozen, 'the header row is frozen')
+  await row.locator('[data-test=project-trail]').click()
+  await page.waitForURL((u) => u.pathname.startsWith('/workbench/review/cases/'))
+  for (const opinion of ['经审核，材料齐全，同意推荐。', '同意推荐至省工业和信息化厅。']) {
+    await page.locator('[data-test=trail-table]').getByText(opinion).waitFor()
+  }
+  await logout(page)
+
+  // The enterprise: 我的项目 shows the outcome.
+  await loginViaUi(page, url, ENTERPRISE)
+  await page.goto(`${url}/workbench/calls/mine`)
+  const mine = page.locator('[data-test=my-projects-table] .el-table__body tr', { hasText: TRACK })
+  await mine.locator('[data-test=my-project-stage]').getByText('审核通过').waitFor()
+  await logout(page)
+  end(4)
 })

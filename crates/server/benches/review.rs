@@ -689,6 +689,7 @@ async fn explain_list_tasks(db: &sea_orm::DatabaseConnection, org: &str, q: &str
             applicant: None,
             opened_from: None,
             opened_before: None,
+            holder: shuzhuan::review::sections::Holder::everyone(),
         };
         // The very query the endpoint builds (review::todo_query), so this measures what users wait for.
         let query = shuzhuan::review::todo_query(org, &filter);
@@ -701,7 +702,7 @@ async fn explain_list_tasks(db: &sea_orm::DatabaseConnection, org: &str, q: &str
         let page = query.clone().limit(20).offset(0).build(backend);
         let case_ids: Vec<String> = db.query_all_raw(page.clone()).await.unwrap().into_iter().map(|r| r.try_get::<String>("", "case_id").unwrap()).collect();
         let versions = case::Entity::find().select_only().column(case::Column::Id).column(case::Column::Version).filter(case::Column::Id.is_in(case_ids)).build(backend);
-        let counts = shuzhuan::review::stage_counts_query(org).build(backend);
+        let counts = shuzhuan::review::stage_counts_query(org, &shuzhuan::review::sections::Holder::everyone()).build(backend);
         println!(" [{name}]");
         for (part, stmt) in [("count (total)", count), ("page (LIMIT 20)", page), ("case versions", versions), ("per-stage counts", counts)] {
             if name != "open" && part == "per-stage counts" {

@@ -434,3 +434,84 @@ export function listMyProjects(options?: CallOptions): Promise<MyProject[]> {
 export function listMyDocuments(options?: CallOptions): Promise<ApplicationDocument[]> {
   return call(send<ApplicationDocument[]>('GET', '/api/calls/documents'), options)
 }
+
+// ---------------------------------------------------------------------------------------------
+// 设置责任科室 (003 §4.1.3, §4.4.3)
+// ---------------------------------------------------------------------------------------------
+
+/** A track the bureau reviews, with the department responsible for it here (none: the whole bureau). */
+export interface SectionRow {
+  track_id: string
+  track_name: string
+  program_name: string
+  year: number
+  /** The bureau running the call (the city, for a district). */
+  call_org_name: string
+  department_id: string | null
+  department_name: string | null
+}
+
+export async function listSections(options?: CallOptions): Promise<SectionRow[]> {
+  return (await call(send<{ items: SectionRow[] }>('GET', '/api/calls/sections'), options)).items
+}
+
+/** Sets one track or several at once (all or none); `null` clears them. */
+export async function assignSections(trackIds: string[], departmentId: string | null, options?: CallOptions): Promise<SectionRow[]> {
+  const body = { track_ids: trackIds, department_id: departmentId }
+  return (await call(send<{ items: SectionRow[] }>('PUT', '/api/calls/sections', body), options)).items
+}
+
+// ---------------------------------------------------------------------------------------------
+// 项目中心 and 导出汇总表 (003 §4.3.3, §4.5.2, §4.5.4)
+// ---------------------------------------------------------------------------------------------
+
+export type ProjectTab = 'in_review' | 'recommended' | 'returned' | 'rejected'
+
+export interface ProjectQuery {
+  tab?: ProjectTab
+  year?: number
+  program?: string
+  track?: string
+  applicant?: string
+  title?: string
+  funding?: Funding
+  page?: number
+  page_size?: number
+}
+
+export interface ProjectRow {
+  application_id: string
+  year: number
+  program_name: string
+  track_name: string
+  funding: Funding
+  applicant_name: string
+  uscc: string | null
+  title: string
+  /** 当前环节. */
+  stage: string
+  status: string
+  status_label: string
+  latest_opinion: string | null
+  submitted_at: string | null
+  /** The stamped 申报书 (下载申报书). */
+  stamped_file_id: string | null
+}
+
+export function projectQueryString(q: ProjectQuery): string {
+  const params = new URLSearchParams()
+  for (const [k, v] of Object.entries(q)) {
+    if (v !== undefined && v !== null && `${v}`.trim() !== '') params.set(k, `${v}`.trim())
+  }
+  const s = params.toString()
+  return s ? `?${s}` : ''
+}
+
+export function listProjects(q: ProjectQuery, options?: CallOptions): Promise<{ items: ProjectRow[]; total: number }> {
+  return call(send<{ items: ProjectRow[]; total: number }>('GET', `/api/calls/projects${projectQueryString(q)}`), options)
+}
+
+/** 导出汇总表: the list with the same filters (every page) as Excel. */
+export function projectsExportUrl(q: Omit<ProjectQuery, 'page' | 'page_size'>): string {
+  return `/api/calls/projects.xlsx${projectQueryString(q)}`
+}

@@ -563,6 +563,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calls/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 项目中心: the applications the bureau reviews or reviewed. */
+        get: operations["list_projects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/projects.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出汇总表: the same list, every page, as an Excel sheet written row by row (rust_xlsxwriter's constant-memory
+         *     mode, so a province's 100,000 rows do not sit in memory). Every cell is written as a string or a number,
+         *     never as a formula: a name starting with `=`, `+`, `-` or `@` stays text (formula injection).
+         */
+        get: operations["export_projects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/sections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 设置责任科室: every track the bureau reviews, with the department responsible for it here. */
+        get: operations["list_sections"];
+        /**
+         * 设置责任科室 / 批量设置责任科室. All the tracks are set, or none: an unknown track or department changes
+         *     nothing. Tasks already waiting keep their department; those opened from now on go to the new one.
+         */
+        put: operations["assign_sections"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/calls/{id}": {
         parameters: {
             query?: never;
@@ -2604,6 +2663,30 @@ export interface components {
             /** @description 已通过 / 审核中 / 驳回 / 不通过 / 待审核. */
             state_label: string;
         };
+        ProjectPage: {
+            items: components["schemas"]["ProjectRow"][];
+            /** Format: int64 */
+            total: number;
+        };
+        ProjectRow: {
+            applicant_name: string;
+            application_id: string;
+            funding: string;
+            latest_opinion?: string | null;
+            program_name: string;
+            /** @description 当前环节. */
+            stage: string;
+            /** @description The stamped 申报书 the applicant uploaded (下载申报书), when there is one. */
+            stamped_file_id?: string | null;
+            status: string;
+            status_label: string;
+            submitted_at?: components["schemas"]["ApiTime"] | null;
+            title: string;
+            track_name: string;
+            uscc?: string | null;
+            /** Format: int32 */
+            year: number;
+        };
         PurposeList: {
             items: components["schemas"]["PurposeView"][];
         };
@@ -2699,6 +2782,26 @@ export interface components {
         };
         ScopeList: {
             items: components["schemas"]["ScopeItem"][];
+        };
+        SectionAssignment: {
+            /** @description An enabled department of the caller's bureau; `null` clears the assignment (the whole bureau reviews). */
+            department_id?: string | null;
+            /** @description One track (单方向设置) or several (批量设置). */
+            track_ids: string[];
+        };
+        SectionList: {
+            items: components["schemas"]["SectionRow"][];
+        };
+        SectionRow: {
+            /** @description The bureau running the call (the city for a district). */
+            call_org_name: string;
+            department_id?: string | null;
+            department_name?: string | null;
+            program_name: string;
+            track_id: string;
+            track_name: string;
+            /** Format: int32 */
+            year: number;
         };
         SendSmsRequest: {
             captcha_answer?: string | null;
@@ -4256,6 +4359,199 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_projects: {
+        parameters: {
+            query?: {
+                /** @description `in_review` (审核中), `recommended` (已推荐), `returned` (退回待提交), `rejected` (不受理); none: all. */
+                tab?: string;
+                year?: number;
+                /** @description Part of the program's name (项目认定评定名称). */
+                program?: string;
+                /** @description Part of the track's name (方向). */
+                track?: string;
+                /** @description Part of the applicant's name (申报单位). */
+                applicant?: string;
+                /** @description Part of the title (项目名称). */
+                title?: string;
+                /** @description 项目性质: 资金类 or 非资金类. */
+                funding?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectPage"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    export_projects: {
+        parameters: {
+            query?: {
+                /** @description `in_review` (审核中), `recommended` (已推荐), `returned` (退回待提交), `rejected` (不受理); none: all. */
+                tab?: string;
+                year?: number;
+                /** @description Part of the program's name (项目认定评定名称). */
+                program?: string;
+                /** @description Part of the track's name (方向). */
+                track?: string;
+                /** @description Part of the applicant's name (申报单位). */
+                applicant?: string;
+                /** @description Part of the title (项目名称). */
+                title?: string;
+                /** @description 项目性质: 资金类 or 非资金类. */
+                funding?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 汇总表 Excel */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_sections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SectionList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    assign_sections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SectionAssignment"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SectionList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -67,6 +67,9 @@ pub struct CurrentUser {
     pub phone_masked: Option<String>,
     /// Menu permission keys granted to a member (admins hold every permission of their organization).
     pub permissions: Vec<String>,
+    /// A government user's department and user type (003 §4.1.2): which 责任科室 tasks it holds.
+    pub department_id: Option<String>,
+    pub user_type: Option<String>,
     pub ip: Option<String>,
 }
 

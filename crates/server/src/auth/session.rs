@@ -129,6 +129,8 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<Option<CurrentUser
         organization: OrgSummary::from(o),
         phone_masked,
         permissions,
+        department_id: u.department_id,
+        user_type: u.user_type,
         ip: None,
     }))
 }

@@ -480,6 +480,18 @@ pub struct MyProject {
     pub editable: bool,
 }
 
+/// 当前环节 as the lists show it (待提交, the stage's name, 退回修改 …) and when the application was submitted.
+pub(super) async fn stage_of(db: &sea_orm::DatabaseConnection, case: &review::CaseRef) -> ApiResult<(String, Option<chrono::DateTime<Utc>>)> {
+    let l = review::load_case(db, &case.id).await?;
+    let stage = match case.state {
+        CaseState::Draft => "待提交".to_owned(),
+        CaseState::Returned => "退回修改".to_owned(),
+        CaseState::InReview => case.status.stage().and_then(|i| l.flow.stage(i)).map(|s| s.name().to_owned()).unwrap_or_else(|| case.status.label().to_owned()),
+        _ => case.status.label().to_owned(),
+    };
+    Ok((stage, l.row.submitted_at))
+}
+
 /// 我的项目 (003 §5.5).
 #[utoipa::path(get, path = "/api/calls/mine", tag = "calls", responses((status = 200, body = Vec<MyProject>), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 pub async fn my_projects(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<Vec<MyProject>>> {
@@ -493,13 +505,7 @@ pub async fn my_projects(State(state): State<AppState>, user: CurrentUser) -> Ap
     for a in apps {
         let Some(case) = review::case_by_id(&state.db, &a.case_id).await? else { continue };
         let (c, t, p) = call_of(&state.db, &a.call_id).await?;
-        let l = review::load_case(&state.db, &a.case_id).await?;
-        let stage = match case.state {
-            CaseState::Draft => "待提交".to_owned(),
-            CaseState::Returned => "退回修改".to_owned(),
-            CaseState::InReview => case.status.stage().and_then(|i| l.flow.stage(i)).map(|s| s.name().to_owned()).unwrap_or_else(|| case.status.label().to_owned()),
-            _ => case.status.label().to_owned(),
-        };
+        let (stage, submitted_at) = stage_of(&state.db, &case).await?;
         out.push(MyProject {
             application_id: a.case_id.clone(),
             year: p.year,
@@ -507,7 +513,7 @@ pub async fn my_projects(State(state): State<AppState>, user: CurrentUser) -> Ap
             program_name: p.name.clone(),
             track_name: t.name.clone(),
             title: case.title.clone(),
-            applied_at: l.row.submitted_at.map(crate::time::api),
+            applied_at: submitted_at.map(crate::time::api),
             closes_at: crate::time::api(c.closes_at),
             stage,
             status: case.status.code().to_owned(),

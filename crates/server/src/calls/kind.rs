@@ -234,6 +234,8 @@ async fn normalize(db: &DatabaseTransaction, owner_org_id: &str, mut form: Value
     };
     form["requirements"] = serde_json::to_value(&req).expect("requirements serialize");
     form["call_title"] = json!(format!("{}·{}", p.name, t.name));
+    // The track decides the responsible sections (责任科室) of the city and district stages.
+    form["track_id"] = json!(t.id);
     // The self-assessment picked must be the applicant's own, finished, and of the level asked for.
     form["assessment_label"] = Value::Null;
     form["assessment_problem"] = Value::Null;
@@ -283,6 +285,33 @@ async fn on_submitted(txn: &DatabaseTransaction, case: &CaseRef, form: &Value) -
     Ok(())
 }
 
+/// The responsible-section scope of a track (`review::sections`).
+pub fn section_scope(track_id: &str) -> String {
+    format!("track:{track_id}")
+}
+
+/// The district stage closes at the call's district deadline (003 §4.5: 区县审核截止时间): after it the district
+/// can no longer recommend, refuse, return or withdraw, and is told why. The deadline is read from the call
+/// now, so a city that extends it reopens the district's hand at once.
+async fn check_review(db: &sea_orm::DatabaseConnection, form: &Value, stage_key: &str) -> ApiResult<()> {
+    if stage_key != "district_review" {
+        return Ok(());
+    }
+    let Some(call_id) = form["call_id"].as_str() else { return Ok(()) };
+    let Some(c) = call::Entity::find_by_id(call_id.to_owned()).one(db).await? else { return Ok(()) };
+    if let Some(deadline) = settings_of(&c).district_deadline
+        && Utc::now() > deadline
+    {
+        return Err(ApiError::Refused {
+            status: axum::http::StatusCode::CONFLICT,
+            code: "call_district_deadline_passed",
+            message: format!("区县审核已于{}截止，不能再办理；如需延期请联系市工信局", crate::time::display(deadline)),
+            fields: vec![],
+        });
+    }
+    Ok(())
+}
+
 macro_rules! application_kind {
     ($ty:ty, $key:literal) => {
         #[async_trait::async_trait]
@@ -320,6 +349,12 @@ macro_rules! application_kind {
             }
             async fn on_submitted(&self, txn: &DatabaseTransaction, _state: &AppState, case: &CaseRef, form: &Value) -> ApiResult<()> {
                 on_submitted(txn, case, form).await
+            }
+            fn section_scope(&self, form: &Value) -> Option<String> {
+                form["track_id"].as_str().map(section_scope)
+            }
+            async fn check_review(&self, db: &sea_orm::DatabaseConnection, form: &Value, stage_key: &str) -> ApiResult<()> {
+                check_review(db, form, stage_key).await
             }
         }
     };

@@ -10,6 +10,8 @@ pub mod forms;
 pub mod handlers;
 pub mod import;
 pub mod kind;
+pub mod projects;
+pub mod sections;
 pub mod settings;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -42,4 +44,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(documents::generate))
         .routes(routes!(apply::my_projects))
         .routes(routes!(apply::my_documents))
+        .routes(routes!(sections::list_sections, sections::assign_sections))
+        .routes(routes!(projects::list_projects))
+        .routes(routes!(projects::export_projects))
 }

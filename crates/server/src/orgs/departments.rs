@@ -189,6 +189,9 @@ pub async fn delete_department(State(state): State<AppState>, user: CurrentUser,
     if user::Entity::find().filter(user::Column::DepartmentId.eq(id.clone())).count(&state.db).await? > 0 {
         return Err(ApiError::Conflict("该部门下还有用户，请先调整用户所属部门".into()));
     }
+    if crate::review::sections::is_responsible(&state.db, &id).await? {
+        return Err(ApiError::Conflict("该部门是申报方向的责任科室，请先在「设置责任科室」中调整".into()));
+    }
     department::Entity::delete_by_id(id.clone()).exec(&state.db).await?;
     audit_change(&state, &user, "department_delete", &id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -79,6 +79,7 @@ pub async fn approve(state: &AppState, user: &CurrentUser, items: Vec<Item>, opi
             // Only a case the reviewer may see is named; otherwise the id alone, as for a stranger.
             outcome.title = l.row.title.clone();
             let actor = engine::actor_for(user, &l, &s, ActionKind::Approve)?;
+            engine::check_review(state, &l, actor.stage().unwrap_or(0)).await?;
             let action = Action::Approve { opinion: opinion.clone() };
             let t = shuzhuan_core::review::apply(&l.flow, &l.case, &actor, action, item.version, now.timestamp()).map_err(engine::review_error)?;
             let opens = engine::resolve_opens(db, &mut lookups, &l.row, &l.flow, &t).await?;

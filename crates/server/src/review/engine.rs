@@ -122,9 +122,12 @@ pub(super) fn standing_with(user: &CurrentUser, l: &Loaded, tasks: &[task::Model
     }
     if may_review(user) {
         let ours: Vec<&task::Model> = tasks.iter().filter(|t| t.case_id == l.row.id && t.assignee_org_id == user.organization.id).collect();
+        // The organization sees the case; of its tasks, the user acts on those of its section and user type.
         s.reviewer = !ours.is_empty();
-        s.open_stage = ours.iter().find(|t| t.state == TaskState::Open).map(|t| t.stage as usize);
-        s.acted_stage = ours.iter().filter(|t| t.closed_at.is_some()).max_by_key(|t| t.closed_at).map(|t| t.stage as usize);
+        let holder = super::sections::Holder::of(user);
+        let held: Vec<&&task::Model> = ours.iter().filter(|t| holder.holds(t)).collect();
+        s.open_stage = held.iter().find(|t| t.state == TaskState::Open).map(|t| t.stage as usize);
+        s.acted_stage = held.iter().filter(|t| t.closed_at.is_some()).max_by_key(|t| t.closed_at).map(|t| t.stage as usize);
     }
     s
 }
@@ -225,6 +228,13 @@ pub struct ActRequest {
     pub idempotency_key: Option<String>,
 }
 
+/// The kind's own condition on a reviewer decision at `stage` (a call's district deadline).
+pub(super) async fn check_review(state: &AppState, l: &Loaded, stage: usize) -> ApiResult<()> {
+    let Some(key) = l.flow.stage(stage).map(|s| s.key().to_owned()) else { return Ok(()) };
+    let form: Value = serde_json::from_str(&l.row.form).unwrap_or_default();
+    l.kind.check_review(&state.db, &form, &key).await
+}
+
 /// Acts on a case for the signed-in user. Returns the case's title (batch approve lists it; the single
 /// action renders the whole detail instead).
 pub async fn act(state: &AppState, user: &CurrentUser, case_id: &str, req: ActRequest) -> ApiResult<String> {
@@ -246,6 +256,9 @@ pub async fn act(state: &AppState, user: &CurrentUser, case_id: &str, req: ActRe
         let form = decrypted_form(state, &l)?;
         l.kind.prepare(&state.db, &form).await?;
         l.kind.validate(&form).map_err(|fields| ApiError::Validation { message: format!("还有{}项未填写或填写有误，请检查", fields.len()), fields })?;
+    }
+    if let Some(stage) = actor.stage() {
+        check_review(state, &l, stage).await?;
     }
     crate::files::own_files(&state.db, &user.organization.id, "attachment_ids", &req.attachment_ids).await?;
     // A draft is pinned to the flow version current when it is submitted.
@@ -522,6 +535,9 @@ pub(super) struct Open {
     /// Resolved here, before the action's transaction: that transaction must start with its guarded write.
     org_name: String,
     due_at: Option<DateTime<Utc>>,
+    /// A 「responsible section」 stage: the department and user type that hold the task.
+    department_id: Option<String>,
+    user_type: Option<String>,
 }
 
 /// What resolving assignees reads, each answer kept: one action asks a few questions; a batch of a
@@ -531,6 +547,8 @@ pub(super) struct Lookups {
     orgs: HashMap<String, Option<org::Model>>,
     authorities: HashMap<String, Option<String>>,
     fixed: HashMap<String, Option<String>>,
+    /// Responsible sections by (scope, organization).
+    sections: HashMap<(String, String), Option<String>>,
     /// The tasks of the cases being decided, when read up front; otherwise each case's are read when needed.
     tasks: Option<Vec<task::Model>>,
 }
@@ -585,6 +603,16 @@ impl Lookups {
         Ok(found)
     }
 
+    async fn section(&mut self, db: &impl ConnectionTrait, scope: &str, org_id: &str) -> ApiResult<Option<String>> {
+        let key = (scope.to_owned(), org_id.to_owned());
+        if let Some(found) = self.sections.get(&key) {
+            return Ok(found.clone());
+        }
+        let found = super::sections::responsible(db, scope, org_id).await?;
+        self.sections.insert(key, found.clone());
+        Ok(found)
+    }
+
     async fn fixed(&mut self, db: &impl ConnectionTrait, placeholder: &str) -> ApiResult<Option<String>> {
         if let Some(found) = self.fixed.get(placeholder) {
             return Ok(found.clone());
@@ -606,7 +634,19 @@ pub(super) async fn resolve_opens(db: &impl ConnectionTrait, lookups: &mut Looku
             None => resolve_rule(db, lookups, row, flow, *stage, assignee).await?,
         };
         let org_name = lookups.org(db, &org_id).await?.map(|o| o.name).unwrap_or_default();
-        out.push(Open { stage: *stage, org_id, org_name, due_at: due_at.and_then(|s| Utc.timestamp_opt(s, 0).single()) });
+        // The section is the one assigned now, also when the stage reopens (a reassigned section takes over).
+        let (department_id, user_type) = match assignee {
+            AssigneeRule::ResponsibleSection { role, .. } => {
+                let scope = super::kind(&row.kind).and_then(|k| k.section_scope(&serde_json::from_str(&row.form).unwrap_or_default()));
+                let department = match scope {
+                    Some(scope) => lookups.section(db, &scope, &org_id).await?,
+                    None => None,
+                };
+                (department, Some(role.clone()))
+            }
+            _ => (None, None),
+        };
+        out.push(Open { stage: *stage, org_id, org_name, due_at: due_at.and_then(|s| Utc.timestamp_opt(s, 0).single()), department_id, user_type });
     }
     Ok(out)
 }
@@ -634,9 +674,8 @@ async fn resolve_rule(db: &impl ConnectionTrait, lookups: &mut Lookups, row: &ca
     let stage_name = flow.stage(stage).map(|s| s.name().to_owned()).unwrap_or_default();
     let unresolved = |why: String| ApiError::Conflict(format!("“{stage_name}”环节{why}，暂时无法提交，请联系平台运营单位"));
     match rule {
-        // A responsible section (责任科室) is a department of the region's bureau; until bureaus assign their
-        // sections to tracks (the call-review issue), the bureau as a whole receives the task and its
-        // reviewers act on it.
+        // A responsible section (责任科室) is a department of the region's bureau: the bureau receives the task,
+        // and resolve_opens narrows it to the section (review/sections.rs).
         AssigneeRule::RegionAuthority { level, .. } | AssigneeRule::ResponsibleSection { level, .. } => {
             let code = program_region(db, lookups, row)
                 .await?
@@ -860,6 +899,8 @@ pub(super) async fn write(txn: &DatabaseTransaction, state: &AppState, w: Write<
             closed_at: Set(None),
             due_at: Set(open.due_at),
             reminded_at: Set(None),
+            department_id: Set(open.department_id.clone()),
+            user_type: Set(open.user_type.clone()),
         });
     }
 

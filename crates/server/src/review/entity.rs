@@ -118,6 +118,30 @@ pub mod task {
         pub due_at: Option<ChronoDateTimeUtc>,
         /// When the 超时提醒 for this task was sent (review/reminders.rs); at most once.
         pub reminded_at: Option<ChronoDateTimeUtc>,
+        /// A 「responsible section」 stage's task: the department of the assignee organization whose handlers
+        /// act on it (`None`: the whole organization, also when no section was assigned yet).
+        pub department_id: Option<String>,
+        /// A 「responsible section」 stage's task: the user type that acts on it (`city_section_member` …).
+        pub user_type: Option<String>,
+    }
+    no_relations!();
+}
+
+pub mod section {
+    use sea_orm::entity::prelude::*;
+
+    /// 责任科室: the department of `organization_id` responsible for `scope` (a kind-defined key, e.g. a call's
+    /// track).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "review_sections")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub scope: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub organization_id: String,
+        pub department_id: String,
+        pub assigned_by: Option<String>,
+        pub assigned_at: ChronoDateTimeUtc,
     }
     no_relations!();
 }

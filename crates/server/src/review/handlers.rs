@@ -349,12 +349,14 @@ pub struct TodoFilter {
     pub applicant: Option<String>,
     pub opened_from: Option<chrono::DateTime<Utc>>,
     pub opened_before: Option<chrono::DateTime<Utc>>,
+    /// Whose tasks: the user's section and user type (责任科室), or the whole organization's.
+    pub holder: super::sections::Holder,
 }
 
 /// The to-do list's rows for `org_id`, newest first (opened for 待审核, closed for 已审核). Public so that the
 /// review benchmark measures the very statements the endpoint runs.
 pub fn todo_query(org_id: &str, f: &TodoFilter) -> sea_orm::Select<task::Entity> {
-    let mut query = task::Entity::find().filter(task::Column::AssigneeOrgId.eq(org_id)).filter(task::Column::State.eq(f.state));
+    let mut query = task::Entity::find().filter(task::Column::AssigneeOrgId.eq(org_id)).filter(task::Column::State.eq(f.state)).filter(f.holder.condition());
     if let Some(kind) = &f.kind {
         query = query.filter(task::Column::Kind.eq(kind.as_str()));
     }
@@ -375,7 +377,7 @@ pub fn todo_query(org_id: &str, f: &TodoFilter) -> sea_orm::Select<task::Entity>
 }
 
 /// Per-stage counts (待审核 / 已通过) over all of the organization's tasks, whatever the filters.
-pub fn stage_counts_query(org_id: &str) -> sea_orm::Select<task::Entity> {
+pub fn stage_counts_query(org_id: &str, holder: &super::sections::Holder) -> sea_orm::Select<task::Entity> {
     task::Entity::find()
         .select_only()
         .column(task::Column::Kind)
@@ -386,6 +388,7 @@ pub fn stage_counts_query(org_id: &str) -> sea_orm::Select<task::Entity> {
         // COUNT(*) rather than COUNT(id): the covering index idx_review_tasks_stage_counts answers it alone.
         .column_as(Expr::cust("COUNT(*)"), "n")
         .filter(task::Column::AssigneeOrgId.eq(org_id))
+        .filter(holder.condition())
         .group_by(task::Column::Kind)
         .group_by(task::Column::StageKey)
         .group_by(task::Column::StageName)
@@ -414,6 +417,7 @@ pub async fn list_tasks(State(state): State<AppState>, user: CurrentUser, Query(
         applicant: q.applicant.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned),
         opened_from: day_bound("from", &q.from, false)?,
         opened_before: day_bound("to", &q.to, true)?,
+        holder: super::sections::Holder::of(&user),
     };
     let paginator = todo_query(&org_id, &filter).paginate(&state.db, page.page_size);
     let total = paginator.num_items().await?;
@@ -462,7 +466,7 @@ pub async fn list_tasks(State(state): State<AppState>, user: CurrentUser, Query(
         .collect();
 
     // Per-stage counts (待审核 / 已通过) over all of the organization's tasks, whatever the filters.
-    let grouped: Vec<(String, String, String, TaskState, Option<TaskResult>, i64)> = stage_counts_query(&org_id).into_tuple().all(&state.db).await?;
+    let grouped: Vec<(String, String, String, TaskState, Option<TaskResult>, i64)> = stage_counts_query(&org_id, &filter.holder).into_tuple().all(&state.db).await?;
     let mut counts: Vec<StageCount> = Vec::new();
     for (kind, stage_key, stage_name, st, outcome, n) in grouped {
         let idx = match counts.iter().position(|c| c.kind == kind && c.stage_key == stage_key) {

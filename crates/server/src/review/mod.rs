@@ -14,6 +14,7 @@ pub mod messages;
 pub mod notifications;
 mod read;
 pub mod reminders;
+pub mod sections;
 mod status;
 mod timeline;
 pub mod views;
@@ -30,7 +31,7 @@ use crate::state::AppState;
 
 pub use engine::{act, insert_draft, load as load_case, save_form, submit_new_case, ActRequest, Acting, NewCase};
 pub use handlers::{stage_counts_query, todo_query, TodoFilter};
-pub use read::{case_by_id, case_ids_in, cases_of, CaseRef};
+pub use read::{case_by_id, case_ids_in, case_ids_reviewed_by, case_ids_titled, cases_by_ids, cases_of, CaseRef, ReviewerTab};
 pub use status::{ActionCode, CaseState, StageProgress, TaskResult, TaskState};
 pub use views::FieldRow;
 
@@ -131,6 +132,18 @@ pub trait CaseKind: Send + Sync {
     /// could exhaust the pool.
     async fn normalize(&self, _db: &DatabaseTransaction, _owner_org_id: &str, form: Value) -> ApiResult<Value> {
         Ok(form)
+    }
+
+    /// The scope a 「responsible section」 (责任科室) stage is assigned by: the reviewing organization names the
+    /// department responsible for it (see [`sections`]). `None` (the default): the whole organization reviews.
+    fn section_scope(&self, _form: &Value) -> Option<String> {
+        None
+    }
+
+    /// Whether a reviewer may act at `stage_key` now, beside what the flow allows (a call's district stage
+    /// closes at the district deadline). Refusals say why. Called before every reviewer decision.
+    async fn check_review(&self, _db: &sea_orm::DatabaseConnection, _form: &Value, _stage_key: &str) -> ApiResult<()> {
+        Ok(())
     }
 
     /// A short text for the owner's list (the lead unit of an application, a product's business areas).

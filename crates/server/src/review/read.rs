@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Query, SelectStatement};
+use sea_orm::sea_query::{ExprTrait, Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::Value;
 use shuzhuan_core::review::CaseStatus;
@@ -88,4 +88,87 @@ pub async fn case_by_id(db: &impl ConnectionTrait, id: &str) -> ApiResult<Option
 /// (…)`).
 pub fn case_ids_in(states: &[CaseState]) -> SelectStatement {
     Query::select().column(case::Column::Id).from(case::Entity).and_where(case::Column::Status.is_in(states.iter().copied())).to_owned()
+}
+
+/// Where cases stand for an organization that reviews them (项目中心's tabs, 003 §4.3.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewerTab {
+    /// 审核中: the organization holds an open task on the case.
+    InReview,
+    /// 已推荐: the organization approved at its stage and the case went on (or was decided).
+    Recommended,
+    /// 退回待提交: the case is back with its applicant.
+    Returned,
+    /// 不受理: the case was rejected.
+    Rejected,
+}
+
+impl ReviewerTab {
+    /// The tab a list's query names (`in_review`, `recommended`, `returned`, `rejected`).
+    pub fn parse(code: &str) -> Option<ReviewerTab> {
+        serde_json::from_value(Value::String(code.to_owned())).ok()
+    }
+}
+
+/// The ids of the cases `org_id` holds or held a task on, in `tab` (all of them for `None`), as a subquery
+/// for a capability's own table.
+pub fn case_ids_reviewed_by(org_id: &str, tab: Option<ReviewerTab>) -> SelectStatement {
+    use super::entity::task;
+    use super::TaskState;
+    let tasks = |state: Option<TaskState>| {
+        let mut q = Query::select();
+        q.column(task::Column::CaseId).from(task::Entity).and_where(task::Column::AssigneeOrgId.eq(org_id));
+        if let Some(s) = state {
+            q.and_where(task::Column::State.eq(s));
+        }
+        q.to_owned()
+    };
+    let mut q = Query::select();
+    q.column(case::Column::Id).from(case::Entity).and_where(case::Column::Id.in_subquery(tasks(None)));
+    match tab {
+        None => {}
+        Some(ReviewerTab::InReview) => {
+            q.and_where(case::Column::Id.in_subquery(tasks(Some(TaskState::Open))));
+        }
+        Some(ReviewerTab::Recommended) => {
+            let approved = Query::select()
+                .column(task::Column::CaseId)
+                .from(task::Entity)
+                .and_where(task::Column::AssigneeOrgId.eq(org_id))
+                .and_where(task::Column::Outcome.eq(super::TaskResult::Approved))
+                .to_owned();
+            q.and_where(case::Column::Id.in_subquery(approved))
+                .and_where(case::Column::Id.not_in_subquery(tasks(Some(TaskState::Open))))
+                .and_where(case::Column::Status.is_in([CaseState::InReview, CaseState::Approved]));
+        }
+        Some(ReviewerTab::Returned) => {
+            q.and_where(case::Column::Status.eq(CaseState::Returned));
+        }
+        Some(ReviewerTab::Rejected) => {
+            q.and_where(case::Column::Status.eq(CaseState::Rejected));
+        }
+    }
+    q.to_owned()
+}
+
+/// Several cases by id (a page of a capability's list), in no particular order.
+pub async fn cases_by_ids(db: &impl ConnectionTrait, ids: Vec<String>) -> ApiResult<BTreeMap<String, CaseRef>> {
+    let mut out = BTreeMap::new();
+    for chunk in ids.chunks(500) {
+        for row in case::Entity::find().filter(case::Column::Id.is_in(chunk.to_vec())).all(db).await? {
+            out.insert(row.id.clone(), CaseRef::from(&row));
+        }
+    }
+    Ok(out)
+}
+
+/// The ids of the cases whose title (the lists' 名称: the application's title with its applicant) contains
+/// `text`, as a subquery.
+pub fn case_ids_titled(text: &str) -> SelectStatement {
+    Query::select()
+        .column(case::Column::Id)
+        .from(case::Entity)
+        .and_where(sea_orm::sea_query::Expr::col(case::Column::Title).like(crate::http::listing::contains(text)))
+        .to_owned()
 }

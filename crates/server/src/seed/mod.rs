@@ -1,6 +1,7 @@
 //! `seed-demo`: a small, realistic world to try the platform in: the pilot cities' government bodies and
 //! demo accounts. Idempotent: running it again changes nothing that exists.
 
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::accounts::{self, NewUser};
@@ -21,11 +22,31 @@ pub struct DemoAccount {
     pub plays: &'static str,
     /// Enterprise and provider accounts sign in by phone too, as registered ones do.
     pub phone: Option<&'static str>,
+    /// A government handler (003 §4.1.2): its department, user type and menu permissions.
+    pub handler: Option<Handler>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Handler {
+    pub department: &'static str,
+    pub user_type: &'static str,
+    pub permissions: &'static [&'static str],
 }
 
 const fn demo(username: &'static str, display_name: &'static str, organization: &'static str, roles: &'static [Role], plays: &'static str) -> DemoAccount {
-    DemoAccount { username, display_name, organization, roles, plays, phone: None }
+    DemoAccount { username, display_name, organization, roles, plays, phone: None, handler: None }
 }
+
+const fn handler(username: &'static str, display_name: &'static str, organization: &'static str, plays: &'static str, h: Handler) -> DemoAccount {
+    DemoAccount { handler: Some(h), ..demo(username, display_name, organization, &[Role::Member], plays) }
+}
+
+const HUIZHOU_BUREAU: &str = "惠州市工业和信息化局";
+const HUICHENG_BUREAU: &str = "惠州市惠城区工业和信息化局";
+/// The responsible sections (责任科室) seeded for Huizhou's calls: (bureau, department).
+const DEMO_SECTIONS: &[(&str, &str)] = &[(HUIZHOU_BUREAU, "信息化推进科"), (HUICHENG_BUREAU, "经济信息化股")];
+const CITY_HANDLER: &[&str] = &["reviews", "calls", "projects_center"];
+const DISTRICT_HANDLER: &[&str] = &["reviews", "projects_center"];
 
 /// One account for every role of 00-overview.md.
 pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
@@ -40,7 +61,11 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
     demo("jiangmen_admin", "江门市工信局管理员", "江门市工业和信息化局", &[Role::OrgAdmin], "市工信局"),
     demo("pengjiang_admin", "蓬江区工信局管理员", "江门市蓬江区工业和信息化局", &[Role::OrgAdmin], "区县工信"),
     demo("zhongshan_admin", "中山市工信局管理员", "中山市工业和信息化局", &[Role::OrgAdmin], "市工信局"),
-    demo("huizhou_admin", "惠州市工信局管理员", "惠州市工业和信息化局", &[Role::OrgAdmin], "市工信局"),
+    demo("huizhou_admin", "惠州市工信局管理员", HUIZHOU_BUREAU, &[Role::OrgAdmin], "市工信局"),
+    handler("huizhou_handler", "信息化推进科经办", HUIZHOU_BUREAU, "市科室经办", Handler { department: "信息化推进科", user_type: "city_section_member", permissions: CITY_HANDLER }),
+    handler("huizhou_leader", "信息化推进科科长", HUIZHOU_BUREAU, "市科室领导", Handler { department: "信息化推进科", user_type: "city_section_leader", permissions: CITY_HANDLER }),
+    demo("huicheng_admin", "惠城区工信局管理员", HUICHENG_BUREAU, &[Role::OrgAdmin], "区县工信（惠州）"),
+    handler("huicheng_handler", "经济信息化股经办", HUICHENG_BUREAU, "区县经办", Handler { department: "经济信息化股", user_type: "district_member", permissions: DISTRICT_HANDLER }),
     demo("guangdong_admin", "广东省工信厅管理员", "广东省工业和信息化厅", &[Role::OrgAdmin], "省工信厅"),
     demo("xiamen_admin", "厦门市工信局管理员", "厦门市工业和信息化局", &[Role::OrgAdmin], "市工信局（厦门）"),
     DemoAccount { phone: Some("13800000003"), ..demo("xiamen_enterprise_demo", "鹭芯电子经办人", XIAMEN_ENTERPRISE, &[Role::OrgAdmin], "企业（厦门）") },
@@ -114,6 +139,31 @@ const GOVERNMENT_BODIES: &[(&str, &[&str], Option<&str>)] = &[
     ("中山市古镇镇人民政府", &["广东省", "中山市", "古镇镇"], Some("中山市工业和信息化局")),
     ("江门市蓬江区白沙街道办事处", &["广东省", "江门市", "蓬江区", "白沙街道"], Some("江门市蓬江区工业和信息化局")),
 ];
+
+/// The department `name` of `org_id`, created when missing.
+async fn ensure_department(db: &impl sea_orm::ConnectionTrait, org_id: &str, name: &str) -> anyhow::Result<String> {
+    use crate::directory::department;
+    let found = department::Entity::find().filter(department::Column::OrganizationId.eq(org_id)).filter(department::Column::Name.eq(name)).one(db).await?;
+    if let Some(d) = found {
+        return Ok(d.id);
+    }
+    let now = chrono::Utc::now();
+    let id = uuid::Uuid::now_v7().to_string();
+    department::Entity::insert(department::ActiveModel {
+        id: sea_orm::ActiveValue::Set(id.clone()),
+        organization_id: sea_orm::ActiveValue::Set(org_id.to_owned()),
+        parent_id: sea_orm::ActiveValue::Set(None),
+        name: sea_orm::ActiveValue::Set(name.to_owned()),
+        leader: sea_orm::ActiveValue::Set(None),
+        sort_order: sea_orm::ActiveValue::Set(1),
+        enabled: sea_orm::ActiveValue::Set(true),
+        created_at: sea_orm::ActiveValue::Set(now),
+        updated_at: sea_orm::ActiveValue::Set(now),
+    })
+    .exec(db)
+    .await?;
+    Ok(id)
+}
 
 /// Placeholder organizations of the default flows, bound to demo organizations.
 const REVIEW_BINDINGS: &[(&str, &str)] = &[
@@ -236,10 +286,36 @@ pub async fn seed_demo(db: &DatabaseConnection, crypto: &crate::crypto::FieldCry
             },
         )
         .await?;
+        if let Some(h) = account.handler {
+            let department = ensure_department(&txn, &org.id, h.department).await?;
+            directory::user::Entity::update_many()
+                .col_expr(directory::user::Column::DepartmentId, Expr::value(department))
+                .col_expr(directory::user::Column::UserType, Expr::value(h.user_type))
+                .col_expr(directory::user::Column::Permissions, Expr::value(serde_json::to_string(h.permissions)?))
+                .filter(directory::user::Column::Username.eq(account.username))
+                .exec(&txn)
+                .await?;
+        }
         report.accounts_created.push(account.username);
     }
     // The seeded calls of data/calls (Huizhou 2024 smart-manufacturing partners, Xiamen pilot enterprises).
     report.calls = crate::calls::import::import_seeded(&txn).await?.iter().map(|i| i.calls).sum();
+    // Huizhou's bureaus have set their responsible sections for every track of their calls (003 §4.1.3, §4.4.3).
+    for (bureau, name) in DEMO_SECTIONS {
+        let org = org::Entity::find().filter(org::Column::Name.eq(*bureau)).one(&txn).await?.ok_or_else(|| anyhow::anyhow!("{bureau} is seeded"))?;
+        let department = ensure_department(&txn, &org.id, name).await?;
+        let city = if *bureau == HUIZHOU_BUREAU { org.id.clone() } else { org.parent_id.clone().unwrap_or_default() };
+        let tracks: Vec<String> = crate::calls::entity::call::Entity::find()
+            .filter(crate::calls::entity::call::Column::OrgId.eq(city))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|c| crate::calls::kind::section_scope(&c.track_id))
+            .collect();
+        let assigned = crate::review::sections::assigned(&txn, &org.id).await?;
+        let missing: Vec<String> = tracks.into_iter().filter(|t| !assigned.contains_key(t)).collect();
+        crate::review::sections::assign(&txn, &org.id, &missing, Some(&department), "seed-demo").await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
     txn.commit().await?;
     Ok(report)
 }

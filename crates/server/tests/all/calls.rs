@@ -26,14 +26,14 @@ async fn upload(app: &TestApp, client: &reqwest::Client, purpose: &str, name: &s
     json(res).await["id"].as_str().unwrap().to_owned()
 }
 
-async fn get(app: &TestApp, c: &reqwest::Client, path: &str) -> (u16, Value) {
+pub(crate) async fn get(app: &TestApp, c: &reqwest::Client, path: &str) -> (u16, Value) {
     let res = c.get(app.url(path)).send().await.unwrap();
     let s = res.status().as_u16();
     let body = json(res).await;
     (s, body.get("error").cloned().unwrap_or(body))
 }
 
-async fn send(app: &TestApp, c: &reqwest::Client, method: reqwest::Method, path: &str, body: Value) -> (u16, Value) {
+pub(crate) async fn send(app: &TestApp, c: &reqwest::Client, method: reqwest::Method, path: &str, body: Value) -> (u16, Value) {
     let res = c.request(method, app.url(path)).json(&body).send().await.unwrap();
     let s = res.status().as_u16();
     let text = res.text().await.unwrap();
@@ -48,19 +48,19 @@ fn first_text(schema: &Value) -> String {
     shuzhuan_core::form::all_fields(&schema).find(|(_, f)| matches!(f.kind, FieldKind::Text { .. }) && f.when.is_none()).map(|(_, f)| f.key.clone()).expect("a text field")
 }
 
-async fn open_calls(app: &TestApp, c: &reqwest::Client) -> Vec<Value> {
+pub(crate) async fn open_calls(app: &TestApp, c: &reqwest::Client) -> Vec<Value> {
     let (s, body) = get(app, c, "/api/calls/open").await;
     assert_eq!(s, 200, "{body}");
     body["calls"].as_array().unwrap().clone()
 }
 
-fn find<'a>(calls: &'a [Value], track: &str) -> &'a Value {
+pub(crate) fn find<'a>(calls: &'a [Value], track: &str) -> &'a Value {
     calls.iter().find(|c| c["call"]["track_name"] == track).unwrap_or_else(|| panic!("no open call for {track}: {calls:?}"))
 }
 
 /// Fills, saves, generates the 申报书, uploads the stamped copy and submits one application; returns the
 /// application and the text of its 申报书.
-async fn complete_and_submit(app: &TestApp, c: &reqwest::Client, id: &str) -> (Value, String) {
+pub(crate) async fn complete_and_submit(app: &TestApp, c: &reqwest::Client, id: &str) -> (Value, String) {
     let (_, a) = get(app, c, &format!("/api/calls/applications/{id}")).await;
     let schema: FormSchema = serde_json::from_value(a["schema"].clone()).unwrap();
     let evidence = upload(app, c, "attachment", "佐证材料.pdf", pdf_bytes(100)).await;

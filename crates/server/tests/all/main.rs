@@ -8,6 +8,7 @@ mod common;
 mod accounts;
 mod assessment;
 mod calls;
+mod calls_review;
 mod authorization;
 mod cli;
 mod files;

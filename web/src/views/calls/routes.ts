@@ -44,6 +44,18 @@ export const workbenchRoutes: RouteRecordRaw[] = [
     meta: { title: '申报管理', requiresAuth: true, module: 'calls-admin' },
   },
   {
+    path: 'calls/projects',
+    name: 'calls-projects',
+    component: () => import('./ProjectCenterView.vue'),
+    meta: { title: '项目中心', requiresAuth: true, module: 'project-center' },
+  },
+  {
+    path: 'calls/sections',
+    name: 'calls-sections',
+    component: () => import('./SectionsView.vue'),
+    meta: { title: '设置责任科室', requiresAuth: true, module: 'calls-sections' },
+  },
+  {
     path: 'calls/:id/edit',
     name: 'call-edit',
     component: () => import('./CallEditView.vue'),

@@ -149,7 +149,14 @@ const AGENCY: WorkbenchModule[] = [
 
 const GOVERNMENT: WorkbenchModule[] = [
   REVIEW_TODO_WITH_PERMISSION,
-  { key: 'project-center', title: '项目中心', description: '本地区试点项目全流程查询', icon: Files, permission: 'projects_center' },
+  {
+    key: 'project-center',
+    title: '项目中心',
+    description: '本单位审核的申报项目、申报书与办理记录，导出汇总表',
+    icon: Files,
+    permission: 'projects_center',
+    to: '/workbench/calls/projects',
+  },
   {
     key: 'calls-admin',
     title: '申报管理',
@@ -215,6 +222,14 @@ export const DEPARTMENTS_MODULE: WorkbenchModule = {
   icon: Share,
   to: '/workbench/departments',
 }
+/** 设置责任科室 (003 §4.1.3, §4.4.3): the bureau's administrator names the department reviewing each track. */
+export const SECTIONS_MODULE: WorkbenchModule = {
+  key: 'calls-sections',
+  title: '设置责任科室',
+  description: '为各申报方向指定负责审核的科室',
+  icon: Share,
+  to: '/workbench/calls/sections',
+}
 export const AUDIT_MODULE: WorkbenchModule = {
   key: 'audit',
   title: '审计日志',
@@ -275,6 +290,8 @@ export function modulesFor(user: SessionUser, org: OrgDetail | null = null): Wor
   // administrators of a government body.
   const usersAdmin = roles.has('org_admin') || roles.has('security_admin')
   if (kind === 'government' && (roles.has('org_admin') || roles.has('system_admin'))) add([DEPARTMENTS_MODULE])
+  // The server's rule: the bureau's administrator (or a member given 部门管理) sets responsible sections.
+  if (kind === 'government' && (roles.has('org_admin') || user.permissions.includes('departments'))) add([SECTIONS_MODULE])
   if (usersAdmin && kind === 'government') add([GOV_USERS_MODULE])
   else if (usersAdmin) {
     const status = org?.certification_status

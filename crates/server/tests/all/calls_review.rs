@@ -1,0 +1,310 @@
+//! Reviewing calls (issue 16) over HTTP on both databases: responsible sections (责任科室) route the district's
+//! and the city's tasks to the handlers of the assigned department and user type; the Huizhou call from
+//! application to the province's decision with a district return resumed at the district; 撤回 before and after
+//! the city acts; batch 推荐 of a mixed selection; the district deadline; each bureau sees only its own.
+use reqwest::Method;
+use sea_orm::{ActiveValue::Set, EntityTrait};
+use serde_json::{json, Value};
+
+use crate::calls::{complete_and_submit, find, get, open_calls, send};
+use crate::common::TestApp;
+
+both!(
+    sections_route_the_huizhou_call_to_the_province,
+    batch_recommend_and_the_district_deadline,
+    sections_are_set_by_the_bureau_only,
+    project_center_lists_and_exports_what_the_bureau_reviews,
+);
+
+/// Applies to the track and submits the whole application; returns its id.
+async fn submitted(app: &TestApp, ent: &reqwest::Client, track: &str) -> String {
+    let calls = open_calls(app, ent).await;
+    let call = find(&calls, track);
+    let (s, applied) = send(app, ent, Method::POST, &format!("/api/calls/{}/apply", call["call"]["id"].as_str().unwrap()), json!({})).await;
+    assert_eq!(s, 200, "{applied}");
+    let id = applied["application_id"].as_str().unwrap().to_owned();
+    complete_and_submit(app, ent, &id).await;
+    id
+}
+
+async fn tasks(app: &TestApp, c: &reqwest::Client) -> Vec<Value> {
+    let (s, page) = get(app, c, "/api/review/tasks").await;
+    assert_eq!(s, 200, "{page}");
+    page["items"].as_array().unwrap().clone()
+}
+
+async fn case(app: &TestApp, c: &reqwest::Client, id: &str) -> Value {
+    let (s, body) = get(app, c, &format!("/api/review/cases/{id}")).await;
+    assert_eq!(s, 200, "{body}");
+    body
+}
+
+async fn act(app: &TestApp, c: &reqwest::Client, id: &str, action: &str, opinion: Option<&str>) -> (u16, Value) {
+    let v = case(app, c, id).await["version"].clone();
+    send(app, c, Method::POST, &format!("/api/review/cases/{id}/actions"), json!({ "action": action, "version": v, "opinion": opinion })).await
+}
+
+/// A government user of the caller's bureau, in `department_id`, with the user type and 审核办理.
+async fn handler(app: &TestApp, admin: &reqwest::Client, username: &str, phone: &str, department_id: &str, user_type: &str) -> reqwest::Client {
+    let body = json!({ "username": username, "display_name": username, "phone": phone, "password": "Jingban#2026",
+        "permissions": ["reviews"], "department_id": department_id, "user_type": user_type });
+    let (s, created) = send(app, admin, Method::POST, "/api/users", body).await;
+    assert_eq!(s, 201, "{created}");
+    app.exec("UPDATE users SET must_change_password = $1 WHERE username = $2", vec![false.into(), username.into()]).await;
+    let c = app.new_client();
+    assert_eq!(app.login_response(&c, username, "Jingban#2026").await.status(), 200);
+    c
+}
+
+async fn department(app: &TestApp, admin: &reqwest::Client, name: &str) -> String {
+    let (s, d) = send(app, admin, Method::POST, "/api/departments", json!({ "name": name, "sort_order": 9, "enabled": true })).await;
+    assert!(s == 200 || s == 201, "{d}");
+    d["id"].as_str().unwrap().to_owned()
+}
+
+/// The whole Huizhou call: 惠城区's section handler returns it, the enterprise resubmits and it resumes at the
+/// district; the district recommends and withdraws while the city has not acted, recommends again; the city
+/// section's handler (not its leader, not another department) reviews; the district's withdraw is now too late;
+/// the leader recommends to the province, which approves; the enterprise's 我的项目 follows every step.
+async fn sections_route_the_huizhou_call_to_the_province(app: TestApp) {
+    app.seed_demo().await;
+    let ent = app.client_for("enterprise_demo").await;
+    let id = submitted(&app, &ent, "智能制造装备").await;
+
+    let district = app.client_for("huicheng_handler").await;
+    let district_admin = app.client_for("huicheng_admin").await;
+    let other_dept = department(&app, &district_admin, "综合股").await;
+    let outsider = handler(&app, &district_admin, "huicheng_other", "13600002222", &other_dept, "district_member").await;
+    let city = app.client_for("huizhou_handler").await;
+    let leader = app.client_for("huizhou_leader").await;
+    let province = app.client_for("guangdong_admin").await;
+    let jiangmen = app.client_for("pengjiang_admin").await;
+
+    // The task is the district section's: its handler has it, a handler of another department does not and
+    // cannot act; another district's bureau does not even see the case.
+    let mine = tasks(&app, &district).await;
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!(mine[0]["stage_name"], "区县审核");
+    assert!(tasks(&app, &outsider).await.is_empty());
+    let (s, refused) = act(&app, &outsider, &id, "approve", Some("同意")).await;
+    assert!(s == 403 || s == 409, "{s} {refused}");
+    assert!(tasks(&app, &city).await.is_empty(), "the city waits for the district");
+    assert_eq!(get(&app, &jiangmen, &format!("/api/review/cases/{id}")).await.0, 404);
+
+    // 回退 without an opinion is refused; with one it goes back to the enterprise.
+    let (s, _) = act(&app, &district, &id, "approve", None).await;
+    assert_eq!(s, 422, "推荐 needs an opinion");
+    let (s, returned) = act(&app, &district, &id, "return", Some("请补充近三年营业收入佐证")).await;
+    assert_eq!(s, 200, "{returned}");
+    assert_eq!(returned["status"], "returned");
+    let (_, mine) = get(&app, &ent, "/api/calls/mine").await;
+    assert_eq!(mine[0]["editable"], true, "{mine}");
+    // The enterprise edits nothing more and resubmits: the district has it again.
+    let (_, a) = get(&app, &ent, &format!("/api/calls/applications/{id}")).await;
+    let (s, again) = send(&app, &ent, Method::POST, &format!("/api/calls/applications/{id}/submit"), json!({ "version": a["version"] })).await;
+    assert_eq!(s, 200, "{again}");
+    assert_eq!(tasks(&app, &district).await.len(), 1);
+    let (_, mine) = get(&app, &ent, "/api/calls/mine").await;
+    assert_eq!(mine[0]["stage"], "区县审核", "{mine}");
+
+    // 推荐, then 撤回 while the city has not acted, then 推荐 again.
+    let (s, body) = act(&app, &district, &id, "approve", Some("同意推荐")).await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(tasks(&app, &city).await.len(), 1, "the city section's handler has it");
+    assert!(tasks(&app, &leader).await.is_empty(), "the leader's turn comes after the handler's");
+    let (s, body) = act(&app, &district, &id, "withdraw_by_reviewer", None).await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(body["stage_index"], 0);
+    assert!(tasks(&app, &city).await.is_empty(), "the city's task was cancelled");
+    let (s, _) = act(&app, &district, &id, "approve", Some("同意推荐")).await;
+    assert_eq!(s, 200);
+
+    // The leader cannot act at the handler's stage.
+    let (s, _) = act(&app, &leader, &id, "approve", Some("同意")).await;
+    assert!(s == 403 || s == 409, "{s}");
+    let (s, body) = act(&app, &city, &id, "approve", Some("材料齐全，同意")).await;
+    assert_eq!(s, 200, "{body}");
+    // The city acted: the district's 撤回 is too late and says so.
+    let (s, late) = act(&app, &district, &id, "withdraw_by_reviewer", None).await;
+    assert_eq!(s, 409, "{late}");
+    assert_eq!(late["code"], "review_withdraw_too_late", "{late}");
+    // The handler cannot take the leader's stage either.
+    let (s, _) = act(&app, &city, &id, "approve", Some("同意")).await;
+    assert!(s == 403 || s == 409, "{s}");
+    assert_eq!(tasks(&app, &leader).await.len(), 1);
+    let (s, _) = act(&app, &leader, &id, "approve", Some("同意推荐至省厅")).await;
+    assert_eq!(s, 200);
+    assert_eq!(tasks(&app, &province).await.len(), 1);
+    let (s, done) = act(&app, &province, &id, "approve", Some("同意")).await;
+    assert_eq!(s, 200, "{done}");
+    assert_eq!(done["status"], "approved");
+
+    // 办理记录: each stage's handler and opinion, in order.
+    let trail = case(&app, &ent, &id).await["trail"].as_array().unwrap().clone();
+    let opinions: Vec<&str> = trail.iter().filter_map(|t| t["opinion"].as_str()).collect();
+    assert!(opinions.contains(&"请补充近三年营业收入佐证") && opinions.contains(&"同意推荐至省厅"), "{opinions:?}");
+    assert!(trail.iter().any(|t| t["actor_name"] == "信息化推进科经办"), "{trail:?}");
+    let (_, mine) = get(&app, &ent, "/api/calls/mine").await;
+    assert_eq!(mine[0]["status"], "approved", "{mine}");
+}
+
+/// Batch 推荐 of a mixed selection answers per item; after the district deadline the district can no longer act
+/// and is told why, while the city still can.
+async fn batch_recommend_and_the_district_deadline(app: TestApp) {
+    app.seed_demo().await;
+    let ent = app.client_for("enterprise_demo").await;
+    let mut ids = Vec::new();
+    for track in ["智能制造装备", "关键软件", "行业组织"] {
+        ids.push(submitted(&app, &ent, track).await);
+    }
+    let district = app.client_for("huicheng_handler").await;
+    let list = tasks(&app, &district).await;
+    assert_eq!(list.len(), 3);
+    // One item is stale (someone acted meanwhile), one is another district's made-up id.
+    let mut items: Vec<Value> = ids.iter().map(|id| json!({ "case_id": id, "version": list.iter().find(|t| t["case_id"] == *id).unwrap()["version"] })).collect();
+    items[1]["version"] = json!(999);
+    items.push(json!({ "case_id": "no-such-application", "version": 1 }));
+    let (s, body) = send(&app, &district, Method::POST, "/api/review/tasks/batch-approve", json!({ "items": items, "opinion": "同意推荐" })).await;
+    assert_eq!(s, 200, "{body}");
+    let results = body["results"].as_array().unwrap();
+    let ok: Vec<bool> = results.iter().map(|r| r["ok"] == true).collect();
+    assert_eq!(ok, vec![true, false, true, false], "{results:?}");
+    assert!(results[1]["message"].as_str().unwrap().contains("刷新"), "{results:?}");
+    let city = app.client_for("huizhou_handler").await;
+    assert_eq!(tasks(&app, &city).await.len(), 2);
+
+    // The district deadline passes (the city set it; here it is moved into the past).
+    use shuzhuan::calls::entity::call;
+    let calls = call::Entity::find().all(&app.state.db).await.unwrap();
+    for c in calls {
+        let mut settings: Value = serde_json::from_str(&c.settings).unwrap();
+        settings["district_deadline"] = json!((chrono::Utc::now() - chrono::Duration::hours(1)).to_rfc3339());
+        call::Entity::update(call::ActiveModel { id: Set(c.id.clone()), settings: Set(settings.to_string()), ..Default::default() }).exec(&app.state.db).await.unwrap();
+    }
+    let (s, refused) = act(&app, &district, &ids[1], "approve", Some("同意推荐")).await;
+    assert_eq!(s, 409, "{refused}");
+    assert_eq!(refused["code"], "call_district_deadline_passed");
+    assert!(refused["message"].as_str().unwrap().contains("区县审核已于"), "{refused}");
+    let (s, body) = send(&app, &district, Method::POST, "/api/review/tasks/batch-approve", json!({ "items": [{ "case_id": ids[1], "version": case(&app, &district, &ids[1]).await["version"] }], "opinion": "同意" })).await;
+    assert_eq!(s, 200);
+    assert_eq!(body["results"][0]["ok"], false);
+    assert!(body["results"][0]["message"].as_str().unwrap().contains("截止"), "{body}");
+    let (_, still) = get(&app, &ent, "/api/calls/mine").await;
+    assert!(still.as_array().unwrap().iter().filter(|m| m["stage"] == "区县审核").count() == 1, "nothing changed: {still}");
+    // The city's stage is not bound by the district's deadline.
+    let (s, body) = act(&app, &city, &ids[0], "approve", Some("同意")).await;
+    assert_eq!(s, 200, "{body}");
+}
+
+/// 设置责任科室: the bureau's administrator sets one track or several at once, only to its own enabled
+/// departments and only for tracks it reviews; a handler cannot; a department still responsible is not deleted.
+async fn sections_are_set_by_the_bureau_only(app: TestApp) {
+    app.seed_demo().await;
+    let admin = app.client_for("huicheng_admin").await;
+    let (s, list) = get(&app, &admin, "/api/calls/sections").await;
+    assert_eq!(s, 200, "{list}");
+    let rows = list["items"].as_array().unwrap().clone();
+    assert_eq!(rows.len(), 8, "the eight Huizhou tracks: {rows:?}");
+    assert!(rows.iter().all(|r| r["department_name"] == "经济信息化股"), "seeded: {rows:?}");
+    let tracks: Vec<Value> = rows.iter().map(|r| r["track_id"].clone()).collect();
+
+    let new_dept = department(&app, &admin, "产业发展股").await;
+    let (s, set) = send(&app, &admin, Method::PUT, "/api/calls/sections", json!({ "track_ids": tracks[..3], "department_id": new_dept })).await;
+    assert_eq!(s, 200, "{set}");
+    let named: Vec<&str> = set["items"].as_array().unwrap().iter().map(|r| r["department_name"].as_str().unwrap_or("")).collect();
+    assert_eq!(named.iter().filter(|n| **n == "产业发展股").count(), 3, "{named:?}");
+
+    // Bad input changes nothing: an unknown track among good ones, another bureau's department, nothing chosen.
+    let jiangmen = app.client_for("jiangmen_admin").await;
+    let foreign = department(&app, &jiangmen, "江门某科").await;
+    for body in [
+        json!({ "track_ids": [tracks[3].clone(), json!("no-such-track")], "department_id": new_dept }),
+        json!({ "track_ids": [tracks[3].clone()], "department_id": foreign }),
+        json!({ "track_ids": [], "department_id": new_dept }),
+        json!({ "track_ids": "x" }),
+    ] {
+        let (s, e) = send(&app, &admin, Method::PUT, "/api/calls/sections", body.clone()).await;
+        assert_eq!(s, 422, "{body} → {e}");
+        assert!(e["message"].as_str().is_some_and(|m| !m.is_empty()), "{e}");
+    }
+    let (_, after) = get(&app, &admin, "/api/calls/sections").await;
+    assert_eq!(after["items"], set["items"], "refusals changed nothing");
+    // Jiangmen reviews none of Huizhou's tracks; a handler may not set sections.
+    let (s, _) = send(&app, &jiangmen, Method::PUT, "/api/calls/sections", json!({ "track_ids": [tracks[0].clone()], "department_id": foreign })).await;
+    assert_eq!(s, 422);
+    let handler = app.client_for("huicheng_handler").await;
+    assert_eq!(get(&app, &handler, "/api/calls/sections").await.0, 403);
+    // A department still responsible is kept.
+    let (s, e) = send(&app, &admin, Method::DELETE, &format!("/api/departments/{new_dept}"), json!({})).await;
+    assert_eq!(s, 409, "{e}");
+    assert!(e["message"].as_str().unwrap().contains("责任科室"), "{e}");
+    // Cleared, the whole bureau reviews those tracks again, and the department can go.
+    let (s, _) = send(&app, &admin, Method::PUT, "/api/calls/sections", json!({ "track_ids": tracks[..3], "department_id": null })).await;
+    assert_eq!(s, 200);
+    assert_eq!(send(&app, &admin, Method::DELETE, &format!("/api/departments/{new_dept}"), json!({})).await.0, 204);
+}
+
+/// 项目中心 and 导出汇总表: the district and the city list what they review, by tab and filter; another district
+/// and another city see nothing; the Excel has its sheet, Chinese headers, a frozen header row and one row per
+/// application, and an applicant name starting with `=` stays text.
+async fn project_center_lists_and_exports_what_the_bureau_reviews(app: TestApp) {
+    app.seed_demo().await;
+    // A name a spreadsheet would run as a formula if it were written as one.
+    app.exec("UPDATE organizations SET name = $1 WHERE name = $2", vec!["=HYPERLINK(\"http://x\")华阳精机".into(), "惠州市华阳精机有限公司".into()]).await;
+    let ent = app.client_for("enterprise_demo").await;
+    let a = submitted(&app, &ent, "智能制造装备").await;
+    let b = submitted(&app, &ent, "关键软件").await;
+    let district = app.client_for("huicheng_handler").await;
+    let (s, _) = act(&app, &district, &a, "approve", Some("同意推荐")).await;
+    assert_eq!(s, 200);
+
+    let page = |c: reqwest::Client, q: &'static str| {
+        let app = &app;
+        async move {
+            let (s, body) = get(app, &c, &format!("/api/calls/projects{q}")).await;
+            assert_eq!(s, 200, "{q}: {body}");
+            body
+        }
+    };
+    let all = page(district.clone(), "").await;
+    assert_eq!(all["total"], 2, "{all}");
+    let in_review = page(district.clone(), "?tab=in_review").await;
+    assert_eq!(in_review["items"].as_array().unwrap().len(), 1);
+    assert_eq!(in_review["items"][0]["application_id"], b.as_str());
+    let recommended = page(district.clone(), "?tab=recommended").await;
+    assert_eq!(recommended["items"][0]["application_id"], a.as_str(), "{recommended}");
+    assert_eq!(recommended["items"][0]["stage"], "市处室审核");
+    assert!(recommended["items"][0]["stamped_file_id"].is_string(), "下载申报书");
+    assert_eq!(page(district.clone(), "?tab=returned").await["total"], 0);
+    assert_eq!(page(district.clone(), "?track=关键").await["total"], 1);
+    assert_eq!(page(district.clone(), "?year=1999").await["total"], 0);
+    assert_eq!(page(district.clone(), "?applicant=%E5%8D%8E%E9%98%B3").await["total"], 2);
+    assert_eq!(page(district.clone(), "?funding=资金类").await["total"].as_u64().unwrap() + page(district.clone(), "?funding=非资金类").await["total"].as_u64().unwrap(), 2);
+    let (s, e) = get(&app, &district, "/api/calls/projects?tab=bogus").await;
+    assert_eq!(s, 422, "{e}");
+    // The city holds only what the district recommended; other bureaus hold nothing.
+    let city = app.client_for("huizhou_handler").await;
+    assert_eq!(page(city.clone(), "").await["total"], 1);
+    for other in ["pengjiang_admin", "jiangmen_admin", "xiamen_admin"] {
+        let c = app.client_for(other).await;
+        assert_eq!(page(c, "").await["total"], 0, "{other}");
+    }
+    assert_eq!(get(&app, &ent, "/api/calls/projects").await.0, 403, "an enterprise has no 项目中心");
+
+    // 导出汇总表.
+    let res = district.get(app.url("/api/calls/projects.xlsx")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-disposition"].to_str().unwrap().contains("filename*"));
+    let bytes = res.bytes().await.unwrap().to_vec();
+    use calamine::{Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names(), vec!["申报项目汇总表".to_owned()]);
+    let range = book.worksheet_range("申报项目汇总表").unwrap();
+    let rows: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
+    assert_eq!(rows.len(), 3, "header and two applications");
+    let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+    assert_eq!(&header[..6], ["序号", "年度", "项目认定评定名称", "方向", "项目性质", "申报单位"]);
+    assert!(rows[1..].iter().all(|r| r[5] == Data::String("=HYPERLINK(\"http://x\")华阳精机".into())), "{rows:?}");
+    let formulas = book.worksheet_formula("申报项目汇总表").unwrap();
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no cell is a formula");
+}
