@@ -52,6 +52,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("call_batch_update", "批量设置申报"),
     ("call_publish", "发布申报通知"),
     ("call_form_version", "保存申报表新版本"),
+    ("responsible_section_assign", "设置责任科室"),
     ("file_download", "下载文件"),
     ("assessment_submit", "提交诊断评测"),
     ("review_flow_version", "发布审核流程版本"),
