@@ -424,6 +424,32 @@ async function reviewFromTodo(page, url, who, opinion) {
   await logout(page)
 }
 
+/** 申报审核 → 推荐函 of the story's track, as `who`: the track's row and the letters dialog. */
+async function openLetters(page, url, who) {
+  await loginViaUi(page, url, { username: who, password: DEMO_PASSWORD })
+  await page.locator('[data-test=module-calls-reviewing]').click()
+  await waitForPath(page, '/workbench/calls/reviewing')
+  const row = page.locator('[data-test=reviewing-table] .el-table__body tr', { hasText: TRACK })
+  await row.waitFor()
+  await row.locator('[data-test=reviewing-letters-open]').click()
+  const dialog = page.locator('[data-test=letters-dialog]')
+  await dialog.waitFor()
+  return { row, dialog }
+}
+
+/** 上传区推荐函 / 上传市推荐函 in the letters dialog; the letter is listed as the bureau's own. */
+async function uploadLetter(page, dialog, name) {
+  const done = page.waitForResponse(isPath('POST', /^\/api\/calls\/letters$/))
+  await dialog.locator('input[type=file]').setInputFiles({ name, mimeType: 'application/pdf', buffer: PDF })
+  await expectStatus(await done, 201, `uploading ${name}`)
+  await dialog.locator('[data-test=letters-own]').getByText(name).waitFor()
+}
+
+async function closeLetters(page, dialog) {
+  await page.locator('[data-test=letters-close]').click()
+  await dialog.waitFor({ state: 'hidden' })
+}
+
 /** The cells of the first sheet of an .xlsx, row by row (inline and shared strings, numbers). */
 function sheetRows(bytes) {
   const files = unzipSync(new Uint8Array(bytes))
@@ -459,11 +485,37 @@ browserTest('calls-district-city-province-review', async ({ page, url }) => {
   await shot(page, 'calls-sections')
   await logout(page)
 
-  // District → city section → section leader → province.
+  // District → city section → section leader → province, each bureau's recommendation letter going up with it.
   await reviewFromTodo(page, url, 'huicheng_handler', '经审核，材料齐全，同意推荐。')
+  // 申报审核: the district's recommendation is counted; it uploads its 区推荐函.
+  let { row: track, dialog } = await openLetters(page, url, 'huicheng_handler')
+  await track.locator('[data-test=reviewing-recommended]').getByText('1').waitFor()
+  await uploadLetter(page, dialog, '惠城区推荐函.pdf')
+  await shot(page, 'calls-letters')
+  await closeLetters(page, dialog)
+  await track.locator('[data-test=reviewing-letters]').getByText('本单位 1 份').waitFor()
+  await shot(page, 'calls-reviewing')
+  await logout(page)
   await reviewFromTodo(page, url, 'huizhou_handler', '市处室审核通过，提请科室领导推荐。')
   await reviewFromTodo(page, url, 'huizhou_leader', '同意推荐至省工业和信息化厅。')
+  // The section leader reads the 区推荐函 (查看区推荐函) and uploads the 市推荐函.
+  ;({ dialog } = await openLetters(page, url, 'huizhou_leader'))
+  const below = dialog.locator('[data-test=letters-below]')
+  await below.getByText('惠城区推荐函.pdf').waitFor()
+  await below.getByText('惠州市惠城区工业和信息化局').waitFor()
+  await uploadLetter(page, dialog, '惠州市推荐函.pdf')
+  await closeLetters(page, dialog)
+  await logout(page)
   await reviewFromTodo(page, url, 'guangdong_admin', '同意。')
+  // The province reads both letters and opens the city's.
+  ;({ dialog } = await openLetters(page, url, 'guangdong_admin'))
+  await dialog.locator('[data-test=letters-below]').getByText('惠城区推荐函.pdf').waitFor()
+  const cityLetter = dialog.locator('[data-test=letters-below] a', { hasText: '惠州市推荐函.pdf' })
+  const letterResponse = await page.request.get(`${url}${await cityLetter.getAttribute('href')}`)
+  await expectStatus(letterResponse, 200, 'the province downloads the city letter')
+  assert.ok((await letterResponse.body()).subarray(0, 5).toString() === '%PDF-', 'the letter is the PDF uploaded')
+  await closeLetters(page, dialog)
+  await logout(page)
 
   // 项目中心: the city handler's 已推荐 tab, 办理记录, and the 汇总表.
   await loginViaUi(page, url, { username: 'huizhou_handler', password: DEMO_PASSWORD })

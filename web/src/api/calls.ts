@@ -9,6 +9,7 @@
  */
 import { call, CSRF_HEADER, CSRF_VALUE, type CallOptions } from './client'
 import type { FormSchema } from '@/components/form'
+import type { LetterList, RecommendationLetter, ReviewingRow } from './types'
 
 // ---------------------------------------------------------------------------------------------
 // Shapes
@@ -294,7 +295,7 @@ interface Answer<T> {
   response: Response
 }
 
-async function send<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<Answer<T>> {
+async function send<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<Answer<T>> {
   const headers: Record<string, string> = { Accept: 'application/json' }
   if (method !== 'GET') headers[CSRF_HEADER] = CSRF_VALUE
   if (body !== undefined) headers['Content-Type'] = 'application/json'
@@ -514,4 +515,27 @@ export function listProjects(q: ProjectQuery, options?: CallOptions): Promise<{ 
 /** 导出汇总表: the list with the same filters (every page) as Excel. */
 export function projectsExportUrl(q: Omit<ProjectQuery, 'page' | 'page_size'>): string {
   return `/api/calls/projects.xlsx${projectQueryString(q)}`
+}
+
+// ---------------------------------------------------------------------------------------------
+// 申报审核 and 推荐函 (003 §4.2.1, §4.3.2, §4.5.1, §4.5.3)
+// ---------------------------------------------------------------------------------------------
+
+/** 申报审核: every track the bureau reviews (or whose letters it reads), with 待审核 / 已推荐 counts. */
+export async function listReviewing(options?: CallOptions): Promise<ReviewingRow[]> {
+  return (await call(send<{ items: ReviewingRow[] }>('GET', '/api/calls/reviewing'), options)).items
+}
+
+/** 查看推荐函: the bureau's own letters for the track and those of the bureaus below it. */
+export function listLetters(trackId: string, options?: CallOptions): Promise<LetterList> {
+  return call(send<LetterList>('GET', `/api/calls/letters?track_id=${id(trackId)}`), options)
+}
+
+/** 上传区推荐函 / 上传市推荐函: an uploaded file (POST /api/files) becomes one of the bureau's letters. */
+export function uploadLetter(trackId: string, fileId: string, options?: CallOptions): Promise<RecommendationLetter> {
+  return call(send<RecommendationLetter>('POST', '/api/calls/letters', { track_id: trackId, file_id: fileId }), options)
+}
+
+export async function deleteLetter(letterId: string, options?: CallOptions): Promise<void> {
+  await call(send<undefined>('DELETE', `/api/calls/letters/${id(letterId)}`), options)
 }

@@ -479,6 +479,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calls/letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 查看推荐函: the bureau's own letters for the track and those of the bureaus below it. */
+        get: operations["list_letters"];
+        put?: never;
+        /** 上传区推荐函 / 上传市推荐函: names an uploaded file as one of the bureau's letters for a track it reviews. */
+        post: operations["upload_letter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/letters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes one of the bureau's letters (the file stays in the bureau's files). */
+        delete: operations["delete_letter"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/calls/manage": {
         parameters: {
             query?: never;
@@ -593,6 +628,23 @@ export interface paths {
          *     never as a formula: a name starting with `=`, `+`, `-` or `@` stays text (formula injection).
          */
         get: operations["export_projects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/reviewing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 申报审核: every track the bureau reviews (or whose letters it reads), with its counts and deadlines. */
+        get: operations["list_reviewing"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2314,6 +2366,28 @@ export interface components {
         LeadUnitList: {
             items: components["schemas"]["LeadUnitItem"][];
         };
+        /** @description One recommendation letter as the list shows it (文件名称, 文件大小, 上传时间, 推荐部门). */
+        Letter: {
+            file_id: string;
+            file_name: string;
+            id: string;
+            /** @description The bureau that recommends (推荐部门). */
+            organization_name: string;
+            /** @description The caller's bureau's own (it may delete it). */
+            own: boolean;
+            /** Format: int64 */
+            size_bytes: number;
+            uploaded_at: components["schemas"]["ApiTime"];
+            uploaded_by_name: string;
+        };
+        LetterList: {
+            /** @description The letters of the bureaus below it. */
+            below: components["schemas"]["Letter"][];
+            /** @description Whether the caller may upload and delete the bureau's letters for this track. */
+            may_upload: boolean;
+            /** @description The caller's bureau's letters for the track. */
+            own: components["schemas"]["Letter"][];
+        };
         LoginRequest: {
             captcha_answer?: string | null;
             captcha_id?: string | null;
@@ -2450,6 +2524,11 @@ export interface components {
         NewCaseInput: {
             form: Record<string, never>;
             kind: string;
+        };
+        NewLetter: {
+            /** @description A file the caller's bureau uploaded (`POST /api/files`). */
+            file_id: string;
+            track_id: string;
         };
         /** @description 申报通知's structured metadata (seed 004 图3), as the portal shows it. */
         Notice: {
@@ -2744,6 +2823,46 @@ export interface components {
             new_password: string;
             phone: string;
             sms_code: string;
+        };
+        ReviewingList: {
+            items: components["schemas"]["ReviewingRow"][];
+        };
+        ReviewingRow: {
+            /** @description The bureau running the call (the city, for a district). */
+            call_org_name: string;
+            /** @description The applicants' deadline (申报截止时间). */
+            closes_at: components["schemas"]["ApiTime"];
+            district_deadline?: components["schemas"]["ApiTime"] | null;
+            /**
+             * Format: int64
+             * @description The bureau's own letters for the track.
+             */
+            letters: number;
+            /**
+             * Format: int64
+             * @description Letters of the bureaus below it (查看区推荐函).
+             */
+            letters_below: number;
+            /**
+             * Format: int64
+             * @description 待审核项目数: applications waiting for the user (the tasks of its section).
+             */
+            pending: number;
+            program_name: string;
+            /**
+             * Format: int64
+             * @description 已推荐项目数: applications the bureau recommended that went on.
+             */
+            recommended: number;
+            /**
+             * @description The bureau recommends this track's applications upward and sends its letters with them (a district or
+             *     city bureau); `false` where it only reads the letters of the bureaus below (the province).
+             */
+            sends_letters: boolean;
+            track_id: string;
+            track_name: string;
+            /** Format: int32 */
+            year: number;
         };
         /**
          * @description Roles grant capabilities; the organization (and its region) scopes the data they apply to.
@@ -4132,6 +4251,157 @@ export interface operations {
             };
         };
     };
+    list_letters: {
+        parameters: {
+            query: {
+                track_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LetterList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    upload_letter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewLetter"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Letter"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    delete_letter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     list_managed: {
         parameters: {
             query?: never;
@@ -4478,6 +4748,41 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_reviewing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewingList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

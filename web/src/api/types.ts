@@ -146,3 +146,10 @@ export type ProductPage = Ok<paths['/api/catalogue/products']['get']>
 /** An approved product as lists and the catalogue show it. */
 export type ProductCard = ProductPage['items'][number]
 export type CatalogueQuery = NonNullable<paths['/api/catalogue/products']['get']['parameters']['query']>
+
+// 申报审核 and 推荐函 (calls/reviewing) ---------------------------------------------------------------------
+
+/** A track on 申报审核: its counts, deadlines and letters. */
+export type ReviewingRow = Ok<paths['/api/calls/reviewing']['get']>['items'][number]
+export type LetterList = Ok<paths['/api/calls/letters']['get']>
+export type RecommendationLetter = LetterList['own'][number]

@@ -84,7 +84,9 @@ fn flow(key: &str, name: &str, stages: Vec<StageSpec>) -> FlowDefinition {
 
 /// The call application flow (项目申报, 003): (区县审核 →) 市处室审核 →
 /// 市处室领导推荐 → 省工信厅审核. `district_review` is the track's
-/// 是否需要区县审核 setting.
+/// 是否需要区县审核 setting; without it the flow is a case kind of its own
+/// (`call_application_city`), because a case pins its flow by its kind and a
+/// call's setting may change after its first applications started.
 ///
 /// Every stage needs an opinion to recommend. The first stage returns to the
 /// enterprise (退回待提交); later stages 回退 to the previous stage as in 003.
@@ -118,12 +120,15 @@ pub fn call_application_flow(district_review: bool) -> FlowDefinition {
             s.return_to = ReturnTarget::PreviousStage;
         }
     }
-    flow("call_application", "项目申报", stages)
+    if district_review {
+        flow("call_application", "项目申报", stages)
+    } else {
+        flow("call_application_city", "项目申报（不经区县审核）", stages)
+    }
 }
 
-/// The seeded flows of the spec's table, in its order, version 1. The call
-/// application is the default variant with the district stage; use
-/// [`call_application_flow`] for a track without district review.
+/// The seeded flows of the spec's table, in its order, version 1; the call
+/// application twice, with and without the district stage.
 pub fn default_flows() -> Vec<FlowDefinition> {
     let mut receipt = stage("receipt", "确认收款", case_org("provider_id"));
     // The provider confirms the transfer arrived; if it did not, the payment
@@ -247,6 +252,7 @@ pub fn default_flows() -> Vec<FlowDefinition> {
             )],
         ),
         call_application_flow(true),
+        call_application_flow(false),
         flow(
             "pilot_application",
             "试点企业申报",

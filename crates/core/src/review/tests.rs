@@ -176,6 +176,10 @@ fn default_flows_match_the_spec_table() {
                 "call_application",
                 vec!["区县审核", "市处室审核", "市处室领导推荐", "省工信厅审核"]
             ),
+            (
+                "call_application_city",
+                vec!["市处室审核", "市处室领导推荐", "省工信厅审核"]
+            ),
             ("pilot_application", vec!["市工信局审核"]),
         ]
     );
@@ -218,13 +222,14 @@ fn seeded_details_follow_the_manuals() {
         assert_eq!(s.return_to(), ReturnTarget::PreviousStage);
     }
     assert_eq!(&call_application_flow(true), call);
-    let city_only = call_application_flow(false);
+    let city_only = get("call_application_city");
+    assert_eq!(&call_application_flow(false), city_only);
     assert_eq!(city_only.len(), 3);
     assert_eq!(city_only.stages()[0].key(), "city_section_review");
     assert_eq!(city_only.stages()[0].return_to(), ReturnTarget::Owner);
     assert_eq!(
         city_only.to_string(),
-        "项目申报（第1版）：市处室审核 → 市处室领导推荐 → 省工信厅审核"
+        "项目申报（不经区县审核）（第1版）：市处室审核 → 市处室领导推荐 → 省工信厅审核"
     );
     // Reject and return always need an opinion, approving mostly not.
     let filing = get("filing");

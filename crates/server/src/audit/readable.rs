@@ -53,6 +53,8 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("call_publish", "发布申报通知"),
     ("call_form_version", "保存申报表新版本"),
     ("responsible_section_assign", "设置责任科室"),
+    ("recommendation_letter_upload", "上传推荐函"),
+    ("recommendation_letter_delete", "删除推荐函"),
     ("file_download", "下载文件"),
     ("assessment_submit", "提交诊断评测"),
     ("review_flow_version", "发布审核流程版本"),

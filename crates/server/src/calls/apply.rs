@@ -185,7 +185,7 @@ pub async fn apply(State(state): State<AppState>, user: CurrentUser, Path(id): P
     check_eligible(&state.db, &c, &user.organization.id, None).await?;
     let (_, _, prog) = call_of(&state.db, &c.id).await?;
     let (version, _) = forms::current(&state.db, &c.form_key).await?;
-    let kind = kind_for(&c.flow_key);
+    let kind = kind_for(&c);
     let txn = crate::db::begin_write(&state.db).await?;
     let form = json!({ "call_id": c.id, "form_key": c.form_key, "form_version": version, "values": {}, "attachments": {}, "declaration_confirmed": false });
     let form = kind.normalize(&txn, &user.organization.id, form).await?;
@@ -282,7 +282,7 @@ pub async fn view(state: &AppState, user: &CurrentUser, case_id: &str) -> ApiRes
     let form = case.form(state)?;
     let c = call::Entity::find_by_id(app.call_id.clone()).one(&state.db).await?.ok_or_else(|| ApiError::NotFound("申报通知不存在".into()))?;
     let schema = forms::load(&state.db, &app.form_key, app.form_version).await?;
-    let kind = kind_for(&c.flow_key);
+    let kind = kind_for(&c);
     let ids = kind.attachments(&form);
     let files: BTreeMap<String, crate::files::entity::Model> = crate::files::entity::Entity::find()
         .filter(crate::files::entity::Column::Id.is_in(ids))

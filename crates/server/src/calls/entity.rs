@@ -1,4 +1,4 @@
-//! Tables of migration m0014_calls.
+//! Tables of migrations m0014_calls and m0016_recommendation_letters.
 
 pub mod program {
     use sea_orm::entity::prelude::*;
@@ -159,6 +159,29 @@ pub mod document {
         pub error: Option<String>,
         pub created_at: ChronoDateTimeUtc,
         pub finished_at: Option<ChronoDateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// Table of migration m0016_recommendation_letters.
+pub mod letter {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "recommendation_letters")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        /// The district or city bureau that recommends (推荐部门).
+        pub organization_id: String,
+        pub track_id: String,
+        pub file_id: String,
+        pub uploaded_by: String,
+        pub uploaded_at: ChronoDateTimeUtc,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -22,10 +22,13 @@ use crate::state::AppState;
 
 /// Applications to calls reviewed district → city section → section leader → province (003).
 pub struct CallApplication;
+/// The same for a track whose city set 是否需要区县审核 to no: city section → section leader → province.
+pub struct CityCallApplication;
 /// Applications to a city's pilot-enterprise call reviewed by the city bureau (004).
 pub struct PilotApplication;
 
 inventory::submit! { crate::review::Registered(&CallApplication) }
+inventory::submit! { crate::review::Registered(&CityCallApplication) }
 inventory::submit! { crate::review::Registered(&PilotApplication) }
 
 pub const FLOW_KEYS: [&str; 2] = ["call_application", "pilot_application"];
@@ -361,8 +364,16 @@ macro_rules! application_kind {
 }
 
 application_kind!(CallApplication, "call_application");
+application_kind!(CityCallApplication, "call_application_city");
 application_kind!(PilotApplication, "pilot_application");
 
-pub fn kind_for(flow_key: &str) -> &'static dyn CaseKind {
-    if flow_key == "pilot_application" { &PilotApplication } else { &CallApplication }
+/// The kind, and with it the flow, a new application to `c` starts with: a 003 call goes through the district
+/// only when its track's city asks for district review (是否需要区县审核). An application keeps the kind it
+/// started with when the setting changes later, as a case keeps its pinned flow version.
+pub fn kind_for(c: &call::Model) -> &'static dyn CaseKind {
+    match c.flow_key.as_str() {
+        "pilot_application" => &PilotApplication,
+        _ if settings_of(c).district_review => &CallApplication,
+        _ => &CityCallApplication,
+    }
 }

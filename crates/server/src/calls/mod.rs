@@ -11,6 +11,7 @@ pub mod handlers;
 pub mod import;
 pub mod kind;
 pub mod projects;
+pub mod reviewing;
 pub mod sections;
 pub mod settings;
 
@@ -47,4 +48,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(sections::list_sections, sections::assign_sections))
         .routes(routes!(projects::list_projects))
         .routes(routes!(projects::export_projects))
+        .routes(routes!(reviewing::list_reviewing))
+        .routes(routes!(reviewing::list_letters, reviewing::upload_letter))
+        .routes(routes!(reviewing::delete_letter))
 }

@@ -48,10 +48,23 @@ pub struct SectionList {
     pub items: Vec<SectionRow>,
 }
 
+/// A track the bureau reviews, with the first call of it the bureau sees and that call's bureau's name.
+pub(super) struct ReviewedTrack {
+    pub call: call::Model,
+    pub track: track::Model,
+    pub program: program::Model,
+    pub call_org_name: String,
+}
+
 /// The tracks whose applications the caller's bureau reviews, in calls reviewed district → city → province:
 /// those of its own calls and of the bureaus above it.
-async fn reviewed_tracks(state: &AppState, user: &CurrentUser) -> ApiResult<Vec<(track::Model, program::Model, String)>> {
+pub(super) async fn reviewed_tracks(state: &AppState, user: &CurrentUser) -> ApiResult<Vec<ReviewedTrack>> {
     let owners = super::handlers::visible_owners(&state.db, user).await?;
+    tracks_of_calls_by(state, owners).await
+}
+
+/// The tracks of the district → city → province calls run by `owners`, each once, newest program first.
+pub(super) async fn tracks_of_calls_by(state: &AppState, owners: Vec<String>) -> ApiResult<Vec<ReviewedTrack>> {
     let calls = call::Entity::find()
         .filter(call::Column::OrgId.is_in(owners))
         .filter(call::Column::FlowKey.eq("call_application"))
@@ -65,10 +78,10 @@ async fn reviewed_tracks(state: &AppState, user: &CurrentUser) -> ApiResult<Vec<
             continue;
         }
         let (_, t, p) = super::kind::call_of(&state.db, &c.id).await?;
-        let org_name = crate::directory::org::Entity::find_by_id(c.org_id.clone()).one(&state.db).await?.map(|o| o.name).unwrap_or_default();
-        out.push((t, p, org_name));
+        let call_org_name = crate::directory::org::Entity::find_by_id(c.org_id.clone()).one(&state.db).await?.map(|o| o.name).unwrap_or_default();
+        out.push(ReviewedTrack { call: c, track: t, program: p, call_org_name });
     }
-    out.sort_by(|a, b| (b.1.year, &a.1.name, a.0.sort).cmp(&(a.1.year, &b.1.name, b.0.sort)));
+    out.sort_by(|a, b| (b.program.year, &a.program.name, a.track.sort).cmp(&(a.program.year, &b.program.name, b.track.sort)));
     Ok(out)
 }
 
@@ -88,7 +101,7 @@ pub async fn list_sections(State(state): State<AppState>, user: CurrentUser) -> 
     let items = reviewed_tracks(&state, &user)
         .await?
         .into_iter()
-        .map(|(t, p, call_org_name)| {
+        .map(|ReviewedTrack { track: t, program: p, call_org_name, .. }| {
             let department_id = assigned.get(&section_scope(&t.id)).cloned();
             SectionRow {
                 department_name: department_id.as_ref().and_then(|d| departments.get(d).cloned()),
@@ -121,7 +134,7 @@ pub async fn assign_sections(State(state): State<AppState>, user: CurrentUser, A
     if input.track_ids.is_empty() {
         return Err(ApiError::validation("track_ids", "请至少选择一个申报方向"));
     }
-    let reviewed: BTreeSet<String> = reviewed_tracks(&state, &user).await?.into_iter().map(|(t, _, _)| t.id).collect();
+    let reviewed: BTreeSet<String> = reviewed_tracks(&state, &user).await?.into_iter().map(|r| r.track.id).collect();
     if let Some(unknown) = input.track_ids.iter().find(|t| !reviewed.contains(*t)) {
         // Another bureau's track is as unknown as a made-up one.
         return Err(ApiError::validation("track_ids", format!("申报方向「{unknown}」不存在或不由本单位审核")));

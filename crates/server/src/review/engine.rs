@@ -908,15 +908,13 @@ pub(super) async fn write(txn: &DatabaseTransaction, state: &AppState, w: Write<
     let kind_name = w.flow.name();
     for open in w.opens {
         let stage = w.flow.stage(open.stage).expect("core opens stages of the flow");
-        effects.notices.push(notifications::Pending {
-            org_id: open.org_id.clone(),
-            permission: Some("reviews".into()),
-            also_user: None,
-            case_id: Some(w.before.id.clone()),
+        let notice = notifications::Notice {
+            case_id: Some(&w.before.id),
             event: "assigned",
             title: "待审核提醒".into(),
             body: format!("您有一条新的{kind_name}待审核：「{title}」（{applicant}），当前环节：{}。", stage.name()),
-        });
+        };
+        effects.notices.push(notifications::Pending::for_task(&open.org_id, open.department_id.clone(), open.user_type.clone(), notice));
     }
     let stage_label = stage_name.unwrap_or_default();
     let opinion = t.trail.opinion.as_deref().map(|o| o.trim_end_matches(['。', '.'])).unwrap_or("无");
@@ -951,6 +949,8 @@ pub(super) async fn write(txn: &DatabaseTransaction, state: &AppState, w: Write<
             org_id: w.before.owner_org_id.clone(),
             permission: None,
             also_user: Some(w.before.owner_user_id.clone()),
+            department_id: None,
+            user_type: None,
             case_id: Some(w.before.id.clone()),
             event,
             title: title.into(),

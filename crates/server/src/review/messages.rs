@@ -105,7 +105,7 @@ pub async fn post_case_message(State(state): State<AppState>, user: CurrentUser,
             .one(&txn)
             .await?;
         if let Some(t) = target {
-            notifications::notify_org(&txn, &t.assignee_org_id, Some("reviews"), None, notice()).await?;
+            notifications::notify_holders(&txn, &t, notice()).await?;
         }
     } else {
         notifications::notify_org(&txn, &l.row.owner_org_id, None, Some(&l.row.owner_user_id), notice()).await?;

@@ -10,7 +10,8 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Pagin
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::entity::notification;
+use super::entity::{notification, task};
+use super::sections::Holder;
 use crate::directory::{user, user_role};
 use crate::auth::{CurrentUser, Role};
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
@@ -31,6 +32,8 @@ pub async fn notify_org(db: &impl ConnectionTrait, org_id: &str, permission: Opt
         org_id: org_id.to_owned(),
         permission: permission.map(str::to_owned),
         also_user: also_user.map(str::to_owned),
+        department_id: None,
+        user_type: None,
         case_id: n.case_id.map(str::to_owned),
         event: n.event,
         title: n.title,
@@ -39,15 +42,41 @@ pub async fn notify_org(db: &impl ConnectionTrait, org_id: &str, permission: Opt
     notify_all(db, vec![pending]).await
 }
 
+/// Notifies whoever holds the task: its organization's administrators and the handlers (审核办理) of its
+/// responsible section, not the whole bureau.
+pub async fn notify_holders(db: &impl ConnectionTrait, t: &task::Model, n: Notice<'_>) -> ApiResult<()> {
+    notify_all(db, vec![Pending::for_task(&t.assignee_org_id, t.department_id.clone(), t.user_type.clone(), n)]).await
+}
+
 /// A notice to an organization, addressed as [`notify_org`] addresses it, waiting to be written with others.
+/// `department_id` and `user_type`, when set, narrow the members to a responsible section's handlers.
 pub struct Pending {
     pub org_id: String,
     pub permission: Option<String>,
     pub also_user: Option<String>,
+    pub department_id: Option<String>,
+    pub user_type: Option<String>,
     pub case_id: Option<String>,
     pub event: &'static str,
     pub title: String,
     pub body: String,
+}
+
+impl Pending {
+    /// A notice to those who hold a task of `org_id` narrowed to the section (`review::sections`).
+    pub fn for_task(org_id: &str, department_id: Option<String>, user_type: Option<String>, n: Notice<'_>) -> Pending {
+        Pending {
+            org_id: org_id.to_owned(),
+            permission: Some("reviews".into()),
+            also_user: None,
+            department_id,
+            user_type,
+            case_id: n.case_id.map(str::to_owned),
+            event: n.event,
+            title: n.title,
+            body: n.body,
+        }
+    }
 }
 
 /// Writes many notices at once: the recipients of all their organizations are read in two queries and
@@ -82,7 +111,9 @@ pub async fn notify_all(db: &impl ConnectionTrait, notices: Vec<Pending>) -> Api
             let holds = n.permission.as_deref().is_some_and(|p| {
                 u.permissions.as_deref().and_then(|j| serde_json::from_str::<Vec<String>>(j).ok()).is_some_and(|ps| ps.iter().any(|x| x == p))
             });
-            if !(admin || holds || n.also_user.as_deref() == Some(u.id.as_str())) {
+            let in_section = Holder { all: admin, department_id: u.department_id.clone(), user_type: u.user_type.clone() }
+                .holds_section(n.department_id.as_deref(), n.user_type.as_deref());
+            if !(admin || (holds && in_section) || n.also_user.as_deref() == Some(u.id.as_str())) {
                 continue;
             }
             rows.push(notification::ActiveModel {

@@ -152,6 +152,19 @@ pub fn case_ids_reviewed_by(org_id: &str, tab: Option<ReviewerTab>) -> SelectSta
     q.to_owned()
 }
 
+/// The ids of the cases on which `org_id` has an open task that `holder` holds (待审核, narrowed to the user's
+/// responsible section), as a subquery.
+pub fn case_ids_held_by(org_id: &str, holder: &super::sections::Holder) -> SelectStatement {
+    use super::entity::task;
+    Query::select()
+        .column(task::Column::CaseId)
+        .from(task::Entity)
+        .and_where(task::Column::AssigneeOrgId.eq(org_id))
+        .and_where(task::Column::State.eq(super::TaskState::Open))
+        .cond_where(holder.condition())
+        .to_owned()
+}
+
 /// Several cases by id (a page of a capability's list), in no particular order.
 pub async fn cases_by_ids(db: &impl ConnectionTrait, ids: Vec<String>) -> ApiResult<BTreeMap<String, CaseRef>> {
     let mut out = BTreeMap::new();

@@ -74,7 +74,7 @@ pub async fn remind_overdue(state: &AppState, now: DateTime<Utc>) -> ApiResult<u
         })
         .exec(&txn)
         .await?;
-        notifications::notify_org(&txn, &t.assignee_org_id, Some("reviews"), None, Notice {
+        notifications::notify_holders(&txn, &t, Notice {
             case_id: Some(&c.id),
             event: "overdue",
             title: "超时提醒".into(),

@@ -35,9 +35,13 @@ impl Holder {
     }
 
     pub fn holds(&self, t: &task::Model) -> bool {
+        self.holds_section(t.department_id.as_deref(), t.user_type.as_deref())
+    }
+
+    /// Whether a task of this department and user type (either unset: any) is the user's.
+    pub fn holds_section(&self, department_id: Option<&str>, user_type: Option<&str>) -> bool {
         self.all
-            || (t.department_id.as_ref().is_none_or(|d| self.department_id.as_ref() == Some(d))
-                && t.user_type.as_ref().is_none_or(|u| self.user_type.as_ref() == Some(u)))
+            || (department_id.is_none_or(|d| self.department_id.as_deref() == Some(d)) && user_type.is_none_or(|u| self.user_type.as_deref() == Some(u)))
     }
 
     /// The same as [`holds`](Self::holds), as a condition on `review_tasks`.
@@ -68,7 +72,7 @@ pub async fn assigned(db: &impl ConnectionTrait, org_id: &str) -> ApiResult<Hash
 }
 
 /// The department responsible for `scope` in `org_id`, if one is assigned.
-pub(super) async fn responsible(db: &impl ConnectionTrait, scope: &str, org_id: &str) -> ApiResult<Option<String>> {
+pub async fn responsible(db: &impl ConnectionTrait, scope: &str, org_id: &str) -> ApiResult<Option<String>> {
     Ok(section::Entity::find_by_id((scope.to_owned(), org_id.to_owned())).one(db).await?.map(|s| s.department_id))
 }
 

@@ -19,7 +19,7 @@ both!(
     bad_input_changes_nothing,
 );
 
-async fn upload(app: &TestApp, client: &reqwest::Client, purpose: &str, name: &str, bytes: Vec<u8>) -> String {
+pub(crate) async fn upload(app: &TestApp, client: &reqwest::Client, purpose: &str, name: &str, bytes: Vec<u8>) -> String {
     let form = Form::new().text("purpose", purpose.to_string()).part("file", Part::bytes(bytes).file_name(name.to_string()));
     let res = client.post(app.url("/api/files")).multipart(form).send().await.unwrap();
     assert_eq!(res.status(), 201);

@@ -6,7 +6,7 @@ use reqwest::Method;
 use sea_orm::{ActiveValue::Set, EntityTrait};
 use serde_json::{json, Value};
 
-use crate::calls::{complete_and_submit, find, get, open_calls, send};
+use crate::calls::{complete_and_submit, find, get, open_calls, send, upload};
 use crate::common::TestApp;
 
 both!(
@@ -14,6 +14,8 @@ both!(
     batch_recommend_and_the_district_deadline,
     sections_are_set_by_the_bureau_only,
     project_center_lists_and_exports_what_the_bureau_reviews,
+    a_track_without_district_review_starts_at_the_city,
+    reviewing_counts_and_recommendation_letters,
 );
 
 /// Applies to the track and submits the whole application; returns its id.
@@ -112,6 +114,19 @@ async fn sections_route_the_huizhou_call_to_the_province(app: TestApp) {
     assert_eq!(s, 200, "{body}");
     assert_eq!(tasks(&app, &city).await.len(), 1, "the city section's handler has it");
     assert!(tasks(&app, &leader).await.is_empty(), "the leader's turn comes after the handler's");
+    // 待审核提醒 reaches the section's handlers only: the city handler, not the leader (not yet his turn), not a
+    // handler of the district's other department.
+    let assigned = |c: reqwest::Client| {
+        let (app, id) = (&app, id.clone());
+        async move {
+            let (_, page) = get(app, &c, "/api/notifications").await;
+            page["items"].as_array().unwrap().iter().filter(|n| n["event"] == "assigned" && n["case_id"] == id.as_str()).count()
+        }
+    };
+    assert_eq!(assigned(city.clone()).await, 1);
+    assert_eq!(assigned(leader.clone()).await, 0);
+    assert_eq!(assigned(outsider.clone()).await, 0);
+    assert!(assigned(district.clone()).await >= 1);
     let (s, body) = act(&app, &district, &id, "withdraw_by_reviewer", None).await;
     assert_eq!(s, 200, "{body}");
     assert_eq!(body["stage_index"], 0);
@@ -307,4 +322,140 @@ async fn project_center_lists_and_exports_what_the_bureau_reviews(app: TestApp) 
     assert!(rows[1..].iter().all(|r| r[5] == Data::String("=HYPERLINK(\"http://x\")华阳精机".into())), "{rows:?}");
     let formulas = book.worksheet_formula("申报项目汇总表").unwrap();
     assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no cell is a formula");
+}
+
+/// 是否需要区县审核 = 否 (003 §4.3.1): the city turns district review off for one track; a new application to it
+/// goes straight to the city section, and a return from the city goes back to the enterprise and resumes at the
+/// city. An application already under district review keeps its flow.
+async fn a_track_without_district_review_starts_at_the_city(app: TestApp) {
+    app.seed_demo().await;
+    let ent = app.client_for("enterprise_demo").await;
+    let before = submitted(&app, &ent, "关键软件").await;
+    let calls = open_calls(&app, &ent).await;
+    let call_id = find(&calls, "智能制造装备")["call"]["id"].as_str().unwrap().to_owned();
+    let city_admin = app.client_for("huizhou_admin").await;
+    let (s, body) = send(&app, &city_admin, Method::PUT, "/api/calls/batch", json!({ "ids": [call_id], "settings": { "district_review": false } })).await;
+    assert_eq!(s, 200, "{body}");
+
+    let id = submitted(&app, &ent, "智能制造装备").await;
+    let district = app.client_for("huicheng_handler").await;
+    let city = app.client_for("huizhou_handler").await;
+    let district_tasks = tasks(&app, &district).await;
+    assert_eq!(district_tasks.len(), 1, "only the earlier application: {district_tasks:?}");
+    assert_eq!(district_tasks[0]["case_id"], before.as_str());
+    let city_tasks = tasks(&app, &city).await;
+    assert_eq!(city_tasks.len(), 1, "{city_tasks:?}");
+    assert_eq!(city_tasks[0]["case_id"], id.as_str());
+    assert_eq!(city_tasks[0]["stage_name"], "市处室审核");
+    assert_eq!(get(&app, &district, &format!("/api/review/cases/{id}")).await.0, 404, "the district never holds it");
+
+    let (s, returned) = act(&app, &city, &id, "return", Some("请补充盖章页")).await;
+    assert_eq!(s, 200, "{returned}");
+    assert_eq!(returned["status"], "returned", "the city's stage is the first: back to the enterprise");
+    let (_, a) = get(&app, &ent, &format!("/api/calls/applications/{id}")).await;
+    let (s, again) = send(&app, &ent, Method::POST, &format!("/api/calls/applications/{id}/submit"), json!({ "version": a["version"] })).await;
+    assert_eq!(s, 200, "{again}");
+    let (_, mine) = get(&app, &ent, "/api/calls/mine").await;
+    let row = mine.as_array().unwrap().iter().find(|m| m["application_id"] == id.as_str()).unwrap().clone();
+    assert_eq!(row["stage"], "市处室审核", "{row}");
+    let row = mine.as_array().unwrap().iter().find(|m| m["application_id"] == before.as_str()).unwrap().clone();
+    assert_eq!(row["stage"], "区县审核", "{row}");
+}
+
+/// 申报审核 and 推荐函: the district handler sees per track what waits for it and what it recommended, uploads
+/// its 区推荐函; the city reads it (查看区推荐函) and downloads the file, uploads its 市推荐函; the province reads
+/// both; another city sees nothing of them; another department of the district may not upload; bad input
+/// changes nothing; a deleted letter is gone for the city too.
+async fn reviewing_counts_and_recommendation_letters(app: TestApp) {
+    app.seed_demo().await;
+    let ent = app.client_for("enterprise_demo").await;
+    let id = submitted(&app, &ent, "智能制造装备").await;
+    let district = app.client_for("huicheng_handler").await;
+    let city = app.client_for("huizhou_handler").await;
+    let leader = app.client_for("huizhou_leader").await;
+    let province = app.client_for("guangdong_admin").await;
+    let jiangmen = app.client_for("jiangmen_admin").await;
+
+    let row_of = |list: &Value, track: &str| list["items"].as_array().unwrap().iter().find(|r| r["track_name"] == track).cloned().unwrap_or_else(|| panic!("{track} in {list}"));
+    let (s, list) = get(&app, &district, "/api/calls/reviewing").await;
+    assert_eq!(s, 200, "{list}");
+    assert_eq!(list["items"].as_array().unwrap().len(), 8, "{list}");
+    let row = row_of(&list, "智能制造装备");
+    assert_eq!((row["pending"].as_u64(), row["recommended"].as_u64(), row["sends_letters"].as_bool()), (Some(1), Some(0), Some(true)), "{row}");
+    assert!(row["district_deadline"].is_string(), "{row}");
+    let track = row["track_id"].as_str().unwrap().to_owned();
+    let (s, _) = act(&app, &district, &id, "approve", Some("同意推荐")).await;
+    assert_eq!(s, 200);
+    let (_, list) = get(&app, &district, "/api/calls/reviewing").await;
+    let row = row_of(&list, "智能制造装备");
+    assert_eq!((row["pending"].as_u64(), row["recommended"].as_u64()), (Some(0), Some(1)), "{row}");
+    let (_, list) = get(&app, &city, "/api/calls/reviewing").await;
+    assert_eq!(row_of(&list, "智能制造装备")["pending"], 1, "{list}");
+    let (_, list) = get(&app, &leader, "/api/calls/reviewing").await;
+    assert_eq!(row_of(&list, "智能制造装备")["pending"], 0, "the leader's turn has not come: {list}");
+
+    // 上传区推荐函.
+    let pdf = b"%PDF-1.7\n%%EOF\n".to_vec();
+    let file = upload(&app, &district, "attachment", "惠城区推荐函.pdf", pdf.clone()).await;
+    let (s, letter) = send(&app, &district, Method::POST, "/api/calls/letters", json!({ "track_id": track, "file_id": file })).await;
+    assert_eq!(s, 201, "{letter}");
+    assert_eq!(letter["file_name"], "惠城区推荐函.pdf");
+    assert_eq!(letter["organization_name"], "惠州市惠城区工业和信息化局");
+    // Bad input changes nothing: the same file again, another organization's file, a track of nobody.
+    let (s, e) = send(&app, &district, Method::POST, "/api/calls/letters", json!({ "track_id": track, "file_id": file })).await;
+    assert_eq!(s, 422, "{e}");
+    let foreign = upload(&app, &ent, "attachment", "企业文件.pdf", pdf.clone()).await;
+    let (s, e) = send(&app, &district, Method::POST, "/api/calls/letters", json!({ "track_id": track, "file_id": foreign })).await;
+    assert_eq!(s, 422, "{e}");
+    let (s, e) = send(&app, &district, Method::POST, "/api/calls/letters", json!({ "track_id": "no-such-track", "file_id": file })).await;
+    assert_eq!(s, 404, "{e}");
+    // Another department of the district is not the track's section.
+    let admin = app.client_for("huicheng_admin").await;
+    let other_dept = department(&app, &admin, "综合股").await;
+    let outsider = handler(&app, &admin, "huicheng_other", "13600002223", &other_dept, "district_member").await;
+    let theirs = upload(&app, &outsider, "attachment", "越权推荐函.pdf", pdf.clone()).await;
+    let (s, e) = send(&app, &outsider, Method::POST, "/api/calls/letters", json!({ "track_id": track, "file_id": theirs })).await;
+    assert_eq!(s, 403, "{e}");
+    assert!(e["message"].as_str().unwrap().contains("经济信息化股"), "{e}");
+    let (_, mine) = get(&app, &district, &format!("/api/calls/letters?track_id={track}")).await;
+    assert_eq!(mine["own"].as_array().unwrap().len(), 1, "{mine}");
+    assert_eq!(mine["may_upload"], true);
+
+    // 查看区推荐函: the city reads it and downloads the file; it uploads its 市推荐函.
+    let (s, seen) = get(&app, &city, &format!("/api/calls/letters?track_id={track}")).await;
+    assert_eq!(s, 200, "{seen}");
+    assert_eq!(seen["below"].as_array().unwrap().len(), 1, "{seen}");
+    assert!(seen["own"].as_array().unwrap().is_empty());
+    let res = city.get(app.url(&format!("/api/files/{file}"))).send().await.unwrap();
+    assert_eq!(res.status(), 200, "the city downloads the district's letter");
+    assert_eq!(res.bytes().await.unwrap().to_vec(), pdf);
+    let city_file = upload(&app, &leader, "attachment", "惠州市推荐函.pdf", pdf.clone()).await;
+    let (s, body) = send(&app, &leader, Method::POST, "/api/calls/letters", json!({ "track_id": track, "file_id": city_file })).await;
+    assert_eq!(s, 201, "{body}");
+
+    // The province reads the city's and the district's letters; another city sees nothing.
+    let (s, list) = get(&app, &province, "/api/calls/reviewing").await;
+    assert_eq!(s, 200, "{list}");
+    let row = row_of(&list, "智能制造装备");
+    assert_eq!((row["sends_letters"].as_bool(), row["letters_below"].as_u64()), (Some(false), Some(2)), "{row}");
+    let (_, seen) = get(&app, &province, &format!("/api/calls/letters?track_id={track}")).await;
+    assert_eq!(seen["below"].as_array().unwrap().len(), 2, "{seen}");
+    assert_eq!(seen["may_upload"], false);
+    assert_eq!(province.get(app.url(&format!("/api/files/{city_file}"))).send().await.unwrap().status(), 200);
+    let (s, _) = get(&app, &jiangmen, &format!("/api/calls/letters?track_id={track}")).await;
+    assert_eq!(s, 404);
+    assert_eq!(jiangmen.get(app.url(&format!("/api/files/{file}"))).send().await.unwrap().status(), 404);
+    // A district never sees the city's letter.
+    assert_eq!(district.get(app.url(&format!("/api/files/{city_file}"))).send().await.unwrap().status(), 404);
+
+    // The district deletes its letter: the city no longer sees it; nobody else may delete it.
+    let letter_id = letter["id"].as_str().unwrap();
+    let (s, _) = send(&app, &city, Method::DELETE, &format!("/api/calls/letters/{letter_id}"), json!({})).await;
+    assert_eq!(s, 404);
+    let (s, _) = send(&app, &district, Method::DELETE, &format!("/api/calls/letters/{letter_id}"), json!({})).await;
+    assert_eq!(s, 204);
+    let (_, seen) = get(&app, &city, &format!("/api/calls/letters?track_id={track}")).await;
+    assert!(seen["below"].as_array().unwrap().is_empty(), "{seen}");
+    assert_eq!(city.get(app.url(&format!("/api/files/{file}"))).send().await.unwrap().status(), 404);
+    assert_eq!(app.count("recommendation_letters").await, 1);
 }

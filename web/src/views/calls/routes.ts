@@ -50,6 +50,12 @@ export const workbenchRoutes: RouteRecordRaw[] = [
     meta: { title: '项目中心', requiresAuth: true, module: 'project-center' },
   },
   {
+    path: 'calls/reviewing',
+    name: 'calls-reviewing',
+    component: () => import('./ReviewingView.vue'),
+    meta: { title: '申报审核', requiresAuth: true, module: 'calls-reviewing' },
+  },
+  {
     path: 'calls/sections',
     name: 'calls-sections',
     component: () => import('./SectionsView.vue'),

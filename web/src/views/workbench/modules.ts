@@ -150,6 +150,14 @@ const AGENCY: WorkbenchModule[] = [
 const GOVERNMENT: WorkbenchModule[] = [
   REVIEW_TODO_WITH_PERMISSION,
   {
+    key: 'calls-reviewing',
+    title: '申报审核',
+    description: '各方向待审核、已推荐项目数与审核截止时间，上传和查看推荐函',
+    icon: Stamp,
+    permission: 'reviews',
+    to: '/workbench/calls/reviewing',
+  },
+  {
     key: 'project-center',
     title: '项目中心',
     description: '本单位审核的申报项目、申报书与办理记录，导出汇总表',
