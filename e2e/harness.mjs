@@ -169,6 +169,35 @@ export async function startServer({ env: extraEnv = {} } = {}) {
   return { url, dir, logFile, stop }
 }
 
+/**
+ * The file a click makes the browser download: `{ name, bytes }`. The harness's contexts refuse downloads
+ * (acceptDownloads: false), so Chromium is told to save them itself (CDP Browser.setDownloadBehavior) into a
+ * temporary folder, and the file it wrote is read back.
+ */
+export async function downloadedBy(page, click) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shuzhuan-e2e-download-'))
+  const cdp = await page.context().newCDPSession(page)
+  try {
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allowAndName', downloadPath: dir, eventsEnabled: true })
+    const finished = new Promise((resolve) => {
+      cdp.on('Browser.downloadProgress', (e) => {
+        if (e.state !== 'inProgress') resolve(e)
+      })
+    })
+    const [download] = await Promise.all([page.waitForEvent('download'), click()])
+    const progress = await Promise.race([
+      finished,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('the download did not finish in 30 s')), 30_000)),
+    ])
+    assert.equal(progress.state, 'completed', `download ${progress.state}`)
+    const file = progress.filePath ?? path.join(dir, progress.guid)
+    return { name: download.suggestedFilename(), bytes: fs.readFileSync(file) }
+  } finally {
+    await cdp.detach().catch(() => undefined)
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 /** A fresh Chromium profile (own user-data-dir, so no cookies leak between tests). */
 export async function launchBrowser() {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shuzhuan-e2e-chromium-'))

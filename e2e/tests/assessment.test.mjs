@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { DEMO_ENTERPRISE, DEMO_USER, loginViaUi, useServer, waitForPath } from '../harness.mjs'
+import { DEMO_ENTERPRISE, DEMO_USER, downloadedBy, loginViaUi, useServer, waitForPath } from '../harness.mjs'
 
 const browserTest = useServer()
 
@@ -252,34 +252,17 @@ browserTest('assessment-manual-example-resume-submit-report', async ({ page, url
   await page.locator('[data-test=answers-table]').getByText('B. 企业车间建成工控网络，支持自动化控制应用').first().waitFor()
 
   // --- 下载报告: the PDF the browser saves names the enterprise and the level ------------------------
-  // The harness's contexts refuse downloads (acceptDownloads: false), so this test lets Chromium save
-  // them itself (CDP Browser.setDownloadBehavior) into a temp dir and reads the file it wrote.
+  const { name, bytes } = await downloadedBy(page, () => page.locator('[data-test=download-report]').first().click())
+  assert.match(name, new RegExp(`^数字化水平评测报告-${ENTERPRISE_NAME}-\\d{8}\\.pdf$`))
+  assert.equal(bytes.subarray(0, 5).toString('latin1'), '%PDF-')
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shuzhuan-e2e-report-'))
   try {
-    const cdp = await page.context().newCDPSession(page)
-    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allowAndName', downloadPath: dir, eventsEnabled: true })
-    const finished = new Promise((resolve) => {
-      cdp.on('Browser.downloadProgress', (e) => {
-        if (e.state !== 'inProgress') resolve(e)
-      })
-    })
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.locator('[data-test=download-report]').first().click(),
-    ])
-    assert.match(download.suggestedFilename(), new RegExp(`^数字化水平评测报告-${ENTERPRISE_NAME}-\\d{8}\\.pdf$`))
-    const progress = await Promise.race([
-      finished,
-      new Promise((_, reject) => setTimeout(() => reject(new Error('the report download did not finish in 30 s')), 30_000)),
-    ])
-    assert.equal(progress.state, 'completed', `download ${progress.state}`)
-    const file = progress.filePath ?? path.join(dir, progress.guid)
-    assert.equal(fs.readFileSync(file).subarray(0, 5).toString('latin1'), '%PDF-')
+    const file = path.join(dir, 'report.pdf')
+    fs.writeFileSync(file, bytes)
     const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' })
     assert.ok(text.includes(ENTERPRISE_NAME), `the report names the enterprise:\n${text.slice(0, 500)}`)
     assert.ok(text.includes('二级'), 'the report states the level')
     assert.ok(text.includes('49.34'), 'the report states the total')
-    await cdp.detach().catch(() => undefined)
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
   }

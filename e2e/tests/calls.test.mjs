@@ -17,7 +17,7 @@
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import { unzipSync, strFromU8 } from 'fflate'
-import { apiClient, confirmSubmit, expectStatus, loginViaUi, samplePdf, useServer, waitForPath } from '../harness.mjs'
+import { apiClient, confirmSubmit, downloadedBy, expectStatus, loginViaUi, samplePdf, useServer, waitForPath } from '../harness.mjs'
 
 const browserTest = useServer()
 
@@ -125,6 +125,13 @@ browserTest('calls-official-creates-and-publishes-a-call', async ({ page, url })
   // 基本设置: the window the call starts with is the track's (it includes now).
   const windowInputs = page.locator('[data-test=call-window] input.el-range-input')
   assert.equal(await windowInputs.first().inputValue(), opens)
+  // 是否需要区县审核: 需要, the districts closing when the applicants do (the story goes district → city → province).
+  await formItem(page, page.locator('.call-edit__form').first(), '是否需要区县审核').locator('.el-radio', { hasText: '需要' }).filter({ hasNotText: '不需要' }).click()
+  const deadline = formItem(page, page.locator('.call-edit__form').first(), '区县审核截止时间').locator('input')
+  await deadline.click()
+  await deadline.fill(closes)
+  await deadline.press('Enter')
+  await page.waitForFunction(([el, v]) => el.value === v, [await deadline.elementHandle(), closes])
 
   // 申报通知: some of the notice's metadata.
   await page.getByRole('tab', { name: '申报通知' }).click()
@@ -526,10 +533,8 @@ browserTest('calls-district-city-province-review', async ({ page, url }) => {
   await row.waitFor()
   await row.locator('[data-test=project-document]').waitFor()
   await shot(page, 'calls-project-center')
-  const download = page.waitForEvent('download')
-  await page.locator('[data-test=projects-export]').click()
-  const file = await download
-  const { names, rows, frozen } = sheetRows(fs.readFileSync(await file.path()))
+  const { bytes: xlsx } = await downloadedBy(page, () => page.locator('[data-test=projects-export]').click())
+  const { names, rows, frozen } = sheetRows(xlsx)
   assert.deepEqual(names, ['申报项目汇总表'])
   assert.deepEqual(rows[0].slice(0, 6), ['序号', '年度', '项目认定评定名称', '方向', '项目性质', '申报单位'])
   assert.equal(rows.length, 2, `the header and the one application: ${JSON.stringify(rows)}`)
