@@ -146,6 +146,7 @@ const UNIQUE_CONSTRAINTS: &[(&str, &str, &str, &str)] = &[
     ("phone_logins_pkey", "phone_logins.phone_hash", "phone", "该手机号已注册"),
     ("uq_orgs_uscc_kind", "organizations.uscc, organizations.kind", "uscc", "该统一社会信用代码已注册"),
     ("idx_products_code", "products.code", "code", "产品编号已存在，请重试"),
+    ("result_notices_program", "result_notices.program_id", "program_id", "该专题的结果已公示"),
 ];
 
 /// A unique-constraint violation as a 409 naming its field (an unknown constraint still answers 409: the

@@ -9,7 +9,16 @@
  */
 import { call, CSRF_HEADER, CSRF_VALUE, type CallOptions } from './client'
 import type { FormSchema } from '@/components/form'
-import type { LetterList, RecommendationLetter, ReviewingRow } from './types'
+import type {
+  LetterList,
+  NamedApplicant,
+  NewResultNotice,
+  RecommendationLetter,
+  ResultNotice,
+  ResultNoticePage,
+  ResultProgram,
+  ReviewingRow,
+} from './types'
 
 // ---------------------------------------------------------------------------------------------
 // Shapes
@@ -499,9 +508,10 @@ export interface ProjectRow {
   stamped_file_id: string | null
 }
 
-export function projectQueryString(q: ProjectQuery): string {
+/** A list's filters as a query string: blank ones left out. */
+export function projectQueryString(q: object): string {
   const params = new URLSearchParams()
-  for (const [k, v] of Object.entries(q)) {
+  for (const [k, v] of Object.entries(q as Record<string, unknown>)) {
     if (v !== undefined && v !== null && `${v}`.trim() !== '') params.set(k, `${v}`.trim())
   }
   const s = params.toString()
@@ -539,3 +549,42 @@ export function uploadLetter(trackId: string, fileId: string, options?: CallOpti
 export async function deleteLetter(letterId: string, options?: CallOptions): Promise<void> {
   await call(send<undefined>('DELETE', `/api/calls/letters/${id(letterId)}`), options)
 }
+
+// ---------------------------------------------------------------------------------------------
+// 推荐汇总表 (003 附件3) and 结果公示 (003 §3.1.3)
+// ---------------------------------------------------------------------------------------------
+
+/** 推荐汇总与公示: the programs the bureau reviews applications of, or owns, with counts and the notice. */
+export async function listResultPrograms(options?: CallOptions): Promise<ResultProgram[]> {
+  return (await call(send<{ items: ResultProgram[] }>('GET', '/api/calls/results'), options)).items
+}
+
+/** 下载推荐汇总表: the bureau's recommendations of a program (the owner's: every one that reached it). */
+export function summaryExportUrl(programId: string): string {
+  return `/api/calls/results/${id(programId)}/summary.xlsx`
+}
+
+/** 发布结果公示: the owner publishes the units its final review approved. */
+export function publishResults(body: NewResultNotice, options?: CallOptions): Promise<ResultNotice> {
+  return call(send<ResultNotice>('POST', '/api/calls/results', body), options)
+}
+
+/** 结果公示 on the portal, newest first; `q` searches the titles. */
+export function listPublicResults(q: { q?: string; page: number; page_size: number }, options?: CallOptions): Promise<ResultNoticePage> {
+  return call(send<ResultNoticePage>('GET', `/api/public/results${projectQueryString(q)}`), options)
+}
+
+export function fetchPublicResult(noticeId: string, options?: CallOptions): Promise<ResultNotice> {
+  return call(send<ResultNotice>('GET', `/api/public/results/${id(noticeId)}`), options)
+}
+
+// ---------------------------------------------------------------------------------------------
+// 指定单位（名单制）from Excel
+// ---------------------------------------------------------------------------------------------
+
+/** Reads an uploaded workbook (POST /api/files) into the named list; a bad row is refused by its number. */
+export async function readNamedApplicants(fileId: string, options?: CallOptions): Promise<NamedApplicant[]> {
+  return (await call(send<{ items: NamedApplicant[] }>('POST', '/api/calls/named-applicants', { file_id: fileId }), options)).items
+}
+
+export const NAMED_APPLICANTS_TEMPLATE_URL = '/api/calls/named-applicants/template.xlsx'

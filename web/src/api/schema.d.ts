@@ -548,6 +548,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calls/named-applicants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入指定单位: reads an uploaded workbook into the named list, or says which rows are wrong. */
+        post: operations["read_named_applicants"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/named-applicants/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The template: the two columns with one example row. */
+        get: operations["named_applicants_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/calls/open": {
         parameters: {
             query?: never;
@@ -628,6 +662,47 @@ export interface paths {
          *     never as a formula: a name starting with `=`, `+`, `-` or `@` stays text (formula injection).
          */
         get: operations["export_projects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 推荐汇总与公示: the programs the bureau reviews applications of, or owns. */
+        get: operations["list_results"];
+        put?: never;
+        /**
+         * 发布结果公示: the owner publishes the units its final review approved, once every application waiting for
+         *     it is decided. One notice per program: a second (or a concurrent one) is refused by the unique index.
+         */
+        post: operations["publish_results"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/results/{id}/summary.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载推荐汇总表 (附件3) of a program: a district's or city's recommendations, or the owner's whole list. The
+         *     sheet carries contacts' phone numbers for the bureau above, so each download is audited.
+         */
+        get: operations["export_summary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1333,6 +1408,40 @@ export interface paths {
             cookie?: never;
         };
         get: operations["public_call"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 结果公示 on the portal: the published notices, newest first. */
+        get: operations["public_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/results/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A published notice with its list. */
+        get: operations["public_result"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2516,6 +2625,17 @@ export interface components {
             /** Format: int32 */
             year: number;
         };
+        NamedApplicant: {
+            name?: string | null;
+            uscc: string;
+        };
+        NamedApplicants: {
+            items: components["schemas"]["NamedApplicant"][];
+        };
+        NamedFile: {
+            /** @description An uploaded workbook (POST /api/files), .xlsx or .xls. */
+            file_id: string;
+        };
         NewCall: {
             /** @description `call_application` (district → city → province, 003) or `pilot_application` (city, 004). */
             flow_key?: string | null;
@@ -2529,6 +2649,18 @@ export interface components {
             /** @description A file the caller's bureau uploaded (`POST /api/files`). */
             file_id: string;
             track_id: string;
+        };
+        NewResultNotice: {
+            /** @description 公示说明: what is published, the period and where objections go. */
+            body: string;
+            /**
+             * Format: int64
+             * @description 公示期 in days (1–30).
+             */
+            period_days: number;
+            program_id: string;
+            /** @description 公示标题, e.g. 「2024年广东省智能制造生态合作伙伴拟入选名单公示」. */
+            title: string;
         };
         /** @description 申报通知's structured metadata (seed 004 图3), as the portal shows it. */
         Notice: {
@@ -2823,6 +2955,67 @@ export interface components {
             new_password: string;
             phone: string;
             sms_code: string;
+        };
+        ResultEntry: {
+            applicant_name: string;
+            apply_mode?: string | null;
+            recommender: string;
+            /** Format: int32 */
+            seq: number;
+            track_name: string;
+        };
+        ResultNoticePage: {
+            items: components["schemas"]["ResultNoticeSummary"][];
+            /** Format: int64 */
+            total: number;
+        };
+        ResultNoticeSummary: {
+            /**
+             * Format: int64
+             * @description Units listed.
+             */
+            count: number;
+            id: string;
+            /** @description Whether the 公示期 is still running. */
+            in_period: boolean;
+            /** @description 公示期 ends. */
+            period_ends_at: components["schemas"]["ApiTime"];
+            published_at: components["schemas"]["ApiTime"];
+            publisher_name: string;
+            title: string;
+        };
+        ResultNoticeView: components["schemas"]["ResultNoticeSummary"] & {
+            body: string;
+            entries: components["schemas"]["ResultEntry"][];
+            program_name: string;
+        };
+        ResultProgram: {
+            /**
+             * Format: int64
+             * @description Approved by the final review (the owner only; 0 for the others).
+             */
+            approved: number;
+            /**
+             * Format: int64
+             * @description On its 推荐汇总表: what it recommended (the owner: every application that reached it).
+             */
+            listed: number;
+            notice?: components["schemas"]["ResultNoticeSummary"] | null;
+            /** @description The bureau owns the program: it decides and publishes the results. */
+            own: boolean;
+            owner_org_name: string;
+            /**
+             * Format: int64
+             * @description Waiting for the bureau's review.
+             */
+            pending: number;
+            program_id: string;
+            program_name: string;
+            /** Format: int32 */
+            year: number;
+        };
+        ResultProgramList: {
+            items: components["schemas"]["ResultProgram"][];
         };
         ReviewingList: {
             items: components["schemas"]["ReviewingRow"][];
@@ -4472,6 +4665,73 @@ export interface operations {
             };
         };
     };
+    read_named_applicants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NamedFile"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NamedApplicants"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    named_applicants_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 指定单位导入模板 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     open_calls: {
         parameters: {
             query?: never;
@@ -4748,6 +5008,135 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_results: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultProgramList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    publish_results: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewResultNotice"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultNoticeView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    export_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The program (专题) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 推荐汇总表 Excel */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6429,6 +6818,67 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CallNotice"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    public_results: {
+        parameters: {
+            query?: {
+                /** @description Part of the title (模糊查询). */
+                q?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultNoticePage"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    public_result: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultNoticeView"];
                 };
             };
             404: {

@@ -153,3 +153,12 @@ export type CatalogueQuery = NonNullable<paths['/api/catalogue/products']['get']
 export type ReviewingRow = Ok<paths['/api/calls/reviewing']['get']>['items'][number]
 export type LetterList = Ok<paths['/api/calls/letters']['get']>
 export type RecommendationLetter = LetterList['own'][number]
+/** 推荐汇总与公示: a program the bureau takes part in. */
+export type ResultProgram = Ok<paths['/api/calls/results']['get']>['items'][number]
+export type NewResultNotice = Body<paths['/api/calls/results']['post']>
+/** A published 结果公示 with its list. */
+export type ResultNotice = Ok<paths['/api/public/results/{id}']['get']>
+export type ResultNoticePage = Ok<paths['/api/public/results']['get']>
+export type ResultNoticeSummary = ResultNoticePage['items'][number]
+/** 指定单位 read from an uploaded workbook. */
+export type NamedApplicant = Ok<paths['/api/calls/named-applicants']['post']>['items'][number]

@@ -55,6 +55,8 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("responsible_section_assign", "设置责任科室"),
     ("recommendation_letter_upload", "上传推荐函"),
     ("recommendation_letter_delete", "删除推荐函"),
+    ("recommendation_summary_export", "下载推荐汇总表"),
+    ("result_notice_publish", "发布结果公示"),
     ("file_download", "下载文件"),
     ("assessment_submit", "提交诊断评测"),
     ("review_flow_version", "发布审核流程版本"),
@@ -81,6 +83,8 @@ pub const OBJECT_TYPES: &[(&str, &str)] = &[
     ("review_flow", "审核流程"),
     ("assessment", "诊断评测"),
     ("endpoint", "接口"),
+    ("call_program", "申报专题"),
+    ("result_notice", "结果公示"),
 ];
 
 /// Names of the keys entries keep in their detail; other keys show as recorded.

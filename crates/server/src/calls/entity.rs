@@ -189,3 +189,55 @@ pub mod letter {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// Tables of migration m0017_result_notices.
+pub mod result_notice {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "result_notices")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub program_id: String,
+        /// The publishing bureau: the program's owner.
+        pub organization_id: String,
+        pub title: String,
+        pub body: String,
+        pub published_by: String,
+        pub published_at: ChronoDateTimeUtc,
+        /// 公示期 ends: objections are taken until then.
+        pub period_ends_at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod result_entry {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "result_notice_entries")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub notice_id: String,
+        pub seq: i32,
+        /// As it was when published.
+        pub applicant_name: String,
+        pub track_name: String,
+        /// The city bureau that recommended it (推荐单位).
+        pub recommender: String,
+        /// 遴选加入 / 直接认定, when the form asks (003 附件3).
+        pub apply_mode: Option<String>,
+        pub application_id: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -561,8 +561,13 @@ pub async fn public_call(State(state): State<AppState>, Path(id): Path<String>) 
 }
 
 async fn audit(state: &AppState, user: &CurrentUser, action: &'static str, object_type: &'static str, id: &str) -> ApiResult<()> {
+    audit_in(&state.db, user, action, object_type, id).await
+}
+
+/// Records a successful action of `user` on an object, inside the caller's transaction when it has one.
+pub(super) async fn audit_in(db: &impl ConnectionTrait, user: &CurrentUser, action: &'static str, object_type: &'static str, id: &str) -> ApiResult<()> {
     crate::audit::record(
-        &state.db,
+        db,
         crate::audit::Entry {
             action,
             actor: Some(user),

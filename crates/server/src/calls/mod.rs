@@ -10,7 +10,9 @@ pub mod forms;
 pub mod handlers;
 pub mod import;
 pub mod kind;
+pub mod named;
 pub mod projects;
+pub mod results;
 pub mod reviewing;
 pub mod sections;
 pub mod settings;
@@ -51,4 +53,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(reviewing::list_reviewing))
         .routes(routes!(reviewing::list_letters, reviewing::upload_letter))
         .routes(routes!(reviewing::delete_letter))
+        .routes(routes!(results::list_results, results::publish_results))
+        .routes(routes!(results::export_summary))
+        .routes(routes!(results::public_results))
+        .routes(routes!(results::public_result))
+        .routes(routes!(named::read_named_applicants))
+        .routes(routes!(named::named_applicants_template))
 }

@@ -32,7 +32,7 @@ use crate::time::ApiTime;
 const MAX_LETTERS: u64 = 10;
 
 /// The bureau's administrator and its members given 审核办理.
-fn require_reviewer(user: &CurrentUser) -> ApiResult<()> {
+pub(super) fn require_reviewer(user: &CurrentUser) -> ApiResult<()> {
     user.require_org_kind(OrgKind::Government)?;
     if user.has_role(Role::OrgAdmin) || user.permissions.iter().any(|p| p == "reviews") {
         Ok(())

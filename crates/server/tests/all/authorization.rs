@@ -37,12 +37,15 @@ const PUBLIC: &[(&str, &str)] = &[
     ("get", "/api/public/calls"),
     ("get", "/api/public/calls/{id}"),
     ("get", "/api/calls/{id}"),
+    // 结果公示 is published for everyone (tests/calls_review.rs).
+    ("get", "/api/public/results"),
+    ("get", "/api/public/results/{id}"),
 ];
 
 /// Operations on ids every signed-in user may reach: a lead unit's pool holds only approved products,
 /// which the public catalogue shows anyway (project signing searches it).
 /// A published call's notice is public; its settings and form are its officials' (tests/calls.rs).
-const OPEN_TO_SIGNED_IN: &[&str] = &["/api/pools/{id}/products", "/api/calls/{id}", "/api/public/calls/{id}"];
+const OPEN_TO_SIGNED_IN: &[&str] = &["/api/pools/{id}/products", "/api/calls/{id}", "/api/public/calls/{id}", "/api/public/results/{id}"];
 
 fn operations() -> Vec<(String, String)> {
     let doc = serde_json::to_value(shuzhuan::openapi()).unwrap();

@@ -1,7 +1,8 @@
 //! Reviewing calls (issue 16) over HTTP on both databases: responsible sections (责任科室) route the district's
 //! and the city's tasks to the handlers of the assigned department and user type; the Huizhou call from
 //! application to the province's decision with a district return resumed at the district; 撤回 before and after
-//! the city acts; batch 推荐 of a mixed selection; the district deadline; each bureau sees only its own.
+//! the city acts; batch 推荐 of a mixed selection; the district deadline; each bureau sees only its own; the
+//! 推荐汇总表 of 附件3 and the published 结果公示; 指定单位 read from Excel.
 use reqwest::Method;
 use sea_orm::{ActiveValue::Set, EntityTrait};
 use serde_json::{json, Value};
@@ -16,6 +17,8 @@ both!(
     project_center_lists_and_exports_what_the_bureau_reviews,
     a_track_without_district_review_starts_at_the_city,
     reviewing_counts_and_recommendation_letters,
+    summary_sheets_and_published_results,
+    named_applicants_are_read_from_excel,
 );
 
 /// Applies to the track and submits the whole application; returns its id.
@@ -458,4 +461,155 @@ async fn reviewing_counts_and_recommendation_letters(app: TestApp) {
     assert!(seen["below"].as_array().unwrap().is_empty(), "{seen}");
     assert_eq!(city.get(app.url(&format!("/api/files/{file}"))).send().await.unwrap().status(), 404);
     assert_eq!(app.count("recommendation_letters").await, 1);
+}
+
+/// The rows of a sheet of a downloaded workbook, as text.
+async fn sheets(res: reqwest::Response) -> Vec<(String, Vec<Vec<String>>)> {
+    use calamine::{Reader, Xlsx};
+    assert_eq!(res.status(), 200);
+    let bytes = res.bytes().await.unwrap().to_vec();
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let names = book.sheet_names();
+    let formulas = names.iter().all(|n| book.worksheet_formula(n).unwrap().used_cells().all(|(_, _, f)| f.is_empty()));
+    assert!(formulas, "no cell is a formula");
+    names
+        .into_iter()
+        .map(|n| {
+            let rows = book.worksheet_range(&n).unwrap().rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+            (n, rows)
+        })
+        .collect()
+}
+
+/// 推荐汇总表 (附件3) and 结果公示: the district's and the city's sheets list what they recommended, split into
+/// 遴选加入 and 直接认定; the province's lists all it received with the recommending city. The province cannot
+/// publish while an application waits for it; two publishes at once make one notice; the portal shows it.
+async fn summary_sheets_and_published_results(app: TestApp) {
+    app.seed_demo().await;
+    let ent = app.client_for("enterprise_demo").await;
+    let a = submitted(&app, &ent, "智能制造装备").await;
+    let b = submitted(&app, &ent, "关键软件").await;
+    // The form filler picks the first option (遴选加入); b asks 直接认定.
+    app.exec("UPDATE review_cases SET form = REPLACE(form, $1, $2) WHERE id = $3", vec!["\"apply_mode\":\"遴选加入\"".into(), "\"apply_mode\":\"直接认定\"".into(), b.clone().into()]).await;
+    let district = app.client_for("huicheng_handler").await;
+    let city = app.client_for("huizhou_handler").await;
+    let leader = app.client_for("huizhou_leader").await;
+    let province = app.client_for("guangdong_admin").await;
+    for id in [&a, &b] {
+        assert_eq!(act(&app, &district, id, "approve", Some("同意推荐")).await.0, 200);
+        assert_eq!(act(&app, &city, id, "approve", Some("材料齐全")).await.0, 200);
+        assert_eq!(act(&app, &leader, id, "approve", Some("同意推荐至省厅")).await.0, 200);
+    }
+    let (s, list) = get(&app, &province, "/api/calls/results").await;
+    assert_eq!(s, 200, "{list}");
+    let row = list["items"].as_array().unwrap().iter().find(|r| r["own"] == true).unwrap_or_else(|| panic!("{list}")).clone();
+    assert_eq!((row["listed"].as_u64(), row["pending"].as_u64(), row["approved"].as_u64()), (Some(2), Some(2), Some(0)), "{row}");
+    let program = row["program_id"].as_str().unwrap().to_owned();
+    let (_, list) = get(&app, &city, "/api/calls/results").await;
+    let city_row = list["items"].as_array().unwrap().iter().find(|r| r["program_id"] == program.as_str()).unwrap_or_else(|| panic!("{list}")).clone();
+    assert_eq!((city_row["own"].as_bool(), city_row["listed"].as_u64()), (Some(false), Some(2)), "{city_row}");
+
+    // The city's sheet: its two recommendations, one per 附件3 list.
+    let url = app.url(&format!("/api/calls/results/{program}/summary.xlsx"));
+    let book = sheets(city.get(url.clone()).send().await.unwrap()).await;
+    assert_eq!(book.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), vec!["遴选加入单位", "直接认定单位"]);
+    for (name, rows) in &book {
+        assert!(rows[0][0].ends_with("推荐汇总表"), "{rows:?}");
+        assert_eq!(rows[1][0], "推荐单位：惠州市工业和信息化局");
+        assert_eq!(rows[2], ["序号", "推荐单位", "申报单位名称", "申报领域", "企业联系人", "联系电话"]);
+        assert_eq!(rows.len(), 4, "{name}: {rows:?}");
+        assert_eq!(rows[3][0], "1");
+        assert_eq!(rows[3][3], if name == "遴选加入单位" { "智能制造装备" } else { "关键软件" });
+        assert!(!rows[3][5].is_empty(), "联系电话 for the bureau above");
+    }
+    // The district's lists both too; the province's names the recommending city.
+    assert_eq!(sheets(district.get(url.clone()).send().await.unwrap()).await[0].1[1][0], "推荐单位：惠州市惠城区工业和信息化局");
+    let book = sheets(province.get(url.clone()).send().await.unwrap()).await;
+    assert!(book[0].1[1][0].starts_with("汇总单位：广东省工业和信息化厅"), "{book:?}");
+    assert_eq!(book[0].1[3][1], "惠州市工业和信息化局");
+    // A bureau that reviewed nothing of the program learns nothing; an enterprise has no summary.
+    assert_eq!(app.client_for("xiamen_admin").await.get(url.clone()).send().await.unwrap().status(), 404);
+    assert_eq!(ent.get(url.clone()).send().await.unwrap().status(), 403);
+
+    // Publishing: the owner only, with a title, a body and a period of 1–30 days, after every decision.
+    let body = |days: i64| json!({ "program_id": program, "title": "2024年广东省智能制造生态合作伙伴拟入选名单公示", "body": "现予公示。", "period_days": days });
+    let (s, e) = send(&app, &app.client_for("huizhou_admin").await, Method::POST, "/api/calls/results", body(7)).await;
+    assert_eq!(s, 403, "{e}");
+    let (s, e) = send(&app, &province, Method::POST, "/api/calls/results", body(0)).await;
+    assert_eq!((s, e["fields"][0]["field"].as_str()), (422, Some("period_days")), "{e}");
+    let (s, e) = send(&app, &province, Method::POST, "/api/calls/results", json!({ "program_id": program, "title": " ", "body": "x", "period_days": 7 })).await;
+    assert_eq!((s, e["fields"][0]["field"].as_str()), (422, Some("title")), "{e}");
+    let (s, e) = send(&app, &province, Method::POST, "/api/calls/results", body(7)).await;
+    assert_eq!((s, e["code"].as_str()), (409, Some("results_pending")), "{e}");
+    assert_eq!(act(&app, &province, &a, "approve", Some("同意")).await.0, 200);
+    assert_eq!(act(&app, &province, &b, "reject", Some("资质证明不足")).await.0, 200);
+
+    let (first, second) = tokio::join!(
+        send(&app, &province, Method::POST, "/api/calls/results", body(7)),
+        send(&app, &province, Method::POST, "/api/calls/results", body(7)),
+    );
+    let mut statuses = [first.0, second.0];
+    statuses.sort();
+    assert_eq!(statuses, [201, 409], "{first:?} {second:?}");
+    let notice = if first.0 == 201 { first.1 } else { second.1 };
+    assert_eq!(notice["entries"].as_array().unwrap().len(), 1, "{notice}");
+    assert_eq!(notice["entries"][0]["track_name"], "智能制造装备");
+    assert_eq!(notice["entries"][0]["apply_mode"], "遴选加入");
+    assert_eq!(notice["entries"][0]["recommender"], "惠州市工业和信息化局");
+    assert_eq!(notice["in_period"], true);
+
+    // The portal, signed in or not.
+    let anon = app.new_client();
+    let (s, page) = get(&app, &anon, "/api/public/results").await;
+    assert_eq!(s, 200, "{page}");
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["items"][0]["count"], 1);
+    assert_eq!(get(&app, &anon, "/api/public/results?q=%E5%90%88%E4%BD%9C%E4%BC%99%E4%BC%B4").await.1["total"], 1);
+    assert_eq!(get(&app, &anon, "/api/public/results?q=nothing-like-it").await.1["total"], 0);
+    let (s, detail) = get(&app, &anon, &format!("/api/public/results/{}", notice["id"].as_str().unwrap())).await;
+    assert_eq!(s, 200, "{detail}");
+    assert_eq!(detail["entries"], notice["entries"]);
+    assert_eq!(get(&app, &anon, "/api/public/results/no-such-notice").await.0, 404);
+    let (_, list) = get(&app, &province, "/api/calls/results").await;
+    assert!(list["items"].as_array().unwrap().iter().any(|r| r["notice"]["id"] == notice["id"]), "{list}");
+}
+
+/// 指定单位 from Excel: a good workbook is read (names optional); a bad row is reported by its number and
+/// nothing comes back; a file that is not a workbook is refused; an enterprise may not use it.
+async fn named_applicants_are_read_from_excel(app: TestApp) {
+    app.seed_demo().await;
+    let city = app.client_for("huizhou_admin").await;
+    let workbook = |rows: &[[&str; 2]]| {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "企业名称").unwrap();
+        sheet.write_string(0, 1, "统一社会信用代码").unwrap();
+        for (i, [name, uscc]) in rows.iter().enumerate() {
+            sheet.write_string(i as u32 + 1, 0, *name).unwrap();
+            sheet.write_string(i as u32 + 1, 1, *uscc).unwrap();
+        }
+        book.save_to_buffer().unwrap()
+    };
+    let good = upload(&app, &city, "attachment", "名单.xlsx", workbook(&[["甲公司", "91350100M000100Y43"], ["", "91440300708461136T"]])).await;
+    let (s, read) = send(&app, &city, Method::POST, "/api/calls/named-applicants", json!({ "file_id": good })).await;
+    assert_eq!(s, 200, "{read}");
+    assert_eq!(read["items"], json!([{ "name": "甲公司", "uscc": "91350100M000100Y43" }, { "name": null, "uscc": "91440300708461136T" }]));
+
+    let bad = upload(&app, &city, "attachment", "名单.xlsx", workbook(&[["甲公司", "91350100M000100Y43"], ["乙公司", "12345"]])).await;
+    let (s, e) = send(&app, &city, Method::POST, "/api/calls/named-applicants", json!({ "file_id": bad })).await;
+    assert_eq!(s, 422, "{e}");
+    assert!(e["message"].as_str().unwrap().contains("未导入任何单位"), "{e}");
+    assert!(e["fields"][0]["message"].as_str().unwrap().starts_with("第3行（乙公司）"), "{e}");
+
+    let pdf = upload(&app, &city, "attachment", "名单.pdf", b"%PDF-1.4 not a workbook".to_vec()).await;
+    let (s, e) = send(&app, &city, Method::POST, "/api/calls/named-applicants", json!({ "file_id": pdf })).await;
+    assert_eq!(s, 422, "{e}");
+    assert!(e["fields"][0]["message"].as_str().unwrap().contains("Excel"), "{e}");
+
+    let ent = app.client_for("enterprise_demo").await;
+    let (s, _) = send(&app, &ent, Method::POST, "/api/calls/named-applicants", json!({ "file_id": good })).await;
+    assert_eq!(s, 403);
+    let res = city.get(app.url("/api/calls/named-applicants/template.xlsx")).send().await.unwrap();
+    let template = sheets(res).await;
+    assert_eq!(template[0].1[0], ["企业名称", "统一社会信用代码"]);
 }

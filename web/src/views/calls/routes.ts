@@ -8,6 +8,8 @@ import type { RouteRecordRaw } from 'vue-router'
 /** Under the portal shell: the notices. */
 export const portalRoutes: RouteRecordRaw[] = [
   { path: 'calls', name: 'calls', component: () => import('./NoticeListView.vue'), meta: { title: '申报通知' } },
+  { path: 'calls/results', name: 'results', component: () => import('./ResultListView.vue'), meta: { title: '结果公示' } },
+  { path: 'calls/results/:id', name: 'result-notice', component: () => import('./ResultDetailView.vue'), meta: { title: '结果公示' } },
   { path: 'calls/:id', name: 'call-notice', component: () => import('./NoticeDetailView.vue'), meta: { title: '申报通知' } },
 ]
 
@@ -54,6 +56,12 @@ export const workbenchRoutes: RouteRecordRaw[] = [
     name: 'calls-reviewing',
     component: () => import('./ReviewingView.vue'),
     meta: { title: '申报审核', requiresAuth: true, module: 'calls-reviewing' },
+  },
+  {
+    path: 'calls/results',
+    name: 'calls-results',
+    component: () => import('./ResultsView.vue'),
+    meta: { title: '推荐汇总与公示', requiresAuth: true, module: 'calls-results' },
   },
   {
     path: 'calls/sections',

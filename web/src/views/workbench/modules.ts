@@ -166,6 +166,14 @@ const GOVERNMENT: WorkbenchModule[] = [
     to: '/workbench/calls/projects',
   },
   {
+    key: 'calls-results',
+    title: '推荐汇总与公示',
+    description: '下载推荐汇总表（遴选加入、直接认定分列），评审办结后发布结果公示',
+    icon: Finished,
+    permission: 'reviews',
+    to: '/workbench/calls/results',
+  },
+  {
     key: 'calls-admin',
     title: '申报管理',
     description: '专题与方向、申报通知的设置与发布',
