@@ -11,7 +11,9 @@
 //     4. the review of step 2's application (issue 16): 惠城区's administrator sets the track's 责任科室; the
 //        district's section handler 推荐s it with an opinion, the city section's handler and then its leader
 //        recommend it, the province approves; the city handler finds it in 项目中心 under 已推荐 and exports the
-//        汇总表, which is opened and checked (sheet name, headers, one row); the enterprise's 我的项目 says 审核通过.
+//        汇总表, which is opened and checked (sheet name, headers, one row); the enterprise's 我的项目 says 审核通过;
+//        the program's owner downloads the 推荐汇总表 (附件3's layout, checked) and publishes the 结果公示, which a
+//        visitor finds on the portal with the unit listed.
 //
 // The steps share one server (one file = one server) and run in order; each logs in afresh.
 import assert from 'node:assert/strict'
@@ -471,7 +473,7 @@ function sheetRows(bytes) {
       return (/<t[^>]*>(.*?)<\/t>/s.exec(body)?.[1] ?? /<v>(.*?)<\/v>/.exec(body)?.[1] ?? '').replace(/&amp;/g, '&')
     }),
   )
-  const frozen = /<pane [^>]*ySplit="1"[^>]*state="frozen"/.test(sheet)
+  const frozen = Number(/<pane [^>]*ySplit="(\d+)"[^>]*state="frozen"/.exec(sheet)?.[1] ?? 0)
   return { names, rows, frozen }
 }
 
@@ -539,7 +541,7 @@ browserTest('calls-district-city-province-review', async ({ page, url }) => {
   assert.deepEqual(rows[0].slice(0, 6), ['序号', '年度', '项目认定评定名称', '方向', '项目性质', '申报单位'])
   assert.equal(rows.length, 2, `the header and the one application: ${JSON.stringify(rows)}`)
   assert.equal(rows[1][3], TRACK)
-  assert.ok(frozen, 'the header row is frozen')
+  assert.equal(frozen, 1, 'the header row is frozen')
   await row.locator('[data-test=project-trail]').click()
   await page.waitForURL((u) => u.pathname.startsWith('/workbench/review/cases/'))
   for (const opinion of ['经审核，材料齐全，同意推荐。', '同意推荐至省工业和信息化厅。']) {
@@ -553,5 +555,47 @@ browserTest('calls-district-city-province-review', async ({ page, url }) => {
   const mine = page.locator('[data-test=my-projects-table] .el-table__body tr', { hasText: TRACK })
   await mine.locator('[data-test=my-project-stage]').getByText('审核通过').waitFor()
   await logout(page)
+
+  // 推荐汇总与公示: the program's owner downloads its 推荐汇总表 (附件3's layout) and publishes the result.
+  await loginViaUi(page, url, HUIZHOU)
+  await page.locator('[data-test=module-calls-results]').click()
+  await waitForPath(page, '/workbench/calls/results')
+  const program = page.locator('[data-test=results-table] .el-table__body tr', { hasText: PROGRAM })
+  await program.locator('[data-test=results-approved]').getByText('1').waitFor()
+  const { bytes: summary } = await downloadedBy(page, () => program.locator('[data-test=results-summary]').click())
+  const sheet = sheetRows(summary)
+  // The story's form does not ask 申报方式, so the units are one list.
+  assert.deepEqual(sheet.names, ['推荐汇总表'])
+  assert.equal(sheet.rows[0][0], `${PROGRAM}推荐汇总表`)
+  assert.match(sheet.rows[1][0], /^汇总单位：惠州市工业和信息化局/)
+  assert.deepEqual(sheet.rows[2], ['序号', '推荐单位', '申报单位名称', '申报领域', '企业联系人', '联系电话'])
+  assert.equal(sheet.rows.length, 4, `title, unit, header and the one application: ${JSON.stringify(sheet.rows)}`)
+  assert.deepEqual(sheet.rows[3].slice(0, 4), ['1', '惠州市工业和信息化局', '惠州市华阳精机有限公司', TRACK])
+  assert.equal(sheet.frozen, 3, 'the heading rows stay in view')
+  await program.locator('[data-test=results-publish]').click()
+  const publishForm = page.locator('[data-test=results-publish-form]')
+  await publishForm.waitFor()
+  assert.equal(await publishForm.locator('[data-test=results-title] input').inputValue(), `${PROGRAM}拟入选名单公示`)
+  await shot(page, 'calls-results-publish')
+  const published = page.waitForResponse(isPath('POST', /^\/api\/calls\/results$/))
+  await page.locator('[data-test=results-publish-confirm]').click()
+  await expectStatus(await published, 201, 'publishing the result')
+  await program.locator('[data-test=results-notice]').getByText(`${PROGRAM}拟入选名单公示`).waitFor()
+  await shot(page, 'calls-results')
+  await logout(page)
+
+  // 结果公示 on the portal, for anyone: the list (searched by name) and the notice with the unit.
+  await page.goto(`${url}/`)
+  await page.locator('.app-header').getByRole('link', { name: '结果公示' }).click()
+  await waitForPath(page, '/calls/results')
+  await page.locator('[data-test=results-search] input').fill(PROGRAM)
+  await page.getByRole('button', { name: '搜索' }).click()
+  const item = page.locator('[data-test=result-item]', { hasText: PROGRAM })
+  await item.getByText('公示中').waitFor()
+  await item.getByRole('link').click()
+  const entries = page.locator('[data-test=result-entries]')
+  await entries.getByText('惠州市华阳精机有限公司').waitFor()
+  await entries.getByText(TRACK).waitFor()
+  await shot(page, 'calls-result-notice')
   end(4)
 })

@@ -2,13 +2,20 @@
 //! its 申报书 PDF < 500 ms; 300 enterprises generating their 申报书 at once (the deadline hour) finish with no
 //! error while the server answers other requests within 200 ms p95.
 //!
+//! Reviewing calls (issue 16): with `CALLS_REVIEW_APPLICATIONS` (default 100,000) applications waiting for
+//! 惠城区, the district's 项目中心 list p95 (bar < 50 ms at 1,000,000), its 导出汇总表 of every application
+//! (bar < 5 s at 100,000 with the server's memory flat: peak RSS growth < 100 MB), and one 批量推荐 of 1,000
+//! (bar < 2 s). One application is made for real over HTTP (sign-up, form, 申报书, stamped upload, submit);
+//! the others are copies of its rows (case, round, task, application) with their own ids, inserted directly.
+//!
 //! `cargo bench --bench calls` prints numbers and asserts nothing; results are written down in
 //! docs/benchmarks.md with the machine they ran on. Environment:
 //!
 //! - `CALLS_ENTERPRISES` (default 300): enterprises that press 生成申报书 at the same moment; 0 skips the
 //!   HTTP part;
 //! - `CALLS_DATABASE_URL`: an empty PostgreSQL database instead of SQLite in a temporary folder;
-//! - `CALLS_SERVER`: drive another `shuzhuan` binary instead of this build's.
+//! - `CALLS_SERVER`: drive another `shuzhuan` binary instead of this build's;
+//! - `CALLS_REVIEW_APPLICATIONS` (default 100,000): applications for the review part; 0 skips it.
 
 mod common;
 #[path = "../tests/all/common/form_fill.rs"]
@@ -22,7 +29,7 @@ use serde_json::{json, Value};
 use shuzhuan::calls::documents::{document_data, render};
 use shuzhuan_core::form::{self, FieldKind, FormSchema};
 
-use common::{captcha, client, percentile, setting, start_server};
+use common::{captcha, client, memory_kib, mib, percentile, setting, start_server};
 
 const PASSWORD: &str = "Qiye@2026x";
 
@@ -260,11 +267,195 @@ async fn rush(n: usize) {
     drop(server);
 }
 
+/// Signs a demo account in (the captcha answer is exposed to the bench's loopback client).
+async fn sign_in(base: &str, username: &str) -> Result<Client, String> {
+    let c = client();
+    let (id, answer) = captcha(&c, base).await.map_err(|e| e.to_string())?;
+    let body = json!({"username": username, "password": "Shuzhuan@2026", "captcha_id": id, "captcha_answer": answer});
+    json_of(c.post(format!("{base}/api/auth/login")).json(&body).send().await.map_err(|e| e.to_string())?, "login").await?;
+    Ok(c)
+}
+
+/// Generates the 申报书, uploads it as the stamped copy with the attachments the call asks for, and submits.
+async fn submit(c: &Client, base: &str, id: &str) -> Result<(), String> {
+    let e = |e: reqwest::Error| e.to_string();
+    generate(c, base, id).await?;
+    let a = json_of(c.get(format!("{base}/api/calls/applications/{id}")).send().await.map_err(e)?, "application").await?;
+    let pdf = c.get(format!("{base}/api/files/{}", a["documents"][0]["file_id"].as_str().unwrap_or_default())).send().await.map_err(e)?.bytes().await.map_err(e)?;
+    let form = reqwest::multipart::Form::new().text("purpose", "document").part("file", reqwest::multipart::Part::bytes(pdf.to_vec()).file_name("申报书（盖章）.pdf"));
+    let stamped = json_of(c.post(format!("{base}/api/files")).multipart(form).send().await.map_err(e)?, "stamped upload").await?;
+    let attachments: serde_json::Map<String, Value> =
+        a["call"]["attachments"].as_array().into_iter().flatten().map(|i| (i["key"].as_str().unwrap_or_default().to_owned(), json!([stamped["id"]]))).collect();
+    let body = json!({ "values": a["values"], "attachments": attachments, "declaration_confirmed": true, "assessment_id": a["assessments"].get(0).map(|x| x["id"].clone()),
+        "stamped_file_id": stamped["id"], "version": a["version"] });
+    let saved = json_of(c.put(format!("{base}/api/calls/applications/{id}")).json(&body).send().await.map_err(e)?, "save").await?;
+    json_of(c.post(format!("{base}/api/calls/applications/{id}/submit")).json(&json!({ "version": saved["version"] })).send().await.map_err(e)?, "submit").await?;
+    Ok(())
+}
+
+/// `n` copies of the application `id` (its case, rounds, tasks and application rows, each with new ids and
+/// a numbered title), inserted directly in batches.
+async fn copy_application(db: &sea_orm::DatabaseConnection, id: &str, n: usize) {
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait};
+    use shuzhuan::calls::entity::application;
+    use shuzhuan::review::entity::{case, round, task};
+    let c = case::Entity::find_by_id(id.to_owned()).one(db).await.unwrap().expect("the real case");
+    let rounds = round::Entity::find().filter(round::Column::CaseId.eq(id)).all(db).await.unwrap();
+    let tasks = task::Entity::find().filter(task::Column::CaseId.eq(id)).all(db).await.unwrap();
+    let a = application::Entity::find_by_id(id.to_owned()).one(db).await.unwrap().expect("the real application");
+    let started = Instant::now();
+    const CHUNK: usize = 200;
+    let mut done = 0;
+    while done < n {
+        let k = CHUNK.min(n - done);
+        let ids: Vec<String> = (0..k).map(|_| uuid::Uuid::now_v7().to_string()).collect();
+        let txn = db.begin().await.unwrap();
+        let cases = ids.iter().enumerate().map(|(j, new)| {
+            let mut m = c.clone().into_active_model();
+            m.id = Set(new.clone());
+            m.title = Set(format!("{}（第{}份）", c.title, done + j + 1));
+            m.reset_all()
+        });
+        case::Entity::insert_many(cases).exec(&txn).await.unwrap();
+        if !rounds.is_empty() {
+            let rs = ids.iter().flat_map(|new| rounds.iter().map(move |r| round::ActiveModel { case_id: Set(new.clone()), ..r.clone().into_active_model().reset_all() }));
+            round::Entity::insert_many(rs).exec(&txn).await.unwrap();
+        }
+        let ts = ids.iter().flat_map(|new| tasks.iter().map(move |t| task::ActiveModel { id: Set(uuid::Uuid::now_v7().to_string()), case_id: Set(new.clone()), ..t.clone().into_active_model().reset_all() }));
+        task::Entity::insert_many(ts).exec(&txn).await.unwrap();
+        let apps = ids.iter().map(|new| application::ActiveModel { case_id: Set(new.clone()), ..a.clone().into_active_model().reset_all() });
+        application::Entity::insert_many(apps).exec(&txn).await.unwrap();
+        txn.commit().await.unwrap();
+        done += k;
+        if done % 100_000 == 0 || done == n {
+            println!("  … {done} copies, {:.0} s", started.elapsed().as_secs_f64());
+        }
+    }
+}
+
+/// GETs `path` `runs` times; the latencies sorted.
+async fn timed_gets(c: &Client, base: &str, path: &str, runs: usize) -> Vec<Duration> {
+    let mut out = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        let res = c.get(format!("{base}{path}")).send().await.expect("request");
+        assert!(res.status().is_success(), "{path}: {}", res.status());
+        res.bytes().await.expect("body");
+        out.push(t.elapsed());
+    }
+    out.sort();
+    out
+}
+
+async fn review_scale(n: usize) {
+    let bin = std::env::var("CALLS_SERVER").unwrap_or_else(|_| env!("CARGO_BIN_EXE_shuzhuan").to_string());
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database_url = std::env::var("CALLS_DATABASE_URL").ok();
+    let database = if database_url.is_some() { "PostgreSQL" } else { "SQLite" };
+    let url = database_url.clone().unwrap_or_else(|| format!("sqlite://{}/bench.db", dir.path().display()));
+    let server = start_server(&bin, dir.path(), database_url);
+    let base = server.base.clone();
+    let seeded = std::process::Command::new(&bin).arg("seed-demo").env("SHUZHUAN_CONFIG", dir.path().join("bench.toml")).output().expect("seed");
+    assert!(seeded.status.success(), "seeding failed: {}", String::from_utf8_lossy(&seeded.stderr));
+    println!("\nreviewing calls with {n} applications waiting for 惠城区, {database}");
+
+    let ent = enterprise(&base, 0).await.expect("an enterprise");
+    let id = fill_application(&ent, &base).await.expect("an application");
+    submit(&ent, &base, &id).await.expect("submitted");
+    let db = sea_orm::Database::connect(&url).await.expect("the bench database");
+    copy_application(&db, &id, n.saturating_sub(1)).await;
+    if database == "PostgreSQL" {
+        use sea_orm::ConnectionTrait;
+        db.execute_unprepared("VACUUM ANALYZE").await.expect("analyze");
+    }
+
+    let district = sign_in(&base, "huicheng_handler").await.expect("the district handler");
+    for (what, path, runs) in [
+        ("项目中心, first page", "/api/calls/projects", 200),
+        ("项目中心, 审核中", "/api/calls/projects?tab=in_review", 200),
+        ("项目中心, 申报单位 filter", "/api/calls/projects?applicant=%E7%94%B3%E6%8A%A5%E6%B5%8B%E8%AF%95", 100),
+        ("项目中心, page 100", "/api/calls/projects?page=100", 100),
+        ("申报审核", "/api/calls/reviewing", 100),
+    ] {
+        let t = timed_gets(&district, &base, path, runs).await;
+        println!("  {what:<28} p50 {:>8.1?}  p95 {:>8.1?}  max {:>8.1?}", percentile(&t, 0.5), percentile(&t, 0.95), t.last().copied().unwrap_or_default());
+    }
+
+    // 导出汇总表 of everything, the server's peak memory sampled meanwhile.
+    let pid = server.child.id();
+    let (rss_before, _) = memory_kib(pid).expect("server memory");
+    let sampling = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let peak = Arc::new(std::sync::atomic::AtomicU64::new(rss_before));
+    let sampler = {
+        let (sampling, peak) = (sampling.clone(), peak.clone());
+        tokio::spawn(async move {
+            while sampling.load(std::sync::atomic::Ordering::Relaxed) {
+                if let Some((rss, _)) = memory_kib(pid) {
+                    peak.fetch_max(rss, std::sync::atomic::Ordering::Relaxed);
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        })
+    };
+    let t = Instant::now();
+    let xlsx = district.get(format!("{base}/api/calls/projects.xlsx")).send().await.expect("export").bytes().await.expect("workbook");
+    let took = t.elapsed();
+    sampling.store(false, std::sync::atomic::Ordering::Relaxed);
+    sampler.await.ok();
+    let peak = peak.load(std::sync::atomic::Ordering::Relaxed);
+    println!(
+        "  导出汇总表 of {n}: {:.2?}, {:.1} MB; server RSS {} before, peak {} (growth {})",
+        took,
+        xlsx.len() as f64 / 1e6,
+        mib(rss_before),
+        mib(peak),
+        mib(peak.saturating_sub(rss_before))
+    );
+
+    // 批量推荐 of 1,000 of them.
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    use shuzhuan::review::entity::{case, task};
+    let bureau: String = shuzhuan::directory::org::Entity::find()
+        .filter(shuzhuan::directory::org::Column::Name.eq("惠州市惠城区工业和信息化局"))
+        .one(&db)
+        .await
+        .unwrap()
+        .expect("惠城区")
+        .id;
+    let ids: Vec<String> = task::Entity::find()
+        .select_only()
+        .column(task::Column::CaseId)
+        .filter(task::Column::AssigneeOrgId.eq(bureau))
+        .filter(task::Column::State.eq(shuzhuan::review::TaskState::Open))
+        .limit(1000)
+        .into_tuple()
+        .all(&db)
+        .await
+        .unwrap();
+    let versions = case::Entity::find().filter(case::Column::Id.is_in(ids.clone())).all(&db).await.unwrap();
+    let items: Vec<Value> = versions.iter().map(|c| json!({ "case_id": c.id, "version": c.version })).collect();
+    let t = Instant::now();
+    let res = district.post(format!("{base}/api/review/tasks/batch-approve")).json(&json!({ "items": items, "opinion": "经审核，同意推荐。" })).send().await.expect("batch");
+    let status = res.status();
+    let body: Value = res.json().await.expect("batch result");
+    let took = t.elapsed();
+    let ok = body["results"].as_array().map(|r| r.iter().filter(|x| x["ok"] == true).count()).unwrap_or(0);
+    println!("  批量推荐 of {}: {status} in {took:.2?}, {ok} recommended", items.len());
+    if ok < items.len() {
+        println!("    first result: {}", body["results"][0]);
+    }
+    drop(server);
+}
+
 #[tokio::main]
 async fn main() {
     pure();
     let n = setting("CALLS_ENTERPRISES", 300) as usize;
     if n > 0 {
         rush(n).await;
+    }
+    let n = setting("CALLS_REVIEW_APPLICATIONS", 100_000) as usize;
+    if n > 0 {
+        review_scale(n).await;
     }
 }

@@ -3026,6 +3026,7 @@ export interface components {
             /** @description The applicants' deadline (申报截止时间). */
             closes_at: components["schemas"]["ApiTime"];
             district_deadline?: components["schemas"]["ApiTime"] | null;
+            last_arrived_at?: components["schemas"]["ApiTime"] | null;
             /**
              * Format: int64
              * @description The bureau's own letters for the track.

@@ -64,11 +64,7 @@ fn track_view(t: track::Model) -> TrackView {
 /// The organizations whose programs an official sees: its own and those of the bureaus above it.
 pub(super) async fn visible_owners(db: &impl ConnectionTrait, user: &CurrentUser) -> ApiResult<Vec<String>> {
     let mut out = vec![user.organization.id.clone()];
-    let mut next = org::Entity::find_by_id(user.organization.id.clone()).one(db).await?.and_then(|o| o.parent_id);
-    while let Some(id) = next {
-        next = org::Entity::find_by_id(id.clone()).one(db).await?.and_then(|o| o.parent_id);
-        out.push(id);
-    }
+    out.extend(crate::directory::ancestors(db, &user.organization.id).await?);
     Ok(out)
 }
 

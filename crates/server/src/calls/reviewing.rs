@@ -4,14 +4,14 @@
 //! Each district and city bureau uploads its own letters per track (上传区推荐函 / 上传市推荐函); the bureaus above
 //! it read them (查看区推荐函; the province reads the cities'). The reviewing itself runs on the engine (待办审核).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::Utc;
-use sea_orm::sea_query::SelectStatement;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::{Expr, SelectStatement};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -67,14 +67,14 @@ async fn bureaus_below(db: &impl ConnectionTrait, org_id: &str) -> ApiResult<Has
 }
 
 /// The tracks on the caller's 申报审核: those its bureau recommends (a district's, a city's), then those only
-/// bureaus below it recommend (the province reads the cities' letters). `true` marks the bureau's own.
-async fn tracks_for(state: &AppState, user: &CurrentUser) -> ApiResult<Vec<(ReviewedTrack, bool)>> {
+/// the bureaus `below` it recommend (the province reads the cities' letters). `true` marks the bureau's own.
+async fn tracks_for(state: &AppState, user: &CurrentUser, below: &HashSet<String>) -> ApiResult<Vec<(ReviewedTrack, bool)>> {
     let mut out: Vec<(ReviewedTrack, bool)> = reviewed_tracks(state, user).await?.into_iter().map(|t| (t, true)).collect();
-    let below: Vec<String> = bureaus_below(&state.db, &user.organization.id).await?.into_iter().collect();
-    let seen: BTreeSet<String> = out.iter().map(|(t, _)| t.track.id.clone()).collect();
+    let mut seen: HashSet<String> = out.iter().map(|(t, _)| t.track.id.clone()).collect();
+    let below: Vec<String> = below.iter().cloned().collect();
     for chunk in below.chunks(500) {
         for t in tracks_of_calls_by(state, chunk.to_vec()).await? {
-            if !seen.contains(&t.track.id) && !out.iter().any(|(o, _)| o.track.id == t.track.id) {
+            if seen.insert(t.track.id.clone()) {
                 out.push((t, false));
             }
         }
@@ -98,6 +98,8 @@ pub struct ReviewingRow {
     pub pending: u64,
     /// 已推荐项目数: applications the bureau recommended that went on.
     pub recommended: u64,
+    /// 最后送达时间: when the latest application reached the bureau (003 §4.3.2), if one has.
+    pub last_arrived_at: Option<ApiTime>,
     /// The bureau recommends this track's applications upward and sends its letters with them (a district or
     /// city bureau); `false` where it only reads the letters of the bureaus below (the province).
     pub sends_letters: bool,
@@ -112,14 +114,57 @@ pub struct ReviewingList {
     pub items: Vec<ReviewingRow>,
 }
 
-/// Applications to `track_id` among `cases` (a subquery of case ids).
-async fn count_applications(db: &impl ConnectionTrait, track_id: &str, cases: SelectStatement) -> ApiResult<u64> {
-    let calls = sea_orm::sea_query::Query::select().column(call::Column::Id).from(call::Entity).and_where(call::Column::TrackId.eq(track_id)).to_owned();
-    Ok(application::Entity::find()
-        .filter(application::Column::CallId.in_subquery(calls))
+/// Applications among `cases` (a subquery of case ids), counted per track: one grouped query and one for the
+/// calls' tracks, however many tracks the page lists.
+async fn counts_by_track(db: &impl ConnectionTrait, cases: SelectStatement) -> ApiResult<HashMap<String, u64>> {
+    let per_call: Vec<(String, i64)> = application::Entity::find()
+        .select_only()
+        .column(application::Column::CallId)
+        .column_as(Expr::cust("COUNT(*)"), "n")
         .filter(application::Column::CaseId.in_subquery(cases))
-        .count(db)
-        .await?)
+        .group_by(application::Column::CallId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut tracks: HashMap<String, String> = HashMap::new();
+    for chunk in per_call.chunks(500) {
+        let found = call::Entity::find().filter(call::Column::Id.is_in(chunk.iter().map(|(id, _)| id.clone()))).all(db).await?;
+        tracks.extend(found.into_iter().map(|c| (c.id, c.track_id)));
+    }
+    let mut out = HashMap::new();
+    for (call_id, n) in per_call {
+        if let Some(track_id) = tracks.get(&call_id) {
+            *out.entry(track_id.clone()).or_insert(0) += n as u64;
+        }
+    }
+    Ok(out)
+}
+
+/// When an application last reached `org_id` (its newest task, 送达时间), per track.
+async fn last_arrivals(db: &impl ConnectionTrait, org_id: &str) -> ApiResult<HashMap<String, chrono::DateTime<Utc>>> {
+    use crate::review::entity::task;
+    let to_tasks: sea_orm::RelationDef = application::Entity::belongs_to(task::Entity).from(application::Column::CaseId).to(task::Column::CaseId).into();
+    let per_call: Vec<(String, chrono::DateTime<Utc>)> = application::Entity::find()
+        .select_only()
+        .column(application::Column::CallId)
+        .column_as(task::Column::OpenedAt.max(), "last")
+        .join(sea_orm::JoinType::InnerJoin, to_tasks)
+        .filter(task::Column::AssigneeOrgId.eq(org_id))
+        .group_by(application::Column::CallId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut out: HashMap<String, chrono::DateTime<Utc>> = HashMap::new();
+    for chunk in per_call.chunks(500) {
+        let calls = call::Entity::find().filter(call::Column::Id.is_in(chunk.iter().map(|(id, _)| id.clone()))).all(db).await?;
+        for (call_id, at) in chunk {
+            if let Some(c) = calls.iter().find(|c| &c.id == call_id) {
+                let latest = out.entry(c.track_id.clone()).or_insert(*at);
+                *latest = (*latest).max(*at);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// 申报审核: every track the bureau reviews (or whose letters it reads), with its counts and deadlines.
@@ -127,19 +172,36 @@ async fn count_applications(db: &impl ConnectionTrait, track_id: &str, cases: Se
     responses((status = 200, body = ReviewingList), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 pub async fn list_reviewing(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<ReviewingList>> {
     require_reviewer(&user)?;
+    let db = &state.db;
     let org_id = user.organization.id.clone();
-    let holder = Holder::of(&user);
-    let below = bureaus_below(&state.db, &org_id).await?;
-    let mut items = Vec::new();
-    for (t, sends_letters) in tracks_for(&state, &user).await? {
-        let letters = letter::Entity::find().filter(letter::Column::TrackId.eq(t.track.id.clone())).all(&state.db).await?;
+    let below = bureaus_below(db, &org_id).await?;
+    let tracks = tracks_for(&state, &user, &below).await?;
+    let pending = counts_by_track(db, review::case_ids_held_by(&org_id, &Holder::of(&user))).await?;
+    let recommended = counts_by_track(db, review::case_ids_reviewed_by(&org_id, Some(ReviewerTab::Recommended))).await?;
+    let arrived = last_arrivals(db, &org_id).await?;
+    let mut letters: HashMap<String, (u64, u64)> = HashMap::new();
+    let track_ids: Vec<String> = tracks.iter().map(|(t, _)| t.track.id.clone()).collect();
+    for chunk in track_ids.chunks(500) {
+        for l in letter::Entity::find().filter(letter::Column::TrackId.is_in(chunk.to_vec())).all(db).await? {
+            let counts = letters.entry(l.track_id.clone()).or_default();
+            if l.organization_id == org_id {
+                counts.0 += 1;
+            } else if below.contains(&l.organization_id) {
+                counts.1 += 1;
+            }
+        }
+    }
+    let mut items = Vec::with_capacity(tracks.len());
+    for (t, sends_letters) in tracks {
         let settings = settings_of(&t.call);
+        let (own_letters, letters_below) = letters.get(&t.track.id).copied().unwrap_or_default();
         items.push(ReviewingRow {
-            pending: count_applications(&state.db, &t.track.id, review::case_ids_held_by(&org_id, &holder)).await?,
-            recommended: count_applications(&state.db, &t.track.id, review::case_ids_reviewed_by(&org_id, Some(ReviewerTab::Recommended))).await?,
+            pending: pending.get(&t.track.id).copied().unwrap_or(0),
+            recommended: recommended.get(&t.track.id).copied().unwrap_or(0),
+            last_arrived_at: arrived.get(&t.track.id).copied().map(crate::time::api),
             sends_letters,
-            letters: letters.iter().filter(|l| l.organization_id == org_id).count() as u64,
-            letters_below: letters.iter().filter(|l| below.contains(&l.organization_id)).count() as u64,
+            letters: own_letters,
+            letters_below,
             closes_at: crate::time::api(t.call.closes_at),
             district_deadline: settings.district_deadline.filter(|_| settings.district_review).map(crate::time::api),
             track_id: t.track.id,
@@ -232,8 +294,8 @@ async fn letter_views(db: &impl ConnectionTrait, rows: Vec<letter::Model>, own_o
 }
 
 /// The track as the caller sees it on 申报审核, or 404 (another city's track is as unknown as a made-up one).
-async fn track_for(state: &AppState, user: &CurrentUser, track_id: &str) -> ApiResult<(ReviewedTrack, bool)> {
-    tracks_for(state, user)
+async fn track_for(state: &AppState, user: &CurrentUser, below: &HashSet<String>, track_id: &str) -> ApiResult<(ReviewedTrack, bool)> {
+    tracks_for(state, user, below)
         .await?
         .into_iter()
         .find(|(t, _)| t.track.id == track_id)
@@ -245,9 +307,9 @@ async fn track_for(state: &AppState, user: &CurrentUser, track_id: &str) -> ApiR
     responses((status = 200, body = LetterList), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn list_letters(State(state): State<AppState>, user: CurrentUser, Query(q): Query<LetterQuery>) -> ApiResult<Json<LetterList>> {
     require_reviewer(&user)?;
-    let (_, sends) = track_for(&state, &user, &q.track_id).await?;
     let org_id = user.organization.id.clone();
     let below = bureaus_below(&state.db, &org_id).await?;
+    let (_, sends) = track_for(&state, &user, &below, &q.track_id).await?;
     let rows = letter::Entity::find()
         .filter(letter::Column::TrackId.eq(q.track_id.clone()))
         .order_by_asc(letter::Column::UploadedAt)
@@ -289,7 +351,8 @@ async fn audit_letter(txn: &impl ConnectionTrait, user: &CurrentUser, action: &'
     responses((status = 201, body = Letter), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
 pub async fn upload_letter(State(state): State<AppState>, user: CurrentUser, ApiJson(input): ApiJson<NewLetter>) -> ApiResult<(StatusCode, Json<Letter>)> {
     require_reviewer(&user)?;
-    let (_, sends) = track_for(&state, &user, &input.track_id).await?;
+    let below = bureaus_below(&state.db, &user.organization.id).await?;
+    let (_, sends) = track_for(&state, &user, &below, &input.track_id).await?;
     if !sends {
         return Err(ApiError::validation("track_id", "本单位不审核该方向，不能上传推荐函"));
     }
@@ -361,16 +424,8 @@ async fn shares_letter(db: &sea_orm::DatabaseConnection, user: &CurrentUser, fil
         return Ok(false);
     }
     let Some(l) = letter::Entity::find().filter(letter::Column::FileId.eq(file.id.clone())).one(db).await? else { return Ok(false) };
-    // Walk up from the letter's bureau: the user's bureau must be above it.
-    let mut next = org::Entity::find_by_id(l.organization_id).one(db).await?.and_then(|o| o.parent_id);
-    for _ in 0..8 {
-        let Some(id) = next else { break };
-        if id == user.organization.id {
-            return Ok(true);
-        }
-        next = org::Entity::find_by_id(id).one(db).await?.and_then(|o| o.parent_id);
-    }
-    Ok(false)
+    // The user's bureau must be above the letter's.
+    Ok(crate::directory::ancestors(db, &l.organization_id).await?.contains(&user.organization.id))
 }
 
 inventory::submit! {

@@ -136,3 +136,18 @@ pub async fn by_ids(db: &impl ConnectionTrait, ids: Vec<String>) -> Result<std::
     }
     Ok(org::Entity::find().filter(org::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|o| (o.id.clone(), o)).collect())
 }
+
+/// The organizations above `org_id`, nearest first (a district's city, then its province). Province → city
+/// → district → town is four levels; the bound only guards against a cycle an operator made by hand.
+pub async fn ancestors(db: &impl ConnectionTrait, org_id: &str) -> Result<Vec<String>, DbErr> {
+    let mut out = Vec::new();
+    let mut next = org::Entity::find_by_id(org_id.to_owned()).one(db).await?.and_then(|o| o.parent_id);
+    while let Some(id) = next {
+        if out.len() >= 8 || out.contains(&id) {
+            break;
+        }
+        next = org::Entity::find_by_id(id.clone()).one(db).await?.and_then(|o| o.parent_id);
+        out.push(id);
+    }
+    Ok(out)
+}

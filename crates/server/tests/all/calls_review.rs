@@ -386,6 +386,8 @@ async fn reviewing_counts_and_recommendation_letters(app: TestApp) {
     let row = row_of(&list, "智能制造装备");
     assert_eq!((row["pending"].as_u64(), row["recommended"].as_u64(), row["sends_letters"].as_bool()), (Some(1), Some(0), Some(true)), "{row}");
     assert!(row["district_deadline"].is_string(), "{row}");
+    assert!(row["last_arrived_at"].is_string(), "最后送达时间: {row}");
+    assert!(row_of(&list, "关键软件")["last_arrived_at"].is_null(), "nothing arrived on another track: {list}");
     let track = row["track_id"].as_str().unwrap().to_owned();
     let (s, _) = act(&app, &district, &id, "approve", Some("同意推荐")).await;
     assert_eq!(s, 200);
@@ -394,6 +396,7 @@ async fn reviewing_counts_and_recommendation_letters(app: TestApp) {
     assert_eq!((row["pending"].as_u64(), row["recommended"].as_u64()), (Some(0), Some(1)), "{row}");
     let (_, list) = get(&app, &city, "/api/calls/reviewing").await;
     assert_eq!(row_of(&list, "智能制造装备")["pending"], 1, "{list}");
+    assert!(row_of(&list, "智能制造装备")["last_arrived_at"].is_string(), "the city's 最后送达时间: {list}");
     let (_, list) = get(&app, &leader, "/api/calls/reviewing").await;
     assert_eq!(row_of(&list, "智能制造装备")["pending"], 0, "the leader's turn has not come: {list}");
 
