@@ -2,8 +2,8 @@
 //! its 申报书 PDF < 500 ms; 300 enterprises generating their 申报书 at once (the deadline hour) finish with no
 //! error while the server answers other requests within 200 ms p95.
 //!
-//! Reviewing calls (issue 16): with `CALLS_REVIEW_APPLICATIONS` (default 100,000) applications waiting for
-//! 惠城区, the district's 项目中心 list p95 (bar < 50 ms at 1,000,000), its 导出汇总表 of every application
+//! Reviewing calls (issue 16): with `CALLS_REVIEW_APPLICATIONS` (default 100,000) applications, `CALLS_REVIEW_SHARE`
+//! per cent of them waiting for 惠城区, the district's 项目中心 list p95 (bar < 50 ms at 1,000,000), its 导出汇总表 of every application
 //! (bar < 5 s at 100,000 with the server's memory flat: peak RSS growth < 100 MB), and one 批量推荐 of 1,000
 //! (bar < 2 s). One application is made for real over HTTP (sign-up, form, 申报书, stamped upload, submit);
 //! the others are copies of its rows (case, round, task, application) with their own ids, inserted directly.
@@ -15,7 +15,9 @@
 //!   HTTP part;
 //! - `CALLS_DATABASE_URL`: an empty PostgreSQL database instead of SQLite in a temporary folder;
 //! - `CALLS_SERVER`: drive another `shuzhuan` binary instead of this build's;
-//! - `CALLS_REVIEW_APPLICATIONS` (default 100,000): applications for the review part; 0 skips it.
+//! - `CALLS_REVIEW_APPLICATIONS` (default 100,000): applications for the review part; 0 skips it;
+//! - `CALLS_REVIEW_SHARE` (default 100): the percentage of them waiting for 惠城区 (the rest wait at the other
+//!   government bureaus), e.g. 1,000,000 with 2 for a province where one district holds 20,000.
 
 mod common;
 #[path = "../tests/all/common/form_fill.rs"]
@@ -294,8 +296,9 @@ async fn submit(c: &Client, base: &str, id: &str) -> Result<(), String> {
 }
 
 /// `n` copies of the application `id` (its case, rounds, tasks and application rows, each with new ids and
-/// a numbered title), inserted directly in batches.
-async fn copy_application(db: &sea_orm::DatabaseConnection, id: &str, n: usize) {
+/// a numbered title), each by its own enterprise (one application per call and enterprise), inserted directly
+/// in batches.
+async fn copy_application(db: &sea_orm::DatabaseConnection, id: &str, n: usize, share: u64, others: &[String]) {
     use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait};
     use shuzhuan::calls::entity::application;
     use shuzhuan::review::entity::{case, round, task};
@@ -303,17 +306,23 @@ async fn copy_application(db: &sea_orm::DatabaseConnection, id: &str, n: usize) 
     let rounds = round::Entity::find().filter(round::Column::CaseId.eq(id)).all(db).await.unwrap();
     let tasks = task::Entity::find().filter(task::Column::CaseId.eq(id)).all(db).await.unwrap();
     let a = application::Entity::find_by_id(id.to_owned()).one(db).await.unwrap().expect("the real application");
+    use shuzhuan::directory::org;
+    let applicant = org::Entity::find_by_id(a.org_id.clone()).one(db).await.unwrap().expect("the applicant");
     let started = Instant::now();
     const CHUNK: usize = 200;
     let mut done = 0;
     while done < n {
         let k = CHUNK.min(n - done);
         let ids: Vec<String> = (0..k).map(|_| uuid::Uuid::now_v7().to_string()).collect();
+        let orgs: Vec<(String, String)> = (0..k).map(|j| (uuid::Uuid::now_v7().to_string(), format!("惠州市评审测试{}号制造有限公司", done + j + 1))).collect();
         let txn = db.begin().await.unwrap();
-        let cases = ids.iter().enumerate().map(|(j, new)| {
+        let new_orgs = orgs.iter().map(|(oid, name)| org::ActiveModel { id: Set(oid.clone()), name: Set(name.clone()), uscc: Set(None), ..applicant.clone().into_active_model().reset_all() });
+        org::Entity::insert_many(new_orgs).exec(&txn).await.unwrap();
+        let cases = ids.iter().zip(&orgs).map(|(new, (oid, name))| {
             let mut m = c.clone().into_active_model();
             m.id = Set(new.clone());
-            m.title = Set(format!("{}（第{}份）", c.title, done + j + 1));
+            m.owner_org_id = Set(oid.clone());
+            m.title = Set(format!("{} · {name}", c.title));
             m.reset_all()
         });
         case::Entity::insert_many(cases).exec(&txn).await.unwrap();
@@ -321,9 +330,26 @@ async fn copy_application(db: &sea_orm::DatabaseConnection, id: &str, n: usize) 
             let rs = ids.iter().flat_map(|new| rounds.iter().map(move |r| round::ActiveModel { case_id: Set(new.clone()), ..r.clone().into_active_model().reset_all() }));
             round::Entity::insert_many(rs).exec(&txn).await.unwrap();
         }
-        let ts = ids.iter().flat_map(|new| tasks.iter().map(move |t| task::ActiveModel { id: Set(uuid::Uuid::now_v7().to_string()), case_id: Set(new.clone()), ..t.clone().into_active_model().reset_all() }));
+        // `share` in 100 stay with 惠城区; the others wait at other bureaus (as a province's other districts').
+        let ts = ids.iter().zip(&orgs).enumerate().flat_map(|(j, (new, (_, name)))| {
+            let elsewhere = ((done + j) as u64 * 100 / n as u64) >= share && !others.is_empty();
+            let assignee = elsewhere.then(|| others[(done + j) % others.len()].clone());
+            tasks.iter().map(move |t| {
+                let mut m = task::ActiveModel {
+                    id: Set(uuid::Uuid::now_v7().to_string()),
+                    case_id: Set(new.clone()),
+                    applicant_name: Set(name.clone()),
+                    ..t.clone().into_active_model().reset_all()
+                };
+                if let Some(org) = &assignee {
+                    m.assignee_org_id = Set(org.clone());
+                    m.department_id = Set(None);
+                }
+                m
+            })
+        });
         task::Entity::insert_many(ts).exec(&txn).await.unwrap();
-        let apps = ids.iter().map(|new| application::ActiveModel { case_id: Set(new.clone()), ..a.clone().into_active_model().reset_all() });
+        let apps = ids.iter().zip(&orgs).map(|(new, (oid, _))| application::ActiveModel { case_id: Set(new.clone()), org_id: Set(oid.clone()), ..a.clone().into_active_model().reset_all() });
         application::Entity::insert_many(apps).exec(&txn).await.unwrap();
         txn.commit().await.unwrap();
         done += k;
@@ -347,7 +373,7 @@ async fn timed_gets(c: &Client, base: &str, path: &str, runs: usize) -> Vec<Dura
     out
 }
 
-async fn review_scale(n: usize) {
+async fn review_scale(n: usize, share: u64) {
     let bin = std::env::var("CALLS_SERVER").unwrap_or_else(|_| env!("CARGO_BIN_EXE_shuzhuan").to_string());
     let dir = tempfile::tempdir().expect("temp dir");
     let database_url = std::env::var("CALLS_DATABASE_URL").ok();
@@ -357,13 +383,26 @@ async fn review_scale(n: usize) {
     let base = server.base.clone();
     let seeded = std::process::Command::new(&bin).arg("seed-demo").env("SHUZHUAN_CONFIG", dir.path().join("bench.toml")).output().expect("seed");
     assert!(seeded.status.success(), "seeding failed: {}", String::from_utf8_lossy(&seeded.stderr));
-    println!("\nreviewing calls with {n} applications waiting for 惠城区, {database}");
+    println!("\nreviewing calls with {n} applications in the database, {database}");
 
     let ent = enterprise(&base, 0).await.expect("an enterprise");
     let id = fill_application(&ent, &base).await.expect("an application");
     submit(&ent, &base, &id).await.expect("submitted");
     let db = sea_orm::Database::connect(&url).await.expect("the bench database");
-    copy_application(&db, &id, n.saturating_sub(1)).await;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    use shuzhuan::directory::org;
+    let bureau: String = org::Entity::find().filter(org::Column::Name.eq("惠州市惠城区工业和信息化局")).one(&db).await.unwrap().expect("惠城区").id;
+    let others: Vec<String> = org::Entity::find()
+        .filter(org::Column::Kind.eq("government"))
+        .filter(org::Column::Id.ne(bureau.clone()))
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.id)
+        .collect();
+    println!("  {share}% of them wait at 惠城区, the rest at {} other bureaus", others.len());
+    copy_application(&db, &id, n.saturating_sub(1), share, &others).await;
     if database == "PostgreSQL" {
         use sea_orm::ConnectionTrait;
         db.execute_unprepared("VACUUM ANALYZE").await.expect("analyze");
@@ -404,7 +443,7 @@ async fn review_scale(n: usize) {
     sampler.await.ok();
     let peak = peak.load(std::sync::atomic::Ordering::Relaxed);
     println!(
-        "  导出汇总表 of {n}: {:.2?}, {:.1} MB; server RSS {} before, peak {} (growth {})",
+        "  导出汇总表 of every application 惠城区 reviews: {:.2?}, {:.1} MB; server RSS {} before, peak {} (growth {})",
         took,
         xlsx.len() as f64 / 1e6,
         mib(rss_before),
@@ -413,15 +452,7 @@ async fn review_scale(n: usize) {
     );
 
     // 批量推荐 of 1,000 of them.
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
     use shuzhuan::review::entity::{case, task};
-    let bureau: String = shuzhuan::directory::org::Entity::find()
-        .filter(shuzhuan::directory::org::Column::Name.eq("惠州市惠城区工业和信息化局"))
-        .one(&db)
-        .await
-        .unwrap()
-        .expect("惠城区")
-        .id;
     let ids: Vec<String> = task::Entity::find()
         .select_only()
         .column(task::Column::CaseId)
@@ -456,6 +487,6 @@ async fn main() {
     }
     let n = setting("CALLS_REVIEW_APPLICATIONS", 100_000) as usize;
     if n > 0 {
-        review_scale(n).await;
+        review_scale(n, setting("CALLS_REVIEW_SHARE", 100).min(100)).await;
     }
 }

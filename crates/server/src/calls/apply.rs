@@ -482,14 +482,7 @@ pub struct MyProject {
 
 /// 当前环节 as the lists show it (待提交, the stage's name, 退回修改 …) and when the application was submitted.
 pub(super) async fn stage_of(db: &sea_orm::DatabaseConnection, case: &review::CaseRef) -> ApiResult<(String, Option<chrono::DateTime<Utc>>)> {
-    let l = review::load_case(db, &case.id).await?;
-    let stage = match case.state {
-        CaseState::Draft => "待提交".to_owned(),
-        CaseState::Returned => "退回修改".to_owned(),
-        CaseState::InReview => case.status.stage().and_then(|i| l.flow.stage(i)).map(|s| s.name().to_owned()).unwrap_or_else(|| case.status.label().to_owned()),
-        _ => case.status.label().to_owned(),
-    };
-    Ok((stage, l.row.submitted_at))
+    Ok((case.stage_name(db).await?, case.submitted_at))
 }
 
 /// 我的项目 (003 §5.5).

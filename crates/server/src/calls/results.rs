@@ -249,13 +249,20 @@ pub async fn summary_xlsx(state: &AppState, org: &org::Model, p: &program::Model
     }
     let mut next_row = vec![3u32; sheets.len()];
     let base = applications(&p.id, listed_by(&org.id, own));
-    let mut offset = 0;
+    // Keyset pagination in the sheet's order (oldest first): every round costs the same.
+    let mut after: Option<(chrono::DateTime<Utc>, String)> = None;
     loop {
-        let apps = base.clone().offset(offset).limit(CHUNK).all(&state.db).await?;
-        if apps.is_empty() {
-            break;
+        let mut chunk = base.clone();
+        if let Some((at, id)) = &after {
+            chunk = chunk.filter(
+                sea_orm::Condition::any()
+                    .add(application::Column::CreatedAt.gt(*at))
+                    .add(sea_orm::Condition::all().add(application::Column::CreatedAt.eq(*at)).add(application::Column::CaseId.gt(id.clone()))),
+            );
         }
-        offset += apps.len() as u64;
+        let apps = chunk.limit(CHUNK).all(&state.db).await?;
+        let Some(last) = apps.last() else { break };
+        after = Some((last.created_at, last.case_id.clone()));
         for l in listed(state, apps).await? {
             let index = if sheets.len() == 1 { 0 } else { MODE_SHEETS.iter().position(|(m, _)| Some(*m) == l.apply_mode.as_deref()).unwrap_or(0) };
             let sheet = book.worksheet_from_index(index).map_err(xlsx)?;

@@ -140,31 +140,11 @@ async fn counts_by_track(db: &impl ConnectionTrait, cases: SelectStatement) -> A
     Ok(out)
 }
 
-/// When an application last reached `org_id` (its newest task, 送达时间), per track.
-async fn last_arrivals(db: &impl ConnectionTrait, org_id: &str) -> ApiResult<HashMap<String, chrono::DateTime<Utc>>> {
-    use crate::review::entity::task;
-    let to_tasks: sea_orm::RelationDef = application::Entity::belongs_to(task::Entity).from(application::Column::CaseId).to(task::Column::CaseId).into();
-    let per_call: Vec<(String, chrono::DateTime<Utc>)> = application::Entity::find()
-        .select_only()
-        .column(application::Column::CallId)
-        .column_as(task::Column::OpenedAt.max(), "last")
-        .join(sea_orm::JoinType::InnerJoin, to_tasks)
-        .filter(task::Column::AssigneeOrgId.eq(org_id))
-        .group_by(application::Column::CallId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut out: HashMap<String, chrono::DateTime<Utc>> = HashMap::new();
-    for chunk in per_call.chunks(500) {
-        let calls = call::Entity::find().filter(call::Column::Id.is_in(chunk.iter().map(|(id, _)| id.clone()))).all(db).await?;
-        for (call_id, at) in chunk {
-            if let Some(c) = calls.iter().find(|c| &c.id == call_id) {
-                let latest = out.entry(c.track_id.clone()).or_insert(*at);
-                *latest = (*latest).max(*at);
-            }
-        }
-    }
-    Ok(out)
+/// 最后送达时间 of a track: when the latest of its applications reached `org_id`.
+async fn last_arrival(db: &impl ConnectionTrait, org_id: &str, track_id: &str) -> ApiResult<Option<chrono::DateTime<Utc>>> {
+    let calls = sea_orm::sea_query::Query::select().column(call::Column::Id).from(call::Entity).and_where(call::Column::TrackId.eq(track_id)).to_owned();
+    let cases = sea_orm::sea_query::Query::select().column(application::Column::CaseId).from(application::Entity).and_where(application::Column::CallId.in_subquery(calls)).to_owned();
+    review::last_arrival(db, org_id, cases).await
 }
 
 /// 申报审核: every track the bureau reviews (or whose letters it reads), with its counts and deadlines.
@@ -178,7 +158,6 @@ pub async fn list_reviewing(State(state): State<AppState>, user: CurrentUser) ->
     let tracks = tracks_for(&state, &user, &below).await?;
     let pending = counts_by_track(db, review::case_ids_held_by(&org_id, &Holder::of(&user))).await?;
     let recommended = counts_by_track(db, review::case_ids_reviewed_by(&org_id, Some(ReviewerTab::Recommended))).await?;
-    let arrived = last_arrivals(db, &org_id).await?;
     let mut letters: HashMap<String, (u64, u64)> = HashMap::new();
     let track_ids: Vec<String> = tracks.iter().map(|(t, _)| t.track.id.clone()).collect();
     for chunk in track_ids.chunks(500) {
@@ -198,7 +177,7 @@ pub async fn list_reviewing(State(state): State<AppState>, user: CurrentUser) ->
         items.push(ReviewingRow {
             pending: pending.get(&t.track.id).copied().unwrap_or(0),
             recommended: recommended.get(&t.track.id).copied().unwrap_or(0),
-            last_arrived_at: arrived.get(&t.track.id).copied().map(crate::time::api),
+            last_arrived_at: last_arrival(db, &org_id, &t.track.id).await?.map(crate::time::api),
             sends_letters,
             letters: own_letters,
             letters_below,

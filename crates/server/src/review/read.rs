@@ -34,7 +34,11 @@ pub struct CaseRef {
     /// The last reviewer's opinion.
     pub latest_opinion: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// When it was last submitted (送达), if ever.
+    pub submitted_at: Option<DateTime<Utc>>,
     pub completed_at: Option<DateTime<Utc>>,
+    /// The flow version it is pinned to.
+    pub flow_version: i32,
     /// The form as stored (personal data encrypted); read it with [`CaseRef::form`].
     stored_form: String,
 }
@@ -44,6 +48,19 @@ impl CaseRef {
     pub fn form(&self, state: &AppState) -> ApiResult<Value> {
         let kind = super::kind(&self.kind).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("unknown case kind {}", self.kind)))?;
         super::engine::decrypt_form(state, kind, &self.stored_form)
+    }
+
+    /// Where it stands, as lists name it: 待提交, 退回修改, the name of the stage it waits at, or its decision.
+    pub async fn stage_name(&self, db: &impl ConnectionTrait) -> ApiResult<String> {
+        Ok(match (self.state, self.status.stage()) {
+            (CaseState::Draft, _) => "待提交".to_owned(),
+            (CaseState::Returned, _) => "退回修改".to_owned(),
+            (CaseState::InReview, Some(i)) => {
+                let flow = super::flows::pinned(db, &self.kind, self.flow_version).await?;
+                flow.stage(i).map(|s| s.name().to_owned()).unwrap_or_else(|| self.status.label().to_owned())
+            }
+            _ => self.status.label().to_owned(),
+        })
     }
 }
 
@@ -60,7 +77,9 @@ impl From<&case::Model> for CaseRef {
             refs: serde_json::from_str(&row.refs).unwrap_or_default(),
             latest_opinion: row.latest_opinion.clone(),
             created_at: row.created_at,
+            submitted_at: row.submitted_at,
             completed_at: row.completed_at,
+            flow_version: row.flow_version,
             stored_form: row.form.clone(),
         }
     }
@@ -124,13 +143,17 @@ pub fn case_ids_reviewed_by(org_id: &str, tab: Option<ReviewerTab>) -> SelectSta
         }
         q.to_owned()
     };
+    // 全部 and 审核中 are the tasks' own answer: no detour through the cases, which at a province's scale is one
+    // primary-key probe per row for nothing (benches/calls.rs, docs/benchmarks.md).
+    match tab {
+        None => return tasks(None),
+        Some(ReviewerTab::InReview) => return tasks(Some(TaskState::Open)),
+        _ => {}
+    }
     let mut q = Query::select();
     q.column(case::Column::Id).from(case::Entity).and_where(case::Column::Id.in_subquery(tasks(None)));
     match tab {
-        None => {}
-        Some(ReviewerTab::InReview) => {
-            q.and_where(case::Column::Id.in_subquery(tasks(Some(TaskState::Open))));
-        }
+        None | Some(ReviewerTab::InReview) => {}
         Some(ReviewerTab::Recommended) => {
             let approved = Query::select()
                 .column(task::Column::CaseId)
@@ -150,6 +173,22 @@ pub fn case_ids_reviewed_by(org_id: &str, tab: Option<ReviewerTab>) -> SelectSta
         }
     }
     q.to_owned()
+}
+
+/// When the latest of `cases` (a subquery of case ids) reached `org_id`: the newest of its tasks on them
+/// opened then (送达时间).
+pub async fn last_arrival(db: &impl ConnectionTrait, org_id: &str, cases: SelectStatement) -> ApiResult<Option<DateTime<Utc>>> {
+    use super::entity::task;
+    use sea_orm::QuerySelect;
+    let latest: Option<Option<DateTime<Utc>>> = task::Entity::find()
+        .select_only()
+        .column_as(task::Column::OpenedAt.max(), "latest")
+        .filter(task::Column::AssigneeOrgId.eq(org_id))
+        .filter(task::Column::CaseId.in_subquery(cases))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(latest.flatten())
 }
 
 /// The ids of the cases on which `org_id` has an open task that `holder` holds (待审核, narrowed to the user's
