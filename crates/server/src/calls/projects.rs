@@ -90,7 +90,8 @@ fn text(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// The bureau's applications with the filters, newest first.
+/// The bureau's applications with the filters, in no order (the count needs none: ordering 100,000 rows only to
+/// count them doubled the list's time).
 fn query(org_id: &str, q: &ProjectQuery) -> ApiResult<Select<application::Entity>> {
     let tab = tab_of(q)?;
     let mut s = application::Entity::find().filter(application::Column::CaseId.in_subquery(review::case_ids_reviewed_by(org_id, tab)));
@@ -126,7 +127,12 @@ fn query(org_id: &str, q: &ProjectQuery) -> ApiResult<Select<application::Entity
     if let Some(t) = text(&q.title) {
         s = s.filter(application::Column::CaseId.in_subquery(review::case_ids_titled(t)));
     }
-    Ok(s.order_by_desc(application::Column::CreatedAt).order_by_desc(application::Column::CaseId))
+    Ok(s)
+}
+
+/// The list's order: newest first (the index `call_applications_newest`).
+fn newest_first(s: Select<application::Entity>) -> Select<application::Entity> {
+    s.order_by_desc(application::Column::CreatedAt).order_by_desc(application::Column::CaseId)
 }
 
 /// Rows for applications, in their order; `documents` reads each form for its stamped 申报书 (the list's
@@ -172,9 +178,9 @@ async fn rows(state: &AppState, apps: Vec<application::Model>, documents: bool) 
 pub async fn list_projects(State(state): State<AppState>, user: CurrentUser, Query(q): Query<ProjectQuery>) -> ApiResult<Json<ProjectPage>> {
     require_project_center(&user)?;
     let page = Page::parse(q.page, q.page_size)?;
-    let paginator = query(&user.organization.id, &q)?.paginate(&state.db, page.page_size);
-    let total = paginator.num_items().await?;
-    let apps = paginator.fetch_page(page.index()).await?;
+    let base = query(&user.organization.id, &q)?;
+    let total = base.clone().count(&state.db).await?;
+    let apps = newest_first(base).offset(page.index() * page.page_size).limit(page.page_size).all(&state.db).await?;
     Ok(Json(ProjectPage { items: rows(&state, apps, true).await?.into_iter().map(|(r, _)| r).collect(), total }))
 }
 
@@ -195,7 +201,25 @@ const COLUMNS: [(&str, f64); 12] = [
 ];
 
 /// Rows read and written per round: memory stays flat however many applications there are.
-const EXPORT_CHUNK: u64 = 500;
+const EXPORT_CHUNK: usize = 500;
+
+/// A sheet's applications in `ordered`'s order, as rounds of `EXPORT_CHUNK` to read one after the other: the
+/// ids come first in one query (the bureau's share is found and ordered once: 100,000 ids are a few MB), then
+/// each round reads its rows by primary key. Paging the filtered query itself re-ran the bureau's subquery
+/// every round, which made 100,000 rows take 37 s instead of a few (docs/benchmarks.md).
+pub(super) async fn in_order(
+    db: &sea_orm::DatabaseConnection,
+    ordered: Select<application::Entity>,
+) -> ApiResult<impl Iterator<Item = impl std::future::Future<Output = ApiResult<Vec<application::Model>>> + '_> + '_> {
+    let ids: Vec<String> = ordered.select_only().column(application::Column::CaseId).into_tuple().all(db).await?;
+    let rounds: Vec<Vec<String>> = ids.chunks(EXPORT_CHUNK).map(<[String]>::to_vec).collect();
+    Ok(rounds.into_iter().map(move |round| async move {
+        let mut apps = application::Entity::find().filter(application::Column::CaseId.is_in(round.clone())).all(db).await?;
+        let position: std::collections::HashMap<&str, usize> = round.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+        apps.sort_by_key(|a| position.get(a.case_id.as_str()).copied().unwrap_or(usize::MAX));
+        Ok(apps)
+    }))
+}
 
 /// 导出汇总表: the same list, every page, as an Excel sheet written row by row (rust_xlsxwriter's constant-memory
 /// mode, so a province's 100,000 rows do not sit in memory). Every cell is written as a string or a number,
@@ -219,7 +243,7 @@ pub async fn export_projects(State(state): State<AppState>, user: CurrentUser, Q
 /// The summary workbook of `org_id`'s applications (public for the benchmark).
 pub async fn summary_xlsx(state: &AppState, org_id: &str, q: &ProjectQuery) -> ApiResult<Vec<u8>> {
     let xlsx = |e: rust_xlsxwriter::XlsxError| ApiError::Internal(anyhow::anyhow!("xlsx: {e}"));
-    let base = query(org_id, q)?;
+    let base = newest_first(query(org_id, q)?);
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet_with_constant_memory().map_err(xlsx)?;
     sheet.set_name("申报项目汇总表").map_err(xlsx)?;
@@ -230,21 +254,8 @@ pub async fn summary_xlsx(state: &AppState, org_id: &str, q: &ProjectQuery) -> A
     }
     sheet.set_freeze_panes(1, 0).map_err(xlsx)?;
     let mut written: u32 = 0;
-    // Keyset pagination in the list's order (newest first): each round starts after the last row written, so
-    // round 200 costs what round 1 does (an OFFSET would skip ever more rows).
-    let mut after: Option<(chrono::DateTime<chrono::Utc>, String)> = None;
-    loop {
-        let mut chunk = base.clone();
-        if let Some((at, id)) = &after {
-            chunk = chunk.filter(
-                sea_orm::Condition::any()
-                    .add(application::Column::CreatedAt.lt(*at))
-                    .add(sea_orm::Condition::all().add(application::Column::CreatedAt.eq(*at)).add(application::Column::CaseId.lt(id.clone()))),
-            );
-        }
-        let apps = chunk.limit(EXPORT_CHUNK).all(&state.db).await?;
-        let Some(last) = apps.last() else { break };
-        after = Some((last.created_at, last.case_id.clone()));
+    for apps in in_order(&state.db, base).await? {
+        let apps = apps.await?;
         for (r, submitted_at) in rows(state, apps, false).await? {
             written += 1;
             let cells = [

@@ -45,13 +45,14 @@ fn calls_of_program(program_id: &str) -> SelectStatement {
     sea_orm::sea_query::Query::select().column(call::Column::Id).from(call::Entity).and_where(call::Column::TrackId.in_subquery(tracks)).to_owned()
 }
 
-/// A program's applications whose cases are in `cases`, in the order they were made.
+/// A program's applications whose cases are in `cases`, in no order (counting needs none).
 fn applications(program_id: &str, cases: SelectStatement) -> sea_orm::Select<application::Entity> {
-    application::Entity::find()
-        .filter(application::Column::CallId.in_subquery(calls_of_program(program_id)))
-        .filter(application::Column::CaseId.in_subquery(cases))
-        .order_by_asc(application::Column::CreatedAt)
-        .order_by_asc(application::Column::CaseId)
+    application::Entity::find().filter(application::Column::CallId.in_subquery(calls_of_program(program_id))).filter(application::Column::CaseId.in_subquery(cases))
+}
+
+/// The order of the sheets and the notice: the order the applications were made.
+fn oldest_first(s: sea_orm::Select<application::Entity>) -> sea_orm::Select<application::Entity> {
+    s.order_by_asc(application::Column::CreatedAt).order_by_asc(application::Column::CaseId)
 }
 
 /// What a bureau's summary lists: the owner every application that reached it, the others what they
@@ -221,8 +222,6 @@ async fn splits_by_mode(db: &impl ConnectionTrait, program_id: &str) -> ApiResul
 }
 
 const SUMMARY_COLUMNS: [(&str, f64); 6] = [("序号", 6.0), ("推荐单位", 26.0), ("申报单位名称", 36.0), ("申报领域", 22.0), ("企业联系人", 12.0), ("联系电话", 16.0)];
-/// Applications read per round: memory stays flat however many the province has.
-const CHUNK: u64 = 500;
 
 /// The 推荐汇总表 of `org` for `p` (public for the benchmark): written row by row in constant-memory mode, every
 /// cell as text or a number, never a formula (a name starting with `=` stays text).
@@ -248,21 +247,9 @@ pub async fn summary_xlsx(state: &AppState, org: &org::Model, p: &program::Model
         sheet.set_freeze_panes(3, 0).map_err(xlsx)?;
     }
     let mut next_row = vec![3u32; sheets.len()];
-    let base = applications(&p.id, listed_by(&org.id, own));
-    // Keyset pagination in the sheet's order (oldest first): every round costs the same.
-    let mut after: Option<(chrono::DateTime<Utc>, String)> = None;
-    loop {
-        let mut chunk = base.clone();
-        if let Some((at, id)) = &after {
-            chunk = chunk.filter(
-                sea_orm::Condition::any()
-                    .add(application::Column::CreatedAt.gt(*at))
-                    .add(sea_orm::Condition::all().add(application::Column::CreatedAt.eq(*at)).add(application::Column::CaseId.gt(id.clone()))),
-            );
-        }
-        let apps = chunk.limit(CHUNK).all(&state.db).await?;
-        let Some(last) = apps.last() else { break };
-        after = Some((last.created_at, last.case_id.clone()));
+    let base = oldest_first(applications(&p.id, listed_by(&org.id, own)));
+    for apps in super::projects::in_order(&state.db, base).await? {
+        let apps = apps.await?;
         for l in listed(state, apps).await? {
             let index = if sheets.len() == 1 { 0 } else { MODE_SHEETS.iter().position(|(m, _)| Some(*m) == l.apply_mode.as_deref()).unwrap_or(0) };
             let sheet = book.worksheet_from_index(index).map_err(xlsx)?;
@@ -389,7 +376,7 @@ pub async fn publish_results(State(state): State<AppState>, user: CurrentUser, A
             fields: vec![],
         });
     }
-    let approved = applications(&p.id, review::case_ids_in(&[CaseState::Approved])).all(&txn).await?;
+    let approved = oldest_first(applications(&p.id, review::case_ids_in(&[CaseState::Approved]))).all(&txn).await?;
     if approved.is_empty() {
         return Err(ApiError::validation("program_id", "该专题还没有评审通过的申报，无可公示的名单"));
     }

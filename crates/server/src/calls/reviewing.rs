@@ -114,6 +114,16 @@ pub struct ReviewingList {
     pub items: Vec<ReviewingRow>,
 }
 
+/// The track of each call.
+async fn tracks_of_calls(db: &impl ConnectionTrait, call_ids: Vec<String>) -> ApiResult<HashMap<String, String>> {
+    let mut out = HashMap::new();
+    for chunk in call_ids.chunks(500) {
+        let found = call::Entity::find().filter(call::Column::Id.is_in(chunk.to_vec())).all(db).await?;
+        out.extend(found.into_iter().map(|c| (c.id, c.track_id)));
+    }
+    Ok(out)
+}
+
 /// Applications among `cases` (a subquery of case ids), counted per track: one grouped query and one for the
 /// calls' tracks, however many tracks the page lists.
 async fn counts_by_track(db: &impl ConnectionTrait, cases: SelectStatement) -> ApiResult<HashMap<String, u64>> {
@@ -126,11 +136,7 @@ async fn counts_by_track(db: &impl ConnectionTrait, cases: SelectStatement) -> A
         .into_tuple()
         .all(db)
         .await?;
-    let mut tracks: HashMap<String, String> = HashMap::new();
-    for chunk in per_call.chunks(500) {
-        let found = call::Entity::find().filter(call::Column::Id.is_in(chunk.iter().map(|(id, _)| id.clone()))).all(db).await?;
-        tracks.extend(found.into_iter().map(|c| (c.id, c.track_id)));
-    }
+    let tracks = tracks_of_calls(db, per_call.iter().map(|(id, _)| id.clone()).collect()).await?;
     let mut out = HashMap::new();
     for (call_id, n) in per_call {
         if let Some(track_id) = tracks.get(&call_id) {
@@ -140,11 +146,23 @@ async fn counts_by_track(db: &impl ConnectionTrait, cases: SelectStatement) -> A
     Ok(out)
 }
 
-/// 最后送达时间 of a track: when the latest of its applications reached `org_id`.
-async fn last_arrival(db: &impl ConnectionTrait, org_id: &str, track_id: &str) -> ApiResult<Option<chrono::DateTime<Utc>>> {
-    let calls = sea_orm::sea_query::Query::select().column(call::Column::Id).from(call::Entity).and_where(call::Column::TrackId.eq(track_id)).to_owned();
-    let cases = sea_orm::sea_query::Query::select().column(application::Column::CaseId).from(application::Entity).and_where(application::Column::CallId.in_subquery(calls)).to_owned();
-    review::last_arrival(db, org_id, cases).await
+/// 最后送达时间 per track: when the latest of its applications reached `org_id`.
+async fn last_arrivals(db: &impl ConnectionTrait, org_id: &str) -> ApiResult<HashMap<String, chrono::DateTime<Utc>>> {
+    let groups = sea_orm::sea_query::Query::select()
+        .column(application::Column::CaseId)
+        .expr_as(Expr::col(application::Column::CallId), sea_orm::sea_query::Alias::new("grp"))
+        .from(application::Entity)
+        .to_owned();
+    let per_call = review::last_arrivals(db, org_id, groups).await?;
+    let tracks = tracks_of_calls(db, per_call.keys().cloned().collect()).await?;
+    let mut out: HashMap<String, chrono::DateTime<Utc>> = HashMap::new();
+    for (call_id, at) in per_call {
+        if let Some(track_id) = tracks.get(&call_id) {
+            let latest = out.entry(track_id.clone()).or_insert(at);
+            *latest = (*latest).max(at);
+        }
+    }
+    Ok(out)
 }
 
 /// 申报审核: every track the bureau reviews (or whose letters it reads), with its counts and deadlines.
@@ -158,6 +176,7 @@ pub async fn list_reviewing(State(state): State<AppState>, user: CurrentUser) ->
     let tracks = tracks_for(&state, &user, &below).await?;
     let pending = counts_by_track(db, review::case_ids_held_by(&org_id, &Holder::of(&user))).await?;
     let recommended = counts_by_track(db, review::case_ids_reviewed_by(&org_id, Some(ReviewerTab::Recommended))).await?;
+    let arrived = last_arrivals(db, &org_id).await?;
     let mut letters: HashMap<String, (u64, u64)> = HashMap::new();
     let track_ids: Vec<String> = tracks.iter().map(|(t, _)| t.track.id.clone()).collect();
     for chunk in track_ids.chunks(500) {
@@ -177,7 +196,7 @@ pub async fn list_reviewing(State(state): State<AppState>, user: CurrentUser) ->
         items.push(ReviewingRow {
             pending: pending.get(&t.track.id).copied().unwrap_or(0),
             recommended: recommended.get(&t.track.id).copied().unwrap_or(0),
-            last_arrived_at: last_arrival(db, &org_id, &t.track.id).await?.map(crate::time::api),
+            last_arrived_at: arrived.get(&t.track.id).copied().map(crate::time::api),
             sends_letters,
             letters: own_letters,
             letters_below,

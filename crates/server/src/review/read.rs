@@ -175,20 +175,30 @@ pub fn case_ids_reviewed_by(org_id: &str, tab: Option<ReviewerTab>) -> SelectSta
     q.to_owned()
 }
 
-/// When the latest of `cases` (a subquery of case ids) reached `org_id`: the newest of its tasks on them
-/// opened then (送达时间).
-pub async fn last_arrival(db: &impl ConnectionTrait, org_id: &str, cases: SelectStatement) -> ApiResult<Option<DateTime<Utc>>> {
+/// When cases last reached `org_id` (送达时间), per group: `groups` selects pairs `(case_id, grp)` (a capability's
+/// grouping, e.g. an application's call), and the answer is the newest of the organization's tasks on each
+/// group's cases. One grouped join, however many groups.
+pub async fn last_arrivals(db: &impl ConnectionTrait, org_id: &str, groups: SelectStatement) -> ApiResult<BTreeMap<String, DateTime<Utc>>> {
     use super::entity::task;
-    use sea_orm::QuerySelect;
-    let latest: Option<Option<DateTime<Utc>>> = task::Entity::find()
-        .select_only()
-        .column_as(task::Column::OpenedAt.max(), "latest")
-        .filter(task::Column::AssigneeOrgId.eq(org_id))
-        .filter(task::Column::CaseId.in_subquery(cases))
-        .into_tuple()
-        .one(db)
-        .await?;
-    Ok(latest.flatten())
+    use sea_orm::sea_query::{Alias, Expr, JoinType};
+    let g = Alias::new("g");
+    let stmt = Query::select()
+        .expr_as(Expr::col((g.clone(), Alias::new("grp"))), Alias::new("grp"))
+        .expr_as(Expr::col((task::Entity, task::Column::OpenedAt)).max(), Alias::new("latest"))
+        .from(task::Entity)
+        .join_subquery(JoinType::InnerJoin, groups, g.clone(), Expr::col((g.clone(), Alias::new("case_id"))).equals((task::Entity, task::Column::CaseId)))
+        .and_where(Expr::col((task::Entity, task::Column::AssigneeOrgId)).eq(org_id))
+        .group_by_col((g, Alias::new("grp")))
+        .to_owned();
+    let mut out = BTreeMap::new();
+    for row in db.query_all_raw(db.get_database_backend().build(&stmt)).await? {
+        let grp: String = row.try_get("", "grp")?;
+        let latest: Option<DateTime<Utc>> = row.try_get("", "latest")?;
+        if let Some(at) = latest {
+            out.insert(grp, at);
+        }
+    }
+    Ok(out)
 }
 
 /// The ids of the cases on which `org_id` has an open task that `holder` holds (待审核, narrowed to the user's
