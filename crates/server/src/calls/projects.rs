@@ -139,7 +139,8 @@ fn newest_first(s: Select<application::Entity>) -> Select<application::Entity> {
 /// 下载申报书; the sheet has no use for it and skips decrypting 100,000 forms).
 async fn rows(state: &AppState, apps: Vec<application::Model>, documents: bool) -> ApiResult<Vec<(ProjectRow, Option<chrono::DateTime<chrono::Utc>>)>> {
     let db = &state.db;
-    let cases = review::cases_by_ids(db, apps.iter().map(|a| a.case_id.clone()).collect()).await?;
+    let ids = apps.iter().map(|a| a.case_id.clone()).collect();
+    let cases = if documents { review::cases_by_ids(db, ids).await? } else { review::case_summaries_by_ids(db, ids).await? };
     let orgs = crate::directory::by_ids(db, apps.iter().map(|a| a.org_id.clone()).collect()).await?;
     let mut calls: BTreeMap<String, (call::Model, track::Model, program::Model)> = BTreeMap::new();
     let mut out = Vec::with_capacity(apps.len());
@@ -179,8 +180,11 @@ pub async fn list_projects(State(state): State<AppState>, user: CurrentUser, Que
     require_project_center(&user)?;
     let page = Page::parse(q.page, q.page_size)?;
     let base = query(&user.organization.id, &q)?;
-    let total = base.clone().count(&state.db).await?;
-    let apps = newest_first(base).offset(page.index() * page.page_size).limit(page.page_size).all(&state.db).await?;
+    // The count and the page are independent reads: side by side they cost the longer of the two.
+    let (total, apps) = tokio::try_join!(
+        base.clone().count(&state.db),
+        newest_first(base.clone()).offset(page.index() * page.page_size).limit(page.page_size).all(&state.db),
+    )?;
     Ok(Json(ProjectPage { items: rows(&state, apps, true).await?.into_iter().map(|(r, _)| r).collect(), total }))
 }
 

@@ -31,7 +31,7 @@ use crate::state::AppState;
 
 pub use engine::{act, insert_draft, load as load_case, save_form, submit_new_case, ActRequest, Acting, NewCase};
 pub use handlers::{stage_counts_query, todo_query, TodoFilter};
-pub use read::{case_by_id, case_ids_held_by, case_ids_in, case_ids_reviewed_by, case_ids_titled, cases_by_ids, cases_of, last_arrivals, CaseRef, ReviewerTab};
+pub use read::{case_by_id, case_summaries_by_ids, case_ids_held_by, case_ids_in, case_ids_reviewed_by, case_ids_titled, cases_by_ids, cases_of, last_arrivals, CaseRef, ReviewerTab};
 pub use status::{ActionCode, CaseState, StageProgress, TaskResult, TaskState};
 pub use views::FieldRow;
 
