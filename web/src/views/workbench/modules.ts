@@ -152,7 +152,7 @@ const GOVERNMENT: WorkbenchModule[] = [
   {
     key: 'calls-reviewing',
     title: '申报审核',
-    description: '各方向待审核、已推荐项目数与审核截止时间，上传和查看推荐函',
+    description: '各方向待审核项目与推荐函',
     icon: Stamp,
     permission: 'reviews',
     to: '/workbench/calls/reviewing',
@@ -160,7 +160,7 @@ const GOVERNMENT: WorkbenchModule[] = [
   {
     key: 'project-center',
     title: '项目中心',
-    description: '本单位审核的申报项目、申报书与办理记录，导出汇总表',
+    description: '本单位审核的申报项目与汇总表',
     icon: Files,
     permission: 'projects_center',
     to: '/workbench/calls/projects',
@@ -168,7 +168,7 @@ const GOVERNMENT: WorkbenchModule[] = [
   {
     key: 'calls-results',
     title: '推荐汇总与公示',
-    description: '下载推荐汇总表（遴选加入、直接认定分列），评审办结后发布结果公示',
+    description: '推荐汇总表与结果公示',
     icon: Finished,
     permission: 'reviews',
     to: '/workbench/calls/results',
