@@ -18,6 +18,7 @@ import { installFormA11y } from './utils/formA11y'
 import './views/orgs/kinds'
 import './views/providers/kinds'
 import './views/products/kinds'
+import './views/lifecycle/kinds'
 
 dayjs.locale('zh-cn')
 

@@ -27,6 +27,7 @@
 
 pub mod assessment;
 pub mod files;
+pub mod filing_number;
 pub mod form;
 pub mod industry;
 pub mod money;
@@ -42,6 +43,7 @@ pub use assessment::{
     AnswerError, Answers, AssessmentResult, Edition, EditionError, ParsedAnswers, Points,
     Q4Weighting, ScoreError,
 };
+pub use filing_number::{FilingNumberError, FilingNumberRule};
 pub use files::{FileType, FileTypeError, Sniffed, TextEncoding, check_upload};
 pub use industry::{IndustryCode, IndustryCodeError, IndustryLevel};
 pub use money::{Money, MoneyError};

@@ -47,6 +47,7 @@ pub struct Config {
     pub security: SecurityConfig,
     pub sms: SmsConfig,
     pub review: ReviewConfig,
+    pub lifecycle: LifecycleConfig,
     pub unified_identity: UnifiedIdentityConfig,
     /// Folders searched for fonts when rendering PDFs (a CJK font must be among them).
     pub pdf_font_dirs: Vec<PathBuf>,
@@ -169,6 +170,31 @@ impl UnifiedIdentityConfig {
 
     pub fn label(&self) -> &str {
         self.label.as_deref().filter(|l| !l.trim().is_empty()).unwrap_or("统一身份认证登录")
+    }
+}
+
+/// The project lifecycle (`[lifecycle]`, docs/lifecycle.md).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LifecycleConfig {
+    /// The 项目备案号 rule (`shuzhuan_core::filing_number`): literal digits, letters and `-` with the tokens
+    /// `{yyyy}` `{yy}` `{MM}` `{dd}` `{town}` `{town3}` and one `{seq:N}`.
+    pub filing_number: String,
+    /// 事前诊断's deadline: days after 备案完成 (China dates) by which the pre-diagnosis result must be fixed;
+    /// later it shows 是否逾期 = 是. 0 = no deadline. One value per platform for now (see docs/lifecycle.md).
+    pub diagnosis_days: u32,
+}
+
+impl Default for LifecycleConfig {
+    fn default() -> Self {
+        Self { filing_number: shuzhuan_core::filing_number::DEFAULT_FILING_NUMBER.into(), diagnosis_days: 30 }
+    }
+}
+
+impl LifecycleConfig {
+    /// The parsed rule (checked at start-up by [`Config::check`]).
+    pub fn filing_number_rule(&self) -> shuzhuan_core::FilingNumberRule {
+        shuzhuan_core::FilingNumberRule::parse(&self.filing_number).unwrap_or_default()
     }
 }
 
@@ -307,6 +333,7 @@ impl Default for Config {
             security: SecurityConfig::default(),
             sms: SmsConfig::default(),
             review: ReviewConfig::default(),
+            lifecycle: LifecycleConfig::default(),
             unified_identity: UnifiedIdentityConfig::default(),
             pdf_font_dirs: vec![PathBuf::from("fonts"), PathBuf::from("/usr/share/fonts/opentype/noto"), PathBuf::from("/usr/share/fonts/truetype/noto")],
             capacity: CapacityConfig::default(),
@@ -480,6 +507,12 @@ impl Config {
                 _ => return Err(ConfigError::Env { name: "SHUZHUAN_SMS_GATEWAY".into(), message: "应为 log 或 http".into() }),
             };
         }
+        if let Some(v) = get("SHUZHUAN_FILING_NUMBER") {
+            self.lifecycle.filing_number = v;
+        }
+        if let Some(v) = get("SHUZHUAN_DIAGNOSIS_DAYS") {
+            self.lifecycle.diagnosis_days = parse("SHUZHUAN_DIAGNOSIS_DAYS", v)?;
+        }
         if let Some(v) = get("SHUZHUAN_REVIEW_SMS_EVENTS") {
             self.review.sms_events = v.split(',').map(|e| e.trim().to_string()).filter(|e| !e.is_empty()).collect();
         }
@@ -537,6 +570,9 @@ impl Config {
         let sec = &self.security;
         if sec.password_min_len < 6 || sec.password_max_len < sec.password_min_len || !(1..=4).contains(&sec.password_min_classes) {
             return Err(ConfigError::Invalid("密码策略无效：长度下限至少6位、上限不小于下限，字符种类为1-4".into()));
+        }
+        if let Err(e) = shuzhuan_core::FilingNumberRule::parse(&self.lifecycle.filing_number) {
+            return Err(ConfigError::Invalid(format!("lifecycle.filing_number 无效：{e}")));
         }
         if let Some(bad) = self.review.sms_events.iter().find(|e| !["returned", "rejected", "approved"].contains(&e.as_str())) {
             return Err(ConfigError::Invalid(format!("review.sms_events 中的「{bad}」无效：只能是 returned、rejected、approved")));

@@ -24,6 +24,7 @@ pub mod form;
 pub mod gate;
 pub mod health;
 pub mod http;
+pub mod lifecycle;
 pub mod orgs;
 pub mod password;
 pub mod pdf;
@@ -77,6 +78,7 @@ fn api() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .merge(providers::router())
         .merge(products::router())
         .merge(calls::router())
+        .merge(lifecycle::router())
 }
 
 /// The OpenAPI document, generated from the code (snapshot-tested against `docs/openapi.json`).

@@ -1330,6 +1330,115 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 项目总览 / 项目备案: every project of the enterprise, newest first. */
+        get: operations["project_overview"];
+        put?: never;
+        /** 发起备案 (after 已知晓，立即进入填写): a new project with its filing as a draft, 企业基本信息 prefilled. */
+        post: operations["start_project"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/templates/authorization.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 授权委托书 template (链主带动): a blank letter to fill in, stamp and upload. */
+        get: operations["authorization_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_project"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/diagnosis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 发起诊断: the project's 诊断方式 and the results to choose from. */
+        get: operations["get_diagnosis"];
+        /**
+         * 确认: the chosen result becomes the project's 改造前数字化水平等级. It may be chosen again until signing
+         *     completes (the implementation stage reads it as the level before).
+         */
+        put: operations["choose_diagnosis"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/filing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 保存: stores what was typed (types only; nothing is lost for being incomplete). */
+        put: operations["save_filing"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/filing/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 提交 (or, after a return, 重新提交 to the stage that returned it): every required field checked by the
+         *     server, each missing one named (422); what was saved stays as it was when refused.
+         */
+        post: operations["submit_filing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/providers/me/application-template": {
         parameters: {
             query?: never;
@@ -2262,6 +2371,10 @@ export interface components {
             status_label: string;
             uscc: string;
         };
+        Choice: {
+            id: string;
+            name: string;
+        };
         CompanyHit: {
             address?: string | null;
             industry_code?: string | null;
@@ -2297,6 +2410,35 @@ export interface components {
         };
         DepartmentTree: {
             items: components["schemas"]["DepartmentNode"][];
+        };
+        DiagnosisChoice: {
+            /** @description One of the enterprise's submitted assessment results. */
+            assessment_id: string;
+        };
+        /** @description The 事前诊断 row of a project (the list's columns). */
+        DiagnosisSlot: {
+            /** @description The chosen self-assessment result (its report is 改造前诊断报告). */
+            assessment_id?: string | null;
+            /** @description Whether the enterprise may 发起诊断 now: filed, 自诊断, and not yet past 项目签约. */
+            can_start: boolean;
+            /** @description The last day (China date, `YYYY-MM-DD`), once filed and when the platform sets a deadline. */
+            deadline?: string | null;
+            done: boolean;
+            /** @description 改造前数字化水平等级. */
+            level_label?: string | null;
+            /** @description 诊断方式 as filed. */
+            mode?: string | null;
+            /** @description 是否逾期. */
+            overdue: boolean;
+            /** @description 诊断状态: 备案完成后开始 / 待诊断 / 已诊断 / 待诊断机构出具报告. */
+            status_label: string;
+        };
+        DiagnosisView: {
+            diagnosis: components["schemas"]["DiagnosisSlot"];
+            project_id: string;
+            project_name: string;
+            /** @description 请选择自评结果: the enterprise's submitted results, newest first. */
+            results: components["schemas"]["AssessmentSummary"][];
         };
         /** @enum {string} */
         DocumentStatus: "queued" | "rendering" | "done" | "failed";
@@ -2415,6 +2557,42 @@ export interface components {
             sha256: string;
             /** Format: int64 */
             size: number;
+        };
+        FilingInput: {
+            lead_unit_id?: string | null;
+            values: Record<string, never>;
+            /**
+             * Format: int64
+             * @description The version the page loaded.
+             */
+            version: number;
+        };
+        FilingSubmit: {
+            /** Format: int64 */
+            version: number;
+        };
+        FilingView: {
+            case_id: string;
+            /** @description Whether the enterprise may save and submit (a draft, or returned). */
+            editable: boolean;
+            /** @description Names of the files the form names, by id. */
+            file_names: {
+                [key: string]: string;
+            };
+            /** @description The last reviewer's opinion (why it was returned). */
+            latest_opinion?: string | null;
+            lead_unit_id?: string | null;
+            lead_unit_name?: string | null;
+            /** @description The form (`data/forms/filing.json`, docs/forms.md). */
+            schema: Record<string, never>;
+            status: string;
+            status_label: string;
+            values: Record<string, never>;
+            /**
+             * Format: int64
+             * @description The case's version: a save or submit over a newer one (another tab) is refused, not merged.
+             */
+            version: number;
         };
         FlowList: {
             items: components["schemas"]["FlowView"][];
@@ -2874,6 +3052,35 @@ export interface components {
             /** @description 已通过 / 审核中 / 驳回 / 不通过 / 待审核. */
             state_label: string;
         };
+        ProjectItem: {
+            /** @description 事前诊断 (the list 数字化诊断评估 → 事前诊断 reads it). */
+            diagnosis: components["schemas"]["DiagnosisSlot"];
+            filed_at?: components["schemas"]["ApiTime"] | null;
+            /** @description Whether the enterprise may edit the filing now (a draft, or returned). */
+            filing_editable: boolean;
+            /** @description 项目备案号, once filed. */
+            filing_number?: string | null;
+            /** @description 项目备案状态: the filing case's status (`draft`, `in_review`, `returned`, `approved`, `rejected`). */
+            filing_status: string;
+            filing_status_label: string;
+            /**
+             * Format: int32
+             * @description Where the filing is on the process seed 002 draws (项目备案提交 → 镇街审核 → 第三方初审 → 市工信复审 →
+             *     备案完成): 0 before submission, then the stage it waits at or was returned from (1 …), the number of
+             *     stages + 1 once filed.
+             */
+            filing_step: number;
+            id: string;
+            name: string;
+            stage: components["schemas"]["ProjectStage"];
+            stage_label: string;
+            /** @description The five stages of 项目总览, with how far the project is in each. */
+            stages: components["schemas"]["StageSlot"][];
+            submitted_at?: components["schemas"]["ApiTime"] | null;
+        };
+        ProjectList: {
+            items: components["schemas"]["ProjectItem"][];
+        };
         ProjectPage: {
             items: components["schemas"]["ProjectRow"][];
             /** Format: int64 */
@@ -2897,6 +3104,18 @@ export interface components {
             uscc?: string | null;
             /** Format: int32 */
             year: number;
+        };
+        /**
+         * @description The five stages of spec 40 (项目备案 → 项目签约 → 项目实施-改造中 → 项目实施-改造完成 → 项目入库), and the end.
+         *     A stage's record is created when the one before completes; the project's stage is the furthest reached.
+         * @enum {string}
+         */
+        ProjectStage: "filing" | "signing" | "implementation" | "completion" | "acceptance" | "accepted";
+        ProjectView: {
+            filing: components["schemas"]["FilingView"];
+            /** @description The lead units to choose 意向行业型服务商 from (those of the enterprise's city first). */
+            lead_units: components["schemas"]["Choice"][];
+            project: components["schemas"]["ProjectItem"];
         };
         PurposeList: {
             items: components["schemas"]["PurposeView"][];
@@ -3191,6 +3410,17 @@ export interface components {
          * @enum {string}
          */
         StageProgress: "done" | "current" | "returned" | "rejected" | "pending";
+        StageSlot: {
+            label: string;
+            /** @description `done`, `current` or `pending`. */
+            progress: string;
+            stage: components["schemas"]["ProjectStage"];
+            /** @description What the stage shows now: 待提交, 镇街审核中, 已备案, 待签约 … */
+            status_label: string;
+        };
+        Started: {
+            project_id: string;
+        };
         SubmitInput: {
             /** Format: int64 */
             version: number;
@@ -6698,6 +6928,388 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CategoryList"];
+                };
+            };
+        };
+    };
+    project_overview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    start_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Started"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    authorization_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": number[];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_diagnosis: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiagnosisView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    choose_diagnosis: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DiagnosisChoice"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiagnosisView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    save_filing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FilingInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    submit_filing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FilingSubmit"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };

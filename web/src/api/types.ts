@@ -162,3 +162,14 @@ export type ResultNoticePage = Ok<paths['/api/public/results']['get']>
 export type ResultNoticeSummary = ResultNoticePage['items'][number]
 /** 指定单位 read from an uploaded workbook. */
 export type NamedApplicant = Ok<paths['/api/calls/named-applicants']['post']>['items'][number]
+
+// 项目全流程 (lifecycle): the enterprise's projects and their filing.
+export type ProjectList = Ok<paths['/api/projects']['get']>
+export type ProjectItem = ProjectList['items'][number]
+export type ProjectStageSlot = ProjectItem['stages'][number]
+export type ProjectView = Ok<paths['/api/projects/{id}']['get']>
+export type FilingView = ProjectView['filing']
+export type FilingInput = Body<paths['/api/projects/{id}/filing']['put']>
+export type ProjectStarted = Ok<paths['/api/projects']['post'], 201>
+export type DiagnosisView = Ok<paths['/api/projects/{id}/diagnosis']['get']>
+export type DiagnosisSlot = ProjectItem['diagnosis']

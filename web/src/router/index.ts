@@ -160,6 +160,24 @@ export const router = createRouter({
               meta: { title: '产品申报', requiresAuth: true, module: 'products' },
             },
             {
+              path: 'projects',
+              name: 'projects',
+              component: () => import('@/views/lifecycle/ProjectsView.vue'),
+              meta: { title: '项目备案', requiresAuth: true, module: 'filing' },
+            },
+            {
+              path: 'projects/:id',
+              name: 'project-filing',
+              component: () => import('@/views/lifecycle/FilingView.vue'),
+              meta: { title: '项目备案', requiresAuth: true, module: 'filing' },
+            },
+            {
+              path: 'diagnosis',
+              name: 'diagnosis',
+              component: () => import('@/views/lifecycle/DiagnosisView.vue'),
+              meta: { title: '数字化诊断评估', requiresAuth: true, module: 'diagnosis' },
+            },
+            {
               path: 'lead-unit/members',
               name: 'lead-unit-members',
               component: () => import('@/views/providers/MembersView.vue'),

@@ -242,7 +242,7 @@ pub struct AssessmentDetail {
     pub result: serde_json::Value,
 }
 
-fn summary(m: &assessment::Model, org: &crate::directory::org::Model) -> AssessmentSummary {
+pub(crate) fn summary(m: &assessment::Model, org: &crate::directory::org::Model) -> AssessmentSummary {
     let hundredths = m.total_hundredths.unwrap_or(0);
     AssessmentSummary {
         id: m.id.clone(),

@@ -71,6 +71,31 @@ pub mod entity {
     }
 }
 
+pub use handlers::AssessmentSummary;
+
+/// The organization's submitted results, newest first (事前诊断's 请选择自评结果 picks one of them).
+pub async fn submitted_results(db: &impl ConnectionTrait, org: &crate::directory::org::Model, limit: u64) -> Result<Vec<AssessmentSummary>, DbErr> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    Ok(entity::assessment::Entity::find()
+        .filter(entity::assessment::Column::OrganizationId.eq(org.id.clone()))
+        .filter(entity::assessment::Column::Status.eq("submitted"))
+        .order_by_desc(entity::assessment::Column::SubmittedAt)
+        .limit(limit)
+        .all(db)
+        .await?
+        .iter()
+        .map(|m| handlers::summary(m, org))
+        .collect())
+}
+
+/// One submitted result of the organization, or none (another organization's id reads as none).
+pub async fn submitted_result(db: &impl ConnectionTrait, org_id: &str, id: &str) -> Result<Option<entity::assessment::Model>, DbErr> {
+    Ok(entity::assessment::Entity::find_by_id(id.to_owned())
+        .one(db)
+        .await?
+        .filter(|m| m.organization_id == org_id && m.status == "submitted"))
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(handlers::get_current_edition))

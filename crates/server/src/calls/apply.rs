@@ -387,18 +387,11 @@ pub async fn save_application(State(state): State<AppState>, user: CurrentUser, 
 
 /// Each file named is the organization's own, and of a type and size its field or attachment item allows.
 async fn check_files(state: &AppState, user: &CurrentUser, schema: &shuzhuan_core::form::FormSchema, s: &super::settings::Settings, input: &ApplicationInput) -> ApiResult<()> {
-    use shuzhuan_core::form::FieldKind;
-    let mut wanted: Vec<(String, String, Vec<String>, u32, String)> = Vec::new(); // (path, name, accept, max_mb, id)
-    for (_, f) in shuzhuan_core::form::all_fields(schema) {
-        if let FieldKind::File { accept, max_mb, .. } = &f.kind {
-            for id in input.values[&f.key].as_array().into_iter().flatten().filter_map(Value::as_str) {
-                wanted.push((format!("values.{}", f.key), f.name().to_owned(), accept.clone(), *max_mb, id.to_owned()));
-            }
-        }
-    }
+    use crate::files::Wanted;
+    let mut wanted = crate::files::form_files(schema, &input.values, "values");
     for item in &s.attachments {
         for id in input.attachments.get(&item.key).into_iter().flatten() {
-            wanted.push((format!("attachments.{}", item.key), item.title.clone(), item.accept.clone(), item.max_mb, id.clone()));
+            wanted.push(Wanted { path: format!("attachments.{}", item.key), name: item.title.clone(), accept: item.accept.clone(), max_mb: item.max_mb, id: id.clone() });
         }
     }
     for key in input.attachments.keys() {
@@ -407,33 +400,9 @@ async fn check_files(state: &AppState, user: &CurrentUser, schema: &shuzhuan_cor
         }
     }
     if let Some(sid) = &input.stamped_file_id {
-        wanted.push(("stamped_file_id".into(), "盖章申报书".into(), vec!["pdf".into(), "ofd".into()], 50, sid.clone()));
+        wanted.push(Wanted { path: "stamped_file_id".into(), name: "盖章申报书".into(), accept: vec!["pdf".into(), "ofd".into()], max_mb: 50, id: sid.clone() });
     }
-    let ids: Vec<String> = wanted.iter().map(|w| w.4.clone()).collect();
-    let found: BTreeMap<String, crate::files::entity::Model> = crate::files::entity::Entity::find()
-        .filter(crate::files::entity::Column::Id.is_in(ids))
-        .filter(crate::files::entity::Column::OrganizationId.eq(user.organization.id.clone()))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|f| (f.id.clone(), f))
-        .collect();
-    for (path, name, accept, max_mb, id) in wanted {
-        let Some(f) = found.get(&id) else { return Err(ApiError::validation(&path, format!("「{name}」中的文件不存在或不属于本单位，请重新上传"))) };
-        if !file_type_ok(&f.original_name, &accept) {
-            return Err(ApiError::validation(&path, format!("「{name}」只接受 {} 格式，「{}」不符合", accept.join("、"), f.original_name)));
-        }
-        if f.size_bytes > i64::from(max_mb) * 1024 * 1024 {
-            return Err(ApiError::validation(&path, format!("「{name}」的文件不能超过{max_mb} MB，「{}」过大", f.original_name)));
-        }
-    }
-    Ok(())
-}
-
-/// By extension: the upload already checked the content against the extension (`shuzhuan_core::check_upload`).
-pub fn file_type_ok(name: &str, accept: &[String]) -> bool {
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    accept.iter().any(|a| a == &ext || (a == "jpg" && ext == "jpeg") || (a == "jpeg" && ext == "jpg"))
+    crate::files::check_wanted(&state.db, &user.organization.id, wanted).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

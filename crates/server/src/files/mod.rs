@@ -45,6 +45,66 @@ pub async fn own_files(
     }
 }
 
+/// A file a form names, with what its field allows.
+pub struct Wanted {
+    /// The field's path in the form (`values.proof`, `attachments.letter`), for the error.
+    pub path: String,
+    /// The field's label, for the message.
+    pub name: String,
+    /// Extensions the field accepts.
+    pub accept: Vec<String>,
+    pub max_mb: u32,
+    pub id: String,
+}
+
+/// Each file named is `org_id`'s own, and of a type and size its field allows; otherwise a field error that
+/// names the field and the file.
+pub async fn check_wanted(db: &impl sea_orm::ConnectionTrait, org_id: &str, wanted: Vec<Wanted>) -> crate::error::ApiResult<()> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use crate::error::ApiError;
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let found: std::collections::BTreeMap<String, entity::Model> = entity::Entity::find()
+        .filter(entity::Column::Id.is_in(wanted.iter().map(|w| w.id.clone())))
+        .filter(entity::Column::OrganizationId.eq(org_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id.clone(), f))
+        .collect();
+    for w in wanted {
+        let Some(f) = found.get(&w.id) else { return Err(ApiError::validation(&w.path, format!("「{}」中的文件不存在或不属于本单位，请重新上传", w.name))) };
+        if !type_accepted(&f.original_name, &w.accept) {
+            return Err(ApiError::validation(&w.path, format!("「{}」只接受 {} 格式，「{}」不符合", w.name, w.accept.join("、"), f.original_name)));
+        }
+        if f.size_bytes > i64::from(w.max_mb) * 1024 * 1024 {
+            return Err(ApiError::validation(&w.path, format!("「{}」的文件不能超过{} MB，「{}」过大", w.name, w.max_mb, f.original_name)));
+        }
+    }
+    Ok(())
+}
+
+/// The files the file fields of a schema-driven form name, with what each field allows (`prefix.<key>`).
+pub fn form_files(schema: &shuzhuan_core::form::FormSchema, values: &serde_json::Value, prefix: &str) -> Vec<Wanted> {
+    use shuzhuan_core::form::FieldKind;
+    let mut wanted = Vec::new();
+    for (_, f) in shuzhuan_core::form::all_fields(schema) {
+        if let FieldKind::File { accept, max_mb, .. } = &f.kind {
+            for id in values[&f.key].as_array().into_iter().flatten().filter_map(serde_json::Value::as_str) {
+                wanted.push(Wanted { path: format!("{prefix}.{}", f.key), name: f.name().to_owned(), accept: accept.clone(), max_mb: *max_mb, id: id.to_owned() });
+            }
+        }
+    }
+    wanted
+}
+
+/// By extension: the upload already checked the content against the extension (`shuzhuan_core::check_upload`).
+pub fn type_accepted(name: &str, accept: &[String]) -> bool {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    accept.iter().any(|a| a == &ext || (a == "jpg" && ext == "jpeg") || (a == "jpeg" && ext == "jpg"))
+}
+
 /// A rule by which another organization's file is shared with a user (a capability built on `files`
 /// registers it with `inventory::submit!`): `files` never names those capabilities, it asks their rules.
 /// The download answers 404 unless the file is the user's organization's or some rule shares it.

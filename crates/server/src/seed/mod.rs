@@ -69,6 +69,9 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
     demo("guangdong_admin", "广东省工信厅管理员", "广东省工业和信息化厅", &[Role::OrgAdmin], "省工信厅"),
     demo("xiamen_admin", "厦门市工信局管理员", "厦门市工业和信息化局", &[Role::OrgAdmin], "市工信局（厦门）"),
     DemoAccount { phone: Some("13800000003"), ..demo("xiamen_enterprise_demo", "鹭芯电子经办人", XIAMEN_ENTERPRISE, &[Role::OrgAdmin], "企业（厦门）") },
+    DemoAccount { phone: Some("13800000004"), ..demo("zhongshan_enterprise_demo", "小榄精工经办人", ZHONGSHAN_ENTERPRISE, &[Role::OrgAdmin], "企业（中山，项目备案）") },
+    demo("xiaolan_town_demo", "小榄镇经办", "中山市小榄镇人民政府", &[Role::OrgAdmin], "镇街（中山小榄镇）"),
+    demo("zhongshan_thirdparty_demo", "第三方初审经办", ZHONGSHAN_THIRD_PARTY, &[Role::OrgAdmin], "第三方（中山备案初审）"),
     demo("operator_admin", "平台运营管理员", "平台运营中心", &[Role::OrgAdmin], "平台运营"),
     demo("system_admin", "系统管理员", "平台运营中心", &[Role::SystemAdmin], "系统管理员"),
     demo("security_admin", "安全管理员", "平台运营中心", &[Role::SecurityAdmin], "安全管理员"),
@@ -78,6 +81,11 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
 /// A Xiamen enterprise eligible for the seeded Xiamen pilot call (004): 3971 电子真空器件制造 (under 397 电子器件
 /// 制造), 中型, in 思明区.
 pub const XIAMEN_ENTERPRISE: &str = "厦门鹭芯电子器件有限公司（演示）";
+
+/// A Zhongshan enterprise in 小榄镇 that files a pilot project (002); made up for the demo.
+pub const ZHONGSHAN_ENTERPRISE: &str = "中山市小榄精工五金制品有限公司（演示）";
+/// The third party Zhongshan commissions for 第三方初审 of filings (002); made up for the demo.
+pub const ZHONGSHAN_THIRD_PARTY: &str = "中山市数字化转型第三方初审机构（演示）";
 
 /// Non-government demo organizations: (name, kind, region path, certification status).
 const OTHER_ORGS: &[(&str, OrgKind, &[&str], CertificationStatus)] = &[
@@ -91,6 +99,9 @@ const OTHER_ORGS: &[(&str, OrgKind, &[&str], CertificationStatus)] = &[
     ("江门市数字化转型专家库（演示）", OrgKind::Agency, &["广东省", "江门市"], CertificationStatus::None),
     ("平台运营中心", OrgKind::Operator, &[], CertificationStatus::None),
     (XIAMEN_ENTERPRISE, OrgKind::Enterprise, &["福建省", "厦门市", "思明区"], CertificationStatus::None),
+    (ZHONGSHAN_ENTERPRISE, OrgKind::Enterprise, &["广东省", "中山市", "小榄镇"], CertificationStatus::None),
+    (ZHONGSHAN_THIRD_PARTY, OrgKind::Agency, &["广东省", "中山市"], CertificationStatus::None),
+    ("中山市五金家电数字化牵引单位（演示）", OrgKind::LeadUnit, &["广东省", "中山市"], CertificationStatus::None),
 ];
 
 /// The 34 Huizhou smart-manufacturing ecosystem partners listed at the end of seed 003 (real names).
@@ -117,6 +128,13 @@ pub fn demo_uscc(i: usize) -> String {
 /// The made-up, checksum-valid credit code of the Xiamen demo enterprise (思明区 region digits).
 pub fn xiamen_uscc() -> String {
     let body = "91350203MA8Y00011";
+    let check = shuzhuan_core::Uscc::compute_check_char(body).expect("valid body");
+    format!("{body}{check}")
+}
+
+/// The made-up, checksum-valid credit code of the Zhongshan demo enterprise (中山市 region digits).
+pub fn zhongshan_uscc() -> String {
+    let body = "91442000MA4W00021";
     let check = shuzhuan_core::Uscc::compute_check_char(body).expect("valid body");
     format!("{body}{check}")
 }
@@ -169,7 +187,7 @@ async fn ensure_department(db: &impl sea_orm::ConnectionTrait, org_id: &str, nam
 const REVIEW_BINDINGS: &[(&str, &str)] = &[
     (shuzhuan_core::review::OPERATOR, "平台运营中心"),
     (shuzhuan_core::review::PRE_REVIEW_ORG, "江门市数字化转型预审机构（演示）"),
-    (shuzhuan_core::review::THIRD_PARTY_REVIEW_ORG, "江门市数字化转型预审机构（演示）"),
+    (shuzhuan_core::review::THIRD_PARTY_REVIEW_ORG, ZHONGSHAN_THIRD_PARTY),
     (shuzhuan_core::review::VOUCHER_EVALUATION_ORG, "江门市数字化诊断评估机构（演示）"),
 ];
 
@@ -234,15 +252,21 @@ pub async fn seed_demo(db: &DatabaseConnection, crypto: &crate::crypto::FieldCry
     report.companies = crate::companies::upsert(&txn, &partners, "seed-demo: 003 惠州市智能制造生态合作伙伴名单").await?;
     for (name, kind, path, status) in OTHER_ORGS {
         let region_code = if path.is_empty() { None } else { Some(region_by_path(&txn, path).await?) };
-        let uscc = HUIZHOU_PARTNERS.iter().position(|p| p == name).map(demo_uscc).or_else(|| (*name == XIAMEN_ENTERPRISE).then(xiamen_uscc));
+        let uscc = HUIZHOU_PARTNERS.iter().position(|p| p == name).map(demo_uscc).or_else(|| (*name == XIAMEN_ENTERPRISE).then(xiamen_uscc))
+            .or_else(|| (*name == ZHONGSHAN_ENTERPRISE).then(zhongshan_uscc));
         let org = directory::ensure(&txn, NewOrg { name, kind: *kind, uscc: uscc.as_deref(), region_code: region_code.as_deref(), parent_id: None }).await?;
         if crate::directory::profile::Entity::find_by_id(org.id.clone()).one(&txn).await?.is_none() {
             let xiamen = *name == XIAMEN_ENTERPRISE;
+            let zhongshan = *name == ZHONGSHAN_ENTERPRISE;
             crate::directory::profile::Entity::insert(crate::directory::profile::ActiveModel {
                 certification_status: sea_orm::ActiveValue::Set(*status),
-                industry_code: sea_orm::ActiveValue::Set(xiamen.then(|| "3971".to_owned())),
-                size: sea_orm::ActiveValue::Set(xiamen.then(|| "中型".to_owned())),
-                address: sea_orm::ActiveValue::Set(xiamen.then(|| "福建省厦门市思明区（演示地址）".to_owned())),
+                industry_code: sea_orm::ActiveValue::Set(xiamen.then(|| "3971".to_owned()).or_else(|| zhongshan.then(|| "3389".to_owned()))),
+                size: sea_orm::ActiveValue::Set(xiamen.then(|| "中型".to_owned()).or_else(|| zhongshan.then(|| "小型".to_owned()))),
+                address: sea_orm::ActiveValue::Set(
+                    xiamen.then(|| "福建省厦门市思明区（演示地址）".to_owned()).or_else(|| zhongshan.then(|| "广东省中山市小榄镇（演示地址）".to_owned())),
+                ),
+                main_product: sea_orm::ActiveValue::Set(zhongshan.then(|| "五金制品 / 卫浴五金".to_owned())),
+                headcount: sea_orm::ActiveValue::Set(zhongshan.then_some(86)),
                 updated_at: sea_orm::ActiveValue::Set(chrono::Utc::now()),
                 ..crate::directory::profile::empty(&org.id)
             })

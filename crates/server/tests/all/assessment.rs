@@ -4,7 +4,7 @@
 use crate::common::{json, TestApp};
 use serde_json::{json, Value};
 
-fn example() -> Value {
+pub(crate) fn example() -> Value {
     serde_json::from_str(include_str!("../../../core/tests/fixtures/manual_example_answers.json")).unwrap()
 }
 

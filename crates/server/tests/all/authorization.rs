@@ -115,6 +115,7 @@ async fn no_role_reaches_another_organizations_data(app: TestApp) {
     let open = json(app.get("/api/calls/open").await).await;
     let call_id = open["calls"][0]["call"]["id"].as_str().unwrap().to_string();
     let applied = json(app.post_json(&format!("/api/calls/{call_id}/apply"), json!({})).await).await;
+    let project = json(app.post_json("/api/projects", json!({})).await).await;
     let gov = app.client_for("jiangmen_admin").await;
     let dept = json(gov.post(app.url("/api/departments")).json(&json!({"name": "机密科室"})).send().await.unwrap()).await;
 
@@ -128,6 +129,7 @@ async fn no_role_reaches_another_organizations_data(app: TestApp) {
         ("/api/notifications/", notice["id"].as_str().unwrap().to_string()),
         ("/api/calls/applications/", applied["application_id"].as_str().unwrap().to_string()),
         ("/api/calls/", call_id.clone()),
+        ("/api/projects/", project["project_id"].as_str().unwrap().to_string()),
     ]
     .into_iter()
     .collect();
@@ -156,6 +158,7 @@ async fn no_role_reaches_another_organizations_data(app: TestApp) {
         "内部资料",
         "机密科室",
         case["id"].as_str().unwrap(),
+        project["project_id"].as_str().unwrap(),
         "改名后的华阳精机",
         "内部留言",
         notice["id"].as_str().unwrap(),

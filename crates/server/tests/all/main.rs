@@ -14,6 +14,7 @@ mod cli;
 mod files;
 mod fuzz;
 mod layout;
+mod lifecycle;
 mod identity;
 mod load;
 mod openapi;

@@ -20,8 +20,16 @@ fn openapi_snapshot_is_current() {
 #[test]
 fn every_operation_documents_its_responses_and_errors_use_the_envelope() {
     let doc = serde_json::to_value(shuzhuan::openapi()).unwrap();
+    // Operation ids are the handlers' names: two capabilities naming a handler alike would give the generated
+    // client one operation for two paths (the web would read one endpoint's answer as the other's).
+    let mut seen = std::collections::BTreeMap::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
+            if let Some(id) = op["operationId"].as_str()
+                && let Some(other) = seen.insert(id.to_owned(), format!("{method} {path}"))
+            {
+                panic!("operation id {id} names both {other} and {method} {path}");
+            }
             let responses = op["responses"].as_object().unwrap_or_else(|| panic!("{method} {path} has responses"));
             for (status, r) in responses {
                 if status.starts_with('4') || status.starts_with('5') {

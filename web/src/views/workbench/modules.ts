@@ -84,8 +84,8 @@ export const REFERENCE_MODULE: WorkbenchModule = {
 }
 
 const ENTERPRISE: WorkbenchModule[] = [
-  { key: 'filing', title: '项目备案', description: '试点项目备案申请与进度', icon: Document, permission: 'projects' },
-  { key: 'diagnosis', title: '数字化诊断评估', description: '事前诊断、事后评估报告确认', icon: DataAnalysis, permission: 'assessment' },
+  { key: 'filing', title: '项目备案', description: '项目总览、备案申请与进度', icon: Document, permission: 'projects', to: '/workbench/projects' },
+  { key: 'diagnosis', title: '数字化诊断评估', description: '事前诊断、事后评估报告确认', icon: DataAnalysis, permission: 'projects', to: '/workbench/diagnosis' },
   { key: 'signing', title: '项目签约', description: '选择服务商产品并签订合同', icon: Stamp, permission: 'projects' },
   { key: 'presubsidy', title: '预奖补申请', description: '预奖补资金申请与审核', icon: Money, permission: 'projects' },
   { key: 'implementation', title: '项目实施', description: '改造进度与佐证材料', icon: TrendCharts, permission: 'projects' },

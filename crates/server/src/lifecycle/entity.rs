@@ -1,0 +1,97 @@
+//! Tables of migration m0019_projects.
+
+/// The pilot project: one per filing, carrying the stage it has reached.
+pub mod project {
+    use sea_orm::entity::prelude::*;
+
+    /// The five stages of spec 40 (项目备案 → 项目签约 → 项目实施-改造中 → 项目实施-改造完成 → 项目入库), and the end.
+    /// A stage's record is created when the one before completes; the project's stage is the furthest reached.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, EnumIter, DeriveActiveEnum, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(20))", rename_all = "snake_case")]
+    #[serde(rename_all = "snake_case")]
+    pub enum ProjectStage {
+        /// 项目备案: drafted, in review or returned.
+        Filing,
+        /// 项目签约 (待签约 until signed): filing completed, the 项目备案号 issued.
+        Signing,
+        /// 项目实施-改造中.
+        Implementation,
+        /// 项目实施-改造完成.
+        Completion,
+        /// 项目入库, in its window and review.
+        Acceptance,
+        /// 已入库.
+        Accepted,
+    }
+
+    impl ProjectStage {
+        pub const ALL: [ProjectStage; 6] =
+            [ProjectStage::Filing, ProjectStage::Signing, ProjectStage::Implementation, ProjectStage::Completion, ProjectStage::Acceptance, ProjectStage::Accepted];
+
+        pub fn label(self) -> &'static str {
+            match self {
+                ProjectStage::Filing => "项目备案",
+                ProjectStage::Signing => "项目签约",
+                ProjectStage::Implementation => "项目实施-改造中",
+                ProjectStage::Completion => "项目实施-改造完成",
+                ProjectStage::Acceptance => "项目入库",
+                ProjectStage::Accepted => "已入库",
+            }
+        }
+    }
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "projects")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        /// The enterprise.
+        pub org_id: String,
+        /// 项目名称, as last saved in the filing.
+        pub name: String,
+        pub stage: ProjectStage,
+        /// The filing's review case (kind `filing`).
+        pub filing_case_id: String,
+        /// 项目备案号, issued when the filing completes (`[lifecycle] filing_number`).
+        pub filing_number: Option<String>,
+        pub filed_at: Option<ChronoDateTimeUtc>,
+        /// 所属镇街 of the filing: its 9-digit region code; the town reviews the filing and the acceptance.
+        pub town_code: Option<String>,
+        /// 意向行业型服务商 (a lead unit); changeable at signing.
+        pub lead_unit_id: Option<String>,
+        /// 诊断方式: 自诊断 / 诊断机构诊断 / 市工信局分配.
+        pub diagnosis_mode: Option<String>,
+        /// 事前诊断 by 自诊断: the assessment result chosen; its level is the 改造前数字化水平等级.
+        pub pre_assessment_id: Option<String>,
+        /// 改造前数字化水平等级 (1–4, 0 = 无等级) and how it reads (二级（规范级）…).
+        pub pre_level: Option<i32>,
+        pub pre_level_label: Option<String>,
+        /// When the pre-diagnosis result was fixed (是否逾期 compares it with the deadline).
+        pub diagnosed_at: Option<ChronoDateTimeUtc>,
+        pub created_at: ChronoDateTimeUtc,
+        pub updated_at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// The counters 项目备案号 are issued from, one per counter key of the numbering rule.
+pub mod number_counter {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "project_number_counters")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub counter_key: String,
+        pub last: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -1,0 +1,27 @@
+//! The enterprise's pilot project lifecycle (seed 002, spec `40-project-lifecycle.md`, docs/lifecycle.md): a
+//! project is one record (`projects`) whose stages are review cases. This part holds 项目备案 (`filing`):
+//! 镇街审核 → 第三方初审 → 市工信复审 → 备案完成 with a 项目备案号 by the configured rule; the project then
+//! waits at 项目签约 (待签约), and 事前诊断 (`diagnosis`) fixes its 改造前数字化水平等级. Signing, pre-subsidy and the later stages build on the same record.
+
+pub mod diagnosis;
+pub mod entity;
+pub mod filing;
+pub mod handlers;
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::state::AppState;
+
+/// The enterprise menu permission 项目管理.
+pub const PERMISSION: &str = "projects";
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(handlers::project_overview, handlers::start_project))
+        .routes(routes!(handlers::get_project))
+        .routes(routes!(handlers::save_filing))
+        .routes(routes!(handlers::submit_filing))
+        .routes(routes!(handlers::authorization_template))
+        .routes(routes!(diagnosis::get_diagnosis, diagnosis::choose_diagnosis))
+}

@@ -1,0 +1,367 @@
+//! The project lifecycle (seed 002, spec 40), part 1: 项目备案 through 镇街审核 → 第三方初审 → 市工信复审 with the
+//! 项目备案号, over real HTTP on both databases.
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::calls::{get, send, upload};
+use crate::common::{json, TestApp};
+
+both!(a_filing_passes_town_third_party_and_city_and_is_numbered, submission_names_every_missing_field_and_keeps_the_draft, filing_numbers_are_unique_when_filings_complete_at_once,
+    self_diagnosis_picks_an_assessment_result_after_filing);
+
+const ENTERPRISE: &str = "zhongshan_enterprise_demo";
+
+fn pdf() -> Vec<u8> {
+    b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec()
+}
+
+/// A complete 项目基本信息 for the seeded Zhongshan enterprise (企业基本信息 comes prefilled).
+fn project_values(prefilled: &Value, name: &str) -> Value {
+    let mut v = prefilled.clone();
+    for (k, x) in [
+        ("nature", json!("民营")),
+        ("category", json!("规模以下工业企业")),
+        ("sub_industry", json!("五金制品")),
+        ("quality_sme", json!(["创新型中小企业"])),
+        ("digital_headcount", json!("6")),
+        ("profile", json!("主营卫浴五金，已上线ERP。")),
+        ("project_name", json!(name)),
+        ("summary", json!("建设MES与设备联网，打通订单到生产的数据。")),
+        ("site_address", json!("中山市小榄镇（演示地址）")),
+        ("planned_investment", json!("120.5")),
+        ("period", json!({"start": "2025-05-01", "end": "2025-12-31"})),
+        ("target_level", json!("二级")),
+        ("diagnosis_mode", json!("自诊断")),
+        ("scenario_provider", json!("中山市某软件有限公司")),
+        ("chain_leader", json!(false)),
+    ] {
+        v[k] = x;
+    }
+    v
+}
+
+async fn start(app: &TestApp, c: &reqwest::Client) -> (String, Value) {
+    let (s, started) = send(app, c, Method::POST, "/api/projects", json!({})).await;
+    assert_eq!(s, 201, "{started}");
+    let id = started["project_id"].as_str().unwrap().to_owned();
+    let (s, view) = get(app, c, &format!("/api/projects/{id}")).await;
+    assert_eq!(s, 200, "{view}");
+    (id, view)
+}
+
+fn lead_unit(view: &Value) -> String {
+    let units = view["lead_units"].as_array().unwrap();
+    assert_eq!(units[0]["name"], "中山市五金家电数字化牵引单位（演示）", "the enterprise's own city's lead units come first");
+    units[0]["id"].as_str().unwrap().to_owned()
+}
+
+async fn save(app: &TestApp, c: &reqwest::Client, id: &str, values: Value, lead: Option<&str>, version: &Value) -> (u16, Value) {
+    send(app, c, Method::PUT, &format!("/api/projects/{id}/filing"), json!({"values": values, "lead_unit_id": lead, "version": version})).await
+}
+
+async fn submit(app: &TestApp, c: &reqwest::Client, id: &str, version: &Value) -> (u16, Value) {
+    send(app, c, Method::POST, &format!("/api/projects/{id}/filing/submit"), json!({"version": version})).await
+}
+
+async fn act(app: &TestApp, c: &reqwest::Client, case_id: &str, action: &str, opinion: &str) -> Value {
+    let (s, case) = get(app, c, &format!("/api/review/cases/{case_id}")).await;
+    assert_eq!(s, 200, "{case}");
+    let (s, after) = send(app, c, Method::POST, &format!("/api/review/cases/{case_id}/actions"), json!({"action": action, "version": case["version"], "opinion": opinion})).await;
+    assert_eq!(s, 200, "{action}: {after}");
+    after
+}
+
+/// A filed project, ready for review: returns (project id, case id).
+async fn filed(app: &TestApp, c: &reqwest::Client, name: &str) -> (String, String) {
+    let (id, view) = start(app, c).await;
+    let lead = lead_unit(&view);
+    let (s, saved) = save(app, c, &id, project_values(&view["filing"]["values"], name), Some(&lead), &view["filing"]["version"]).await;
+    assert_eq!(s, 200, "{saved}");
+    let (s, sent) = submit(app, c, &id, &saved["filing"]["version"]).await;
+    assert_eq!(s, 200, "{sent}");
+    (id, sent["filing"]["case_id"].as_str().unwrap().to_owned())
+}
+
+async fn a_filing_passes_town_third_party_and_city_and_is_numbered(app: TestApp) {
+    app.seed_demo().await;
+    let ent = app.client_for(ENTERPRISE).await;
+    let (id, view) = start(&app, &ent).await;
+    // 企业基本信息 prefilled from the registration and the profile.
+    let pre = &view["filing"]["values"];
+    assert_eq!(pre["enterprise_name"], "中山市小榄精工五金制品有限公司（演示）");
+    assert_eq!(pre["uscc"].as_str().unwrap().len(), 18);
+    assert!(pre["town"].as_str().unwrap().starts_with("442000"), "{pre}");
+    assert_eq!(pre["size"], "小型企业", "「小型」 in the profile is the option 小型企业");
+    assert_eq!(pre["headcount"], "86");
+    assert_eq!(view["project"]["filing_status_label"], "待提交");
+    assert_eq!(view["project"]["stages"].as_array().unwrap().len(), 5);
+
+    // 链主带动 = 是 asks for the 授权委托书, whose template downloads as a PDF.
+    let lead = lead_unit(&view);
+    let mut values = project_values(pre, "小榄精工数字化车间改造项目");
+    values["chain_leader"] = json!(true);
+    let (s, saved) = save(&app, &ent, &id, values.clone(), Some(&lead), &view["filing"]["version"]).await;
+    assert_eq!(s, 200, "{saved}");
+    let (s, refused) = submit(&app, &ent, &id, &saved["filing"]["version"]).await;
+    assert_eq!(s, 422, "{refused}");
+    let fields: Vec<&str> = refused["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["values.authorization_files", "values.chain_evidence_files"], "{refused}");
+    let template = ent.get(app.url("/api/projects/templates/authorization.pdf")).send().await.unwrap();
+    assert_eq!(template.status(), 200);
+    assert!(template.bytes().await.unwrap().starts_with(b"%PDF"));
+    let letter = upload(&app, &ent, "attachment", "授权委托书.pdf", pdf()).await;
+    let proof = upload(&app, &ent, "attachment", "采购合同.pdf", pdf()).await;
+    values["authorization_files"] = json!([letter]);
+    values["chain_evidence_files"] = json!([proof]);
+    let (s, saved) = save(&app, &ent, &id, values.clone(), Some(&lead), &saved["filing"]["version"]).await;
+    assert_eq!(s, 200, "{saved}");
+    assert_eq!(saved["filing"]["file_names"][&letter], "授权委托书.pdf");
+    let (s, sent) = submit(&app, &ent, &id, &saved["filing"]["version"]).await;
+    assert_eq!(s, 200, "{sent}");
+    assert_eq!(sent["project"]["filing_status_label"], "镇街审核中");
+    assert!(!sent["filing"]["editable"].as_bool().unwrap());
+    let case_id = sent["filing"]["case_id"].as_str().unwrap().to_owned();
+
+    // 镇街审核: the enterprise's town, and no other town.
+    let jiangmen_town = app.client_for("town_demo").await;
+    assert_eq!(json(jiangmen_town.get(app.url("/api/review/tasks")).send().await.unwrap()).await["total"], 0);
+    assert_eq!(get(&app, &jiangmen_town, &format!("/api/review/cases/{case_id}")).await.0, 404, "another town never sees the filing");
+    let town = app.client_for("xiaolan_town_demo").await;
+    let todo = json(town.get(app.url("/api/review/tasks")).send().await.unwrap()).await;
+    assert_eq!(todo["total"], 1, "{todo}");
+    assert_eq!(todo["items"][0]["title"], "项目备案：小榄精工数字化车间改造项目");
+    // The reviewer reads the rows with names, and may open the files.
+    let (_, case) = get(&app, &town, &format!("/api/review/cases/{case_id}")).await;
+    let rows = case["fields"].as_array().unwrap();
+    let row = |key: &str| rows.iter().find(|r| r["key"] == key).map(|r| r["value"].clone()).unwrap_or(Value::Null);
+    assert!(row("values.town").as_str().unwrap().starts_with("小榄镇（"), "{}", row("values.town"));
+    assert_eq!(row("lead_unit_id"), "中山市五金家电数字化牵引单位（演示）");
+    assert_eq!(town.get(app.url(&format!("/api/files/{letter}"))).send().await.unwrap().status(), 200);
+    act(&app, &town, &case_id, "approve", "同意").await;
+
+    // 第三方初审, then 市工信复审 returns it; the enterprise edits and resubmits; it resumes at 市工信复审.
+    let third = app.client_for("zhongshan_thirdparty_demo").await;
+    act(&app, &third, &case_id, "approve", "材料齐全").await;
+    let city = app.client_for("zhongshan_admin").await;
+    let returned = act(&app, &city, &case_id, "return", "项目计划投入请按不含税金额填写").await;
+    assert_eq!(returned["status"], "returned");
+    let (_, back) = get(&app, &ent, &format!("/api/projects/{id}")).await;
+    assert!(back["filing"]["editable"].as_bool().unwrap());
+    assert_eq!(back["filing"]["latest_opinion"], "项目计划投入请按不含税金额填写");
+    values["planned_investment"] = json!("100");
+    let (s, saved) = save(&app, &ent, &id, values, Some(&lead), &back["filing"]["version"]).await;
+    assert_eq!(s, 200, "{saved}");
+    let (s, sent) = submit(&app, &ent, &id, &saved["filing"]["version"]).await;
+    assert_eq!(s, 200, "{sent}");
+    assert_eq!(sent["project"]["filing_status_label"], "市工信复审中", "the resubmission goes back to the stage that returned it");
+    assert_eq!(json(town.get(app.url("/api/review/tasks")).send().await.unwrap()).await["total"], 0, "the town is not asked again");
+    act(&app, &city, &case_id, "approve", "同意备案").await;
+
+    // 备案完成: the number by the default rule (yyMMdd + the town's last three digits + 0001), 待签约.
+    let (_, done) = get(&app, &ent, &format!("/api/projects/{id}")).await;
+    let p = &done["project"];
+    assert_eq!(p["filing_status_label"], "已备案");
+    assert_eq!(p["stage"], "signing");
+    let number = p["filing_number"].as_str().unwrap();
+    let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap()).format("%y%m%d").to_string();
+    let town_code = pre["town"].as_str().unwrap();
+    assert_eq!(number, format!("{today}{}0001", &town_code[6..]));
+    assert_eq!(p["stages"][0]["progress"], "done");
+    assert_eq!(p["stages"][1]["status_label"], "待签约");
+    let list = json(ent.get(app.url("/api/projects")).send().await.unwrap()).await;
+    assert_eq!(list["items"][0]["filing_number"], number);
+    // The filing's case id (the link 我的申请 gives) opens the same project.
+    assert_eq!(get(&app, &ent, &format!("/api/projects/{case_id}")).await.1["project"]["id"], id.as_str());
+    assert!(!done["filing"]["editable"].as_bool().unwrap());
+    // A filed project's filing no longer takes saves.
+    let (s, _) = save(&app, &ent, &id, json!({}), None, &done["filing"]["version"]).await;
+    assert_eq!(s, 409);
+
+    // Only the enterprise's own projects; other organizations' users cannot reach them.
+    let other = app.client_for("enterprise_demo").await;
+    assert_eq!(json(other.get(app.url("/api/projects")).send().await.unwrap()).await["items"], json!([]));
+    assert_eq!(get(&app, &other, &format!("/api/projects/{id}")).await.0, 404);
+    assert_eq!(get(&app, &city, "/api/projects").await.0, 403);
+}
+
+async fn submission_names_every_missing_field_and_keeps_the_draft(app: TestApp) {
+    app.seed_demo().await;
+    let ent = app.client_for(ENTERPRISE).await;
+    let (id, view) = start(&app, &ent).await;
+    // A half-typed draft saves (nothing is lost for being incomplete) …
+    let mut partial = view["filing"]["values"].clone();
+    partial["project_name"] = json!("只填了名称的项目");
+    let (s, saved) = save(&app, &ent, &id, partial.clone(), None, &view["filing"]["version"]).await;
+    assert_eq!(s, 200, "{saved}");
+    // … and its submission names each missing required field, and the lead unit, and changes nothing.
+    let (s, refused) = submit(&app, &ent, &id, &saved["filing"]["version"]).await;
+    assert_eq!(s, 422, "{refused}");
+    let fields: Vec<String> = refused["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_owned()).collect();
+    for key in ["values.nature", "values.category", "values.quality_sme", "values.summary", "values.planned_investment", "values.period", "values.diagnosis_mode", "values.chain_leader", "lead_unit_id"] {
+        assert!(fields.contains(&key.to_owned()), "{key} missing from {fields:?}");
+    }
+    assert!(!fields.contains(&"values.project_name".to_owned()));
+    assert!(refused["fields"].as_array().unwrap().iter().all(|f| f["message"].as_str().unwrap().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))));
+    let (_, after) = get(&app, &ent, &format!("/api/projects/{id}")).await;
+    assert_eq!(after["filing"]["values"]["project_name"], "只填了名称的项目", "what was typed survives the refusal");
+    assert_eq!(after["project"]["filing_status_label"], "待提交");
+    assert_eq!(after["project"]["name"], "只填了名称的项目");
+
+    // Malformed input is refused with a Chinese message and changes nothing.
+    let version = &after["filing"]["version"];
+    for (values, lead) in [
+        (json!({"headcount": {"x": 1}}), json!(null)),
+        (json!("not an object"), json!(null)),
+        (partial.clone(), json!("not-a-lead-unit")),
+        (json!({"authorization_files": ["someone-elses-file"]}), json!(null)),
+    ] {
+        let (s, body) = send(&app, &ent, Method::PUT, &format!("/api/projects/{id}/filing"), json!({"values": values, "lead_unit_id": lead, "version": version})).await;
+        assert_eq!(s, 422, "{values} {lead}: {body}");
+    }
+    let (_, still) = get(&app, &ent, &format!("/api/projects/{id}")).await;
+    assert_eq!(still["filing"]["values"], after["filing"]["values"]);
+    assert_eq!(still["filing"]["version"], *version);
+
+    // A town outside the platform (a town with no body) is named at submission.
+    let mut values = project_values(&view["filing"]["values"], "另一个项目");
+    values["town"] = json!("442000101"); // 黄圃镇: no government body seeded
+    let lead = lead_unit(&view);
+    let (s, saved) = save(&app, &ent, &id, values.clone(), Some(&lead), version).await;
+    assert_eq!(s, 200, "{saved}");
+    let (s, refused) = submit(&app, &ent, &id, &saved["filing"]["version"]).await;
+    assert_eq!(s, 422);
+    assert!(refused["fields"][0]["message"].as_str().unwrap().contains("黄圃镇"), "{refused}");
+    values["town"] = json!("442000"); // the city, not a town
+    let (_, saved) = save(&app, &ent, &id, values, Some(&lead), &saved["filing"]["version"]).await;
+    let (_, refused) = submit(&app, &ent, &id, &saved["filing"]["version"]).await;
+    assert_eq!(refused["fields"][0]["message"], "「所属镇街」请选择到镇（街道）");
+    // Another enterprise's user, and a reviewer, cannot touch it.
+    let other = app.client_for("enterprise_demo").await;
+    assert_eq!(save(&app, &other, &id, json!({}), None, version).await.0, 404);
+}
+
+/// 50 filings complete at the same moment (the city approves them all at once): 50 distinct numbers,
+/// 0001 … 0050 of today's counter for the town.
+async fn filing_numbers_are_unique_when_filings_complete_at_once(app: TestApp) {
+    app.seed_demo().await;
+    let ent = app.client_for(ENTERPRISE).await;
+    let town = app.client_for("xiaolan_town_demo").await;
+    let third = app.client_for("zhongshan_thirdparty_demo").await;
+    let mut cases = Vec::new();
+    for i in 0..50 {
+        let (_, case_id) = filed(&app, &ent, &format!("并发备案项目{i}")).await;
+        cases.push(case_id);
+    }
+    for reviewer in [&town, &third] {
+        let mut items = Vec::new();
+        for c in &cases {
+            items.push(json!({"case_id": c, "version": get(&app, reviewer, &format!("/api/review/cases/{c}")).await.1["version"]}));
+        }
+        let (s, out) = send(&app, reviewer, Method::POST, "/api/review/tasks/batch-approve", json!({"items": items, "opinion": "同意"})).await;
+        assert_eq!(s, 200, "{out}");
+    }
+    let city = app.client_for("zhongshan_admin").await;
+    let mut versions = Vec::new();
+    for c in &cases {
+        versions.push(get(&app, &city, &format!("/api/review/cases/{c}")).await.1["version"].clone());
+    }
+    let runs = cases.iter().zip(versions).map(|(c, v)| {
+        let city = city.clone();
+        let url = app.url(&format!("/api/review/cases/{c}/actions"));
+        async move { city.post(url).json(&json!({"action": "approve", "version": v, "opinion": "同意备案"})).send().await.unwrap().status().as_u16() }
+    });
+    let statuses = futures::future::join_all(runs).await;
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    let list = json(ent.get(app.url("/api/projects")).send().await.unwrap()).await;
+    let mut numbers: Vec<String> = list["items"].as_array().unwrap().iter().map(|p| p["filing_number"].as_str().unwrap().to_owned()).collect();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 50);
+    let seqs: Vec<u32> = numbers.iter().map(|n| n[n.len() - 4..].parse().unwrap()).collect();
+    assert_eq!(seqs, (1..=50).collect::<Vec<_>>(), "consecutive, no gaps");
+}
+
+/// Approves the filing at 镇街审核, 第三方初审 and 市工信复审.
+async fn approve_filing(app: &TestApp, case_id: &str) {
+    for reviewer in ["xiaolan_town_demo", "zhongshan_thirdparty_demo", "zhongshan_admin"] {
+        act(app, &app.client_for(reviewer).await, case_id, "approve", "同意").await;
+    }
+}
+
+/// 事前诊断 by 自诊断: once filed, the enterprise picks one of its own submitted results and its level is the
+/// project's 改造前数字化水平等级; 是否逾期 counts `diagnosis_days` after filing.
+async fn self_diagnosis_picks_an_assessment_result_after_filing(app: TestApp) {
+    app.seed_demo().await;
+    let ent = app.client_for(ENTERPRISE).await;
+    // A result of the enterprise's own (the manual's worked example: 二级（规范级）).
+    let (s, _) = send(&app, &ent, Method::PUT, "/api/assessments/draft", json!({"answers": crate::assessment::example()})).await;
+    assert_eq!(s, 200);
+    let (s, result) = send(&app, &ent, Method::POST, "/api/assessments/draft/submit", json!({})).await;
+    assert_eq!(s, 201, "{result}");
+    let result_id = result["id"].as_str().unwrap().to_owned();
+    // Another enterprise's result.
+    let other = app.client_for("enterprise_demo").await;
+    send(&app, &other, Method::PUT, "/api/assessments/draft", json!({"answers": crate::assessment::example()})).await;
+    let (_, foreign) = send(&app, &other, Method::POST, "/api/assessments/draft/submit", json!({})).await;
+
+    let (id, case_id) = filed(&app, &ent, "诊断测试项目").await;
+    let (_, before) = get(&app, &ent, &format!("/api/projects/{id}/diagnosis")).await;
+    assert_eq!(before["diagnosis"]["status_label"], "备案完成后开始");
+    assert_eq!(before["diagnosis"]["can_start"], false);
+    assert_eq!(before["results"][0]["id"], result_id.as_str());
+    assert_eq!(before["results"].as_array().unwrap().len(), 1, "only the enterprise's own results");
+    let choose = |id: String, assessment: Value| {
+        let (app, ent) = (&app, &ent);
+        async move { send(app, ent, Method::PUT, &format!("/api/projects/{id}/diagnosis"), json!({"assessment_id": assessment})).await }
+    };
+    let (s, refused) = choose(id.clone(), json!(result_id)).await;
+    assert_eq!((s, refused["message"].as_str().unwrap()), (409, "项目备案完成后才能进行事前诊断"));
+
+    approve_filing(&app, &case_id).await;
+    let (_, listed) = get(&app, &ent, "/api/projects").await;
+    let d = &listed["items"][0]["diagnosis"];
+    assert_eq!((d["status_label"].as_str().unwrap(), d["mode"].as_str().unwrap(), d["can_start"].as_bool().unwrap(), d["overdue"].as_bool().unwrap()), ("待诊断", "自诊断", true, false));
+    let deadline = (chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap()).date_naive() + chrono::Days::new(30)).format("%Y-%m-%d").to_string();
+    assert_eq!(d["deadline"], deadline.as_str(), "30 days after 备案完成 by default");
+
+    // Bad choices change nothing: another enterprise's result, an unknown one, a malformed body.
+    for bad in [foreign["id"].clone(), json!("no-such-result")] {
+        let (s, body) = choose(id.clone(), bad).await;
+        assert_eq!(s, 422, "{body}");
+        assert_eq!(body["fields"][0]["message"], "所选自评结果不存在，请重新选择");
+    }
+    let (s, _) = send(&app, &ent, Method::PUT, &format!("/api/projects/{id}/diagnosis"), json!({"assessment_id": 7})).await;
+    assert_eq!(s, 422);
+    assert_eq!(send(&app, &other, Method::PUT, &format!("/api/projects/{id}/diagnosis"), json!({"assessment_id": foreign["id"]})).await.0, 404, "another enterprise's project");
+    let (_, still) = get(&app, &ent, &format!("/api/projects/{id}/diagnosis")).await;
+    assert_eq!(still["diagnosis"]["done"], false);
+
+    let (s, chosen) = choose(id.clone(), json!(result_id)).await;
+    assert_eq!(s, 200, "{chosen}");
+    let d = &chosen["diagnosis"];
+    assert_eq!((d["status_label"].as_str().unwrap(), d["level_label"].as_str().unwrap(), d["assessment_id"].as_str().unwrap()), ("已诊断", "二级（规范级）", result_id.as_str()));
+    assert_eq!(d["overdue"], false);
+    let audit = json(app.client_for("audit_admin").await.get(app.url("/api/audit?action=project_pre_diagnosis")).send().await.unwrap()).await;
+    assert_eq!(audit["total"], 1, "{audit}");
+
+    // Filed 40 days ago and diagnosed today: 逾期.
+    let past = chrono::Utc::now() - chrono::Duration::days(40);
+    app.exec("UPDATE projects SET filed_at = $1 WHERE id = $2", vec![past.into(), id.clone().into()]).await;
+    let (_, late) = get(&app, &ent, &format!("/api/projects/{id}/diagnosis")).await;
+    assert_eq!(late["diagnosis"]["overdue"], true);
+
+    // A project filed for 诊断机构诊断 has no self-assessment to choose.
+    let (agency_id, _) = start(&app, &ent).await;
+    let (_, v) = get(&app, &ent, &format!("/api/projects/{agency_id}")).await;
+    let mut values = project_values(&v["filing"]["values"], "机构诊断项目");
+    values["diagnosis_mode"] = json!("诊断机构诊断");
+    let (_, saved) = save(&app, &ent, &agency_id, values, Some(&lead_unit(&v)), &v["filing"]["version"]).await;
+    let (_, sent) = submit(&app, &ent, &agency_id, &saved["filing"]["version"]).await;
+    approve_filing(&app, sent["filing"]["case_id"].as_str().unwrap()).await;
+    let (s, refused) = choose(agency_id.clone(), json!(result_id)).await;
+    assert_eq!(s, 409);
+    assert!(refused["message"].as_str().unwrap().contains("诊断机构诊断"), "{refused}");
+    let (_, agency) = get(&app, &ent, &format!("/api/projects/{agency_id}/diagnosis")).await;
+    assert_eq!(agency["diagnosis"]["status_label"], "待诊断机构出具报告");
+}

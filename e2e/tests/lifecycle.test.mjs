@@ -1,0 +1,214 @@
+// (k) The Zhongshan project lifecycle, part 1 (seed 002 ch. 2, spec 40 §1), through the UI:
+//     1. the Zhongshan demo enterprise (小榄镇) opens 项目备案, reads the process (已知晓，立即进入填写), finds
+//        企业基本信息 prefilled, is told every missing field when it submits too early, fills 项目基本信息 and the
+//        意向行业型服务商, reloads (nothing typed is lost) and submits;
+//     2. 小榄镇 approves (镇街审核), the third party approves (第三方初审), the city returns it with an opinion
+//        (市工信复审); the enterprise reads the opinion, edits and resubmits; the city (not the town again)
+//        approves; the enterprise sees 已备案 with the 项目备案号 and 项目签约 待签约 in the overview;
+//     3. 事前诊断 by 自诊断: the enterprise opens 数字化诊断评估, 发起诊断, tries 立即自诊断 and comes back with
+//        返回事前诊断 to the same dialog, picks its self-assessment result (the manual's example, 二级) and sees
+//        已诊断 with the level.
+//
+// The steps share one server and run in order; each logs in afresh.
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import { apiClient, confirmSubmit, expectStatus, loginViaUi, useServer, waitForPath } from '../harness.mjs'
+
+const browserTest = useServer()
+
+const DEMO_PASSWORD = 'Shuzhuan@2026'
+const ENTERPRISE = { username: 'zhongshan_enterprise_demo', password: DEMO_PASSWORD }
+const TOWN = { username: 'xiaolan_town_demo', password: DEMO_PASSWORD }
+const THIRD_PARTY = { username: 'zhongshan_thirdparty_demo', password: DEMO_PASSWORD }
+const CITY = { username: 'zhongshan_admin', password: DEMO_PASSWORD }
+const PROJECT = `小榄精工数字化车间改造${String(Date.now() % 100000)}`
+
+const story = { projectPath: '' }
+let passed = 0
+const begin = (step) => assert.equal(passed, step - 1, `step ${step} needs the steps before it to have passed`)
+const end = (step) => (passed = step)
+
+const isPath = (method, re) => (r) => r.request().method() === method && re.test(new URL(r.url()).pathname)
+const isAction = isPath('POST', /^\/api\/review\/cases\/[^/]+\/actions$/)
+const shot = (page, name) =>
+  process.env.SHUZHUAN_E2E_SHOTS ? page.screenshot({ path: `${process.env.SHUZHUAN_E2E_SHOTS}/${name}.png`, fullPage: true }) : undefined
+
+async function logout(page) {
+  await page.getByRole('navigation', { name: '主导航' }).getByText('退出登录').click()
+  await waitForPath(page, '/login')
+}
+
+const field = (page, key) => page.locator(`.form-renderer [data-field=${key}]`)
+async function radio(page, key, label) {
+  await field(page, key).locator('.el-radio', { hasText: label }).click()
+}
+async function tab(page, title) {
+  await page.locator('.form-renderer .el-tabs__item', { hasText: title }).click()
+}
+
+/** Open the to-do row of the project and act on it through the opinion dialog. */
+async function review(page, url, user, action, opinion) {
+  await loginViaUi(page, url, user)
+  await page.goto(`${url}/workbench/review/todo`)
+  const row = page.locator('[data-test=todo-table] .el-table__body tr', { hasText: PROJECT })
+  await row.locator('[data-test=todo-review]').click()
+  await page.waitForURL((u) => u.pathname.startsWith('/workbench/review/cases/'))
+  await page.locator('[data-test=case-fields]').getByText('中山市五金家电数字化牵引单位（演示）').first().waitFor()
+  await page.locator(`[data-test=action-${action}]`).click()
+  const dialog = page.locator('[data-test=opinion-dialog]')
+  await dialog.locator('textarea[data-test=opinion-input]').fill(opinion)
+  const done = page.waitForResponse(isAction)
+  await dialog.locator('[data-test=opinion-confirm]').click()
+  await expectStatus(await done, 200, `${user.username} ${action}`)
+  await dialog.waitFor({ state: 'hidden' })
+  await logout(page)
+}
+
+browserTest('lifecycle-enterprise-files-a-project', async ({ page, url }) => {
+  begin(1)
+  await loginViaUi(page, url, ENTERPRISE)
+  await page.locator('[data-test=module-filing]').click()
+  await waitForPath(page, '/workbench/projects')
+  await page.locator('[data-test=start-filing]').click()
+  const process = page.locator('[data-test=filing-process]')
+  await process.getByText('项目实施-改造完成').waitFor()
+  const started = page.waitForResponse(isPath('POST', /^\/api\/projects$/))
+  await process.locator('[data-test=filing-acknowledge]').click()
+  await expectStatus(await started, 201, 'starting the filing')
+  await page.waitForURL((u) => /^\/workbench\/projects\/[^/]+$/.test(u.pathname))
+  story.projectPath = new URL(page.url()).pathname
+
+  // 企业基本信息 prefilled from the registration and the profile.
+  assert.equal(await field(page, 'enterprise_name').locator('input').inputValue(), '中山市小榄精工五金制品有限公司（演示）')
+  assert.equal(await field(page, 'address').locator('input').inputValue(), '广东省中山市小榄镇（演示地址）')
+  await page.locator('[data-test=filing-status]').getByText('待提交').waitFor()
+
+  // 提交 too early: every missing field is named, the lead unit too.
+  const early = page.waitForResponse(isPath('POST', /\/filing\/submit$/))
+  await page.locator('[data-test=filing-submit]').click()
+  await confirmSubmit(page)
+  await expectStatus(await early, 422, 'the early submit')
+  const summary = page.locator('[data-test=form-summary]')
+  await summary.getByText('企业性质').waitFor()
+  await page.locator('[data-test=lead-unit-item] .el-form-item__error').getByText('请选择「意向行业型服务商」').waitFor()
+  await shot(page, 'filing-missing-fields')
+
+  // 企业基本信息
+  await radio(page, 'nature', '民营')
+  await radio(page, 'category', '规模以下工业企业')
+  await field(page, 'sub_industry').locator('input').fill('五金制品')
+  await field(page, 'quality_sme').locator('.el-checkbox', { hasText: '创新型中小企业' }).click()
+  await field(page, 'digital_headcount').locator('input').fill('6')
+  await field(page, 'profile').locator('textarea').fill('主营卫浴五金，已上线ERP，计划建设数字化车间。')
+  // 项目基本信息
+  await tab(page, '项目基本信息')
+  await field(page, 'project_name').locator('input').fill(PROJECT)
+  await field(page, 'summary').locator('textarea').fill('建设MES与设备联网，打通订单到生产的数据。')
+  await field(page, 'site_address').locator('input').fill('中山市小榄镇（演示地址）')
+  await field(page, 'planned_investment').locator('input').fill('120.5')
+  const range = field(page, 'period').locator('input.el-range-input')
+  await range.nth(0).click()
+  await range.nth(0).fill('2025-05-01')
+  await range.nth(0).press('Enter')
+  await range.nth(1).click()
+  await range.nth(1).fill('2025-12-31')
+  await range.nth(1).press('Enter')
+  await radio(page, 'target_level', '二级')
+  await radio(page, 'diagnosis_mode', '自诊断')
+  await field(page, 'scenario_provider').locator('input').fill('中山市某软件有限公司')
+  await radio(page, 'chain_leader', '否')
+  await page.locator('[data-test=lead-unit]').click()
+  await page.locator('.el-select-dropdown__item', { hasText: '中山市五金家电数字化牵引单位（演示）' }).click()
+
+  // Saved 3 s after the last change; a reload brings everything back.
+  const autosaved = page.waitForResponse(isPath('PUT', /^\/api\/projects\/[^/]+\/filing$/), { timeout: 15_000 })
+  await expectStatus(await autosaved, 200, 'the autosave')
+  await page.locator('[data-test=filing-saved]').getByText(/^已保存 \d\d:\d\d$/).waitFor()
+  await page.reload()
+  await tab(page, '项目基本信息')
+  await page.waitForFunction((v) => document.querySelector('[data-field=project_name] input')?.value === v, PROJECT)
+  assert.equal(await field(page, 'planned_investment').locator('input').inputValue(), '120.5')
+
+  const submitted = page.waitForResponse(isPath('POST', /\/filing\/submit$/))
+  await page.locator('[data-test=filing-submit]').click()
+  await confirmSubmit(page)
+  await expectStatus(await submitted, 200, 'submitting the filing')
+  await page.locator('[data-test=filing-status]').getByText('镇街审核中').waitFor()
+  await shot(page, 'filing-submitted')
+  await logout(page)
+  end(1)
+})
+
+browserTest('lifecycle-town-third-party-city-with-a-return', async ({ page, url }) => {
+  begin(2)
+  await review(page, url, TOWN, 'approve', '同意，材料属实。')
+  await review(page, url, THIRD_PARTY, 'approve', '初审通过。')
+  await review(page, url, CITY, 'return', '项目计划投入请按不含税金额填写。')
+
+  // The enterprise reads the opinion, edits and resubmits: it goes back to 市工信复审.
+  await loginViaUi(page, url, ENTERPRISE)
+  await page.goto(`${url}${story.projectPath}`)
+  await page.locator('[data-test=filing-opinion]').getByText('项目计划投入请按不含税金额填写。').waitFor()
+  await tab(page, '项目基本信息')
+  await field(page, 'planned_investment').locator('input').fill('100')
+  const resubmitted = page.waitForResponse(isPath('POST', /\/filing\/submit$/))
+  await page.locator('[data-test=filing-submit]').click()
+  await confirmSubmit(page)
+  await expectStatus(await resubmitted, 200, 'resubmitting')
+  await page.locator('[data-test=filing-status]').getByText('市工信复审中').waitFor()
+  await logout(page)
+
+  await review(page, url, CITY, 'approve', '同意备案。')
+
+  // 已备案 with its number; the overview shows 项目签约 待签约.
+  await loginViaUi(page, url, ENTERPRISE)
+  await page.goto(`${url}/workbench/projects`)
+  const row = page.locator('[data-test=projects-table] .el-table__body tr', { hasText: PROJECT })
+  await row.locator('[data-test=project-filing-status]').getByText('已备案').waitFor()
+  assert.match(await row.locator('[data-test=project-filing-number]').innerText(), /^\d{6}\d{3}0001$/)
+  await row.getByText('待签约').waitFor()
+  await shot(page, 'projects-overview')
+  await row.locator('[data-test=project-open]').click()
+  await page.locator('[data-test=filing-number]').waitFor()
+  await page.locator('.form-view').getByText(PROJECT).waitFor()
+  await shot(page, 'filing-filed')
+  end(2)
+})
+
+browserTest('lifecycle-self-diagnosis-picks-an-assessment-result', async ({ page, url }) => {
+  begin(3)
+  // The enterprise assessed itself earlier (the manual's example answers: 二级（规范级）).
+  const api = apiClient(url)
+  await api.login(ENTERPRISE.username, ENTERPRISE.password)
+  const answers = JSON.parse(fs.readFileSync(new URL('../../crates/core/tests/fixtures/manual_example_answers.json', import.meta.url), 'utf8'))
+  assert.equal((await api.request('PUT', '/api/assessments/draft', { answers })).status, 200)
+  assert.equal((await api.post('/api/assessments/draft/submit')).status, 201)
+
+  await loginViaUi(page, url, ENTERPRISE)
+  await page.goto(`${url}/workbench/diagnosis`)
+  const row = page.locator('[data-test=diagnosis-table] .el-table__body tr', { hasText: PROJECT })
+  await row.locator('[data-test=diagnosis-status]').getByText('待诊断').waitFor()
+  await row.locator('[data-test=diagnosis-start]').click()
+  const dialog = page.locator('[data-test=diagnosis-dialog]')
+  await dialog.getByText('自诊断').first().waitFor()
+
+  // 立即自诊断 opens the assessment; 返回事前诊断 comes back to the same project's dialog.
+  await dialog.locator('[data-test=diagnosis-assess-now]').click()
+  await waitForPath(page, '/assessment/fill')
+  await page.getByText('返回事前诊断').click()
+  await waitForPath(page, '/workbench/diagnosis')
+  await dialog.getByText(PROJECT).waitFor()
+
+  const result = dialog.locator('[data-test=diagnosis-results] .el-table__body tr').first()
+  await result.getByText('二级（规范级）').waitFor()
+  await result.locator('.el-radio').click()
+  await shot(page, 'diagnosis-dialog')
+  const chosen = page.waitForResponse(isPath('PUT', /^\/api\/projects\/[^/]+\/diagnosis$/))
+  await dialog.locator('[data-test=diagnosis-confirm]').click()
+  await expectStatus(await chosen, 200, 'choosing the result')
+  await dialog.waitFor({ state: 'hidden' })
+  await row.locator('[data-test=diagnosis-status]').getByText('已诊断').waitFor()
+  assert.equal(await row.locator('[data-test=diagnosis-level]').innerText(), '二级（规范级）')
+  await shot(page, 'diagnosis-done')
+  end(3)
+})
