@@ -636,6 +636,15 @@ export function apiClient(url) {
       if (res.status !== 200) throw new Error(`login ${username} answered ${res.status}: ${JSON.stringify(res.body)}`)
       return res.body.user
     },
+    /** The signed-in enterprise assesses itself with the manual's example answers (二级（规范级）, 49.34). */
+    async assessWithManualExample() {
+      const answers = JSON.parse(fs.readFileSync(path.join(E2E_DIR, '../crates/core/tests/fixtures/manual_example_answers.json'), 'utf8'))
+      const draft = await request('PUT', '/api/assessments/draft', { answers })
+      assert.equal(draft.status, 200, JSON.stringify(draft.body))
+      const scored = await request('POST', '/api/assessments/draft/submit')
+      assert.equal(scored.status, 201, JSON.stringify(scored.body))
+      return scored.body
+    },
   }
 }
 

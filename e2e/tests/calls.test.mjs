@@ -17,7 +17,6 @@
 //
 // The steps share one server (one file = one server) and run in order; each logs in afresh.
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
 import { unzipSync, strFromU8 } from 'fflate'
 import { apiClient, confirmSubmit, downloadedBy, expectStatus, loginViaUi, samplePdf, useServer, waitForPath } from '../harness.mjs'
 
@@ -311,11 +310,7 @@ browserTest('calls-xiamen-pilot-application', async ({ page, url }) => {
   // The call asks for a finished self-assessment: the enterprise takes one (the manual's example answers).
   const api = apiClient(url)
   await api.login(XIAMEN_ENTERPRISE.username, XIAMEN_ENTERPRISE.password)
-  const answers = JSON.parse(fs.readFileSync(new URL('../../crates/core/tests/fixtures/manual_example_answers.json', import.meta.url), 'utf8'))
-  const draft = await api.request('PUT', '/api/assessments/draft', { answers })
-  assert.equal(draft.status, 200, JSON.stringify(draft.body))
-  const scored = await api.post('/api/assessments/draft/submit')
-  assert.equal(scored.status, 201, JSON.stringify(scored.body))
+  await api.assessWithManualExample()
 
   // The portal notice (004 图3) with every item of its metadata.
   await page.goto(`${url}/calls`)

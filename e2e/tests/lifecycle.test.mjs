@@ -11,7 +11,6 @@
 //
 // The steps share one server and run in order; each logs in afresh.
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
 import { apiClient, confirmSubmit, expectStatus, loginViaUi, useServer, waitForPath } from '../harness.mjs'
 
 const browserTest = useServer()
@@ -180,9 +179,7 @@ browserTest('lifecycle-self-diagnosis-picks-an-assessment-result', async ({ page
   // The enterprise assessed itself earlier (the manual's example answers: 二级（规范级）).
   const api = apiClient(url)
   await api.login(ENTERPRISE.username, ENTERPRISE.password)
-  const answers = JSON.parse(fs.readFileSync(new URL('../../crates/core/tests/fixtures/manual_example_answers.json', import.meta.url), 'utf8'))
-  assert.equal((await api.request('PUT', '/api/assessments/draft', { answers })).status, 200)
-  assert.equal((await api.post('/api/assessments/draft/submit')).status, 201)
+  await api.assessWithManualExample()
 
   await loginViaUi(page, url, ENTERPRISE)
   await page.goto(`${url}/workbench/diagnosis`)

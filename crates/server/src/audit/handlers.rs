@@ -1,6 +1,5 @@
 use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use chrono::{NaiveDate, TimeZone};
 use sea_orm::sea_query::Condition;
@@ -252,15 +251,7 @@ pub async fn export_audit(State(state): State<AppState>, user: CurrentUser, Quer
     })
     .await?;
     let name = format!("审计日志-{}.xlsx", crate::time::display(chrono::Utc::now()).replace([' ', ':'], "-"));
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
-            (header::CONTENT_DISPOSITION, crate::http::content_disposition(&name)),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::http::xlsx_download(&name, bytes))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -6,8 +6,7 @@
 use std::collections::HashSet;
 
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use shuzhuan_core::Uscc;
@@ -129,14 +128,7 @@ pub async fn named_applicants_template(user: CurrentUser) -> ApiResult<Response>
     sheet.write_string(1, 1, "91350100M000100Y43").map_err(xlsx)?;
     sheet.set_freeze_panes(1, 0).map_err(xlsx)?;
     let bytes = book.save_to_buffer().map_err(xlsx)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
-            (header::CONTENT_DISPOSITION, crate::http::content_disposition("指定单位导入模板.xlsx")),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::http::xlsx_download("指定单位导入模板.xlsx", bytes))
 }
 
 #[cfg(test)]

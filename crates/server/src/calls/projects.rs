@@ -7,8 +7,7 @@
 use std::collections::BTreeMap;
 
 use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select};
@@ -234,14 +233,7 @@ pub async fn export_projects(State(state): State<AppState>, user: CurrentUser, Q
     require_project_center(&user)?;
     let bytes = summary_xlsx(&state, &user.organization.id, &q).await?;
     let name = format!("申报项目汇总表-{}.xlsx", user.organization.name);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
-            (header::CONTENT_DISPOSITION, crate::http::content_disposition(&name)),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::http::xlsx_download(&name, bytes))
 }
 
 /// The summary workbook of `org_id`'s applications (public for the benchmark).

@@ -12,8 +12,8 @@
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use chrono::{Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, SelectStatement};
@@ -281,14 +281,7 @@ pub async fn export_summary(State(state): State<AppState>, user: CurrentUser, Pa
     let bytes = summary_xlsx(&state, &o, &p).await?;
     audit_in(&state.db, &user, "recommendation_summary_export", "call_program", &p.id).await?;
     let name = format!("{}推荐汇总表-{}.xlsx", p.name, o.name);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
-            (header::CONTENT_DISPOSITION, crate::http::content_disposition(&name)),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::http::xlsx_download(&name, bytes))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -4,8 +4,7 @@
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Select};
@@ -206,14 +205,7 @@ pub async fn lead_unit_pool_xlsx(State(state): State<AppState>, user: CurrentUse
     }
     let bytes = book.save_to_buffer().map_err(xlsx)?;
     let name = format!("产品池-{}.xlsx", user.organization.name);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
-            (header::CONTENT_DISPOSITION, crate::http::content_disposition(&name)),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::http::xlsx_download(&name, bytes))
 }
 
 /// Searches a lead unit's pool (project signing: an enterprise picks products of its lead unit's pool).
