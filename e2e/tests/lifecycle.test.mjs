@@ -1,7 +1,8 @@
 // (k) The Zhongshan project lifecycle, part 1 (seed 002 ch. 2, spec 40 §1), through the UI:
 //     1. the Zhongshan demo enterprise (小榄镇) opens 项目备案, reads the process (已知晓，立即进入填写), finds
 //        企业基本信息 prefilled, is told every missing field when it submits too early, fills 项目基本信息 and the
-//        意向行业型服务商, reloads (nothing typed is lost) and submits;
+//        意向行业型服务商, reloads (nothing typed is lost), loses its session while typing (the edit comes back
+//        after signing in again) and submits;
 //     2. 小榄镇 approves (镇街审核), the third party approves (第三方初审), the city returns it with an opinion
 //        (市工信复审); the enterprise reads the opinion, edits and resubmits; the city (not the town again)
 //        approves; the enterprise sees 已备案 with the 项目备案号 and 项目签约 待签约 in the overview;
@@ -128,12 +129,32 @@ browserTest('lifecycle-enterprise-files-a-project', async ({ page, url }) => {
   await page.waitForFunction((v) => document.querySelector('[data-field=project_name] input')?.value === v, PROJECT)
   assert.equal(await field(page, 'planned_investment').locator('input').inputValue(), '120.5')
 
+  // The session times out while the clerk types: the autosave is refused, what was typed stays in this
+  // browser and comes back after signing in again (then goes to the server with the submission).
+  await page.context().clearCookies()
+  await field(page, 'site_address').locator('input').fill('中山市小榄镇工业大道（会话过期后填写）')
+  const refused = page.waitForResponse(isPath('PUT', /^\/api\/projects\/[^/]+\/filing$/), { timeout: 15_000 })
+  await expectStatus(await refused, 401, 'the autosave after the session ended')
+  await waitForPath(page, '/login')
+  await loginViaUi(page, url, ENTERPRISE, { expectPath: null })
+  await page.waitForURL((u) => u.pathname !== '/login')
+  await page.goto(`${url}${story.projectPath}`)
+  await page.getByText(/已恢复本浏览器中 .* 未保存的填写内容/).waitFor()
+  await tab(page, '项目基本信息')
+  assert.equal(await field(page, 'site_address').locator('input').inputValue(), '中山市小榄镇工业大道（会话过期后填写）')
+  await shot(page, 'filing-restored-after-timeout')
+
   const submitted = page.waitForResponse(isPath('POST', /\/filing\/submit$/))
   await page.locator('[data-test=filing-submit]').click()
   await confirmSubmit(page)
   await expectStatus(await submitted, 200, 'submitting the filing')
   await page.locator('[data-test=filing-status]').getByText('镇街审核中').waitFor()
   await shot(page, 'filing-submitted')
+  // What was typed while the session was gone is in the submitted filing.
+  const api = apiClient(url)
+  await api.login(ENTERPRISE.username, ENTERPRISE.password)
+  const filed = await api.get(`/api/projects/${story.projectPath.split('/').pop()}`)
+  assert.equal(filed.body.filing.values.site_address, '中山市小榄镇工业大道（会话过期后填写）')
   await logout(page)
   end(1)
 })
