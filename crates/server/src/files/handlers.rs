@@ -110,6 +110,23 @@ async fn read_limited(field: &mut Field<'_>, purpose: FilePurpose) -> ApiResult<
     Ok(buf.freeze())
 }
 
+/// How long a refused upload is still read (and thrown away) before the answer goes out.
+const LINGER: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Reads and discards the rest of a refused upload, as nginx's lingering close does. Answering while the
+/// browser is still sending and then closing makes the kernel reset the connection, and the reset can destroy
+/// the answer before the browser reads it: the clerk saw a network error instead of 「文件大小超过限制」 (and
+/// the oversized-upload test failed now and then on a busy machine). Nothing read here is kept; the request
+/// body limit and LINGER bound what it costs.
+async fn linger(multipart: &mut Multipart) {
+    let _ = tokio::time::timeout(LINGER, async {
+        while let Ok(Some(mut field)) = multipart.next_field().await {
+            while let Ok(Some(_)) = field.chunk().await {}
+        }
+    })
+    .await;
+}
+
 /// Upload one file: multipart with a `purpose` field, then a `file` field.
 #[utoipa::path(post, path = "/api/files", tag = "files",
     request_body(content_type = "multipart/form-data", description = "fields: purpose (attachment|photo|redemption_package|document|credential), then file"),
@@ -128,8 +145,14 @@ pub async fn upload_file(State(state): State<AppState>, user: CurrentUser, mut m
                 // The purpose must come first: it decides how much of the file may be read at all.
                 let p = purpose.ok_or_else(|| ApiError::validation("purpose", "请先指定文件用途（purpose 字段须在 file 之前）"))?;
                 let name = clean_name(field.file_name().unwrap_or(""));
-                let data = read_limited(&mut field, p).await?;
-                upload = Some((name, data));
+                match read_limited(&mut field, p).await {
+                    Ok(data) => upload = Some((name, data)),
+                    Err(refused) => {
+                        drop(field);
+                        linger(&mut multipart).await;
+                        return Err(refused);
+                    }
+                }
             }
             _ => {}
         }

@@ -82,6 +82,9 @@ async fn oversized_files_are_refused_before_storing(app: TestApp) {
     // A 50 MB upload to a 10 MB field.
     let res = upload(&app, "redemption_package", "兑付材料.pdf", pdf_bytes(50 * 1024 * 1024)).await;
     assert_eq!(res.status(), 413);
+    // The rest of the refused upload was read and thrown away, so the answer reached the client instead of
+    // being lost to a reset connection, and the connection stays usable.
+    assert!(res.headers().get("connection").is_none(), "{:?}", res.headers());
     let body = json(res).await;
     assert_eq!(body["error"]["code"], "payload_too_large");
     assert!(body["error"]["message"].as_str().unwrap().contains("10 MB"), "{body}");
