@@ -8,7 +8,10 @@
 //        approves; the enterprise sees 已备案 with the 项目备案号 and 项目签约 待签约 in the overview;
 //     3. 事前诊断 by 自诊断: the enterprise opens 数字化诊断评估, 发起诊断, tries 立即自诊断 and comes back with
 //        返回事前诊断 to the same dialog, picks its self-assessment result (the manual's example, 二级) and sees
-//        已诊断 with the level.
+//        已诊断 with the level;
+//     4. 信息变更 after filing: from the project list the enterprise opens a change of the filed record, edits
+//        项目计划投入 and submits it; the city reads the changed row as 「新值（原：旧值）」 and approves; the
+//        filing page then shows the changed value and 已通过，已生效, the 项目备案号 unchanged.
 //
 // The steps share one server and run in order; each logs in afresh.
 import assert from 'node:assert/strict'
@@ -229,4 +232,52 @@ browserTest('lifecycle-self-diagnosis-picks-an-assessment-result', async ({ page
   assert.equal(await row.locator('[data-test=diagnosis-level]').innerText(), '二级（规范级）')
   await shot(page, 'diagnosis-done')
   end(3)
+})
+
+browserTest('lifecycle-filing-change-reviewed-by-the-city', async ({ page, url }) => {
+  begin(4)
+  await loginViaUi(page, url, ENTERPRISE)
+  await page.goto(`${url}/workbench/projects`)
+  const row = page.locator('[data-test=projects-table] .el-table__body tr', { hasText: PROJECT })
+  const number = await row.locator('[data-test=project-filing-number]').innerText()
+  const opened = page.waitForResponse(isPath('POST', /^\/api\/projects\/[^/]+\/filing\/change$/))
+  await row.locator('[data-test=project-change]').click()
+  await expectStatus(await opened, 200, 'opening the change')
+  await page.locator('[data-test=change-banner]').getByText(/您正在变更已备案的信息/).waitFor()
+  await page.locator('[data-test=change-status]').getByText('待提交').waitFor()
+  await tab(page, '项目基本信息')
+  assert.equal(await field(page, 'planned_investment').locator('input').inputValue(), '100', 'the change starts from the filed record')
+  await field(page, 'planned_investment').locator('input').fill('90')
+  const submitted = page.waitForResponse(isPath('POST', /\/filing\/change\/submit$/))
+  await page.locator('[data-test=filing-submit]').getByText('提交变更').click()
+  await confirmSubmit(page)
+  await expectStatus(await submitted, 200, 'submitting the change')
+  await page.locator('[data-test=change-status]').getByText('市工信审核中').waitFor()
+  await page.locator('[data-test=change-banner]').getByText(/审核通过后生效/).waitFor()
+  await shot(page, 'filing-change-submitted')
+  await logout(page)
+
+  // The city reads what changed and approves.
+  await loginViaUi(page, url, CITY)
+  await page.goto(`${url}/workbench/review/todo`)
+  await page.locator('[data-test=todo-table] .el-table__body tr', { hasText: `项目备案信息变更：${PROJECT}` }).locator('[data-test=todo-review]').click()
+  await page.waitForURL((u) => u.pathname.startsWith('/workbench/review/cases/'))
+  await page.locator('[data-test=case-fields]').getByText('90 万元（原：100 万元）').waitFor()
+  await shot(page, 'filing-change-review')
+  await page.locator('[data-test=action-approve]').click()
+  const dialog = page.locator('[data-test=opinion-dialog]')
+  await dialog.locator('textarea[data-test=opinion-input]').fill('同意变更。')
+  const approved = page.waitForResponse(isAction)
+  await dialog.locator('[data-test=opinion-confirm]').click()
+  await expectStatus(await approved, 200, 'approving the change')
+  await logout(page)
+
+  await loginViaUi(page, url, ENTERPRISE)
+  await page.goto(`${url}${story.projectPath}`)
+  await page.locator('[data-test=change-status]').getByText('已通过，已生效').waitFor()
+  assert.equal(await page.locator('[data-test=filing-number]').innerText(), number, 'the 项目备案号 stays')
+  assert.match(await page.locator('.form-view [data-field=planned_investment] dd').innerText(), /^90(\.0+)?\b/)
+  await page.locator('[data-test=filing-change]').waitFor()
+  await shot(page, 'filing-change-approved')
+  end(4)
 })

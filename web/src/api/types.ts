@@ -170,6 +170,7 @@ export type ProjectStageSlot = ProjectItem['stages'][number]
 export type ProjectView = Ok<paths['/api/projects/{id}']['get']>
 export type FilingView = ProjectView['filing']
 export type FilingInput = Body<paths['/api/projects/{id}/filing']['put']>
+export type FilingChangeInput = Body<paths['/api/projects/{id}/filing/change']['put']>
 export type ProjectStarted = Ok<paths['/api/projects']['post'], 201>
 export type DiagnosisView = Ok<paths['/api/projects/{id}/diagnosis']['get']>
 export type DiagnosisSlot = ProjectItem['diagnosis']

@@ -217,6 +217,16 @@ pub fn default_flows() -> Vec<FlowDefinition> {
                 stage("city_review", "市工信复审", authority(RegionLevel::City)),
             ],
         ),
+        // 信息变更 of a filed project: the spec's table gives 信息变更 to the city (docs/decisions/0018).
+        flow(
+            "filing_change",
+            "项目备案信息变更",
+            vec![stage(
+                "city_review",
+                "市工信审核",
+                authority(RegionLevel::City),
+            )],
+        ),
         flow(
             "presubsidy",
             "预奖补",

@@ -214,6 +214,8 @@ mod tests {
             pre_level: diagnosed.map(|_| 2),
             pre_level_label: diagnosed.map(|_| "二级（规范级）".into()),
             diagnosed_at: diagnosed.map(t),
+            change_case_id: None,
+            record_case_id: None,
             created_at: t("2025-01-01T00:00:00Z"),
             updated_at: t("2025-01-01T00:00:00Z"),
         }

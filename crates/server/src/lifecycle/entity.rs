@@ -68,6 +68,11 @@ pub mod project {
         pub pre_level_label: Option<String>,
         /// When the pre-diagnosis result was fixed (是否逾期 compares it with the deadline).
         pub diagnosed_at: Option<ChronoDateTimeUtc>,
+        /// The latest 信息变更 of the filing (kind `filing_change`), open or closed. A new one may start only
+        /// when this one is closed: the conditional update that sets it is what keeps changes one at a time.
+        pub change_case_id: Option<String>,
+        /// The approved 信息变更 whose form is the project's filed information now; `None`: the filing's own.
+        pub record_case_id: Option<String>,
         pub created_at: ChronoDateTimeUtc,
         pub updated_at: ChronoDateTimeUtc,
     }

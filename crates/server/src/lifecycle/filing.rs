@@ -46,12 +46,12 @@ fn at_values(problems: Vec<Problem>) -> Vec<FieldError> {
     problems.into_iter().map(|p| FieldError { field: format!("values.{}", p.field), message: p.message }).collect()
 }
 
-fn str_of<'a>(form: &'a Value, key: &str) -> &'a str {
+pub(super) fn str_of<'a>(form: &'a Value, key: &str) -> &'a str {
     form[key].as_str().unwrap_or("")
 }
 
 /// Types only: what is saved may be incomplete, never malformed.
-fn check_draft(form: &Value) -> Result<(), Vec<FieldError>> {
+pub(super) fn check_draft(form: &Value) -> Result<(), Vec<FieldError>> {
     let bad = |field: &str| Err(vec![FieldError { field: field.into(), message: "填写内容的格式不正确".into() }]);
     let Some(obj) = form.as_object() else { return bad("form") };
     if obj.get("values").is_some_and(|v| !v.is_object()) {
@@ -68,7 +68,7 @@ fn check_draft(form: &Value) -> Result<(), Vec<FieldError>> {
 
 /// Every rule of a submission, each problem named: the form's fields, the town (a 镇街 with its reviewing
 /// body on the platform) and the lead unit.
-fn validate(form: &Value) -> Result<(), Vec<FieldError>> {
+pub(super) fn validate(form: &Value) -> Result<(), Vec<FieldError>> {
     let mut out = match form::validate(schema(), &form["values"]) {
         Ok(()) => Vec::new(),
         Err(problems) => at_values(problems),
@@ -92,7 +92,7 @@ fn validate(form: &Value) -> Result<(), Vec<FieldError>> {
 }
 
 /// The engine's rows with the town read by its name and the lead unit by its name.
-fn fields(form: &Value) -> Vec<FieldRow> {
+pub(super) fn fields(form: &Value) -> Vec<FieldRow> {
     let mut out = Vec::new();
     for r in form::rows(schema(), &form["values"]) {
         let value = match (r.key.as_str(), str_of(form, "town_name")) {
@@ -109,7 +109,7 @@ fn fields(form: &Value) -> Vec<FieldRow> {
 }
 
 /// The files of the visible file fields (so that the reviewers may open them).
-fn attachments(form: &Value) -> Vec<String> {
+pub(super) fn attachments(form: &Value) -> Vec<String> {
     let values = &form["values"];
     form::all_fields(schema())
         .filter(|(_, f)| matches!(f.kind, form::FieldKind::File { .. }) && form::is_visible(schema(), values, f))
@@ -129,7 +129,7 @@ pub async fn town_body(db: &impl sea_orm::ConnectionTrait, town: &RegionCode) ->
 
 /// Fills in what comes from the database, keeping everything typed; keeps the project's own columns (name,
 /// town, lead unit, diagnosis mode) in step with the draft so that the lists read them without the form.
-async fn normalize(db: &DatabaseTransaction, owner_org_id: &str, mut form: Value) -> ApiResult<Value> {
+pub(super) async fn normalize(db: &DatabaseTransaction, owner_org_id: &str, mut form: Value) -> ApiResult<Value> {
     let project_id = str_of(&form, "project_id").to_owned();
     let p = project::Entity::find_by_id(project_id.clone())
         .filter(project::Column::OrgId.eq(owner_org_id))
@@ -179,7 +179,7 @@ async fn normalize(db: &DatabaseTransaction, owner_org_id: &str, mut form: Value
 }
 
 /// Every file named must be the enterprise's own (a file id is not a capability).
-async fn on_submitted(txn: &DatabaseTransaction, case: &CaseRef, form: &Value) -> ApiResult<()> {
+pub(super) async fn on_submitted(txn: &DatabaseTransaction, case: &CaseRef, form: &Value) -> ApiResult<()> {
     let ids = attachments(form);
     let wanted: std::collections::BTreeSet<&String> = ids.iter().collect();
     let own = crate::files::entity::Entity::find()

@@ -212,6 +212,8 @@ pub async fn start_project(State(state): State<AppState>, user: CurrentUser) -> 
         pre_level: Set(None),
         pre_level_label: Set(None),
         diagnosed_at: Set(None),
+        change_case_id: Set(None),
+        record_case_id: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     })
@@ -263,35 +265,66 @@ pub struct FilingView {
 pub struct ProjectView {
     pub project: ProjectItem,
     pub filing: FilingView,
+    /// The latest 信息变更 of the filed project (kind `filing_change`), open or closed; `None` before the first.
+    pub change: Option<FilingView>,
     /// The lead units to choose 意向行业型服务商 from (those of the enterprise's city first).
     pub lead_units: Vec<Choice>,
 }
 
-/// The enterprise's project by its id, or by its filing's case id (the link 我的申请 and notifications give).
+/// The enterprise's project by its id, or by its filing's or its latest change's case id (the links 我的申请
+/// and notifications give).
 pub(super) async fn own_project(state: &AppState, user: &CurrentUser, id: &str) -> ApiResult<project::Model> {
     use sea_orm::Condition;
     project::Entity::find()
-        .filter(Condition::any().add(project::Column::Id.eq(id)).add(project::Column::FilingCaseId.eq(id)))
+        .filter(Condition::any().add(project::Column::Id.eq(id)).add(project::Column::FilingCaseId.eq(id)).add(project::Column::ChangeCaseId.eq(id)))
         .filter(project::Column::OrgId.eq(user.organization.id.clone()))
         .one(&state.db)
         .await?
         .ok_or_else(|| ApiError::NotFound("项目不存在".into()))
 }
 
-async fn view(state: &AppState, user: &CurrentUser, id: &str) -> ApiResult<ProjectView> {
-    let p = own_project(state, user, id).await?;
-    let case = review::case_by_id(&state.db, &p.filing_case_id).await?.ok_or_else(|| ApiError::NotFound("项目不存在".into()))?;
-    let form = case.form(state)?;
+/// A filing's page as the enterprise sees it: `case` says where it is, `form` what it holds.
+async fn filing_view(state: &AppState, org_id: &str, case: &review::CaseRef, form: &Value, status_label: String) -> ApiResult<FilingView> {
     let version = review::load_case(&state.db, &case.id).await?.row.version;
-    let ids = review::CaseKind::attachments(&filing::Filing, &form);
+    let ids = review::CaseKind::attachments(&filing::Filing, form);
     let file_names = crate::files::entity::Entity::find()
         .filter(crate::files::entity::Column::Id.is_in(ids))
-        .filter(crate::files::entity::Column::OrganizationId.eq(p.org_id.clone()))
+        .filter(crate::files::entity::Column::OrganizationId.eq(org_id.to_owned()))
         .all(&state.db)
         .await?
         .into_iter()
         .map(|f| (f.id, f.original_name))
         .collect();
+    let text = |k: &str| form[k].as_str().filter(|s| !s.is_empty()).map(str::to_owned);
+    Ok(FilingView {
+        case_id: case.id.clone(),
+        status: case.status.code().to_owned(),
+        status_label,
+        editable: matches!(case.state, CaseState::Draft | CaseState::Returned),
+        version,
+        schema: serde_json::to_value(filing::schema()).expect("schemas serialize"),
+        values: form["values"].clone(),
+        lead_unit_id: text("lead_unit_id"),
+        lead_unit_name: text("lead_unit_name"),
+        file_names,
+        latest_opinion: case.latest_opinion.clone(),
+    })
+}
+
+/// 信息变更 as its status reads on the filing page: 待提交, 市工信审核中, 已退回，待修改, 已通过, 未通过.
+fn change_label(case: &review::CaseRef, stage_name: &str) -> String {
+    match case.state {
+        CaseState::Approved => "已通过，已生效".into(),
+        CaseState::Rejected => "未通过".into(),
+        _ => filing_label(case, stage_name),
+    }
+}
+
+pub(super) async fn view(state: &AppState, user: &CurrentUser, id: &str) -> ApiResult<ProjectView> {
+    let p = own_project(state, user, id).await?;
+    let case = review::case_by_id(&state.db, &p.filing_case_id).await?.ok_or_else(|| ApiError::NotFound("项目不存在".into()))?;
+    // Once filed, the page shows the filed record: the latest approved 信息变更, or the filing itself.
+    let record = super::filing_change::record(state, &p).await?;
     let city = user.organization.region_code.as_deref().and_then(|c| RegionCode::parse(c).ok()).and_then(|c| std::iter::once(c).chain(c.ancestors()).find(|a| a.level() == RegionLevel::City));
     let mut lead_units: Vec<(bool, Choice)> = org::Entity::find()
         .filter(org::Column::Kind.eq(OrgKind::LeadUnit.as_str()))
@@ -308,23 +341,20 @@ async fn view(state: &AppState, user: &CurrentUser, id: &str) -> ApiResult<Proje
         })
         .collect();
     lead_units.sort_by(|a, b| a.0.cmp(&b.0));
-    let editable = matches!(case.state, CaseState::Draft | CaseState::Returned);
-    let text = |k: &str| form[k].as_str().filter(|s| !s.is_empty()).map(str::to_owned);
-    let filing = FilingView {
-        case_id: case.id.clone(),
-        status: case.status.code().to_owned(),
-        status_label: String::new(),
-        editable,
-        version,
-        schema: serde_json::to_value(filing::schema()).expect("schemas serialize"),
-        values: form["values"].clone(),
-        lead_unit_id: text("lead_unit_id"),
-        lead_unit_name: text("lead_unit_name"),
-        file_names,
-        latest_opinion: case.latest_opinion.clone(),
+    let change = match p.change_case_id.as_deref() {
+        Some(cid) => match review::case_by_id(&state.db, cid).await? {
+            Some(c) => {
+                let label = change_label(&c, &c.stage_name(&state.db).await?);
+                Some(filing_view(state, &p.org_id, &c, &c.form(state)?, label).await?)
+            }
+            None => None,
+        },
+        None => None,
     };
+    let org_id = p.org_id.clone();
     let project = item(state, p, &case).await?;
-    Ok(ProjectView { filing: FilingView { status_label: project.filing_status_label.clone(), ..filing }, project, lead_units: lead_units.into_iter().map(|(_, c)| c).collect() })
+    let filing = filing_view(state, &org_id, &case, &record, project.filing_status_label.clone()).await?;
+    Ok(ProjectView { filing, change, project, lead_units: lead_units.into_iter().map(|(_, c)| c).collect() })
 }
 
 #[utoipa::path(get, path = "/api/projects/{id}", tag = "lifecycle", params(("id" = String, Path)),

@@ -8,7 +8,7 @@ use crate::calls::{get, send, upload};
 use crate::common::{json, TestApp};
 
 both!(a_filing_passes_town_third_party_and_city_and_is_numbered, submission_names_every_missing_field_and_keeps_the_draft, filing_numbers_are_unique_when_filings_complete_at_once,
-    self_diagnosis_picks_an_assessment_result_after_filing);
+    self_diagnosis_picks_an_assessment_result_after_filing, a_filed_project_changes_through_the_city_one_change_at_a_time);
 
 const ENTERPRISE: &str = "zhongshan_enterprise_demo";
 
@@ -364,4 +364,106 @@ async fn self_diagnosis_picks_an_assessment_result_after_filing(app: TestApp) {
     assert!(refused["message"].as_str().unwrap().contains("诊断机构诊断"), "{refused}");
     let (_, agency) = get(&app, &ent, &format!("/api/projects/{agency_id}/diagnosis")).await;
     assert_eq!(agency["diagnosis"]["status_label"], "待诊断机构出具报告");
+}
+
+/// 信息变更 after filing: the filed record prefilled, refused while it changes nothing or moves the town,
+/// reviewed by the city of the project's town (a return resumes), in effect only on approval, one open at a
+/// time even when twenty tabs ask at once; the 项目备案号 stays.
+async fn a_filed_project_changes_through_the_city_one_change_at_a_time(app: TestApp) {
+    app.seed_demo().await;
+    let ent = app.client_for(ENTERPRISE).await;
+    let (id, case_id) = filed(&app, &ent, "变更前的项目名称").await;
+    let change_url = format!("/api/projects/{id}/filing/change");
+    let (s, early) = send(&app, &ent, Method::POST, &change_url, json!({})).await;
+    assert_eq!((s, early["message"].as_str().unwrap()), (409, "项目尚未完成备案，备案前请直接修改备案内容"));
+    approve_filing(&app, &case_id).await;
+    let (_, filed_view) = get(&app, &ent, &format!("/api/projects/{id}")).await;
+    let number = filed_view["project"]["filing_number"].as_str().unwrap().to_owned();
+    assert_eq!(filed_view["change"], Value::Null);
+
+    // Twenty clicks at once open one change.
+    let runs = (0..20).map(|_| {
+        let (ent, url) = (ent.clone(), app.url(&change_url));
+        async move {
+            let res = ent.post(url).json(&json!({})).send().await.unwrap();
+            (res.status().as_u16(), json(res).await)
+        }
+    });
+    let opened = futures::future::join_all(runs).await;
+    assert!(opened.iter().all(|(s, _)| *s == 200), "{opened:?}");
+    let change_id = opened[0].1["change"]["case_id"].as_str().unwrap().to_owned();
+    assert!(opened.iter().all(|(_, v)| v["change"]["case_id"] == change_id.as_str()), "every request opened the same change");
+    assert_eq!(app.count("review_cases WHERE kind = 'filing_change'").await, 1);
+    let change = &opened[0].1["change"];
+    assert_eq!((change["status_label"].as_str().unwrap(), change["editable"].as_bool().unwrap()), ("待提交", true));
+    assert_eq!(change["values"], filed_view["filing"]["values"], "prefilled with the filed record");
+
+    // Unchanged: refused. The town moved: refused. Neither changes what was saved.
+    let submit_change = |version: Value| {
+        let (app, ent, url) = (&app, &ent, format!("{change_url}/submit"));
+        async move { send(app, ent, Method::POST, &url, json!({"version": version})).await }
+    };
+    let (s, refused) = submit_change(change["version"].clone()).await;
+    assert_eq!((s, refused["fields"][0]["message"].as_str().unwrap()), (422, "未修改任何内容，无需提交信息变更"));
+    let mut values = change["values"].clone();
+    values["town"] = json!("442000103");
+    let (s, saved) = send(&app, &ent, Method::PUT, &change_url, json!({"values": values, "lead_unit_id": change["lead_unit_id"], "version": change["version"]})).await;
+    assert_eq!(s, 200, "{saved}");
+    let (s, refused) = submit_change(saved["change"]["version"].clone()).await;
+    assert_eq!(s, 422, "{refused}");
+    assert!(refused["fields"].as_array().unwrap().iter().any(|f| f["field"] == "values.town" && f["message"].as_str().unwrap().starts_with("「所属镇街」备案后不能")), "{refused}");
+    // A client cannot pass its own 「original」: the server keeps the filed record the change started from.
+    values = change["values"].clone();
+    values["project_name"] = json!("变更后的项目名称");
+    values["planned_investment"] = json!("150");
+    let (s, saved) = send(&app, &ent, Method::PUT, &change_url, json!({"values": values, "lead_unit_id": change["lead_unit_id"], "version": saved["change"]["version"], "original": {"values": values}})).await;
+    assert_eq!(s, 200, "{saved}");
+    let (s, sent) = submit_change(saved["change"]["version"].clone()).await;
+    assert_eq!(s, 200, "{sent}");
+    assert_eq!(sent["change"]["status_label"], "市工信审核中");
+    assert_eq!(sent["project"]["name"], "变更前的项目名称", "not in effect before approval");
+    assert_eq!(sent["filing"]["values"]["project_name"], "变更前的项目名称");
+
+    // The city of the project's town reviews; the town and the third party are not asked; the reviewer reads
+    // what changed. A return is edited and resubmitted.
+    assert_eq!(json(app.client_for("xiaolan_town_demo").await.get(app.url("/api/review/tasks")).send().await.unwrap()).await["total"], 0);
+    let city = app.client_for("zhongshan_admin").await;
+    let (_, case) = get(&app, &city, &format!("/api/review/cases/{change_id}")).await;
+    assert_eq!(case["title"], "项目备案信息变更：变更后的项目名称");
+    let rows = case["fields"].as_array().unwrap();
+    let row = |key: &str| rows.iter().find(|r| r["key"] == key).map(|r| r["value"].as_str().unwrap().to_owned()).unwrap();
+    assert_eq!(row("values.project_name"), "变更后的项目名称（原：变更前的项目名称）");
+    assert!(!row("values.summary").contains("原："), "unchanged rows read as they are");
+    act(&app, &city, &change_id, "return", "请补充变更原因").await;
+    let (_, back) = get(&app, &ent, &format!("/api/projects/{change_id}")).await;
+    assert_eq!(back["project"]["id"], id.as_str(), "the change's case id opens its project");
+    assert_eq!((back["change"]["editable"].as_bool().unwrap(), back["change"]["latest_opinion"].as_str().unwrap()), (true, "请补充变更原因"));
+    let (s, sent) = submit_change(back["change"]["version"].clone()).await;
+    assert_eq!(s, 200, "{sent}");
+    act(&app, &city, &change_id, "approve", "同意变更").await;
+
+    let (_, after) = get(&app, &ent, &format!("/api/projects/{id}")).await;
+    assert_eq!(after["project"]["name"], "变更后的项目名称");
+    assert_eq!(after["filing"]["values"]["planned_investment"], "150", "the filed record is the approved change");
+    assert_eq!(after["change"]["status_label"], "已通过，已生效");
+    assert_eq!(after["project"]["filing_number"], number.as_str(), "the 项目备案号 never changes");
+    let (s, _) = send(&app, &ent, Method::PUT, &change_url, json!({"values": values, "version": after["change"]["version"]})).await;
+    assert_eq!(s, 409, "a closed change takes no saves");
+
+    // The next change starts from the changed record; a rejected one leaves it as it was.
+    let (_, next) = send(&app, &ent, Method::POST, &change_url, json!({})).await;
+    let next_id = next["change"]["case_id"].as_str().unwrap().to_owned();
+    assert_ne!(next_id, change_id);
+    assert_eq!(next["change"]["values"]["project_name"], "变更后的项目名称");
+    let mut again = next["change"]["values"].clone();
+    again["project_name"] = json!("被驳回的名称");
+    let (_, saved) = send(&app, &ent, Method::PUT, &change_url, json!({"values": again, "lead_unit_id": next["change"]["lead_unit_id"], "version": next["change"]["version"]})).await;
+    submit_change(saved["change"]["version"].clone()).await;
+    act(&app, &city, &next_id, "reject", "不同意变更").await;
+    let (_, last) = get(&app, &ent, &format!("/api/projects/{id}")).await;
+    assert_eq!((last["project"]["name"].as_str().unwrap(), last["change"]["status_label"].as_str().unwrap()), ("变更后的项目名称", "未通过"));
+
+    // Another enterprise cannot start or save one.
+    let other = app.client_for("enterprise_demo").await;
+    assert_eq!(send(&app, &other, Method::POST, &change_url, json!({})).await.0, 404);
 }

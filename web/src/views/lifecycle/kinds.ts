@@ -1,15 +1,14 @@
 /**
- * The lifecycle's review case kinds: 项目备案 (`filing`), edited on the filing page of 项目备案, which opens a
- * project by its filing's case id as well as by its own id.
+ * The lifecycle's review case kinds: 项目备案 (`filing`) and its 信息变更 (`filing_change`), both edited on the
+ * filing page of 项目备案, which opens a project by its own id and by the case id of its filing or change.
  */
 import { registerCaseKind } from '@/views/review/kinds'
 
-registerCaseKind({
-  key: 'filing',
-  label: '项目备案',
-  editPath: (caseId) => `/workbench/projects/${encodeURIComponent(caseId)}`,
-  sections: [
-    { title: '企业基本信息', keys: ['values.enterprise_name', 'values.uscc', 'values.town', 'values.nature', 'values.category', 'values.size', 'values.main_product', 'values.sub_industry', 'values.quality_sme', 'values.address', 'values.headcount', 'values.digital_headcount', 'values.profile'] },
-    { title: '项目基本信息', keys: ['values.project_name', 'values.summary', 'values.site_address', 'values.planned_investment', 'values.period', 'values.target_level', 'values.diagnosis_mode', 'lead_unit_id', 'values.scenario_provider', 'values.chain_leader', 'values.authorization_files', 'values.chain_evidence_files'] },
-  ],
-})
+const sections = [
+  { title: '企业基本信息', keys: ['values.enterprise_name', 'values.uscc', 'values.town', 'values.nature', 'values.category', 'values.size', 'values.main_product', 'values.sub_industry', 'values.quality_sme', 'values.address', 'values.headcount', 'values.digital_headcount', 'values.profile'] },
+  { title: '项目基本信息', keys: ['values.project_name', 'values.summary', 'values.site_address', 'values.planned_investment', 'values.period', 'values.target_level', 'values.diagnosis_mode', 'lead_unit_id', 'values.scenario_provider', 'values.chain_leader', 'values.authorization_files', 'values.chain_evidence_files'] },
+]
+const editPath = (caseId: string) => `/workbench/projects/${encodeURIComponent(caseId)}`
+
+registerCaseKind({ key: 'filing', label: '项目备案', editPath, sections })
+registerCaseKind({ key: 'filing_change', label: '项目备案信息变更', editPath, sections })
