@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::Utc;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -304,11 +305,19 @@ pub async fn create_change_request(State(state): State<AppState>, user: CurrentU
         .ok_or_else(|| ApiError::validation("region_code", "所属地区不存在"))?;
     form["region_name"] = serde_json::Value::String(region.name);
     crate::files::own_files(&state.db, &user.organization.id, "attachment_ids", &req.attachment_ids).await?;
-    if !crate::review::cases_of(&state.db, &user.organization.id, super::info_change::KIND, &CaseState::OPEN).await?.is_empty() {
+    // One open change at a time. The organization's row is locked first (a no-op UPDATE: PostgreSQL holds the
+    // row until commit; SQLite's write transaction already excludes other writers), so of two requests at once
+    // the second reads the first's committed change and is refused; a check before the transaction let both in.
+    let txn = crate::db::begin_write(&state.db).await?;
+    org::Entity::update_many()
+        .col_expr(org::Column::UpdatedAt, Expr::col(org::Column::UpdatedAt).into())
+        .filter(org::Column::Id.eq(user.organization.id.clone()))
+        .exec(&txn)
+        .await?;
+    if !crate::review::cases_of(&txn, &user.organization.id, super::info_change::KIND, &CaseState::OPEN).await?.is_empty() {
         return Err(ApiError::Conflict("已有未办结的信息变更申请，请等待审核完成或在“我的申请”中处理".into()));
     }
     // The change is reviewed by the authority of the region the enterprise is registered in now.
-    let txn = crate::db::begin_write(&state.db).await?;
     let id = crate::review::submit_new_case(
         &txn,
         &state,

@@ -9,7 +9,8 @@ both!(info_change_is_reviewed_by_the_city_end_to_end, refusals_change_nothing, i
     withdraws_follow_the_rules, retried_requests_change_nothing, fifty_parallel_actions_make_exactly_one_change,
     batch_approve_reports_each_item, batch_approve_writes_what_single_approvals_write,
     batch_approve_isolates_a_refused_case, concurrent_batches_approve_each_case_once, provider_certification_with_a_return_round, message_board_and_notifications,
-    timeline_pdf_and_append_only_trail, reviewers_download_the_cases_attachments, overdue_tasks_are_reminded_once);
+    timeline_pdf_and_append_only_trail, reviewers_download_the_cases_attachments, overdue_tasks_are_reminded_once,
+    one_open_info_change_when_requests_race);
 
 fn change(name: &str) -> Value {
     json!({"name": name, "uscc": "91440300708461136T", "region_code": "441302", "sub_industry": "模具制造",
@@ -726,4 +727,17 @@ async fn reviewers_download_the_cases_attachments(app: TestApp) {
     assert_eq!(other.get(app.url(&format!("/api/files/{file_id}"))).send().await.unwrap().status(), 404);
     let provider = app.client_for("provider_demo").await;
     assert_eq!(provider.get(app.url(&format!("/api/files/{file_id}"))).send().await.unwrap().status(), 404);
+}
+
+/// Twenty 信息变更 requests at once (a double click, two tabs): one is created, the others are told one is open.
+async fn one_open_info_change_when_requests_race(app: TestApp) {
+    app.login_as("enterprise_demo").await;
+    let runs = (0..20).map(|i| {
+        let (client, url) = (app.client.clone(), app.url("/api/orgs/me/change-requests"));
+        async move { client.post(url).json(&change(&format!("并发变更{i}有限公司"))).send().await.unwrap().status().as_u16() }
+    });
+    let mut statuses = futures::future::join_all(runs).await;
+    statuses.sort();
+    assert_eq!(statuses, [vec![201], vec![409; 19]].concat());
+    assert_eq!(app.count("review_cases WHERE kind = 'info_change'").await, 1);
 }
