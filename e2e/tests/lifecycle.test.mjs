@@ -194,6 +194,7 @@ browserTest('lifecycle-town-third-party-city-with-a-return', async ({ page, url 
   await row.locator('[data-test=project-open]').click()
   await page.locator('[data-test=filing-number]').waitFor()
   await page.locator('.form-view').getByText(PROJECT).waitFor()
+  assert.match(await page.locator('.form-view [data-field=town] dd').innerText(), /^小榄镇（442000\d{3}）$/, 'the town by its name')
   await shot(page, 'filing-filed')
   end(2)
 })

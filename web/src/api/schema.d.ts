@@ -2638,6 +2638,8 @@ export interface components {
             schema: Record<string, never>;
             status: string;
             status_label: string;
+            /** @description 所属镇街's name, for the code in `values.town`. */
+            town_name?: string | null;
             values: Record<string, never>;
             /**
              * Format: int64

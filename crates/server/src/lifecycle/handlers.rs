@@ -255,6 +255,8 @@ pub struct FilingView {
     pub values: Value,
     pub lead_unit_id: Option<String>,
     pub lead_unit_name: Option<String>,
+    /// 所属镇街's name, for the code in `values.town`.
+    pub town_name: Option<String>,
     /// Names of the files the form names, by id.
     pub file_names: BTreeMap<String, String>,
     /// The last reviewer's opinion (why it was returned).
@@ -306,6 +308,7 @@ async fn filing_view(state: &AppState, org_id: &str, case: &review::CaseRef, for
         values: form["values"].clone(),
         lead_unit_id: text("lead_unit_id"),
         lead_unit_name: text("lead_unit_name"),
+        town_name: text("town_name"),
         file_names,
         latest_opinion: case.latest_opinion.clone(),
     })

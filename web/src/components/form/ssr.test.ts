@@ -146,6 +146,8 @@ describe('FormView (server-rendered)', () => {
     expect(value('credit_code')).toBe('统一社会信用代码 91440300708461136T')
     expect(value('mobile')).toBe('联系电话 138 0013 8000')
     expect(value('region')).toMatch(/^所在地区 441302( |$)/)
+    const named = await render(FormView, { schema, values, regionNames: { '441302': '惠城区' } })
+    expect(text(fieldHtml(named, 'region'))).toMatch(/^所在地区 惠城区（441302）( |$)/)
     expect(html).not.toContain('data-field="note"')
     expect(html).toContain('基本情况')
 
