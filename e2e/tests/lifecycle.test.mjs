@@ -246,6 +246,7 @@ browserTest('lifecycle-filing-change-reviewed-by-the-city', async ({ page, url }
   await expectStatus(await opened, 200, 'opening the change')
   await page.locator('[data-test=change-banner]').getByText(/您正在变更已备案的信息/).waitFor()
   await page.locator('[data-test=change-status]').getByText('待提交').waitFor()
+  assert.ok(await field(page, 'town').locator('input').first().isDisabled(), '所属镇街 cannot change after filing')
   await tab(page, '项目基本信息')
   assert.equal(await field(page, 'planned_investment').locator('input').inputValue(), '100', 'the change starts from the filed record')
   await field(page, 'planned_investment').locator('input').fill('90')

@@ -194,6 +194,14 @@ describe.skipIf(!hasDom)('FormRenderer', { timeout: 30_000 }, () => {
     expect(enabled.map((i) => i.closest('[data-field]')?.getAttribute('data-field'))).toEqual([])
     expect(m.el.querySelector('[data-test=form-table-add]')).toBeNull()
   })
+
+  it('shows locked fields without letting them change, the rest editable', async () => {
+    const m = mount(validValues(), { locked: ['contact', 'region'] })
+    await settle()
+    expect(input(m.el, 'contact')!.disabled).toBe(true)
+    expect(input(m.el, 'region')!.disabled).toBe(true)
+    expect(input(m.el, 'intro')!.disabled).toBe(false)
+  })
 })
 
 describe.skipIf(!hasDom)('FormView', () => {
