@@ -247,6 +247,12 @@ browserTest('lifecycle-filing-change-reviewed-by-the-city', async ({ page, url }
   await page.locator('[data-test=change-banner]').getByText(/您正在变更已备案的信息/).waitFor()
   await page.locator('[data-test=change-status]').getByText('待提交').waitFor()
   assert.ok(await field(page, 'town').locator('input').first().isDisabled(), '所属镇街 cannot change after filing')
+  // Submitted unchanged: told so, above the form.
+  const unchanged = page.waitForResponse(isPath('POST', /\/filing\/change\/submit$/))
+  await page.locator('[data-test=filing-submit]').getByText('提交变更').click()
+  await confirmSubmit(page)
+  await expectStatus(await unchanged, 422, 'submitting an unchanged change')
+  await page.locator('[data-test=filing-failure]').getByText('未修改任何内容，无需提交信息变更').waitFor()
   await tab(page, '项目基本信息')
   assert.equal(await field(page, 'planned_investment').locator('input').inputValue(), '100', 'the change starts from the filed record')
   await field(page, 'planned_investment').locator('input').fill('90')
