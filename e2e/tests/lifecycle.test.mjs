@@ -263,6 +263,10 @@ browserTest('lifecycle-filing-change-reviewed-by-the-city', async ({ page, url }
   await page.locator('[data-test=change-status]').getByText('市工信审核中').waitFor()
   await page.locator('[data-test=change-banner]').getByText(/审核通过后生效/).waitFor()
   await shot(page, 'filing-change-submitted')
+  // 我的申请 lists the change beside the filing, by its kind's name.
+  await page.goto(`${url}/workbench/review/cases`)
+  await page.locator('[data-test=my-cases-table] .el-table__body tr', { hasText: `项目备案信息变更：${PROJECT}` }).getByText('审核中').first().waitFor()
+  await shot(page, 'filing-change-my-cases')
   await logout(page)
 
   // The city reads what changed and approves.
