@@ -20,7 +20,6 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use shuzhuan_core::review::{Action, CaseStatus};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
@@ -271,7 +270,6 @@ pub async fn submit_change(State(state): State<AppState>, user: CurrentUser, Pat
     require_enterprise(&user)?;
     let p = own_project(&state, &user, &id).await?;
     let case = open_change(&state, &p).await?;
-    let action = if case.status == CaseStatus::Draft { Action::Submit } else { Action::Resubmit };
-    review::act(&state, &user, &case.id, review::ActRequest { action, version: input.version, attachment_ids: vec![], idempotency_key: None }).await?;
+    super::handlers::submit_case(&state, &user, &case, input.version).await?;
     Ok(Json(super::handlers::view(&state, &user, &p.id).await?))
 }

@@ -327,7 +327,10 @@ pub(super) async fn view(state: &AppState, user: &CurrentUser, id: &str) -> ApiR
     let p = own_project(state, user, id).await?;
     let case = review::case_by_id(&state.db, &p.filing_case_id).await?.ok_or_else(|| ApiError::NotFound("项目不存在".into()))?;
     // Once filed, the page shows the filed record: the latest approved 信息变更, or the filing itself.
-    let record = super::filing_change::record(state, &p).await?;
+    let record = match &p.record_case_id {
+        Some(_) => super::filing_change::record(state, &p).await?,
+        None => case.form(state)?,
+    };
     let city = user.organization.region_code.as_deref().and_then(|c| RegionCode::parse(c).ok()).and_then(|c| std::iter::once(c).chain(c.ancestors()).find(|a| a.level() == RegionLevel::City));
     let mut lead_units: Vec<(bool, Choice)> = org::Entity::find()
         .filter(org::Column::Kind.eq(OrgKind::LeadUnit.as_str()))
@@ -404,9 +407,15 @@ pub async fn submit_filing(State(state): State<AppState>, user: CurrentUser, Pat
     let p = own_project(&state, &user, &id).await?;
     let id = p.id.clone();
     let case = review::case_by_id(&state.db, &p.filing_case_id).await?.ok_or_else(|| ApiError::NotFound("项目不存在".into()))?;
-    let action = if case.status == CaseStatus::Draft { Action::Submit } else { Action::Resubmit };
-    review::act(&state, &user, &p.filing_case_id, review::ActRequest { action, version: input.version, attachment_ids: vec![], idempotency_key: None }).await?;
+    submit_case(&state, &user, &case, input.version).await?;
     Ok(Json(view(&state, &user, &id).await?))
+}
+
+/// 提交 a draft, or 重新提交 a returned case (to the stage that returned it): the filing's and its change's.
+pub(super) async fn submit_case(state: &AppState, user: &CurrentUser, case: &review::CaseRef, version: u64) -> ApiResult<()> {
+    let action = if case.status == CaseStatus::Draft { Action::Submit } else { Action::Resubmit };
+    review::act(state, user, &case.id, review::ActRequest { action, version, attachment_ids: vec![], idempotency_key: None }).await?;
+    Ok(())
 }
 
 /// 授权委托书 template (链主带动): a blank letter to fill in, stamp and upload.
