@@ -11,11 +11,15 @@
 //        已诊断 with the level;
 //     4. 信息变更 after filing: from the project list the enterprise opens a change of the filed record, edits
 //        项目计划投入 and submits it; the city reads the changed row as 「新值（原：旧值）」 and approves; the
-//        filing page then shows the changed value and 已通过，已生效, the 项目备案号 unchanged.
+//        filing page then shows the changed value and 已通过，已生效, the 项目备案号 unchanged;
+//     5. 事前诊断 by an agency: a second project filed for 诊断机构诊断; the enterprise chooses the agency
+//        (发起诊断 → 诊断机构名称); the agency (中国电子信息产业发展研究院) opens 诊断评估任务, is told what is
+//        missing, uploads the report PDF, picks the level and submits; the enterprise clicks 确认诊断报告, reads
+//        the report on the case page and confirms it (通过): 已诊断 with the agency's level.
 //
 // The steps share one server and run in order; each logs in afresh.
 import assert from 'node:assert/strict'
-import { apiClient, confirmSubmit, expectStatus, loginViaUi, useServer, waitForPath } from '../harness.mjs'
+import { apiClient, confirmSubmit, expectStatus, loginViaUi, samplePdf, useServer, waitForPath } from '../harness.mjs'
 
 const browserTest = useServer()
 
@@ -24,6 +28,7 @@ const ENTERPRISE = { username: 'zhongshan_enterprise_demo', password: DEMO_PASSW
 const TOWN = { username: 'xiaolan_town_demo', password: DEMO_PASSWORD }
 const THIRD_PARTY = { username: 'zhongshan_thirdparty_demo', password: DEMO_PASSWORD }
 const CITY = { username: 'zhongshan_admin', password: DEMO_PASSWORD }
+const AGENCY = { username: 'diagnosis_agency_demo', password: DEMO_PASSWORD }
 const PROJECT = `小榄精工数字化车间改造${String(Date.now() % 100000)}`
 
 const story = { projectPath: '' }
@@ -292,4 +297,101 @@ browserTest('lifecycle-filing-change-reviewed-by-the-city', async ({ page, url }
   await page.locator('[data-test=filing-change]').waitFor()
   await shot(page, 'filing-change-approved')
   end(4)
+})
+
+browserTest('lifecycle-agency-diagnosis-confirmed-by-the-enterprise', async ({ page, url }) => {
+  begin(5)
+  // A second project, filed through the API from the first one's filed record, for 诊断机构诊断.
+  const AGENCY_PROJECT = `${PROJECT}（机构诊断）`
+  const ent = apiClient(url)
+  await ent.login(ENTERPRISE.username, ENTERPRISE.password)
+  const first = (await ent.get(`/api/projects/${story.projectPath.split('/').pop()}`)).body
+  const started = await ent.post('/api/projects')
+  assert.equal(started.status, 201, JSON.stringify(started.body))
+  const id = started.body.project_id
+  const draft = (await ent.get(`/api/projects/${id}`)).body
+  const values = { ...first.filing.values, project_name: AGENCY_PROJECT, diagnosis_mode: '诊断机构诊断' }
+  const saved = await ent.request('PUT', `/api/projects/${id}/filing`, { values, lead_unit_id: first.filing.lead_unit_id, version: draft.filing.version })
+  assert.equal(saved.status, 200, JSON.stringify(saved.body))
+  const sent = await ent.post(`/api/projects/${id}/filing/submit`, { version: saved.body.filing.version })
+  assert.equal(sent.status, 200, JSON.stringify(sent.body))
+  for (const reviewer of [TOWN, THIRD_PARTY, CITY]) {
+    const api = apiClient(url)
+    await api.login(reviewer.username, reviewer.password)
+    const caseId = sent.body.filing.case_id
+    const c = (await api.get(`/api/review/cases/${caseId}`)).body
+    const acted = await api.post(`/api/review/cases/${caseId}/actions`, { action: 'approve', version: c.version, opinion: '同意' })
+    assert.equal(acted.status, 200, `${reviewer.username}: ${JSON.stringify(acted.body)}`)
+  }
+
+  // The enterprise chooses the agency.
+  await loginViaUi(page, url, ENTERPRISE)
+  await page.goto(`${url}/workbench/diagnosis`)
+  let row = page.locator('[data-test=diagnosis-table] .el-table__body tr', { hasText: AGENCY_PROJECT })
+  await row.locator('[data-test=diagnosis-status]').getByText('待选择诊断机构').waitFor()
+  await row.locator('[data-test=diagnosis-start]').click()
+  const dialog = page.locator('[data-test=diagnosis-dialog]')
+  await dialog.getByText('诊断机构诊断').first().waitFor()
+  await dialog.locator('[data-test=diagnosis-confirm]').click()
+  await dialog.getByRole('alert').getByText('请选择诊断机构').waitFor()
+  await dialog.locator('[data-test=diagnosis-agency-select]').click()
+  await page.locator('.el-select-dropdown__item', { hasText: '中国电子信息产业发展研究院' }).click()
+  await shot(page, 'diagnosis-agency-dialog')
+  const chosen = page.waitForResponse(isPath('POST', /^\/api\/projects\/[^/]+\/diagnosis\/agency$/))
+  await dialog.locator('[data-test=diagnosis-confirm]').click()
+  await expectStatus(await chosen, 200, 'choosing the agency')
+  await dialog.waitFor({ state: 'hidden' })
+  await row.locator('[data-test=diagnosis-status]').getByText('待诊断机构出具报告').waitFor()
+  assert.equal(await row.locator('[data-test=diagnosis-agency]').innerText(), '中国电子信息产业发展研究院')
+  await logout(page)
+
+  // The agency writes the report.
+  await loginViaUi(page, url, AGENCY)
+  await page.locator('[data-test=module-agency-tasks]').click()
+  await waitForPath(page, '/workbench/agency/diagnoses')
+  const task = page.locator('[data-test=diagnosis-tasks] .el-table__body tr', { hasText: AGENCY_PROJECT })
+  await task.locator('[data-test=task-status]').getByText('待出具报告').waitFor()
+  await shot(page, 'agency-tasks')
+  await task.locator('[data-test=task-open]').click()
+  await page.waitForURL((u) => u.pathname.startsWith('/workbench/agency/diagnoses/'))
+  await page.getByText('中山市小榄精工五金制品有限公司（演示）').first().waitFor()
+  const refused = page.waitForResponse(isPath('POST', /\/submit$/))
+  await page.locator('[data-test=report-submit]').click()
+  await confirmSubmit(page)
+  await expectStatus(await refused, 422, 'submitting an empty report')
+  await page.locator('[data-test=form-summary]').waitFor()
+  await field(page, 'report_files').locator('input[type=file]').setInputFiles({ name: '改造前诊断报告.pdf', mimeType: 'application/pdf', buffer: samplePdf() })
+  await field(page, 'report_files').getByText('改造前诊断报告.pdf').waitFor()
+  await radio(page, 'level', '三级（集成级）')
+  await field(page, 'opinion').locator('textarea').fill('已上线ERP与MES，设备联网率约六成；建议推进数据贯通。')
+  await shot(page, 'agency-report')
+  const submitted = page.waitForResponse(isPath('POST', /\/submit$/))
+  await page.locator('[data-test=report-submit]').click()
+  await confirmSubmit(page)
+  await expectStatus(await submitted, 200, 'submitting the report')
+  await page.locator('[data-test=report-status]').getByText('待企业确认').waitFor()
+  await logout(page)
+
+  // The enterprise confirms it on the case page.
+  await loginViaUi(page, url, ENTERPRISE)
+  await page.goto(`${url}/workbench/diagnosis`)
+  row = page.locator('[data-test=diagnosis-table] .el-table__body tr', { hasText: AGENCY_PROJECT })
+  await row.locator('[data-test=diagnosis-status]').getByText('待企业确认诊断报告').waitFor()
+  await row.locator('[data-test=diagnosis-confirm-report]').click()
+  await page.waitForURL((u) => u.pathname.startsWith('/workbench/review/cases/'))
+  await page.locator('[data-test=case-fields]').getByText('三级（集成级）').waitFor()
+  await page.getByText('改造前诊断报告.pdf').first().waitFor()
+  await shot(page, 'diagnosis-report-confirm')
+  await page.locator('[data-test=action-approve]').click()
+  const opinion = page.locator('[data-test=opinion-dialog]')
+  await opinion.locator('textarea[data-test=opinion-input]').fill('确认诊断报告。')
+  const approved = page.waitForResponse(isAction)
+  await opinion.locator('[data-test=opinion-confirm]').click()
+  await expectStatus(await approved, 200, 'confirming the report')
+  await page.goto(`${url}/workbench/diagnosis`)
+  row = page.locator('[data-test=diagnosis-table] .el-table__body tr', { hasText: AGENCY_PROJECT })
+  await row.locator('[data-test=diagnosis-status]').getByText('已诊断').waitFor()
+  assert.equal(await row.locator('[data-test=diagnosis-level]').innerText(), '三级（集成级）')
+  await shot(page, 'diagnosis-agency-done')
+  end(5)
 })

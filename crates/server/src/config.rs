@@ -183,11 +183,22 @@ pub struct LifecycleConfig {
     /// 事前诊断's deadline: days after 备案完成 (China dates) by which the pre-diagnosis result must be fixed;
     /// later it shows 是否逾期 = 是. 0 = no deadline. One value per platform for now (see docs/lifecycle.md).
     pub diagnosis_days: u32,
+    /// 诊断机构 offered for 诊断机构诊断 and 市工信局分配: the registered names of agency organizations, in the
+    /// order shown. By default the five comprehensive agencies seed 002 lists (综合型服务机构).
+    pub diagnosis_agencies: Vec<String>,
 }
+
+/// Seed 002's comprehensive agencies (综合型服务机构), which diagnose before and evaluate after.
+pub const COMPREHENSIVE_AGENCIES: [&str; 5] =
+    ["中国信息通信研究院", "中国工业互联网研究院", "中国电子信息产业发展研究院", "工业和信息化部电子第五研究所", "国家工业信息安全发展研究中心"];
 
 impl Default for LifecycleConfig {
     fn default() -> Self {
-        Self { filing_number: shuzhuan_core::filing_number::DEFAULT_FILING_NUMBER.into(), diagnosis_days: 30 }
+        Self {
+            filing_number: shuzhuan_core::filing_number::DEFAULT_FILING_NUMBER.into(),
+            diagnosis_days: 30,
+            diagnosis_agencies: COMPREHENSIVE_AGENCIES.iter().map(|s| (*s).to_owned()).collect(),
+        }
     }
 }
 

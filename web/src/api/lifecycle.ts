@@ -1,10 +1,11 @@
 /**
  * 项目全流程 (lifecycle, seed 002, spec 40): the enterprise's pilot projects (项目总览), 发起备案 and the filing
  * (保存 / 提交), and 信息变更 of a filed project. Reviewers work on the review pages like every other case
- * (kinds `filing` and `filing_change`).
+ * (kinds `filing` and `filing_change`). 事前诊断 by an agency: the enterprise chooses it or the city assigns it, the
+ * agency writes the report (诊断任务) and the enterprise confirms it on the case page (kind `diagnosis_report`).
  */
 import { api, call, type CallOptions } from './client'
-import type { DiagnosisView, FilingChangeInput, FilingInput, ProjectItem, ProjectStarted, ProjectView } from './types'
+import type { DiagnosisAssignments, DiagnosisView, FilingChangeInput, FilingInput, ProjectItem, ProjectStarted, ProjectView, DiagnosisReportInput, DiagnosisTask, DiagnosisTaskView } from './types'
 
 /** Case kind of 项目备案. */
 export const FILING = 'filing'
@@ -57,4 +58,35 @@ export function fetchDiagnosis(id: string, options?: CallOptions): Promise<Diagn
 /** 确认 (自诊断): the chosen result becomes the project's 改造前数字化水平等级. */
 export function chooseDiagnosis(id: string, assessmentId: string, options?: CallOptions): Promise<DiagnosisView> {
   return call(api.PUT('/api/projects/{id}/diagnosis', { params: { path: { id } }, body: { assessment_id: assessmentId } }), options)
+}
+
+/** 发起诊断 (诊断机构诊断): the chosen agency receives the task of writing the 事前诊断 report. */
+export function chooseDiagnosisAgency(id: string, agencyId: string, options?: CallOptions): Promise<DiagnosisView> {
+  return call(api.POST('/api/projects/{id}/diagnosis/agency', { params: { path: { id } }, body: { agency_id: agencyId } }), options)
+}
+
+/** 事前诊断分配 (city bureau): the projects filed with 市工信局分配 and the agencies to assign. */
+export function listDiagnosisAssignments(options?: CallOptions): Promise<DiagnosisAssignments> {
+  return call(api.GET('/api/lifecycle/diagnosis-assignments'), options)
+}
+
+export function assignDiagnosisAgency(projectId: string, agencyId: string, options?: CallOptions): Promise<DiagnosisAssignments> {
+  return call(api.POST('/api/lifecycle/diagnosis-assignments/{project_id}', { params: { path: { project_id: projectId } }, body: { agency_id: agencyId } }), options)
+}
+
+/** 诊断任务 (agency): its 事前诊断 reports, newest first. */
+export async function listDiagnosisTasks(options?: CallOptions): Promise<DiagnosisTask[]> {
+  return (await call(api.GET('/api/diagnosis-reports'), options)).items
+}
+
+export function fetchDiagnosisTask(caseId: string, options?: CallOptions): Promise<DiagnosisTaskView> {
+  return call(api.GET('/api/diagnosis-reports/{case_id}', { params: { path: { case_id: caseId } } }), options)
+}
+
+export function saveDiagnosisReport(caseId: string, body: DiagnosisReportInput, options?: CallOptions): Promise<DiagnosisTaskView> {
+  return call(api.PUT('/api/diagnosis-reports/{case_id}', { params: { path: { case_id: caseId } }, body }), options)
+}
+
+export function submitDiagnosisReport(caseId: string, version: number, options?: CallOptions): Promise<DiagnosisTaskView> {
+  return call(api.POST('/api/diagnosis-reports/{case_id}/submit', { params: { path: { case_id: caseId } }, body: { version } }), options)
 }

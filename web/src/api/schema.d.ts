@@ -929,6 +929,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/diagnosis-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 诊断任务: the agency's reports, newest first. */
+        get: operations["tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/diagnosis-reports/{case_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_task"];
+        /** 保存 the report (types only; nothing typed is lost for being incomplete). */
+        put: operations["save_report"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/diagnosis-reports/{case_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交 the report to the enterprise (or 重新提交 after it returned it); every required field is checked. */
+        post: operations["submit_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/files": {
         parameters: {
             query?: never;
@@ -1097,6 +1148,43 @@ export interface paths {
         get: operations["lead_unit_pool_xlsx"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lifecycle/diagnosis-assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 事前诊断分配: the filed projects of the city whose 诊断方式 is 市工信局分配, those waiting first. */
+        get: operations["assignments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lifecycle/diagnosis-assignments/{project_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 分配: the city assigns the agency of a project filed with 市工信局分配 (once; a second assignment at the
+         *     same moment changes nothing).
+         */
+        post: operations["assign_agency"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1396,6 +1484,23 @@ export interface paths {
          */
         put: operations["choose_diagnosis"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/diagnosis/agency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发起诊断 by 诊断机构诊断: the enterprise chooses the agency, which receives the task. */
+        post: operations["choose_agency"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2449,14 +2554,50 @@ export interface components {
         DepartmentTree: {
             items: components["schemas"]["DepartmentNode"][];
         };
+        DiagnosisAgencyChoice: {
+            /** @description One of the agencies offered (`agencies` of the diagnosis view). */
+            agency_id: string;
+        };
+        DiagnosisAssignment: {
+            /** @description The agency assigned, once assigned. */
+            agency_name?: string | null;
+            enterprise_name: string;
+            filed_at?: components["schemas"]["ApiTime"] | null;
+            filing_number?: string | null;
+            overdue: boolean;
+            project_id: string;
+            project_name: string;
+            /** @description 待分配 / 待诊断机构出具报告 / 待企业确认 / 诊断机构修改中 / 已诊断. */
+            status_label: string;
+        };
+        DiagnosisAssignments: {
+            /** @description The agencies to assign. */
+            agencies: components["schemas"]["Choice"][];
+            items: components["schemas"]["DiagnosisAssignment"][];
+        };
         DiagnosisChoice: {
             /** @description One of the enterprise's submitted assessment results. */
             assessment_id: string;
         };
+        DiagnosisReportInput: {
+            values: Record<string, never>;
+            /** Format: int64 */
+            version: number;
+        };
+        DiagnosisReportSubmit: {
+            /** Format: int64 */
+            version: number;
+        };
         /** @description The 事前诊断 row of a project (the list's columns). */
         DiagnosisSlot: {
+            /** @description 诊断机构, once chosen or assigned. */
+            agency_name?: string | null;
             /** @description The chosen self-assessment result (its report is 改造前诊断报告). */
             assessment_id?: string | null;
+            /** @description Whether the enterprise may choose the agency now (诊断机构诊断, filed, none chosen yet). */
+            can_choose_agency: boolean;
+            /** @description The report waits for the enterprise: 确认诊断报告. */
+            can_confirm: boolean;
             /** @description Whether the enterprise may 发起诊断 now: filed, 自诊断, and not yet past 项目签约. */
             can_start: boolean;
             /** @description The last day (China date, `YYYY-MM-DD`), once filed and when the platform sets a deadline. */
@@ -2468,10 +2609,48 @@ export interface components {
             mode?: string | null;
             /** @description 是否逾期. */
             overdue: boolean;
-            /** @description 诊断状态: 备案完成后开始 / 待诊断 / 已诊断 / 待诊断机构出具报告. */
+            /** @description The agency's report (a review case the enterprise confirms or returns, on the case page). */
+            report_case_id?: string | null;
+            /**
+             * @description 诊断状态: 备案完成后开始 / 待诊断 / 已诊断 / 待选择诊断机构 / 待市工信局分配 / 待诊断机构出具报告 /
+             *     待企业确认诊断报告 / 诊断机构修改中.
+             */
             status_label: string;
         };
+        DiagnosisTask: {
+            assigned_at: components["schemas"]["ApiTime"];
+            case_id: string;
+            enterprise_name: string;
+            filing_number?: string | null;
+            /** @description 诊断方式: 诊断机构诊断 (the enterprise chose us) or 市工信局分配. */
+            mode?: string | null;
+            project_name: string;
+            status_label: string;
+        };
+        DiagnosisTaskView: {
+            case_id: string;
+            /** @description Whether the agency may save and submit (not yet submitted, or returned). */
+            editable: boolean;
+            file_names: {
+                [key: string]: string;
+            };
+            /** @description Why the enterprise returned it, when it did. */
+            latest_opinion?: string | null;
+            /** @description The project and enterprise, as rows. */
+            project: components["schemas"]["FieldRow"][];
+            /** @description `data/forms/diagnosis_report.json`. */
+            schema: Record<string, never>;
+            status_label: string;
+            values: Record<string, never>;
+            /** Format: int64 */
+            version: number;
+        };
+        DiagnosisTasks: {
+            items: components["schemas"]["DiagnosisTask"][];
+        };
         DiagnosisView: {
+            /** @description 诊断机构名称 to choose from (诊断机构诊断). */
+            agencies: components["schemas"]["Choice"][];
             diagnosis: components["schemas"]["DiagnosisSlot"];
             project_id: string;
             project_name: string;
@@ -6140,6 +6319,216 @@ export interface operations {
             };
         };
     };
+    tasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiagnosisTasks"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiagnosisTaskView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    save_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DiagnosisReportInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiagnosisTaskView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    submit_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DiagnosisReportSubmit"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiagnosisTaskView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     list_files: {
         parameters: {
             query?: {
@@ -6496,6 +6885,106 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    assignments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiagnosisAssignments"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    assign_agency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DiagnosisAgencyChoice"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiagnosisAssignments"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7185,6 +7674,71 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["DiagnosisChoice"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiagnosisView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    choose_agency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DiagnosisAgencyChoice"];
             };
         };
         responses: {

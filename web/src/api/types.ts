@@ -174,3 +174,9 @@ export type FilingChangeInput = Body<paths['/api/projects/{id}/filing/change']['
 export type ProjectStarted = Ok<paths['/api/projects']['post'], 201>
 export type DiagnosisView = Ok<paths['/api/projects/{id}/diagnosis']['get']>
 export type DiagnosisSlot = ProjectItem['diagnosis']
+// 事前诊断 by an agency: the city's 事前诊断分配 and the agency's 诊断任务.
+export type DiagnosisAssignments = Ok<paths['/api/lifecycle/diagnosis-assignments']['get']>
+export type DiagnosisAssignment = DiagnosisAssignments['items'][number]
+export type DiagnosisTask = Ok<paths['/api/diagnosis-reports']['get']>['items'][number]
+export type DiagnosisTaskView = Ok<paths['/api/diagnosis-reports/{case_id}']['get']>
+export type DiagnosisReportInput = Body<paths['/api/diagnosis-reports/{case_id}']['put']>

@@ -178,6 +178,24 @@ export const router = createRouter({
               meta: { title: '数字化诊断评估', requiresAuth: true, module: 'diagnosis' },
             },
             {
+              path: 'lifecycle/diagnosis-assignments',
+              name: 'diagnosis-assignments',
+              component: () => import('@/views/lifecycle/DiagnosisAssignmentsView.vue'),
+              meta: { title: '事前诊断分配', requiresAuth: true, module: 'diagnosis-assignments' },
+            },
+            {
+              path: 'agency/diagnoses',
+              name: 'agency-diagnoses',
+              component: () => import('@/views/agency/DiagnosisTasksView.vue'),
+              meta: { title: '诊断评估任务', requiresAuth: true, module: 'agency-tasks' },
+            },
+            {
+              path: 'agency/diagnoses/:id',
+              name: 'agency-diagnosis-report',
+              component: () => import('@/views/agency/DiagnosisReportView.vue'),
+              meta: { title: '事前诊断报告', requiresAuth: true, module: 'agency-tasks' },
+            },
+            {
               path: 'lead-unit/members',
               name: 'lead-unit-members',
               component: () => import('@/views/providers/MembersView.vue'),

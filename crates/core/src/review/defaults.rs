@@ -236,6 +236,8 @@ pub fn default_flows() -> Vec<FlowDefinition> {
                 authority(RegionLevel::City),
             )],
         ),
+        // 事前诊断 by an agency (诊断机构诊断 / 市工信局分配): the agency's report, confirmed the same way.
+        flow("diagnosis_report", "事前诊断报告确认", vec![confirm.clone()]),
         flow("evaluation_report", "事后评估报告确认", vec![confirm]),
         flow(
             "acceptance",

@@ -170,6 +170,7 @@ fn default_flows_match_the_spec_table() {
             ("filing", vec!["镇街审核", "第三方初审", "市工信复审"]),
             ("filing_change", vec!["市工信审核"]),
             ("presubsidy", vec!["市工信审核"]),
+            ("diagnosis_report", vec!["企业确认"]),
             ("evaluation_report", vec!["企业确认"]),
             ("acceptance", vec!["镇街审核", "验收专家审核", "市工信复审"]),
             ("info_change", vec!["市工信审核"]),

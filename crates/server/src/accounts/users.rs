@@ -26,7 +26,8 @@ pub fn permissions_for(kind: OrgKind) -> &'static [(&'static str, &'static str)]
         OrgKind::Enterprise => &[("org_profile", "企业信息"), ("projects", "项目管理"), ("assessment", "数字化诊断评估"), ("demands", "我的需求"), ("applications", "申报管理")],
         OrgKind::Provider | OrgKind::LeadUnit => &[("org_profile", "企业信息"), ("provider_applications", "服务商申报"), ("products", "我的产品"), ("orders", "订单管理"), ("vouchers", "服务券兑付")],
         OrgKind::Government => &[("reviews", "审核办理"), ("calls", "申报管理"), ("projects_center", "项目中心"), ("enterprises", "企业管理"), ("departments", "部门管理")],
-        OrgKind::Agency | OrgKind::Operator => &[("org_profile", "单位信息"), ("reviews", "审核办理")],
+        OrgKind::Agency => &[("org_profile", "单位信息"), ("reviews", "审核办理"), ("diagnoses", "诊断评估")],
+        OrgKind::Operator => &[("org_profile", "单位信息"), ("reviews", "审核办理")],
     }
 }
 

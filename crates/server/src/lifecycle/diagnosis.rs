@@ -3,9 +3,8 @@
 //! the assessment now and comes back); the level of the chosen result is the project's pre-transformation level.
 //! 是否逾期 compares the day the result was fixed (or today) with `[lifecycle] diagnosis_days` after filing.
 //!
-//! 诊断机构诊断 and 市工信局分配 need the agencies' workbench (the agency uploads the report and level, the
-//! enterprise confirms or returns it): until it exists those projects show 待诊断机构出具报告 and the enterprise
-//! has nothing to do here.
+//! 诊断机构诊断 and 市工信局分配 go through an agency (`agency_diagnosis`): the enterprise chooses it, or the city
+//! assigns it; the agency writes the report and the enterprise confirms it (确认诊断报告) or returns it.
 
 use axum::extract::{Path, State};
 use axum::Json;
@@ -16,13 +15,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::entity::project::{self, ProjectStage};
-use super::handlers::{own_project, require_enterprise};
+use super::handlers::{own_project, require_enterprise, Choice};
 use crate::assessment::{self, AssessmentSummary};
 use crate::audit::{self, Entry, Outcome};
 use crate::auth::CurrentUser;
 use crate::config::LifecycleConfig;
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::http::ApiJson;
+use crate::review::{self, CaseRef, CaseState};
 use crate::state::AppState;
 
 /// 诊断方式, as the filing's choice field stores it.
@@ -60,7 +60,8 @@ impl DiagnosisMode {
 pub struct DiagnosisSlot {
     /// 诊断方式 as filed.
     pub mode: Option<String>,
-    /// 诊断状态: 备案完成后开始 / 待诊断 / 已诊断 / 待诊断机构出具报告.
+    /// 诊断状态: 备案完成后开始 / 待诊断 / 已诊断 / 待选择诊断机构 / 待市工信局分配 / 待诊断机构出具报告 /
+    /// 待企业确认诊断报告 / 诊断机构修改中.
     pub status_label: String,
     pub done: bool,
     /// 是否逾期.
@@ -73,6 +74,14 @@ pub struct DiagnosisSlot {
     pub assessment_id: Option<String>,
     /// Whether the enterprise may 发起诊断 now: filed, 自诊断, and not yet past 项目签约.
     pub can_start: bool,
+    /// 诊断机构, once chosen or assigned.
+    pub agency_name: Option<String>,
+    /// Whether the enterprise may choose the agency now (诊断机构诊断, filed, none chosen yet).
+    pub can_choose_agency: bool,
+    /// The agency's report (a review case the enterprise confirms or returns, on the case page).
+    pub report_case_id: Option<String>,
+    /// The report waits for the enterprise: 确认诊断报告.
+    pub can_confirm: bool,
 }
 
 fn china_date(t: DateTime<Utc>) -> NaiveDate {
@@ -84,7 +93,8 @@ fn deadline(config: &LifecycleConfig, filed_at: DateTime<Utc>) -> Option<NaiveDa
     (config.diagnosis_days > 0).then(|| china_date(filed_at) + Days::new(u64::from(config.diagnosis_days)))
 }
 
-pub fn slot(config: &LifecycleConfig, p: &project::Model, now: DateTime<Utc>) -> DiagnosisSlot {
+/// The 事前诊断 row of `p`; `report` is its agency's report case (`p.diagnosis_case_id`) when it has one.
+pub fn slot(config: &LifecycleConfig, p: &project::Model, report: Option<&CaseRef>, now: DateTime<Utc>) -> DiagnosisSlot {
     let mode = p.diagnosis_mode.as_deref().and_then(DiagnosisMode::parse);
     let done = p.pre_level.is_some();
     let last_day = p.filed_at.and_then(|f| deadline(config, f));
@@ -92,12 +102,17 @@ pub fn slot(config: &LifecycleConfig, p: &project::Model, now: DateTime<Utc>) ->
         Some(d) => china_date(p.diagnosed_at.unwrap_or(now)) > d,
         None => false,
     };
-    let status_label = match (p.filed_at, done, mode) {
-        (None, _, _) => "备案完成后开始",
-        (_, true, _) => "已诊断",
-        (_, false, Some(DiagnosisMode::SelfAssessment) | None) => "待诊断",
-        (_, false, Some(_)) => "待诊断机构出具报告",
+    let status_label = match (p.filed_at, done, mode, report.map(|c| c.state)) {
+        (None, _, _, _) => "备案完成后开始",
+        (_, true, _, _) => "已诊断",
+        (_, false, Some(DiagnosisMode::SelfAssessment) | None, _) => "待诊断",
+        (_, false, Some(DiagnosisMode::Agency), None) => "待选择诊断机构",
+        (_, false, Some(DiagnosisMode::CityAssigned), None) => "待市工信局分配",
+        (_, false, _, Some(CaseState::InReview)) => "待企业确认诊断报告",
+        (_, false, _, Some(CaseState::Returned)) => "诊断机构修改中",
+        (_, false, _, Some(_)) => "待诊断机构出具报告",
     };
+    let signing = p.stage == ProjectStage::Signing;
     DiagnosisSlot {
         mode: mode.map(|m| m.label().to_owned()),
         status_label: status_label.into(),
@@ -106,7 +121,11 @@ pub fn slot(config: &LifecycleConfig, p: &project::Model, now: DateTime<Utc>) ->
         deadline: last_day.map(|d| d.format("%Y-%m-%d").to_string()),
         level_label: p.pre_level_label.clone(),
         assessment_id: p.pre_assessment_id.clone(),
-        can_start: p.stage == ProjectStage::Signing && mode == Some(DiagnosisMode::SelfAssessment),
+        can_start: signing && mode == Some(DiagnosisMode::SelfAssessment),
+        agency_name: p.diagnosis_agency_name.clone(),
+        can_choose_agency: signing && mode == Some(DiagnosisMode::Agency) && p.diagnosis_case_id.is_none(),
+        report_case_id: p.diagnosis_case_id.clone(),
+        can_confirm: report.is_some_and(|c| c.state == CaseState::InReview),
     }
 }
 
@@ -117,15 +136,28 @@ pub struct DiagnosisView {
     pub diagnosis: DiagnosisSlot,
     /// 请选择自评结果: the enterprise's submitted results, newest first.
     pub results: Vec<AssessmentSummary>,
+    /// 诊断机构名称 to choose from (诊断机构诊断).
+    pub agencies: Vec<Choice>,
 }
 
 /// How many results the dialog offers (an enterprise assesses itself a few times a year).
 const RESULTS_SHOWN: u64 = 50;
 
-async fn view(state: &AppState, user: &CurrentUser, p: project::Model) -> ApiResult<DiagnosisView> {
+pub(super) async fn view(state: &AppState, user: &CurrentUser, p: project::Model) -> ApiResult<DiagnosisView> {
     let org = crate::directory::org::Entity::find_by_id(user.organization.id.clone()).one(&state.db).await?.ok_or(ApiError::Unauthenticated)?;
     let results = assessment::submitted_results(&state.db, &org, RESULTS_SHOWN).await?;
-    Ok(DiagnosisView { project_id: p.id.clone(), project_name: p.name.clone(), diagnosis: slot(&state.config.lifecycle, &p, Utc::now()), results })
+    let report = match &p.diagnosis_case_id {
+        Some(id) => review::case_by_id(&state.db, id).await?,
+        None => None,
+    };
+    let agencies = if p.diagnosis_case_id.is_none() { super::agency_diagnosis::agencies(state).await? } else { vec![] };
+    Ok(DiagnosisView {
+        project_id: p.id.clone(),
+        project_name: p.name.clone(),
+        diagnosis: slot(&state.config.lifecycle, &p, report.as_ref(), Utc::now()),
+        results,
+        agencies,
+    })
 }
 
 /// 发起诊断: the project's 诊断方式 and the results to choose from.
@@ -216,6 +248,9 @@ mod tests {
             diagnosed_at: diagnosed.map(t),
             change_case_id: None,
             record_case_id: None,
+            diagnosis_agency_id: None,
+            diagnosis_agency_name: None,
+            diagnosis_case_id: None,
             created_at: t("2025-01-01T00:00:00Z"),
             updated_at: t("2025-01-01T00:00:00Z"),
         }
@@ -227,22 +262,24 @@ mod tests {
         let now = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
         // Filed 2025-03-01 01:00 China time (the day before in UTC): the last day is 2025-03-31 China time.
         let p = project(Some("2025-02-28T17:00:00Z"), None, "自诊断");
-        let s = slot(&config, &p, now("2025-03-31T15:59:59Z"));
+        let s = slot(&config, &p, None, now("2025-03-31T15:59:59Z"));
         assert_eq!(s.deadline.as_deref(), Some("2025-03-31"));
         assert!(!s.overdue, "23:59:59 of the last day (China time) is in time");
-        assert!(slot(&config, &p, now("2025-03-31T16:00:00Z")).overdue, "00:00 of the next day is late");
+        assert!(slot(&config, &p, None, now("2025-03-31T16:00:00Z")).overdue, "00:00 of the next day is late");
         assert!(s.can_start);
         assert_eq!(s.status_label, "待诊断");
         // A result fixed in time stays in time, whenever the list is read.
         let p = project(Some("2025-02-28T17:00:00Z"), Some("2025-03-10T02:00:00Z"), "自诊断");
-        let s = slot(&config, &p, now("2026-01-01T00:00:00Z"));
+        let s = slot(&config, &p, None, now("2026-01-01T00:00:00Z"));
         assert!(!s.overdue);
         assert_eq!(s.status_label, "已诊断");
         // No deadline, not filed, an agency's diagnosis.
-        assert!(!slot(&LifecycleConfig { diagnosis_days: 0, ..Default::default() }, &project(Some("2025-02-28T17:00:00Z"), None, "自诊断"), now("2027-01-01T00:00:00Z")).overdue);
-        let unfiled = slot(&config, &project(None, None, "自诊断"), now("2027-01-01T00:00:00Z"));
+        assert!(!slot(&LifecycleConfig { diagnosis_days: 0, ..Default::default() }, &project(Some("2025-02-28T17:00:00Z"), None, "自诊断"), None, now("2027-01-01T00:00:00Z")).overdue);
+        let unfiled = slot(&config, &project(None, None, "自诊断"), None, now("2027-01-01T00:00:00Z"));
         assert_eq!((unfiled.status_label.as_str(), unfiled.overdue, unfiled.can_start), ("备案完成后开始", false, false));
-        let agency = slot(&config, &project(Some("2025-02-28T17:00:00Z"), None, "诊断机构诊断"), now("2025-03-02T00:00:00Z"));
-        assert_eq!((agency.status_label.as_str(), agency.can_start), ("待诊断机构出具报告", false));
+        let agency = slot(&config, &project(Some("2025-02-28T17:00:00Z"), None, "诊断机构诊断"), None, now("2025-03-02T00:00:00Z"));
+        assert_eq!((agency.status_label.as_str(), agency.can_start, agency.can_choose_agency), ("待选择诊断机构", false, true));
+        let city = slot(&config, &project(Some("2025-02-28T17:00:00Z"), None, "市工信局分配"), None, now("2025-03-02T00:00:00Z"));
+        assert_eq!((city.status_label.as_str(), city.can_choose_agency), ("待市工信局分配", false));
     }
 }

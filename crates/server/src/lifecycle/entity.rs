@@ -73,6 +73,12 @@ pub mod project {
         pub change_case_id: Option<String>,
         /// The approved 信息变更 whose form is the project's filed information now; `None`: the filing's own.
         pub record_case_id: Option<String>,
+        /// 诊断机构 of an agency's 事前诊断 (chosen by the enterprise, or assigned by the city), and its name then.
+        pub diagnosis_agency_id: Option<String>,
+        pub diagnosis_agency_name: Option<String>,
+        /// The agency's report as a review case (kind `diagnosis_report`): the agency writes it, the enterprise
+        /// confirms it (the level becomes 改造前数字化水平等级) or returns it. Set once, by a conditional update.
+        pub diagnosis_case_id: Option<String>,
         pub created_at: ChronoDateTimeUtc,
         pub updated_at: ChronoDateTimeUtc,
     }

@@ -102,12 +102,13 @@ fn stage_slots(p: &project::Model, filing_label: &str) -> Vec<StageSlot> {
         .collect()
 }
 
-async fn item(state: &AppState, p: project::Model, case: &review::CaseRef) -> ApiResult<ProjectItem> {
+/// `report`: the project's agency diagnosis case (`p.diagnosis_case_id`), when it has one.
+async fn item(state: &AppState, p: project::Model, case: &review::CaseRef, report: Option<&review::CaseRef>) -> ApiResult<ProjectItem> {
     let stage_name = case.stage_name(&state.db).await?;
     let label = filing_label(case, &stage_name);
     Ok(ProjectItem {
         stages: stage_slots(&p, &label),
-        diagnosis: super::diagnosis::slot(&state.config.lifecycle, &p, Utc::now()),
+        diagnosis: super::diagnosis::slot(&state.config.lifecycle, &p, report, Utc::now()),
         id: p.id,
         name: p.name,
         stage: p.stage,
@@ -136,11 +137,13 @@ pub async fn project_overview(State(state): State<AppState>, user: CurrentUser) 
         .order_by_desc(project::Column::CreatedAt)
         .all(&state.db)
         .await?;
-    let cases = review::case_summaries_by_ids(&state.db, rows.iter().map(|p| p.filing_case_id.clone()).collect()).await?;
+    let ids = rows.iter().flat_map(|p| std::iter::once(p.filing_case_id.clone()).chain(p.diagnosis_case_id.clone())).collect();
+    let cases = review::case_summaries_by_ids(&state.db, ids).await?;
     let mut items = Vec::new();
     for p in rows {
         let Some(case) = cases.get(&p.filing_case_id) else { continue };
-        items.push(item(&state, p, case).await?);
+        let report = p.diagnosis_case_id.as_ref().and_then(|id| cases.get(id));
+        items.push(item(&state, p, case, report).await?);
     }
     Ok(Json(ProjectList { items }))
 }
@@ -214,6 +217,9 @@ pub async fn start_project(State(state): State<AppState>, user: CurrentUser) -> 
         diagnosed_at: Set(None),
         change_case_id: Set(None),
         record_case_id: Set(None),
+        diagnosis_agency_id: Set(None),
+        diagnosis_agency_name: Set(None),
+        diagnosis_case_id: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     })
@@ -358,7 +364,11 @@ pub(super) async fn view(state: &AppState, user: &CurrentUser, id: &str) -> ApiR
         None => None,
     };
     let org_id = p.org_id.clone();
-    let project = item(state, p, &case).await?;
+    let report = match &p.diagnosis_case_id {
+        Some(id) => review::case_by_id(&state.db, id).await?,
+        None => None,
+    };
+    let project = item(state, p, &case, report.as_ref()).await?;
     let filing = filing_view(state, &org_id, &case, &record, project.filing_status_label.clone()).await?;
     Ok(ProjectView { filing, change, project, lead_units: lead_units.into_iter().map(|(_, c)| c).collect() })
 }

@@ -1,8 +1,9 @@
 //! The enterprise's pilot project lifecycle (seed 002, spec `40-project-lifecycle.md`, docs/lifecycle.md): a
 //! project is one record (`projects`) whose stages are review cases. This part holds 项目备案 (`filing`):
 //! 镇街审核 → 第三方初审 → 市工信复审 → 备案完成 with a 项目备案号 by the configured rule; the project then
-//! waits at 项目签约 (待签约); 信息变更 of the filed project is reviewed on its own (`filing_change`); and 事前诊断 (`diagnosis`) fixes its 改造前数字化水平等级. Signing, pre-subsidy and the later stages build on the same record.
+//! waits at 项目签约 (待签约); 信息变更 of the filed project is reviewed on its own (`filing_change`); and 事前诊断 (`diagnosis`, and `agency_diagnosis` when an agency diagnoses) fixes its 改造前数字化水平等级. Signing, pre-subsidy and the later stages build on the same record.
 
+pub mod agency_diagnosis;
 pub mod diagnosis;
 pub mod entity;
 pub mod filing;
@@ -27,4 +28,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(filing_change::submit_change))
         .routes(routes!(handlers::authorization_template))
         .routes(routes!(diagnosis::get_diagnosis, diagnosis::choose_diagnosis))
+        .routes(routes!(agency_diagnosis::choose_agency))
+        .routes(routes!(agency_diagnosis::assignments))
+        .routes(routes!(agency_diagnosis::assign_agency))
+        .routes(routes!(agency_diagnosis::tasks))
+        .routes(routes!(agency_diagnosis::get_task, agency_diagnosis::save_report))
+        .routes(routes!(agency_diagnosis::submit_report))
 }

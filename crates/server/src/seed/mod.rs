@@ -72,6 +72,7 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
     DemoAccount { phone: Some("13800000004"), ..demo("zhongshan_enterprise_demo", "小榄精工经办人", ZHONGSHAN_ENTERPRISE, &[Role::OrgAdmin], "企业（中山，项目备案）") },
     demo("xiaolan_town_demo", "小榄镇经办", "中山市小榄镇人民政府", &[Role::OrgAdmin], "镇街（中山小榄镇）"),
     demo("zhongshan_thirdparty_demo", "第三方初审经办", ZHONGSHAN_THIRD_PARTY, &[Role::OrgAdmin], "第三方（中山备案初审）"),
+    demo("diagnosis_agency_demo", "诊断评估经办", DIAGNOSIS_AGENCY, &[Role::OrgAdmin], "诊断机构（事前诊断）"),
     demo("operator_admin", "平台运营管理员", "平台运营中心", &[Role::OrgAdmin], "平台运营"),
     demo("system_admin", "系统管理员", "平台运营中心", &[Role::SystemAdmin], "系统管理员"),
     demo("security_admin", "安全管理员", "平台运营中心", &[Role::SecurityAdmin], "安全管理员"),
@@ -86,6 +87,10 @@ pub const XIAMEN_ENTERPRISE: &str = "厦门鹭芯电子器件有限公司（演�
 pub const ZHONGSHAN_ENTERPRISE: &str = "中山市小榄精工五金制品有限公司（演示）";
 /// The third party Zhongshan commissions for 第三方初审 of filings (002); made up for the demo.
 pub const ZHONGSHAN_THIRD_PARTY: &str = "中山市数字化转型第三方初审机构（演示）";
+
+/// The comprehensive agency whose demo account writes 事前诊断 reports (one of `config::COMPREHENSIVE_AGENCIES`:
+/// a real institute named by seed 002, registered here for the demo without a credit code).
+pub const DIAGNOSIS_AGENCY: &str = "中国电子信息产业发展研究院";
 
 /// Non-government demo organizations: (name, kind, region path, certification status).
 const OTHER_ORGS: &[(&str, OrgKind, &[&str], CertificationStatus)] = &[
@@ -102,6 +107,12 @@ const OTHER_ORGS: &[(&str, OrgKind, &[&str], CertificationStatus)] = &[
     (ZHONGSHAN_ENTERPRISE, OrgKind::Enterprise, &["广东省", "中山市", "小榄镇"], CertificationStatus::None),
     (ZHONGSHAN_THIRD_PARTY, OrgKind::Agency, &["广东省", "中山市"], CertificationStatus::None),
     ("中山市五金家电数字化牵引单位（演示）", OrgKind::LeadUnit, &["广东省", "中山市"], CertificationStatus::None),
+    // Seed 002's five comprehensive agencies (national, no region): 事前诊断 and 事后评估.
+    ("中国信息通信研究院", OrgKind::Agency, &[], CertificationStatus::None),
+    ("中国工业互联网研究院", OrgKind::Agency, &[], CertificationStatus::None),
+    (DIAGNOSIS_AGENCY, OrgKind::Agency, &[], CertificationStatus::None),
+    ("工业和信息化部电子第五研究所", OrgKind::Agency, &[], CertificationStatus::None),
+    ("国家工业信息安全发展研究中心", OrgKind::Agency, &[], CertificationStatus::None),
 ];
 
 /// The 34 Huizhou smart-manufacturing ecosystem partners listed at the end of seed 003 (real names).

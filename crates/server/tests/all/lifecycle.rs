@@ -8,7 +8,8 @@ use crate::calls::{get, send, upload};
 use crate::common::{json, TestApp};
 
 both!(a_filing_passes_town_third_party_and_city_and_is_numbered, submission_names_every_missing_field_and_keeps_the_draft, filing_numbers_are_unique_when_filings_complete_at_once,
-    self_diagnosis_picks_an_assessment_result_after_filing, a_filed_project_changes_through_the_city_one_change_at_a_time);
+    self_diagnosis_picks_an_assessment_result_after_filing, a_filed_project_changes_through_the_city_one_change_at_a_time,
+    an_agency_diagnoses_when_chosen_or_assigned_and_the_enterprise_confirms);
 
 const ENTERPRISE: &str = "zhongshan_enterprise_demo";
 
@@ -363,7 +364,151 @@ async fn self_diagnosis_picks_an_assessment_result_after_filing(app: TestApp) {
     assert_eq!(s, 409);
     assert!(refused["message"].as_str().unwrap().contains("诊断机构诊断"), "{refused}");
     let (_, agency) = get(&app, &ent, &format!("/api/projects/{agency_id}/diagnosis")).await;
-    assert_eq!(agency["diagnosis"]["status_label"], "待诊断机构出具报告");
+    assert_eq!(agency["diagnosis"]["status_label"], "待选择诊断机构");
+}
+
+/// A project filed with `mode` (诊断方式) and approved: its id.
+async fn filed_with_mode(app: &TestApp, c: &reqwest::Client, name: &str, mode: &str) -> String {
+    let (id, v) = start(app, c).await;
+    let mut values = project_values(&v["filing"]["values"], name);
+    values["diagnosis_mode"] = json!(mode);
+    let (s, saved) = save(app, c, &id, values, Some(&lead_unit(&v)), &v["filing"]["version"]).await;
+    assert_eq!(s, 200, "{saved}");
+    let (s, sent) = submit(app, c, &id, &saved["filing"]["version"]).await;
+    assert_eq!(s, 200, "{sent}");
+    approve_filing(app, sent["filing"]["case_id"].as_str().unwrap()).await;
+    id
+}
+
+/// 诊断机构诊断 and 市工信局分配: the enterprise chooses the agency (twenty clicks at once make one task), or the
+/// city of the project assigns it (no other city, no town); the agency writes the report, the enterprise returns
+/// it once and confirms the revision, whose level becomes the project's 改造前数字化水平等级.
+async fn an_agency_diagnoses_when_chosen_or_assigned_and_the_enterprise_confirms(app: TestApp) {
+    app.seed_demo().await;
+    let ent = app.client_for(ENTERPRISE).await;
+    let agency = app.client_for("diagnosis_agency_demo").await;
+    let id = filed_with_mode(&app, &ent, "机构诊断项目", "诊断机构诊断").await;
+
+    let (s, view) = get(&app, &ent, &format!("/api/projects/{id}/diagnosis")).await;
+    assert_eq!(s, 200, "{view}");
+    let d = &view["diagnosis"];
+    assert_eq!((d["status_label"].as_str().unwrap(), d["can_choose_agency"].as_bool().unwrap(), d["can_start"].as_bool().unwrap()), ("待选择诊断机构", true, false));
+    let names: Vec<&str> = view["agencies"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["中国信息通信研究院", "中国工业互联网研究院", "中国电子信息产业发展研究院", "工业和信息化部电子第五研究所", "国家工业信息安全发展研究中心"]);
+    let agency_id = |name: &str| view["agencies"].as_array().unwrap().iter().find(|a| a["name"] == name).unwrap()["id"].as_str().unwrap().to_owned();
+    let ours = agency_id("中国电子信息产业发展研究院");
+
+    // Refused, and nothing created: an agency not offered (the third party of filings), a malformed body, an
+    // agency with no account yet to receive the task.
+    let choose = |agency: Value| {
+        let (app, ent, id) = (&app, &ent, id.clone());
+        async move { send(app, ent, Method::POST, &format!("/api/projects/{id}/diagnosis/agency"), json!({"agency_id": agency})).await }
+    };
+    let third_party = app.text("SELECT id AS v FROM organizations WHERE name = '中山市数字化转型第三方初审机构（演示）'").await;
+    let (s, body) = choose(json!(third_party)).await;
+    assert_eq!((s, body["fields"][0]["message"].as_str().unwrap()), (422, "请从列表中选择诊断机构"));
+    assert_eq!(choose(json!(7)).await.0, 422);
+    let (s, body) = choose(json!(agency_id("中国信息通信研究院"))).await;
+    assert_eq!(s, 409);
+    assert!(body["message"].as_str().unwrap().contains("尚未开通平台账号"), "{body}");
+    assert_eq!(app.count("review_cases WHERE kind = 'diagnosis_report'").await, 0);
+
+    // Twenty clicks at once: one task, and every answer shows it.
+    let answers = futures::future::join_all((0..20).map(|_| choose(json!(ours)))).await;
+    for (s, body) in &answers {
+        assert_eq!(*s, 200, "{body}");
+        assert_eq!(body["diagnosis"]["agency_name"], "中国电子信息产业发展研究院");
+    }
+    assert_eq!(app.count("review_cases WHERE kind = 'diagnosis_report'").await, 1);
+    let (_, view) = get(&app, &ent, &format!("/api/projects/{id}/diagnosis")).await;
+    assert_eq!((view["diagnosis"]["status_label"].as_str().unwrap(), view["diagnosis"]["can_choose_agency"].as_bool().unwrap()), ("待诊断机构出具报告", false));
+    let case_id = view["diagnosis"]["report_case_id"].as_str().unwrap().to_owned();
+    assert_eq!(get(&app, &ent, &format!("/api/review/cases/{case_id}")).await.0, 404, "the agency's draft is its own");
+
+    // The agency's 诊断任务.
+    let (s, tasks) = get(&app, &agency, "/api/diagnosis-reports").await;
+    assert_eq!(s, 200, "{tasks}");
+    let t = &tasks["items"][0];
+    assert_eq!((t["project_name"].as_str().unwrap(), t["mode"].as_str().unwrap(), t["status_label"].as_str().unwrap()), ("机构诊断项目", "诊断机构诊断", "待出具报告"));
+    assert_eq!(t["enterprise_name"], "中山市小榄精工五金制品有限公司（演示）");
+    assert_eq!(get(&app, &ent, &format!("/api/diagnosis-reports/{case_id}")).await.0, 403, "only agencies write reports");
+    assert_eq!(get(&app, &app.client_for("zhongshan_thirdparty_demo").await, &format!("/api/diagnosis-reports/{case_id}")).await.0, 404, "another agency's task");
+    let (_, task) = get(&app, &agency, &format!("/api/diagnosis-reports/{case_id}")).await;
+    assert_eq!(task["editable"], true);
+    let report_url = format!("/api/diagnosis-reports/{case_id}");
+    let (s, refused) = send(&app, &agency, Method::POST, &format!("{report_url}/submit"), json!({"version": task["version"]})).await;
+    assert_eq!(s, 422, "{refused}");
+    let fields: Vec<&str> = refused["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["values.report_files", "values.level", "values.opinion"]);
+    // A draft keeps what was typed; the submission refuses an option the form does not have.
+    let (s, kept) = send(&app, &agency, Method::PUT, &report_url, json!({"values": {"level": "五级"}, "version": task["version"]})).await;
+    assert_eq!(s, 200, "{kept}");
+    assert_eq!(kept["values"]["level"], "五级");
+    let (s, refused) = send(&app, &agency, Method::POST, &format!("{report_url}/submit"), json!({"version": kept["version"]})).await;
+    assert_eq!(s, 422);
+    assert!(refused["fields"].as_array().unwrap().iter().any(|f| f["field"] == "values.level"), "{refused}");
+    let task = kept;
+
+    let file = upload(&app, &agency, "attachment", "改造前诊断报告.pdf", pdf()).await;
+    let values = json!({"report_files": [file], "level": "二级（规范级）", "opinion": "已实现ERP，设备联网不足。"});
+    let (s, saved) = send(&app, &agency, Method::PUT, &report_url, json!({"values": values, "version": task["version"]})).await;
+    assert_eq!(s, 200, "{saved}");
+    assert_eq!(saved["file_names"][&file], "改造前诊断报告.pdf");
+    let (s, sent) = send(&app, &agency, Method::POST, &format!("{report_url}/submit"), json!({"version": saved["version"]})).await;
+    assert_eq!(s, 200, "{sent}");
+    assert_eq!((sent["status_label"].as_str().unwrap(), sent["editable"].as_bool().unwrap()), ("待企业确认", false));
+
+    // The enterprise reads the report on the case page and returns it; the agency revises it.
+    let (_, listed) = get(&app, &ent, "/api/projects").await;
+    let d = listed["items"].as_array().unwrap().iter().find(|p| p["id"] == id.as_str()).unwrap()["diagnosis"].clone();
+    assert_eq!((d["status_label"].as_str().unwrap(), d["can_confirm"].as_bool().unwrap()), ("待企业确认诊断报告", true));
+    let (s, case) = get(&app, &ent, &format!("/api/review/cases/{case_id}")).await;
+    assert_eq!(s, 200, "{case}");
+    assert!(case["fields"].as_array().unwrap().iter().any(|f| f["label"] == "改造前数字化水平等级" && f["value"] == "二级（规范级）"), "{case}");
+    assert_eq!(get(&app, &app.client_for("enterprise_demo").await, &format!("/api/review/cases/{case_id}")).await.0, 404, "another enterprise");
+    act(&app, &ent, &case_id, "return", "报告缺少设备联网现状分析").await;
+    let (_, task) = get(&app, &agency, &report_url).await;
+    assert_eq!((task["status_label"].as_str().unwrap(), task["latest_opinion"].as_str().unwrap()), ("企业退回修改", "报告缺少设备联网现状分析"));
+    let mut revised = values.clone();
+    revised["level"] = json!("三级（集成级）");
+    let (s, saved) = send(&app, &agency, Method::PUT, &report_url, json!({"values": revised, "version": task["version"]})).await;
+    assert_eq!(s, 200, "{saved}");
+    let (s, _) = send(&app, &agency, Method::POST, &format!("{report_url}/submit"), json!({"version": saved["version"]})).await;
+    assert_eq!(s, 200);
+    act(&app, &ent, &case_id, "approve", "确认").await;
+    let (_, view) = get(&app, &ent, &format!("/api/projects/{id}/diagnosis")).await;
+    let d = &view["diagnosis"];
+    assert_eq!((d["status_label"].as_str().unwrap(), d["level_label"].as_str().unwrap(), d["done"].as_bool().unwrap()), ("已诊断", "三级（集成级）", true));
+    assert_eq!(app.count(&format!("projects WHERE id = '{id}' AND pre_level = 3")).await, 1);
+    let (_, tasks) = get(&app, &agency, "/api/diagnosis-reports").await;
+    assert_eq!(tasks["items"][0]["status_label"], "企业已确认");
+
+    // 市工信局分配: the enterprise cannot choose; the city of the project's town assigns, no other city or town.
+    let assigned = filed_with_mode(&app, &ent, "分配诊断项目", "市工信局分配").await;
+    let (s, refused) = send(&app, &ent, Method::POST, &format!("/api/projects/{assigned}/diagnosis/agency"), json!({"agency_id": ours})).await;
+    assert_eq!(s, 409, "{refused}");
+    let (_, waiting) = get(&app, &ent, &format!("/api/projects/{assigned}/diagnosis")).await;
+    assert_eq!(waiting["diagnosis"]["status_label"], "待市工信局分配");
+    let city = app.client_for("zhongshan_admin").await;
+    let (s, list) = get(&app, &city, "/api/lifecycle/diagnosis-assignments").await;
+    assert_eq!(s, 200, "{list}");
+    let items = list["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "only 市工信局分配 projects: {list}");
+    assert_eq!((items[0]["project_name"].as_str().unwrap(), items[0]["status_label"].as_str().unwrap()), ("分配诊断项目", "待市工信局分配"));
+    let assign_url = format!("/api/lifecycle/diagnosis-assignments/{assigned}");
+    let jiangmen = app.client_for("jiangmen_admin").await;
+    let (_, theirs) = get(&app, &jiangmen, "/api/lifecycle/diagnosis-assignments").await;
+    assert_eq!(theirs["items"].as_array().unwrap().len(), 0, "another city sees none");
+    assert_eq!(send(&app, &jiangmen, Method::POST, &assign_url, json!({"agency_id": ours})).await.0, 404);
+    assert_eq!(send(&app, &app.client_for("xiaolan_town_demo").await, Method::POST, &assign_url, json!({"agency_id": ours})).await.0, 403, "a town does not assign");
+    assert_eq!(send(&app, &ent, Method::POST, &assign_url, json!({"agency_id": ours})).await.0, 403);
+    let (s, after) = send(&app, &city, Method::POST, &assign_url, json!({"agency_id": ours})).await;
+    assert_eq!(s, 200, "{after}");
+    assert_eq!((after["items"][0]["agency_name"].as_str().unwrap(), after["items"][0]["status_label"].as_str().unwrap()), ("中国电子信息产业发展研究院", "待诊断机构出具报告"));
+    let (_, tasks) = get(&app, &agency, "/api/diagnosis-reports").await;
+    assert_eq!(tasks["items"][0]["mode"], "市工信局分配");
+    let audit = json(app.client_for("audit_admin").await.get(app.url("/api/audit?action=project_diagnosis_agency")).send().await.unwrap()).await;
+    assert_eq!(audit["total"], 2, "{audit}");
 }
 
 /// 信息变更 after filing: the filed record prefilled, refused while it changes nothing or moves the town,

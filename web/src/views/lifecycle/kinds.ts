@@ -12,3 +12,17 @@ const editPath = (caseId: string) => `/workbench/projects/${encodeURIComponent(c
 
 registerCaseKind({ key: 'filing', label: '项目备案', editPath, sections })
 registerCaseKind({ key: 'filing_change', label: '项目备案信息变更', editPath, sections })
+
+/**
+ * 事前诊断报告 (`diagnosis_report`): the agency writes it on 诊断任务 (its owner's edit page) and the enterprise,
+ * at 企业确认, confirms it (通过) or returns it (退回) on the case page.
+ */
+registerCaseKind({
+  key: 'diagnosis_report',
+  label: '事前诊断报告确认',
+  editPath: (caseId: string) => `/workbench/agency/diagnoses/${encodeURIComponent(caseId)}`,
+  sections: [
+    { title: '项目信息', keys: ['project_name', 'enterprise_name', 'filing_number', 'mode'] },
+    { title: '诊断结果', keys: ['values.report_files', 'values.level', 'values.opinion'] },
+  ],
+})

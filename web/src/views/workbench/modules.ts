@@ -143,7 +143,7 @@ const LEAD_UNIT: WorkbenchModule[] = [
 
 const AGENCY: WorkbenchModule[] = [
   REVIEW_TODO_WITH_PERMISSION,
-  { key: 'agency-tasks', title: '诊断评估任务', description: '分派的诊断、评估任务与报告上传', icon: DocumentChecked, permission: 'reviews' },
+  { key: 'agency-tasks', title: '诊断评估任务', description: '分派的诊断、评估任务与报告上传', icon: DocumentChecked, permission: 'diagnoses', to: '/workbench/agency/diagnoses' },
   { key: 'pre-review', title: '预审 / 初审', description: '受委托的预审、初审待办', icon: Checked, permission: 'reviews' },
 ]
 
@@ -165,6 +165,7 @@ const GOVERNMENT: WorkbenchModule[] = [
     permission: 'projects_center',
     to: '/workbench/calls/projects',
   },
+
   {
     key: 'calls-results',
     title: '推荐汇总与公示',
@@ -186,6 +187,20 @@ const GOVERNMENT: WorkbenchModule[] = [
   { key: 'notices', title: '通知公告', description: '门户通知公告与政策文件发布', icon: Notebook },
   { key: 'settings', title: '系统设置', description: '流程、表单与平台参数', icon: Setting },
 ]
+
+/**
+ * 事前诊断分配: a city bureau's (region code `xxyy00`, not a province's `xx0000`) — the city assigns agencies
+ * to the projects of its towns filed with 市工信局分配.
+ */
+const DIAGNOSIS_ASSIGNMENTS_MODULE: WorkbenchModule = {
+  key: 'diagnosis-assignments',
+  title: '事前诊断分配',
+  description: '为「市工信局分配」的试点项目分配诊断机构',
+  icon: DataAnalysis,
+  permission: 'projects_center',
+  to: '/workbench/lifecycle/diagnosis-assignments',
+}
+const isCity = (code: string | null | undefined) => !!code && /^\d{6}$/.test(code) && code.endsWith('00') && !code.endsWith('0000')
 
 const OPERATOR: WorkbenchModule[] = [
   REVIEW_TODO_WITH_PERMISSION,
@@ -299,6 +314,7 @@ export function modulesFor(user: SessionUser, org: OrgDetail | null = null): Wor
   if (kind === 'lead_unit') add([...LEAD_UNIT, ...PROVIDER])
   if (kind === 'agency') add(AGENCY)
   if (kind === 'government') add(GOVERNMENT)
+  if (kind === 'government' && isCity(user.organization.region_code)) add([DIAGNOSIS_ASSIGNMENTS_MODULE])
   if (kind === 'operator') add(OPERATOR)
   add([MY_CASES_MODULE])
 

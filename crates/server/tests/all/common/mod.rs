@@ -195,6 +195,17 @@ impl TestApp {
         self.state.db.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await.expect("exec");
     }
 
+    /// The text column `v` of the first row `sql` selects (`SELECT id AS v FROM …`).
+    pub async fn text(&self, sql: &str) -> String {
+        use sea_orm::{FromQueryResult, Statement};
+        #[derive(FromQueryResult)]
+        struct V {
+            v: String,
+        }
+        let backend = self.state.db.get_database_backend();
+        V::find_by_statement(Statement::from_string(backend, sql.to_owned())).one(&self.state.db).await.expect("query").expect("one row").v
+    }
+
     pub async fn count(&self, table: &str) -> i64 {
         use sea_orm::{FromQueryResult, Statement};
         #[derive(FromQueryResult)]
