@@ -15,7 +15,9 @@
 //     5. 事前诊断 by an agency: a second project filed for 诊断机构诊断; the enterprise chooses the agency
 //        (发起诊断 → 诊断机构名称); the agency (中国电子信息产业发展研究院) opens 诊断评估任务, is told what is
 //        missing, uploads the report PDF, picks the level and submits; the enterprise clicks 确认诊断报告, reads
-//        the report on the case page and confirms it (通过): 已诊断 with the agency's level.
+//        the report on the case page and confirms it (通过): 已诊断 with the agency's level;
+//     6. 市工信局分配: a third project filed with it waits (待市工信局分配); the city opens 事前诊断分配 and
+//        assigns the agency; the enterprise sees the agency and 待诊断机构出具报告.
 //
 // The steps share one server and run in order; each logs in afresh.
 import assert from 'node:assert/strict'
@@ -299,10 +301,8 @@ browserTest('lifecycle-filing-change-reviewed-by-the-city', async ({ page, url }
   end(4)
 })
 
-browserTest('lifecycle-agency-diagnosis-confirmed-by-the-enterprise', async ({ page, url }) => {
-  begin(5)
-  // A second project, filed through the API from the first one's filed record, for 诊断机构诊断.
-  const AGENCY_PROJECT = `${PROJECT}（机构诊断）`
+/** Files a project like the first one (its filed record) under another name and 诊断方式, approved by all three. */
+async function fileViaApi(url, name, mode) {
   const ent = apiClient(url)
   await ent.login(ENTERPRISE.username, ENTERPRISE.password)
   const first = (await ent.get(`/api/projects/${story.projectPath.split('/').pop()}`)).body
@@ -310,7 +310,7 @@ browserTest('lifecycle-agency-diagnosis-confirmed-by-the-enterprise', async ({ p
   assert.equal(started.status, 201, JSON.stringify(started.body))
   const id = started.body.project_id
   const draft = (await ent.get(`/api/projects/${id}`)).body
-  const values = { ...first.filing.values, project_name: AGENCY_PROJECT, diagnosis_mode: '诊断机构诊断' }
+  const values = { ...first.filing.values, project_name: name, diagnosis_mode: mode }
   const saved = await ent.request('PUT', `/api/projects/${id}/filing`, { values, lead_unit_id: first.filing.lead_unit_id, version: draft.filing.version })
   assert.equal(saved.status, 200, JSON.stringify(saved.body))
   const sent = await ent.post(`/api/projects/${id}/filing/submit`, { version: saved.body.filing.version })
@@ -323,6 +323,14 @@ browserTest('lifecycle-agency-diagnosis-confirmed-by-the-enterprise', async ({ p
     const acted = await api.post(`/api/review/cases/${caseId}/actions`, { action: 'approve', version: c.version, opinion: '同意' })
     assert.equal(acted.status, 200, `${reviewer.username}: ${JSON.stringify(acted.body)}`)
   }
+  return id
+}
+
+browserTest('lifecycle-agency-diagnosis-confirmed-by-the-enterprise', async ({ page, url }) => {
+  begin(5)
+  // A second project, filed through the API from the first one's filed record, for 诊断机构诊断.
+  const AGENCY_PROJECT = `${PROJECT}（机构诊断）`
+  await fileViaApi(url, AGENCY_PROJECT, '诊断机构诊断')
 
   // The enterprise chooses the agency.
   await loginViaUi(page, url, ENTERPRISE)
@@ -394,4 +402,35 @@ browserTest('lifecycle-agency-diagnosis-confirmed-by-the-enterprise', async ({ p
   assert.equal(await row.locator('[data-test=diagnosis-level]').innerText(), '三级（集成级）')
   await shot(page, 'diagnosis-agency-done')
   end(5)
+})
+
+browserTest('lifecycle-city-assigns-the-diagnosis-agency', async ({ page, url }) => {
+  begin(6)
+  const ASSIGNED_PROJECT = `${PROJECT}（市局分配）`
+  await fileViaApi(url, ASSIGNED_PROJECT, '市工信局分配')
+  await loginViaUi(page, url, CITY)
+  await page.locator('[data-test=module-diagnosis-assignments]').click()
+  await waitForPath(page, '/workbench/lifecycle/diagnosis-assignments')
+  const row = page.locator('[data-test=assignments-table] .el-table__body tr', { hasText: ASSIGNED_PROJECT })
+  await row.locator('[data-test=assignment-status]').getByText('待市工信局分配').waitFor()
+  await row.locator('[data-test=assignment-assign]').click()
+  const dialog = page.locator('[data-test=assignment-dialog]')
+  await dialog.locator('[data-test=assignment-agency-select]').click()
+  await page.locator('.el-select-dropdown__item', { hasText: '中国电子信息产业发展研究院' }).click()
+  await shot(page, 'diagnosis-assignment-dialog')
+  const assigned = page.waitForResponse(isPath('POST', /^\/api\/lifecycle\/diagnosis-assignments\/[^/]+$/))
+  await dialog.locator('[data-test=assignment-confirm]').click()
+  await expectStatus(await assigned, 200, 'assigning the agency')
+  await dialog.waitFor({ state: 'hidden' })
+  await row.locator('[data-test=assignment-status]').getByText('待诊断机构出具报告').waitFor()
+  assert.equal(await row.locator('[data-test=assignment-agency]').innerText(), '中国电子信息产业发展研究院')
+  await shot(page, 'diagnosis-assignments')
+  await logout(page)
+
+  await loginViaUi(page, url, ENTERPRISE)
+  await page.goto(`${url}/workbench/diagnosis`)
+  const mine = page.locator('[data-test=diagnosis-table] .el-table__body tr', { hasText: ASSIGNED_PROJECT })
+  await mine.locator('[data-test=diagnosis-status]').getByText('待诊断机构出具报告').waitFor()
+  assert.equal(await mine.locator('[data-test=diagnosis-agency]').innerText(), '中国电子信息产业发展研究院')
+  end(6)
 })
