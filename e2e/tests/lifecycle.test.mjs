@@ -16,8 +16,8 @@
 //        (发起诊断 → 诊断机构名称); the agency (中国电子信息产业发展研究院) opens 诊断评估任务, is told what is
 //        missing, uploads the report PDF, picks the level and submits; the enterprise clicks 确认诊断报告, reads
 //        the report on the case page and confirms it (通过): 已诊断 with the agency's level;
-//     6. 市工信局分配: a third project filed with it waits (待市工信局分配); the city opens 事前诊断分配 and
-//        assigns the agency; the enterprise sees the agency and 待诊断机构出具报告.
+//     6. 市工信局分配: a third project filed with it waits (待市工信局分配); the city opens 事前诊断分配, sets its
+//        事前诊断期限 (20 days) and assigns the agency; the enterprise sees the agency and 待诊断机构出具报告.
 //
 // The steps share one server and run in order; each logs in afresh.
 import assert from 'node:assert/strict'
@@ -413,6 +413,14 @@ browserTest('lifecycle-city-assigns-the-diagnosis-agency', async ({ page, url })
   await waitForPath(page, '/workbench/lifecycle/diagnosis-assignments')
   const row = page.locator('[data-test=assignments-table] .el-table__body tr', { hasText: ASSIGNED_PROJECT })
   await row.locator('[data-test=assignment-status]').getByText('待市工信局分配').waitFor()
+  // The city's own 事前诊断期限 (the platform's 30 days until set).
+  const settings = page.locator('[data-test=lifecycle-settings]')
+  await settings.getByText('按平台默认 30 天').waitFor()
+  await settings.locator('[data-test=diagnosis-days] input').fill('20')
+  const savedDays = page.waitForResponse(isPath('PUT', /^\/api\/lifecycle\/settings$/))
+  await settings.locator('[data-test=diagnosis-days-save]').click()
+  await expectStatus(await savedDays, 200, 'saving the deadline')
+  await settings.getByText('本市已设置').waitFor()
   await row.locator('[data-test=assignment-assign]').click()
   const dialog = page.locator('[data-test=assignment-dialog]')
   await dialog.locator('[data-test=assignment-agency-select]').click()

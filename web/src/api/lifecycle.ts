@@ -5,7 +5,7 @@
  * agency writes the report (诊断任务) and the enterprise confirms it on the case page (kind `diagnosis_report`).
  */
 import { api, call, type CallOptions } from './client'
-import type { DiagnosisAssignments, DiagnosisView, FilingChangeInput, FilingInput, ProjectItem, ProjectStarted, ProjectView, DiagnosisReportInput, DiagnosisTask, DiagnosisTaskView } from './types'
+import type { DiagnosisAssignments, DiagnosisReportInput, DiagnosisTask, DiagnosisTaskView, DiagnosisView, FilingChangeInput, FilingInput, LifecycleSettings, ProjectItem, ProjectStarted, ProjectView } from './types'
 
 /** Case kind of 项目备案. */
 export const FILING = 'filing'
@@ -89,4 +89,13 @@ export function saveDiagnosisReport(caseId: string, body: DiagnosisReportInput, 
 
 export function submitDiagnosisReport(caseId: string, version: number, options?: CallOptions): Promise<DiagnosisTaskView> {
   return call(api.POST('/api/diagnosis-reports/{case_id}/submit', { params: { path: { case_id: caseId } }, body: { version } }), options)
+}
+
+/** 事前诊断期限 of the signed-in city bureau's city (days after 备案完成; the platform's default unless set). */
+export function fetchLifecycleSettings(options?: CallOptions): Promise<LifecycleSettings> {
+  return call(api.GET('/api/lifecycle/settings'), options)
+}
+
+export function saveLifecycleSettings(diagnosisDays: number, options?: CallOptions): Promise<LifecycleSettings> {
+  return call(api.PUT('/api/lifecycle/settings', { body: { diagnosis_days: diagnosisDays } }), options)
 }

@@ -1191,6 +1191,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/lifecycle/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_settings"];
+        /**
+         * 保存 the city's 事前诊断期限; it applies at once to every project of the city's towns (是否逾期 is computed
+         *     when read).
+         */
+        put: operations["save_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notifications": {
         parameters: {
             query?: never;
@@ -2906,6 +2926,29 @@ export interface components {
             may_upload: boolean;
             /** @description The caller's bureau's letters for the track. */
             own: components["schemas"]["Letter"][];
+        };
+        LifecycleSettings: {
+            /** @description The city (6-digit code) the bureau governs. */
+            city_code: string;
+            /** @description Whether the city set its own. */
+            customized: boolean;
+            /**
+             * Format: int32
+             * @description The platform's default (`[lifecycle] diagnosis_days`).
+             */
+            default_diagnosis_days: number;
+            /**
+             * Format: int32
+             * @description 事前诊断期限 in days after 备案完成 (0 = no deadline), as in effect for the city.
+             */
+            diagnosis_days: number;
+        };
+        LifecycleSettingsInput: {
+            /**
+             * Format: int64
+             * @description Days after 备案完成, 0–365 (0 = no deadline).
+             */
+            diagnosis_days: number;
         };
         LoginRequest: {
             captcha_answer?: string | null;
@@ -6977,6 +7020,88 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifecycleSettings"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    save_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LifecycleSettingsInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifecycleSettings"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -180,3 +180,4 @@ export type DiagnosisAssignment = DiagnosisAssignments['items'][number]
 export type DiagnosisTask = Ok<paths['/api/diagnosis-reports']['get']>['items'][number]
 export type DiagnosisTaskView = Ok<paths['/api/diagnosis-reports/{case_id}']['get']>
 export type DiagnosisReportInput = Body<paths['/api/diagnosis-reports/{case_id}']['put']>
+export type LifecycleSettings = Ok<paths['/api/lifecycle/settings']['get']>

@@ -61,6 +61,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("assessment_submit", "提交诊断评测"),
     ("project_pre_diagnosis", "选择事前诊断结果"),
     ("project_diagnosis_agency", "确定事前诊断机构"),
+    ("lifecycle_settings_update", "设置事前诊断期限"),
     ("review_flow_version", "发布审核流程版本"),
     ("review_save_draft", "保存草稿"),
     ("review_submit", "提交申请"),

@@ -22,7 +22,7 @@ use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryO
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use shuzhuan_core::form::{self, FormSchema, Problem};
-use shuzhuan_core::{RegionCode, RegionLevel};
+use shuzhuan_core::RegionCode;
 use utoipa::ToSchema;
 
 use super::diagnosis::DiagnosisMode;
@@ -300,20 +300,6 @@ pub async fn choose_agency(State(state): State<AppState>, user: CurrentUser, Pat
 
 // ---- 市工信局分配 ----
 
-/// The city bureau's administrator, or a member given 项目中心 or 审核办理; the city it governs.
-fn require_city(user: &CurrentUser) -> ApiResult<RegionCode> {
-    user.require_org_kind(OrgKind::Government)?;
-    if !(user.has_role(Role::OrgAdmin) || user.permissions.iter().any(|p| p == "projects_center" || p == "reviews")) {
-        return Err(ApiError::Forbidden("您没有项目中心权限".into()));
-    }
-    user.organization
-        .region_code
-        .as_deref()
-        .and_then(|c| RegionCode::parse(c).ok())
-        .filter(|c| c.level() == RegionLevel::City)
-        .ok_or_else(|| ApiError::Forbidden("事前诊断分配由市工业和信息化局办理".into()))
-}
-
 fn in_city(p: &project::Model, city: &RegionCode) -> bool {
     p.town_code.as_deref().and_then(|c| RegionCode::parse(c).ok()).is_some_and(|t| t.is_within(city))
 }
@@ -343,7 +329,7 @@ pub struct DiagnosisAssignments {
 #[utoipa::path(get, path = "/api/lifecycle/diagnosis-assignments", tag = "lifecycle",
     responses((status = 200, body = DiagnosisAssignments), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 pub async fn assignments(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<DiagnosisAssignments>> {
-    let city = require_city(&user)?;
+    let city = super::handlers::require_city_bureau(&user)?;
     // The city's projects by their town's code prefix (a town code begins with its city's digits).
     let prefix = city.as_str().trim_end_matches('0');
     let rows = project::Entity::find()
@@ -363,11 +349,12 @@ pub async fn assignments(State(state): State<AppState>, user: CurrentUser) -> Ap
         .collect();
     let cases = review::case_summaries_by_ids(&state.db, rows.iter().filter_map(|p| p.diagnosis_case_id.clone()).collect()).await?;
     let now = Utc::now();
+    let deadlines = super::settings::Deadlines::load(&state).await?;
     let mut items: Vec<DiagnosisAssignment> = rows
         .into_iter()
         .map(|p| {
             let case = p.diagnosis_case_id.as_ref().and_then(|c| cases.get(c));
-            let slot = super::diagnosis::slot(&state.config.lifecycle, &p, case, now);
+            let slot = super::diagnosis::slot(deadlines.days_for(p.town_code.as_deref()), &p, case, now);
             DiagnosisAssignment {
                 enterprise_name: names.get(&p.org_id).cloned().unwrap_or_default(),
                 project_id: p.id,
@@ -389,7 +376,7 @@ pub async fn assignments(State(state): State<AppState>, user: CurrentUser) -> Ap
 #[utoipa::path(post, path = "/api/lifecycle/diagnosis-assignments/{project_id}", tag = "lifecycle", params(("project_id" = String, Path)), request_body = DiagnosisAgencyChoice,
     responses((status = 200, body = DiagnosisAssignments), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
 pub async fn assign_agency(State(state): State<AppState>, user: CurrentUser, Path(project_id): Path<String>, ApiJson(input): ApiJson<DiagnosisAgencyChoice>) -> ApiResult<Json<DiagnosisAssignments>> {
-    let city = require_city(&user)?;
+    let city = super::handlers::require_city_bureau(&user)?;
     let p = project::Entity::find_by_id(project_id.clone())
         .one(&state.db)
         .await?

@@ -19,7 +19,6 @@ use super::handlers::{own_project, require_enterprise, Choice};
 use crate::assessment::{self, AssessmentSummary};
 use crate::audit::{self, Entry, Outcome};
 use crate::auth::CurrentUser;
-use crate::config::LifecycleConfig;
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::http::ApiJson;
 use crate::review::{self, CaseRef, CaseState};
@@ -88,16 +87,17 @@ fn china_date(t: DateTime<Utc>) -> NaiveDate {
     t.with_timezone(&crate::time::china()).date_naive()
 }
 
-/// The deadline of a project filed at `filed_at`, if the platform sets one.
-fn deadline(config: &LifecycleConfig, filed_at: DateTime<Utc>) -> Option<NaiveDate> {
-    (config.diagnosis_days > 0).then(|| china_date(filed_at) + Days::new(u64::from(config.diagnosis_days)))
+/// The last day of a project filed at `filed_at` with `days` to diagnose (0 = no deadline).
+fn deadline(days: u32, filed_at: DateTime<Utc>) -> Option<NaiveDate> {
+    (days > 0).then(|| china_date(filed_at) + Days::new(u64::from(days)))
 }
 
-/// The 事前诊断 row of `p`; `report` is its agency's report case (`p.diagnosis_case_id`) when it has one.
-pub fn slot(config: &LifecycleConfig, p: &project::Model, report: Option<&CaseRef>, now: DateTime<Utc>) -> DiagnosisSlot {
+/// The 事前诊断 row of `p`, whose city gives it `days` to diagnose (`settings::Deadlines`); `report` is its
+/// agency's report case (`p.diagnosis_case_id`) when it has one.
+pub fn slot(days: u32, p: &project::Model, report: Option<&CaseRef>, now: DateTime<Utc>) -> DiagnosisSlot {
     let mode = p.diagnosis_mode.as_deref().and_then(DiagnosisMode::parse);
     let done = p.pre_level.is_some();
-    let last_day = p.filed_at.and_then(|f| deadline(config, f));
+    let last_day = p.filed_at.and_then(|f| deadline(days, f));
     let overdue = match last_day {
         Some(d) => china_date(p.diagnosed_at.unwrap_or(now)) > d,
         None => false,
@@ -154,7 +154,7 @@ pub(super) async fn view(state: &AppState, user: &CurrentUser, p: project::Model
     Ok(DiagnosisView {
         project_id: p.id.clone(),
         project_name: p.name.clone(),
-        diagnosis: slot(&state.config.lifecycle, &p, report.as_ref(), Utc::now()),
+        diagnosis: slot(super::settings::Deadlines::load(state).await?.days_for(p.town_code.as_deref()), &p, report.as_ref(), Utc::now()),
         results,
         agencies,
     })
@@ -258,28 +258,28 @@ mod tests {
 
     #[test]
     fn overdue_counts_china_days_after_filing() {
-        let config = LifecycleConfig { diagnosis_days: 30, ..Default::default() };
+        let config = 30;
         let now = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
         // Filed 2025-03-01 01:00 China time (the day before in UTC): the last day is 2025-03-31 China time.
         let p = project(Some("2025-02-28T17:00:00Z"), None, "自诊断");
-        let s = slot(&config, &p, None, now("2025-03-31T15:59:59Z"));
+        let s = slot(config, &p, None, now("2025-03-31T15:59:59Z"));
         assert_eq!(s.deadline.as_deref(), Some("2025-03-31"));
         assert!(!s.overdue, "23:59:59 of the last day (China time) is in time");
-        assert!(slot(&config, &p, None, now("2025-03-31T16:00:00Z")).overdue, "00:00 of the next day is late");
+        assert!(slot(config, &p, None, now("2025-03-31T16:00:00Z")).overdue, "00:00 of the next day is late");
         assert!(s.can_start);
         assert_eq!(s.status_label, "待诊断");
         // A result fixed in time stays in time, whenever the list is read.
         let p = project(Some("2025-02-28T17:00:00Z"), Some("2025-03-10T02:00:00Z"), "自诊断");
-        let s = slot(&config, &p, None, now("2026-01-01T00:00:00Z"));
+        let s = slot(config, &p, None, now("2026-01-01T00:00:00Z"));
         assert!(!s.overdue);
         assert_eq!(s.status_label, "已诊断");
         // No deadline, not filed, an agency's diagnosis.
-        assert!(!slot(&LifecycleConfig { diagnosis_days: 0, ..Default::default() }, &project(Some("2025-02-28T17:00:00Z"), None, "自诊断"), None, now("2027-01-01T00:00:00Z")).overdue);
-        let unfiled = slot(&config, &project(None, None, "自诊断"), None, now("2027-01-01T00:00:00Z"));
+        assert!(!slot(0, &project(Some("2025-02-28T17:00:00Z"), None, "自诊断"), None, now("2027-01-01T00:00:00Z")).overdue);
+        let unfiled = slot(config, &project(None, None, "自诊断"), None, now("2027-01-01T00:00:00Z"));
         assert_eq!((unfiled.status_label.as_str(), unfiled.overdue, unfiled.can_start), ("备案完成后开始", false, false));
-        let agency = slot(&config, &project(Some("2025-02-28T17:00:00Z"), None, "诊断机构诊断"), None, now("2025-03-02T00:00:00Z"));
+        let agency = slot(config, &project(Some("2025-02-28T17:00:00Z"), None, "诊断机构诊断"), None, now("2025-03-02T00:00:00Z"));
         assert_eq!((agency.status_label.as_str(), agency.can_start, agency.can_choose_agency), ("待选择诊断机构", false, true));
-        let city = slot(&config, &project(Some("2025-02-28T17:00:00Z"), None, "市工信局分配"), None, now("2025-03-02T00:00:00Z"));
+        let city = slot(config, &project(Some("2025-02-28T17:00:00Z"), None, "市工信局分配"), None, now("2025-03-02T00:00:00Z"));
         assert_eq!((city.status_label.as_str(), city.can_choose_agency), ("待市工信局分配", false));
     }
 }

@@ -1,4 +1,4 @@
-//! Tables of migration m0019_projects.
+//! Tables of migrations m0019_projects and m0020_pre_diagnosis.
 
 /// The pilot project: one per filing, carrying the stage it has reached.
 pub mod project {
@@ -99,6 +99,28 @@ pub mod number_counter {
         #[sea_orm(primary_key, auto_increment = false)]
         pub counter_key: String,
         pub last: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A city's own lifecycle settings (m0020): 事前诊断期限 in days after 备案完成.
+pub mod city_setting {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "lifecycle_city_settings")]
+    pub struct Model {
+        /// The city's 6-digit region code.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub city_code: String,
+        /// 0 = no deadline.
+        pub diagnosis_days: i32,
+        pub updated_by: String,
+        pub updated_at: ChronoDateTimeUtc,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -33,6 +33,21 @@ pub fn require_enterprise(user: &CurrentUser) -> ApiResult<()> {
     }
 }
 
+/// A city bureau's administrator, or a member given 项目中心 or 审核办理: the city it governs. The city assigns
+/// diagnosis agencies and sets the lifecycle's deadlines for the projects of its towns.
+pub fn require_city_bureau(user: &CurrentUser) -> ApiResult<RegionCode> {
+    user.require_org_kind(OrgKind::Government)?;
+    if !(user.has_role(Role::OrgAdmin) || user.permissions.iter().any(|p| p == "projects_center" || p == "reviews")) {
+        return Err(ApiError::Forbidden("您没有项目中心权限".into()));
+    }
+    user.organization
+        .region_code
+        .as_deref()
+        .and_then(|c| RegionCode::parse(c).ok())
+        .filter(|c| c.level() == RegionLevel::City)
+        .ok_or_else(|| ApiError::Forbidden("此项设置由市工业和信息化局办理".into()))
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StageSlot {
     pub stage: ProjectStage,
@@ -103,12 +118,12 @@ fn stage_slots(p: &project::Model, filing_label: &str) -> Vec<StageSlot> {
 }
 
 /// `report`: the project's agency diagnosis case (`p.diagnosis_case_id`), when it has one.
-async fn item(state: &AppState, p: project::Model, case: &review::CaseRef, report: Option<&review::CaseRef>) -> ApiResult<ProjectItem> {
+async fn item(state: &AppState, deadlines: &super::settings::Deadlines, p: project::Model, case: &review::CaseRef, report: Option<&review::CaseRef>) -> ApiResult<ProjectItem> {
     let stage_name = case.stage_name(&state.db).await?;
     let label = filing_label(case, &stage_name);
     Ok(ProjectItem {
         stages: stage_slots(&p, &label),
-        diagnosis: super::diagnosis::slot(&state.config.lifecycle, &p, report, Utc::now()),
+        diagnosis: super::diagnosis::slot(deadlines.days_for(p.town_code.as_deref()), &p, report, Utc::now()),
         id: p.id,
         name: p.name,
         stage: p.stage,
@@ -139,11 +154,12 @@ pub async fn project_overview(State(state): State<AppState>, user: CurrentUser) 
         .await?;
     let ids = rows.iter().flat_map(|p| std::iter::once(p.filing_case_id.clone()).chain(p.diagnosis_case_id.clone())).collect();
     let cases = review::case_summaries_by_ids(&state.db, ids).await?;
+    let deadlines = super::settings::Deadlines::load(&state).await?;
     let mut items = Vec::new();
     for p in rows {
         let Some(case) = cases.get(&p.filing_case_id) else { continue };
         let report = p.diagnosis_case_id.as_ref().and_then(|id| cases.get(id));
-        items.push(item(&state, p, case, report).await?);
+        items.push(item(&state, &deadlines, p, case, report).await?);
     }
     Ok(Json(ProjectList { items }))
 }
@@ -368,7 +384,8 @@ pub(super) async fn view(state: &AppState, user: &CurrentUser, id: &str) -> ApiR
         Some(id) => review::case_by_id(&state.db, id).await?,
         None => None,
     };
-    let project = item(state, p, &case, report.as_ref()).await?;
+    let deadlines = super::settings::Deadlines::load(state).await?;
+    let project = item(state, &deadlines, p, &case, report.as_ref()).await?;
     let filing = filing_view(state, &org_id, &case, &record, project.filing_status_label.clone()).await?;
     Ok(ProjectView { filing, change, project, lead_units: lead_units.into_iter().map(|(_, c)| c).collect() })
 }

@@ -9,6 +9,7 @@ pub mod entity;
 pub mod filing;
 pub mod filing_change;
 pub mod handlers;
+pub mod settings;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -34,4 +35,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(agency_diagnosis::tasks))
         .routes(routes!(agency_diagnosis::get_task, agency_diagnosis::save_report))
         .routes(routes!(agency_diagnosis::submit_report))
+        .routes(routes!(settings::get_settings, settings::save_settings))
 }

@@ -9,7 +9,7 @@ use crate::common::{json, TestApp};
 
 both!(a_filing_passes_town_third_party_and_city_and_is_numbered, submission_names_every_missing_field_and_keeps_the_draft, filing_numbers_are_unique_when_filings_complete_at_once,
     self_diagnosis_picks_an_assessment_result_after_filing, a_filed_project_changes_through_the_city_one_change_at_a_time,
-    an_agency_diagnoses_when_chosen_or_assigned_and_the_enterprise_confirms);
+    an_agency_diagnoses_when_chosen_or_assigned_and_the_enterprise_confirms, a_city_sets_the_diagnosis_deadline_of_its_towns);
 
 const ENTERPRISE: &str = "zhongshan_enterprise_demo";
 
@@ -611,4 +611,54 @@ async fn a_filed_project_changes_through_the_city_one_change_at_a_time(app: Test
     // Another enterprise cannot start or save one.
     let other = app.client_for("enterprise_demo").await;
     assert_eq!(send(&app, &other, Method::POST, &change_url, json!({})).await.0, 404);
+}
+
+/// 是否逾期 "against a deadline set by the city": 中山 sets 10 days and its projects read it at once; another
+/// city keeps the platform's default; bad values and bodies other than a city bureau's change nothing.
+async fn a_city_sets_the_diagnosis_deadline_of_its_towns(app: TestApp) {
+    app.seed_demo().await;
+    let ent = app.client_for(ENTERPRISE).await;
+    let id = filed_with_mode(&app, &ent, "期限测试项目", "自诊断").await;
+    let china_today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap()).date_naive();
+    let day = |n: u64| (china_today + chrono::Days::new(n)).format("%Y-%m-%d").to_string();
+    async fn slot_of(app: &TestApp, ent: &reqwest::Client, id: &str) -> Value {
+        get(app, ent, &format!("/api/projects/{id}/diagnosis")).await.1["diagnosis"].clone()
+    }
+    assert_eq!(slot_of(&app, &ent, &id).await["deadline"], day(30).as_str(), "the platform's default");
+
+    let city = app.client_for("zhongshan_admin").await;
+    let (s, settings) = get(&app, &city, "/api/lifecycle/settings").await;
+    assert_eq!(s, 200, "{settings}");
+    assert_eq!((settings["diagnosis_days"].as_u64(), settings["customized"].as_bool(), settings["city_code"].as_str()), (Some(30), Some(false), Some("442000")));
+    for bad in [json!({"diagnosis_days": -1}), json!({"diagnosis_days": 366}), json!({"diagnosis_days": "十"}), json!({"diagnosis_days": 2.5}), json!({})] {
+        let (s, body) = send(&app, &city, Method::PUT, "/api/lifecycle/settings", bad.clone()).await;
+        assert_eq!(s, 422, "{bad}: {body}");
+    }
+    let (s, body) = send(&app, &city, Method::PUT, "/api/lifecycle/settings", json!({"diagnosis_days": 366})).await;
+    assert_eq!((s, body["fields"][0]["message"].as_str().unwrap()), (422, "事前诊断期限应为 0 至 365 天（0 为不设期限）"));
+    for (who, status) in [("xiaolan_town_demo", 403), (ENTERPRISE, 403), ("zhongshan_thirdparty_demo", 403)] {
+        let c = app.client_for(who).await;
+        assert_eq!(send(&app, &c, Method::PUT, "/api/lifecycle/settings", json!({"diagnosis_days": 1})).await.0, status, "{who}");
+    }
+    assert_eq!(app.count("lifecycle_city_settings").await, 0, "nothing refused was stored");
+
+    let (s, saved) = send(&app, &city, Method::PUT, "/api/lifecycle/settings", json!({"diagnosis_days": 10})).await;
+    assert_eq!(s, 200, "{saved}");
+    assert_eq!((saved["diagnosis_days"].as_u64(), saved["customized"].as_bool()), (Some(10), Some(true)));
+    assert_eq!(slot_of(&app, &ent, &id).await["deadline"], day(10).as_str(), "the city's deadline, at once");
+    // Filed 12 days ago: late by the city's 10 days, in time by the default 30.
+    let past = chrono::Utc::now() - chrono::Duration::days(12);
+    app.exec("UPDATE projects SET filed_at = $1 WHERE id = $2", vec![past.into(), id.clone().into()]).await;
+    assert_eq!(slot_of(&app, &ent, &id).await["overdue"], true);
+    let (_, listed) = get(&app, &city, "/api/lifecycle/diagnosis-assignments").await;
+    assert!(listed["items"].as_array().unwrap().is_empty(), "自诊断 projects are not the city's to assign");
+    // 0 = no deadline; another city's setting does not touch Zhongshan's projects.
+    let (s, _) = send(&app, &app.client_for("jiangmen_admin").await, Method::PUT, "/api/lifecycle/settings", json!({"diagnosis_days": 1})).await;
+    assert_eq!(s, 200);
+    let (s, _) = send(&app, &city, Method::PUT, "/api/lifecycle/settings", json!({"diagnosis_days": 0})).await;
+    assert_eq!(s, 200);
+    let d = slot_of(&app, &ent, &id).await;
+    assert_eq!((d["deadline"].is_null(), d["overdue"].as_bool()), (true, Some(false)), "{d}");
+    let audit = json(app.client_for("audit_admin").await.get(app.url("/api/audit?action=lifecycle_settings_update")).send().await.unwrap()).await;
+    assert_eq!(audit["total"], 3, "{audit}");
 }
