@@ -96,9 +96,13 @@ impl Standing {
 }
 
 /// Reviewing is for an organization's administrator and the members given 审核办理; experts review as
-/// themselves.
+/// themselves. An enterprise reviews only its confirmations in the project lifecycle (企业确认 of an agency's
+/// report): that is 项目管理 work, so its members given 项目管理 do it (enterprises have no 审核办理).
 pub fn may_review(user: &CurrentUser) -> bool {
-    user.has_role(Role::OrgAdmin) || user.has_role(Role::Expert) || user.permissions.iter().any(|p| p == "reviews")
+    user.has_role(Role::OrgAdmin)
+        || user.has_role(Role::Expert)
+        || user.permissions.iter().any(|p| p == "reviews")
+        || (user.organization.kind == OrgKind::Enterprise && user.permissions.iter().any(|p| p == "projects"))
 }
 
 pub async fn standing(db: &impl ConnectionTrait, user: &CurrentUser, l: &Loaded) -> ApiResult<Standing> {

@@ -466,7 +466,23 @@ async fn an_agency_diagnoses_when_chosen_or_assigned_and_the_enterprise_confirms
     assert_eq!(s, 200, "{case}");
     assert!(case["fields"].as_array().unwrap().iter().any(|f| f["label"] == "改造前数字化水平等级" && f["value"] == "二级（规范级）"), "{case}");
     assert_eq!(get(&app, &app.client_for("enterprise_demo").await, &format!("/api/review/cases/{case_id}")).await.0, 404, "another enterprise");
-    act(&app, &ent, &case_id, "return", "报告缺少设备联网现状分析").await;
+    // A member given 项目管理 confirms as the administrator does; one given only 数字化诊断评估 does not.
+    let (s, _) = send(&app, &ent, Method::POST, "/api/users", json!({"username": "xiaolan_clerk", "display_name": "项目专员", "phone": "13600002222",
+        "password": "Zizhanghao#1", "permissions": ["projects"]})).await;
+    assert_eq!(s, 201);
+    let (s, _) = send(&app, &ent, Method::POST, "/api/users", json!({"username": "xiaolan_assessor", "display_name": "评测专员", "phone": "13600003333",
+        "password": "Zizhanghao#1", "permissions": ["assessment"]})).await;
+    assert_eq!(s, 201);
+    let clerk = app.new_client();
+    app.login_response(&clerk, "xiaolan_clerk", "Zizhanghao#1").await;
+    let assessor = app.new_client();
+    app.login_response(&assessor, "xiaolan_assessor", "Zizhanghao#1").await;
+    let (s, todo) = get(&app, &clerk, "/api/review/tasks").await;
+    assert_eq!(s, 200, "{todo}");
+    assert_eq!(todo["items"][0]["case_id"], case_id.as_str(), "{todo}");
+    assert_eq!(get(&app, &assessor, &format!("/api/review/cases/{case_id}")).await.0, 404);
+    assert_eq!(get(&app, &assessor, "/api/review/tasks").await.0, 403);
+    act(&app, &clerk, &case_id, "return", "报告缺少设备联网现状分析").await;
     let (_, task) = get(&app, &agency, &report_url).await;
     assert_eq!((task["status_label"].as_str().unwrap(), task["latest_opinion"].as_str().unwrap()), ("企业退回修改", "报告缺少设备联网现状分析"));
     let mut revised = values.clone();
