@@ -11,4 +11,5 @@ export { default as FormRenderer } from './FormRenderer.vue'
 export { default as FormView } from './FormView.vue'
 export const FormDesigner = defineAsyncComponent(() => import('./FormDesigner.vue'))
 export { checkSchemaOnServer, type SchemaCheck } from './checkApi'
+export { attachmentUpload } from './upload'
 export * from './schema'
