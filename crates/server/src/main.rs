@@ -134,9 +134,11 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let report = shuzhuan::seed::seed_demo(&state.db, &state.crypto).await?;
             println!("演示数据已就绪：单位 {} 个，企业名录 {} 条。", report.organizations, report.companies);
             println!("演示账号（密码均为 {}）：", shuzhuan::seed::DEMO_PASSWORD);
+            // Usernames are ASCII: padded to the longest, the columns line up.
+            let width = shuzhuan::seed::DEMO_ACCOUNTS.iter().map(|a| a.username.len()).max().unwrap_or(0);
             for a in shuzhuan::seed::DEMO_ACCOUNTS {
                 let phone = a.phone.map(|p| format!("，手机号 {p} 亦可登录")).unwrap_or_default();
-                println!("  {:<18} {:<14} {}（{}{}）", a.username, a.plays, a.display_name, a.organization, phone);
+                println!("  {:<width$} {:<14} {}（{}{}）", a.username, a.plays, a.display_name, a.organization, phone);
             }
             Ok(())
         }
