@@ -200,9 +200,16 @@ impl Checker {
                     let cname = format!("{fname}的列「{}」", col.name());
                     if !matches!(
                         col.kind,
-                        FieldKind::Text { .. } | FieldKind::LongText { .. } | FieldKind::Number { .. } | FieldKind::Money { .. } | FieldKind::Date { .. } | FieldKind::Choice { .. } | FieldKind::YesNo
+                        FieldKind::Text { .. }
+                            | FieldKind::LongText { .. }
+                            | FieldKind::Number { .. }
+                            | FieldKind::Money { .. }
+                            | FieldKind::Date { .. }
+                            | FieldKind::Choice { .. }
+                            | FieldKind::YesNo
+                            | FieldKind::File { .. }
                     ) {
-                        self.push(format!("{cp}.type"), format!("{cname}：表格的列只能是文本、数字、金额、日期、单选或是/否"));
+                        self.push(format!("{cp}.type"), format!("{cname}：表格的列只能是文本、数字、金额、日期、单选、是/否或附件"));
                         continue;
                     }
                     if col.when.is_some() {
@@ -249,16 +256,19 @@ impl Checker {
                 if *max_mb == 0 || *max_mb > MAX_FILE_MB {
                     self.push(format!("{fp}.max_mb"), format!("{fname}的文件大小上限应在1到{MAX_FILE_MB} MB之间"));
                 }
-                if *max_count == 0 || *max_count > MAX_FILES {
-                    self.push(format!("{fp}.max_count"), format!("{fname}的文件个数上限应在1到{MAX_FILES}之间"));
+                // A cell holds a few files beside the row's other values (项目合同 per contract row); a field
+                // may take many.
+                let most = if in_table { MAX_CELL_FILES } else { MAX_FILES };
+                if *max_count == 0 || *max_count > most {
+                    self.push(format!("{fp}.max_count"), format!("{fname}的文件个数上限应在1到{most}之间"));
                 }
-                if let Some(t) = template
+                if in_table && template.is_some() {
+                    // A template link in every row would crowd the cells: one in the table's hint serves all rows.
+                    self.push(format!("{fp}.template"), format!("{fname}：表格中的附件列不能设置模板，请在表格的填写说明中提供模板"));
+                } else if let Some(t) = template
                     && (t.name.trim().is_empty() || t.url.trim().is_empty())
                 {
                     self.push(format!("{fp}.template"), format!("{fname}的模板需要名称和地址"));
-                }
-                if in_table {
-                    self.push(format!("{fp}.type"), format!("{fname}：表格中不能放附件"));
                 }
             }
             FieldKind::Reference { source } => {
@@ -319,6 +329,9 @@ impl Checker {
         }
     }
 }
+
+/// The most files one table cell may hold (a file column's `max_count`).
+const MAX_CELL_FILES: u32 = 5;
 
 /// The option a choice with `other` adds.
 pub const OTHER: &str = "其他";

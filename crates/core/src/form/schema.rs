@@ -114,6 +114,8 @@ pub enum FieldKind {
     /// Repeating rows: fixed (financial years 2021 / 2022 / 2023, one row each, labelled) or added by the
     /// user between `min_rows` and `max_rows`.
     Table {
+        /// Text, long text, number, money, date, single choice (without 「其他」), 是/否 or file columns (one
+        /// row's own files, such as its 项目合同: at most 5 a cell, no template), none with a condition.
         columns: Vec<Field>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         fixed_rows: Vec<String>,
@@ -124,7 +126,7 @@ pub enum FieldKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         max_rows: Option<u32>,
     },
-    /// Uploaded files (ids of stored files).
+    /// Uploaded files (ids of stored files); as a table column, each row's cell holds its own.
     File {
         accept: Vec<String>,
         #[serde(default = "default_max_mb")]

@@ -208,6 +208,63 @@ fn drafts_keep_anything_of_the_right_type() {
     assert_eq!(check_draft(&schema, &json!([])).len(), 1);
 }
 
+/// A table whose rows each carry their own file: a contract's name and its 项目合同 (PDF).
+fn contracts_schema() -> FormSchema {
+    schema_with(vec![field_json("contracts", json!({ "type": "table", "label": "合同", "required": true, "max_rows": 10, "columns": [
+        { "key": "name", "label": "项目名称", "type": "text", "required": true },
+        { "key": "scan", "label": "项目合同", "type": "file", "accept": ["pdf"], "max_mb": 10, "max_count": 2, "required": true },
+        { "key": "annex", "label": "补充协议", "type": "file", "accept": ["pdf", "jpg"], "max_count": 5 }
+    ]}))])
+    .expect("a table with file columns passes the schema check")
+}
+
+#[test]
+fn a_table_with_a_file_column_validates_and_reads_as_file_counts() {
+    let schema = contracts_schema();
+    let values = json!({ "contracts": [
+        { "name": "产线改造", "scan": ["f-1"] },
+        { "name": "系统集成", "scan": ["f-2", "f-3"], "annex": ["f-4"] }
+    ]});
+    assert_eq!(check_draft(&schema, &values), vec![]);
+    assert_eq!(validate(&schema, &values), Ok(()));
+    let rows = rows(&schema, &values);
+    let get = |k: &str| rows.iter().find(|r| r.key == k).map(|r| (r.label.as_str(), r.value.as_str()));
+    assert_eq!(get("contracts[0].scan"), Some(("合同 · 第1行 · 项目合同", "1个文件")));
+    assert_eq!(get("contracts[1].scan"), Some(("合同 · 第2行 · 项目合同", "2个文件")));
+    assert_eq!(get("contracts[0].annex"), Some(("合同 · 第1行 · 补充协议", "")));
+}
+
+#[test]
+fn a_row_without_its_required_file_is_refused_naming_the_row() {
+    let schema = contracts_schema();
+    let values = json!({ "contracts": [
+        { "name": "产线改造", "scan": ["f-1"] },
+        { "name": "系统集成", "scan": [] },
+        { "name": "设备采购" },
+        { "name": "平台建设", "scan": ["a", "b", "c"] }
+    ]});
+    let problems = validate(&schema, &values).unwrap_err();
+    assert_eq!(
+        problems,
+        vec![
+            Problem { field: "contracts[1].scan".into(), message: "请上传「合同」第2行的「项目合同」".into() },
+            Problem { field: "contracts[2].scan".into(), message: "请上传「合同」第3行的「项目合同」".into() },
+            Problem { field: "contracts[3].scan".into(), message: "「合同」第4行的「项目合同」最多上传2个文件（已上传3个）".into() },
+        ]
+    );
+}
+
+#[test]
+fn a_file_cell_that_is_not_a_list_of_ids_is_refused_in_a_draft() {
+    let schema = contracts_schema();
+    for bad in [json!("f-1"), json!([1]), json!({ "id": "f-1" }), json!(true)] {
+        let p = check_draft(&schema, &json!({ "contracts": [{ "name": "产线改造", "scan": ["f-1"] }, { "scan": bad }] }));
+        assert_eq!(p, vec![Problem { field: "contracts[1].scan".into(), message: "「合同」第2行「项目合同」的格式不正确".into() }], "{bad}");
+    }
+    // Half filled in is fine in a draft: an empty cell, no file yet.
+    assert_eq!(check_draft(&schema, &json!({ "contracts": [{ "name": "产线改造", "scan": [] }, {}] })), vec![]);
+}
+
 fn field_json(key: &str, extra: Value) -> Value {
     let mut f = json!({ "key": key, "label": key.to_uppercase() });
     for (k, v) in extra.as_object().unwrap() {
@@ -243,7 +300,10 @@ fn schemas_that_cannot_be_filled_are_refused_with_a_message() {
         (vec![field_json("c", json!({ "type": "long_text", "format": "phone" }))], "只有单行文本可以设置格式"),
         (vec![field_json("r", json!({ "type": "region", "format": "phone" }))], "只有单行文本可以设置格式"),
         (vec![field_json("n", json!({ "type": "text", "format": "company_name", "max_length": 1 }))], "最大字数不能少于2"),
-        (vec![field_json("t", json!({ "type": "table", "columns": [{ "key": "r", "label": "R", "type": "region" }] }))], "表格的列只能是"),
+        (vec![field_json("t", json!({ "type": "table", "columns": [{ "key": "r", "label": "R", "type": "region" }] }))], "表格的列只能是文本、数字、金额、日期、单选、是/否或附件"),
+        (vec![field_json("t", json!({ "type": "table", "columns": [{ "key": "f", "label": "F", "type": "file", "accept": ["pdf"], "max_count": 6 }] }))], "文件个数上限应在1到5之间"),
+        (vec![field_json("t", json!({ "type": "table", "columns": [{ "key": "f", "label": "F", "type": "file", "accept": ["pdf"], "template": { "name": "模板", "url": "/x" } }] }))], "不能设置模板"),
+        (vec![field_json("t", json!({ "type": "table", "columns": [{ "key": "f", "label": "F", "type": "file", "accept": [] }] }))], "请选择允许的文件类型"),
         (vec![], "还没有字段"),
     ];
     for (fields, needle) in refused {
@@ -347,7 +407,8 @@ fn sample_values(schema: &FormSchema, seed: u64) -> Value {
 }
 
 fn seeded_schemas() -> Vec<FormSchema> {
-    let mut out = vec![sample_schema()];
+    // The sample schema mirrors the web's `sampleSchema.ts`; file cells come with the contracts table.
+    let mut out = vec![sample_schema(), contracts_schema()];
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/calls");
     let mut files: Vec<std::path::PathBuf> = platform_forms();
     for dir in std::fs::read_dir(root).into_iter().flatten().flatten() {

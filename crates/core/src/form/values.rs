@@ -4,7 +4,7 @@
 //!   from an API client is read through its text); a date range: `{"start", "end"}`; yes/no: a boolean;
 //! - a single choice: the option; a multiple choice: the list of options; 「其他」's text: `<key>_other`;
 //! - a table: a list of row objects keyed by column; fixed rows come in the order of `fixed_rows`;
-//! - a file field: the list of stored file ids;
+//! - a file field, and a file cell of a table row: the list of stored file ids;
 //! - reference and computed fields: written by [`complete`] on every save, whatever the browser sent.
 //!
 //! Fields hidden by their condition keep what was typed (nothing typed is lost when a 是 becomes 否 and back)
@@ -448,7 +448,8 @@ pub struct Row {
     pub value: String,
 }
 
-/// The visible fields as labelled rows, tables cell by cell (「财务数据 · 2022年 · 营业收入」), notices left out.
+/// The visible fields as labelled rows, tables cell by cell (「财务数据 · 2022年 · 营业收入」, a file cell as
+/// 「合同 · 第1行 · 项目合同」 reading 「1个文件」), notices left out.
 pub fn rows(schema: &FormSchema, values: &Value) -> Vec<Row> {
     let mut out = Vec::new();
     for (_, field) in all_fields(schema) {

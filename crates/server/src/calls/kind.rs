@@ -150,11 +150,7 @@ fn attachments(form: &Value) -> Vec<String> {
     let (key, version) = key_of(form);
     let mut out = Vec::new();
     if let Some(schema) = forms::pinned(&key, version) {
-        for (_, f) in form::all_fields(&schema) {
-            if matches!(f.kind, form::FieldKind::File { .. }) && form::is_visible(&schema, &form["values"], f) {
-                out.extend(file_ids(&form["values"][&f.key]));
-            }
-        }
+        out.extend(crate::files::form_file_ids(&schema, &form["values"]));
     }
     if let Some(m) = form["attachments"].as_object() {
         for v in m.values() {

@@ -85,18 +85,83 @@ pub async fn check_wanted(db: &impl sea_orm::ConnectionTrait, org_id: &str, want
     Ok(())
 }
 
-/// The files the file fields of a schema-driven form name, with what each field allows (`prefix.<key>`).
+/// The files the file fields of a schema-driven form name, with what each field allows (`prefix.<key>`), and
+/// those of the file columns of its tables, cell by cell (`prefix.<table>[<row>].<column>`, named by the
+/// column). Hidden fields too: every id stored must be the organization's own.
 pub fn form_files(schema: &shuzhuan_core::form::FormSchema, values: &serde_json::Value, prefix: &str) -> Vec<Wanted> {
     use shuzhuan_core::form::FieldKind;
     let mut wanted = Vec::new();
-    for (_, f) in shuzhuan_core::form::all_fields(schema) {
+    each_file_value(schema, values, |_, path, f, v| {
         if let FieldKind::File { accept, max_mb, .. } = &f.kind {
-            for id in values[&f.key].as_array().into_iter().flatten().filter_map(serde_json::Value::as_str) {
-                wanted.push(Wanted { path: format!("{prefix}.{}", f.key), name: f.name().to_owned(), accept: accept.clone(), max_mb: *max_mb, id: id.to_owned() });
+            for id in ids_of(v) {
+                wanted.push(Wanted { path: format!("{prefix}.{path}"), name: f.name().to_owned(), accept: accept.clone(), max_mb: *max_mb, id: id.to_owned() });
             }
         }
-    }
+    });
     wanted
+}
+
+/// The file ids the visible file fields of a schema-driven form name, and the file cells of its visible
+/// tables, in document order: the files its reviewers may open. (A hidden field keeps what was uploaded but
+/// is not shown, so it shares nothing.)
+pub fn form_file_ids(schema: &shuzhuan_core::form::FormSchema, values: &serde_json::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    each_file_value(schema, values, |top, _, _, v| {
+        if shuzhuan_core::form::is_visible(schema, values, top) {
+            out.extend(ids_of(v).map(str::to_owned));
+        }
+    });
+    out
+}
+
+/// Calls `visit(top-level field, value path, file field or column, value)` for each file field of the form
+/// and each file cell of each stored row of its tables. `all_fields` leaves table columns out, so each value
+/// is visited once.
+fn each_file_value<'a>(
+    schema: &'a shuzhuan_core::form::FormSchema,
+    values: &'a serde_json::Value,
+    mut visit: impl FnMut(&'a shuzhuan_core::form::Field, String, &'a shuzhuan_core::form::Field, &'a serde_json::Value),
+) {
+    use shuzhuan_core::form::FieldKind;
+    for (_, f) in shuzhuan_core::form::all_fields(schema) {
+        match &f.kind {
+            FieldKind::File { .. } => visit(f, f.key.clone(), f, &values[&f.key]),
+            FieldKind::Table { columns, .. } => {
+                let files: Vec<_> = columns.iter().filter(|c| matches!(c.kind, FieldKind::File { .. })).collect();
+                if files.is_empty() {
+                    continue;
+                }
+                for (i, row) in values[&f.key].as_array().into_iter().flatten().enumerate() {
+                    for c in &files {
+                        visit(f, format!("{}[{i}].{}", f.key, c.key), c, &row[&c.key]);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The ids a file value holds (anything else in it is the form checks' business).
+fn ids_of(v: &serde_json::Value) -> impl Iterator<Item = &str> {
+    v.as_array().into_iter().flatten().filter_map(serde_json::Value::as_str)
+}
+
+/// The names of the files among `ids` that `org_id` stored, by id: what a form page shows beside the ids its
+/// form holds. An id of another organization stays unnamed (and its download answers 404).
+pub async fn names_of(db: &impl sea_orm::ConnectionTrait, org_id: &str, ids: Vec<String>) -> Result<std::collections::BTreeMap<String, String>, sea_orm::DbErr> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(entity::Entity::find()
+        .filter(entity::Column::Id.is_in(ids))
+        .filter(entity::Column::OrganizationId.eq(org_id.to_owned()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f.original_name))
+        .collect())
 }
 
 /// By extension: the upload already checked the content against the extension (`shuzhuan_core::check_upload`).
@@ -203,4 +268,49 @@ pub async fn store_generated(
     .await?;
     txn.commit().await?;
     Ok(saved)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// A file field shown only when 有合同, and a table whose rows each carry their 项目合同.
+    fn schema() -> shuzhuan_core::form::FormSchema {
+        shuzhuan_core::form::parse_schema(&json!({ "title": "申报书", "sections": [{ "key": "s", "title": "基本情况", "fields": [
+            { "key": "license", "label": "营业执照", "type": "file", "accept": ["pdf"], "max_mb": 5 },
+            { "key": "has_contracts", "label": "是否有合同", "type": "yes_no" },
+            { "key": "contracts", "label": "合同", "type": "table", "when": { "field": "has_contracts", "equals": true }, "columns": [
+                { "key": "name", "label": "项目名称", "type": "text" },
+                { "key": "scan", "label": "项目合同", "type": "file", "accept": ["pdf", "jpg"], "max_mb": 10, "max_count": 2 }
+            ]}
+        ]}]}))
+        .expect("the schema passes its check")
+    }
+
+    #[test]
+    fn table_cells_name_files_with_their_path_and_column() {
+        let values = json!({ "license": ["l"], "has_contracts": true, "contracts": [{ "name": "甲", "scan": ["a"] }, { "name": "乙" }, { "scan": ["b", "c"] }] });
+        let wanted = form_files(&schema(), &values, "values");
+        let got: Vec<(&str, &str, &str, u32)> = wanted.iter().map(|w| (w.path.as_str(), w.name.as_str(), w.id.as_str(), w.max_mb)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("values.license", "营业执照", "l", 5),
+                ("values.contracts[0].scan", "项目合同", "a", 10),
+                ("values.contracts[2].scan", "项目合同", "b", 10),
+                ("values.contracts[2].scan", "项目合同", "c", 10),
+            ]
+        );
+        assert_eq!(wanted[1].accept, vec!["pdf", "jpg"]);
+        assert_eq!(form_file_ids(&schema(), &values), vec!["l", "a", "b", "c"]);
+    }
+
+    #[test]
+    fn a_hidden_table_shares_no_files_but_its_files_are_still_checked() {
+        let values = json!({ "has_contracts": false, "contracts": [{ "scan": ["a"] }] });
+        assert_eq!(form_file_ids(&schema(), &values), Vec::<String>::new());
+        assert_eq!(form_files(&schema(), &values, "values").len(), 1);
+    }
 }

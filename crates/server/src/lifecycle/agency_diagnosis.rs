@@ -480,14 +480,7 @@ async fn task_view(state: &AppState, case: &CaseRef) -> ApiResult<DiagnosisTaskV
     let form = case.form(state)?;
     let version = review::load_case(&state.db, &case.id).await?.row.version;
     let ids = DiagnosisReport.attachments(&form);
-    let file_names = crate::files::entity::Entity::find()
-        .filter(crate::files::entity::Column::Id.is_in(ids))
-        .filter(crate::files::entity::Column::OrganizationId.eq(case.owner_org_id.clone()))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|f| (f.id, f.original_name))
-        .collect();
+    let file_names = crate::files::names_of(&state.db, &case.owner_org_id, ids).await?;
     Ok(DiagnosisTaskView {
         case_id: case.id.clone(),
         status_label: task_label(case).to_owned(),

@@ -110,12 +110,7 @@ pub(super) fn fields(form: &Value) -> Vec<FieldRow> {
 
 /// The files of the visible file fields (so that the reviewers may open them).
 pub(super) fn attachments(form: &Value) -> Vec<String> {
-    let values = &form["values"];
-    form::all_fields(schema())
-        .filter(|(_, f)| matches!(f.kind, form::FieldKind::File { .. }) && form::is_visible(schema(), values, f))
-        .flat_map(|(_, f)| values[&f.key].as_array().cloned().unwrap_or_default())
-        .filter_map(|v| v.as_str().map(str::to_owned))
-        .collect()
+    crate::files::form_file_ids(schema(), &form["values"])
 }
 
 /// The town's government body: the government organization registered for exactly that region.

@@ -108,6 +108,7 @@ fn stage_slots(p: &project::Model, filing_label: &str) -> Vec<StageSlot> {
             let status_label = match (s, progress) {
                 (ProjectStage::Filing, _) => filing_label.to_owned(),
                 (ProjectStage::Signing, "current") => "待签约".into(),
+                (ProjectStage::Signing, "done") => "已签约".into(),
                 (_, "done") => "已完成".into(),
                 (_, "current") => "进行中".into(),
                 _ => "未开始".into(),
@@ -311,14 +312,7 @@ pub(super) async fn own_project(state: &AppState, user: &CurrentUser, id: &str) 
 async fn filing_view(state: &AppState, org_id: &str, case: &review::CaseRef, form: &Value, status_label: String) -> ApiResult<FilingView> {
     let version = review::load_case(&state.db, &case.id).await?.row.version;
     let ids = review::CaseKind::attachments(&filing::Filing, form);
-    let file_names = crate::files::entity::Entity::find()
-        .filter(crate::files::entity::Column::Id.is_in(ids))
-        .filter(crate::files::entity::Column::OrganizationId.eq(org_id.to_owned()))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|f| (f.id, f.original_name))
-        .collect();
+    let file_names = crate::files::names_of(&state.db, org_id, ids).await?;
     let text = |k: &str| form[k].as_str().filter(|s| !s.is_empty()).map(str::to_owned);
     Ok(FilingView {
         case_id: case.id.clone(),

@@ -5,9 +5,33 @@ import { byText, click, hasDom, mountWithModel, settle, type, type Mounted } fro
 import FormRenderer from './FormRenderer.vue'
 import FormView from './FormView.vue'
 import { sampleSchema, validValues } from './sampleSchema'
-import type { FormValues } from './schema'
+import type { FormSchema, FormValues } from './schema'
 
 const schema = sampleSchema()
+
+/** A table whose rows each carry their own file: a contract's name and its 项目合同 (PDF). */
+const contractsSchema: FormSchema = {
+  title: '合同',
+  sections: [
+    {
+      key: 's',
+      title: '合同情况',
+      fields: [
+        {
+          key: 'contracts',
+          label: '合同',
+          type: 'table',
+          min_rows: 1,
+          max_rows: 5,
+          columns: [
+            { key: 'name', label: '项目名称', type: 'text' },
+            { key: 'scan', label: '项目合同', type: 'file', accept: ['pdf'], max_mb: 10, max_count: 1, required: true },
+          ],
+        },
+      ],
+    },
+  ],
+}
 let mounted: Mounted<FormValues> | null = null
 
 // As main.ts does: form items tie their label, required mark and error to their controls.
@@ -187,6 +211,33 @@ describe.skipIf(!hasDom)('FormRenderer', { timeout: 30_000 }, () => {
     expect(byText(field, 'a', '营业执照.pdf')!.getAttribute('href')).toBe('/api/files/id-%E8%90%A5%E4%B8%9A%E6%89%A7%E7%85%A7.pdf')
   })
 
+  it('uploads a file into a table cell and emits its id in that row', async () => {
+    const sent: string[] = []
+    const upload = async (file: File) => {
+      sent.push(file.name)
+      return { id: `id-${file.name}`, name: file.name }
+    }
+    mounted = mountWithModel<FormValues>(FormRenderer, { contracts: [{ name: '产线改造' }, { name: '系统集成' }] }, { schema: contractsSchema, upload })
+    const m = mounted
+    await settle()
+    const cell = item(m.el, 'contracts[1].scan')!
+    expect(cell.classList.contains('is-required')).toBe(true)
+    expect(cell.querySelector('.el-form-item__label')!.textContent).toContain('合同 第2行 项目合同')
+    expect(cell.textContent).toContain('支持 PDF 格式，单个文件不超过 10 MB，最多 1 个（已上传 0 个）')
+    const input = cell.querySelector<HTMLInputElement>('input[type=file]')!
+    Object.defineProperty(input, 'files', { value: [new File(['%PDF'], '合同.pdf', { type: 'application/pdf' })], configurable: true })
+    input.dispatchEvent(new Event('change', { bubbles: true }))
+    await settle()
+    expect(sent).toEqual(['合同.pdf'])
+    expect(m.model.value.contracts).toEqual([{ name: '产线改造' }, { name: '系统集成', scan: ['id-合同.pdf'] }])
+    expect(byText(cell, 'a', '合同.pdf')!.getAttribute('href')).toBe('/api/files/id-%E5%90%88%E5%90%8C.pdf')
+    // The other row's cell is its own: nothing uploaded there.
+    expect(item(m.el, 'contracts[0].scan')!.querySelector('a')).toBeNull()
+    // Removing the last file empties the cell (the row is as it was).
+    await click(cell.querySelector('[aria-label="移除合同.pdf"]'))
+    expect(m.model.value.contracts).toEqual([{ name: '产线改造' }, { name: '系统集成' }])
+  })
+
   it('is read only when asked', async () => {
     const m = mount(validValues(), { readonly: true })
     await settle()
@@ -232,6 +283,21 @@ describe.skipIf(!hasDom)('FormView', () => {
     expect(el.querySelector('[data-field="patents"]')).toBeNull()
     expect(el.querySelector('[data-field="has_patents"] dd')!.textContent?.trim()).toBe('否')
     hidden.unmount()
+    el.remove()
+  })
+
+  it('lists the files of a table cell by name, linking to their download', async () => {
+    const el = document.createElement('div')
+    document.body.appendChild(el)
+    const { createApp, h } = await import('vue')
+    const values = { contracts: [{ name: '产线改造', scan: ['f-1'] }, { name: '系统集成' }] }
+    const app = createApp({ render: () => h(FormView, { schema: contractsSchema, values, fileNames: { 'f-1': '项目合同.pdf' } }) })
+    app.mount(el)
+    await settle()
+    const rows = [...el.querySelectorAll('[data-field="contracts"] tbody tr')]
+    expect(rows.map((r) => r.textContent?.replace(/\s+/g, ''))).toEqual(['1产线改造项目合同.pdf', '2系统集成'])
+    expect(rows[0]!.querySelector('a')!.getAttribute('href')).toBe('/api/files/f-1')
+    app.unmount()
     el.remove()
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  COLUMN_KINDS,
   PALETTE,
   addField,
   addSection,
@@ -8,6 +9,7 @@ import {
   duplicateField,
   moveField,
   moveSection,
+  newColumn,
   newField,
   nextFieldKey,
   patched,
@@ -44,6 +46,12 @@ describe('edits return new schemas', () => {
     const computed = s.sections[0]!.fields[13]!
     // The palette's table has only a text column: the sum waits for a numeric one.
     expect(computed).toMatchObject({ type: 'computed', sum: { table: '', column: '' } })
+  })
+
+  it('offers 附件 among the column kinds; a column turned into files keeps its name and required mark', () => {
+    expect(COLUMN_KINDS.map((k) => k.label)).toEqual(['单行文本', '多行文本', '数字', '金额（万元）', '日期', '单选', '是/否', '附件'])
+    const col = newColumn('file', 'c2', { label: '项目合同', required: true })
+    expect(col).toEqual({ key: 'c2', label: '项目合同', required: true, type: 'file', accept: ['pdf'], max_mb: 20, max_count: 1 })
   })
 
   it('a sum added after a table with a money column takes it', () => {

@@ -99,6 +99,8 @@ export function newColumn(kind: ColumnType, key: string, from?: Pick<Field, 'lab
       return { ...common, type: 'choice', options: ['选项1', '选项2'] }
     case 'yes_no':
       return { ...common, type: 'yes_no' }
+    case 'file':
+      return { ...common, type: 'file', accept: ['pdf'], max_mb: 20, max_count: 1 }
   }
 }
 
@@ -123,7 +125,7 @@ export function newField(kind: PaletteKind, key: string, before: readonly Field[
     case 'table':
       return { key, label: '', type: 'table', columns: [{ key: 'c1', label: '列1', type: 'text', max_length: 200 }], max_rows: 20 }
     case 'file':
-      return { key, label: '', type: 'file', accept: ['pdf'], max_mb: 20, max_count: 1 }
+      return newColumn('file', key)
     case 'reference':
       return { key, label: REFERENCE_SOURCES[0]!.label, type: 'reference', source: REFERENCE_SOURCES[0]!.source }
     case 'computed': {

@@ -184,10 +184,16 @@ export type Field =
 
 export type FieldType = Field['type']
 
-/** What a table column may be (single choice without 「其他」; no condition). */
-export type ColumnField = TextField | LongTextField | NumberField | MoneyField | DateField | ChoiceField | YesNoField
+/**
+ * What a table column may be (single choice without 「其他」; no condition). A file column holds each row's
+ * own files (项目合同 per contract row): at most `MAX_CELL_FILES`, no template.
+ */
+export type ColumnField = TextField | LongTextField | NumberField | MoneyField | DateField | ChoiceField | YesNoField | FileField
 export type ColumnType = ColumnField['type']
-export const COLUMN_TYPES: readonly ColumnType[] = ['text', 'long_text', 'number', 'money', 'date', 'choice', 'yes_no']
+export const COLUMN_TYPES: readonly ColumnType[] = ['text', 'long_text', 'number', 'money', 'date', 'choice', 'yes_no', 'file']
+
+/** The most files a table cell may hold (the server's `MAX_CELL_FILES`). */
+export const MAX_CELL_FILES = 5
 
 // ---------------------------------------------------------------------------------------------
 // Values
@@ -196,7 +202,8 @@ export const COLUMN_TYPES: readonly ColumnType[] = ['text', 'long_text', 'number
 /**
  * A form's values: one flat object keyed by field key. text, long text, date: a string; number and money: the
  * decimal text typed; date range: `{start, end}`; yes/no: a boolean; single choice: the option; multiple: the
- * list; 「其他」's text: `<key>_other`; table: a list of rows keyed by column; file: the list of file ids.
+ * list; 「其他」's text: `<key>_other`; table: a list of rows keyed by column; file (a field or a table's file
+ * cell): the list of file ids.
  */
 export type FormValues = Record<string, unknown>
 export interface DateRangeValue {

@@ -6,6 +6,7 @@ import {
   canAddRow,
   canRemoveRow,
   countsBySection,
+  fileIds,
   fileProblem,
   pathTarget,
   removeRow,
@@ -81,6 +82,29 @@ describe('files are checked before they are sent', () => {
     expect(fileProblem({ ...license, max_mb: 50 }, file('执照.pdf', 21 * 1024 * 1024), 0)).toBeNull()
     expect(fileProblem(license, file('执照.pdf', 0), 0)).toBe('文件“执照.pdf”为空，请重新选择')
     expect(fileProblem(license, file('执照.pdf'), 2)).toBe('「营业执照」最多上传 2 个文件')
+  })
+})
+
+describe('a table file column holds files as a file field does', () => {
+  const scan: FileField = { key: 'scan', label: '项目合同', type: 'file', accept: ['pdf'], max_count: 1, required: true }
+  const contracts: TableField = { key: 'contracts', label: '合同', type: 'table', max_rows: 5, columns: [{ key: 'name', label: '项目名称', type: 'text' }, scan] }
+  const withContracts = { ...schema, sections: [...schema.sections, { key: 'more', title: '合同情况', fields: [contracts] }] }
+
+  it('the cell keeps its ids in its row; anything else in it reads as no file', () => {
+    const rows = withCell(contracts, {}, 1, 'scan', ['f-1'])
+    expect(rows).toEqual([{}, { scan: ['f-1'] }])
+    expect(fileIds(rows[1]!, 'scan')).toEqual(['f-1'])
+    expect(fileIds(rows[0]!, 'scan')).toEqual([])
+    expect(fileIds({ scan: 'f-1' }, 'scan')).toEqual([])
+    expect(fileIds({ scan: ['f-1', 2] }, 'scan')).toEqual(['f-1'])
+  })
+
+  it('is checked before sending and named in problems by table, row and column', () => {
+    expect(fileProblem(scan, { name: '合同.pdf', size: 1024 }, 1)).toBe('「项目合同」最多上传 1 个文件')
+    expect(fileProblem(scan, { name: '合同.docx', size: 1024 }, 0)).toBe('文件“合同.docx”格式不支持，请上传 PDF 格式的文件')
+    expect(pathTarget(withContracts, 'contracts[1].scan')).toMatchObject({ sectionIndex: 2, label: '合同 · 第2行 · 项目合同' })
+    const shown = shownProblems(withContracts, {}, [{ field: 'contracts[1].scan', message: '请上传「合同」第2行的「项目合同」' }])
+    expect(shown).toEqual([{ field: 'contracts[1].scan', message: '请上传「合同」第2行的「项目合同」', label: '合同 · 第2行 · 项目合同', sectionIndex: 2 }])
   })
 })
 

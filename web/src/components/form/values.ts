@@ -84,10 +84,17 @@ export function withCell(field: TableField, values: FormValues, index: number, c
   })
 }
 
-/** Stored file ids of a file field. */
-export function fileIds(values: FormValues, key: string): string[] {
-  const raw = values[key]
-  return Array.isArray(raw) ? raw.filter((x): x is string => typeof x === 'string') : []
+/**
+ * Stored file ids of a file field; of a table's file cell when given its row (`fileIds(row, column.key)`): a
+ * cell holds its files as a field does.
+ */
+export function fileIds(values: FormValues | TableRow, key: string): string[] {
+  return idsOf(values[key])
+}
+
+/** The file ids a file value holds (anything else in it is left out, as the server reads it). */
+export function idsOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((x): x is string => typeof x === 'string') : []
 }
 
 export function acceptText(field: FileField): string {
@@ -104,8 +111,8 @@ export function fileRules(field: FileField): string {
 }
 
 /**
- * Why `file` may not be uploaded to `field` that holds `count` files already, or null: checked before it is
- * sent (the server checks again, by content as well).
+ * Why `file` may not be uploaded to `field` (a file field or a table's file column) that holds `count` files
+ * already, or null: checked before it is sent (the server checks again, by content as well).
  */
 export function fileProblem(field: FileField, file: { name: string; size: number }, count: number): string | null {
   const maxCount = field.max_count ?? DEFAULTS.maxCount
