@@ -17,7 +17,12 @@
 //        missing, uploads the report PDF, picks the level and submits; the enterprise clicks 确认诊断报告, reads
 //        the report on the case page and confirms it (通过): 已诊断 with the agency's level;
 //     6. 市工信局分配: a third project filed with it waits (待市工信局分配); the city opens 事前诊断分配, sets its
-//        事前诊断期限 (20 days) and assigns the agency; the enterprise sees the agency and 待诊断机构出具报告.
+//        事前诊断期限 (20 days) and assigns the agency; the enterprise sees the agency and 待诊断机构出具报告;
+//     7. 项目签约 with the lead unit's help: two products enter a lead unit's pool (API); the enterprise opens
+//        项目签约, finds the filed project prefilled, adds two contracts with their PDFs, chooses that lead unit
+//        and 协助填写 = 是, saves, reloads (nothing lost) and sends it; the lead unit (协助签约) fills
+//        数字化改造需求, picks a product from its pool, is refused a price above 最高入库价格, fixes it and
+//        submits; the enterprise checks and 确认提交: 已签约.
 //
 // The steps share one server and run in order; each logs in afresh.
 import assert from 'node:assert/strict'
@@ -441,4 +446,168 @@ browserTest('lifecycle-city-assigns-the-diagnosis-agency', async ({ page, url })
   await mine.locator('[data-test=diagnosis-status]').getByText('待诊断机构出具报告').waitFor()
   assert.equal(await mine.locator('[data-test=diagnosis-agency]').innerText(), '中国电子信息产业发展研究院')
   end(6)
+})
+
+const LEAD_UNIT = { username: 'leadunit_demo', password: DEMO_PASSWORD }
+const LEAD_UNIT_NAME = '江门市智能制造数字化牵引单位（演示）'
+
+/** Two products (最高入库价格 20 万元) put into LEAD_UNIT's pool the real way: the demo provider's first application
+ * with them, the lead unit's approval, then each product's 牵引机构确认 → 预审 → 市工信复审. */
+async function poolProductsViaApi(url, names) {
+  const provider = apiClient(url)
+  await provider.login('provider_demo', DEMO_PASSWORD)
+  const file = await provider.upload('credential', '合同.pdf', 'application/pdf', samplePdf())
+  const leadUnits = (await provider.get('/api/lead-units')).body.items
+  const lead = leadUnits.find((o) => o.name === LEAD_UNIT_NAME)
+  const product = (name) => ({
+    name, nature: '自有产品', ip_proof_file_ids: [], categories: ['生产管控', 'MES'], category_other: '',
+    description: `${name}：面向离散制造的生产执行系统`, deploy_architecture: 'B/S', deploy_mode: '云端部署', deploy_period: '30天',
+    purchase_mode: '按年订阅', price_min: '5', price_max: '20', discount_rate: 10, industry_code: 'C', sub_industries: '五金制品',
+    scenarios: '车间生产执行', cases: ['甲', '乙', '丙'].map((x) => ({ enterprise: `江门${x}公司`, contract_file_ids: [file.id] })),
+    awards: '未获奖', award_note: '', other_note: '', evidence_file_ids: [],
+  })
+  const form = {
+    application: 'first', logo_file_ids: [], license_file_ids: [file.id], nature: '民营', credit_report_file_ids: [], lead_unit_id: lead.id,
+    cooperation_proof_file_ids: [file.id], product_count: names.length, introduction: '专注中小企业数字化转型', guarantee: '本地团队驻场服务',
+    team_list_file_ids: [], products: names.map(product),
+  }
+  const draft = await provider.post('/api/review/cases', { kind: 'alliance_join', form })
+  assert.equal(draft.status, 201, JSON.stringify(draft.body))
+  const sent = await provider.post(`/api/review/cases/${draft.body.id}/actions`, { action: 'submit', version: draft.body.version })
+  assert.equal(sent.status, 200, JSON.stringify(sent.body))
+  const approve = async (username, caseId) => {
+    const api = apiClient(url)
+    await api.login(username, DEMO_PASSWORD)
+    const c = (await api.get(`/api/review/cases/${caseId}`)).body
+    const acted = await api.post(`/api/review/cases/${caseId}/actions`, { action: 'approve', version: c.version, opinion: '同意' })
+    assert.equal(acted.status, 200, `${username}: ${JSON.stringify(acted.body)}`)
+  }
+  await approve('leadunit_demo', draft.body.id)
+  const cases = (await provider.get('/api/review/cases?kind=product_entry&page_size=100')).body.items
+  for (const name of names) {
+    const c = cases.find((x) => x.title === name)
+    for (const reviewer of ['leadunit_demo', 'thirdparty_demo', 'jiangmen_admin']) await approve(reviewer, c.id)
+  }
+}
+
+/** The signing list's row of the story's first project (the others' names extend it). */
+const signingRow = (page) =>
+  page.locator('[data-test=signings] .el-table__body tr').filter({ has: page.locator('[data-test=signing-name]', { hasText: new RegExp(`^${PROJECT}$`) }) })
+const cell = (page, path) => page.locator(`.form-renderer [data-field="${path}"]`)
+
+async function pickOption(page, locator, label) {
+  await locator.click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: label }).first().click()
+}
+
+browserTest('lifecycle-signing-assisted-by-the-lead-unit', async ({ page, url }) => {
+  begin(7)
+  await poolProductsViaApi(url, ['智造MES', '云ERP'])
+
+  // The enterprise: the filed project of step 2 waits at 待签约; the page comes prefilled from the filing.
+  await loginViaUi(page, url, ENTERPRISE)
+  await page.locator('[data-test=module-signing]').click()
+  await waitForPath(page, '/workbench/signings')
+  let row = signingRow(page)
+  await row.locator('[data-test=signing-status]').getByText('待签约').waitFor()
+  await row.locator('[data-test=signing-open]').click()
+  await page.waitForURL((u) => /^\/workbench\/signings\/[^/]+$/.test(u.pathname))
+  const signingPath = new URL(page.url()).pathname
+  assert.equal(await field(page, 'project_name').locator('input').inputValue(), PROJECT)
+  await field(page, 'acceptance_date').locator('input').fill('2026-03-31')
+  await field(page, 'acceptance_date').locator('input').press('Enter')
+  await radio(page, 'chain_leader', '否')
+  // Two contracts, each with its PDF.
+  await tab(page, '合同信息')
+  await field(page, 'contracts').locator('[data-test=form-table-add]').click()
+  const contracts = [
+    ['HT-2025-001', '30.5', '20'],
+    ['HT-2025-002', '12.345678', '10'],
+  ]
+  for (const [i, [no, amount, subsidy]] of contracts.entries()) {
+    await cell(page, `contracts[${i}].contract_no`).locator('input').fill(no)
+    await cell(page, `contracts[${i}].amount`).locator('input').fill(amount)
+    await cell(page, `contracts[${i}].provider`).locator('input').fill('惠州市飞讯软件服务有限公司')
+    await cell(page, `contracts[${i}].contract_file`).locator('input[type=file]').setInputFiles({ name: `项目合同${i + 1}.pdf`, mimeType: 'application/pdf', buffer: samplePdf() })
+    await cell(page, `contracts[${i}].contract_file`).getByText(`项目合同${i + 1}.pdf`).waitFor()
+    await cell(page, `contracts[${i}].subsidy_amount`).locator('input').fill(subsidy)
+  }
+  // 行业型服务商协助填写: 是, to the lead unit whose pool holds the products.
+  await pickOption(page, page.locator('[data-test=lead-unit]'), LEAD_UNIT_NAME)
+  await radio(page, 'assisted', '是')
+  // Saved 3 s after the last change (自动保存); 保存 saves at once and says so.
+  await page.locator('[data-test=signing-save]').click()
+  await page.locator('.el-message', { hasText: '已保存' }).waitFor()
+  // A reload keeps everything typed.
+  await page.reload()
+  await tab(page, '合同信息')
+  assert.equal(await cell(page, 'contracts[1].amount').locator('input').inputValue(), '12.345678')
+  assert.equal(await field(page, 'contracts_total').locator('input').inputValue(), '42.845678', 'computed, exact')
+  await shot(page, 'signing-enterprise')
+  await page.locator('[data-test=signing-send]').click()
+  const sent = page.waitForResponse(isPath('POST', /\/signing\/send$/))
+  await page.locator('.el-message-box').getByRole('button', { name: '确认发送' }).click()
+  await expectStatus(await sent, 200, 'sending to the lead unit')
+  await page.locator('[data-test=signing-status]').getByText('牵引单位填写中').waitFor()
+  await logout(page)
+
+  // The lead unit fills 牵引单位信息 from its pool; a price above 最高入库价格 is refused.
+  await loginViaUi(page, url, LEAD_UNIT)
+  await page.locator('[data-test=module-signing]').click()
+  await waitForPath(page, '/workbench/signings')
+  row = signingRow(page)
+  await row.locator('[data-test=signing-open]').click()
+  await page.waitForURL((u) => u.pathname === signingPath)
+  await pickOption(page, cell(page, 'demands[0].scene').locator('.el-select'), '生产管控')
+  await cell(page, 'demands[0].description').locator('textarea').fill('车间报工靠纸质单据')
+  await cell(page, 'demands[0].analysis').locator('textarea').fill('数据滞后，需要实时采集')
+  await page.locator('[data-test=add-product]').click()
+  const candidates = page.locator('[data-test=product-candidates]')
+  await candidates.getByText('智造MES').waitFor()
+  await candidates.locator('.el-table__body tr', { hasText: '智造MES' }).locator('[data-test=pick-product]').click()
+  const product = page.locator('[data-test=signed-product]').first()
+  await product.locator('[data-test=price-max]').getByText('20 万元').waitFor()
+  await product.locator('.el-radio', { hasText: '公有云' }).click()
+  await product.locator('.el-radio', { hasText: '否（原厂）' }).click()
+  await product.locator('.el-form-item', { hasText: '数字化转型内容介绍' }).locator('textarea').fill('上线MES，设备联网')
+  const dates = product.locator('.el-form-item', { hasText: '改造实施开始/结束时间' }).locator('input')
+  await dates.nth(0).fill('2025-06-01')
+  await dates.nth(0).press('Enter')
+  await dates.nth(1).fill('2025-12-31')
+  await dates.nth(1).press('Enter')
+  await product.locator('.el-radio', { hasText: '按年订阅' }).click()
+  await product.locator('[data-test=sign-price] input').fill('25')
+  await pickOption(page, product.locator('.el-form-item', { hasText: '对应的数字化改造场景' }).locator('.el-select'), '生产管控')
+  await product.locator('.el-form-item', { hasText: '场景描述' }).locator('textarea').fill('报工、质检数据实时采集')
+  const over = page.waitForResponse(isPath('POST', /\/signing\/submit$/))
+  await page.locator('[data-test=signing-submit]').click()
+  await confirmSubmit(page)
+  await expectStatus(await over, 422, 'a price above 最高入库价格')
+  await product.locator('[data-test=product-problem]').getByText('高于最高入库价格20万元').waitFor()
+  await shot(page, 'signing-lead-unit-price-refused')
+  await product.locator('[data-test=sign-price] input').fill('15')
+  const back = page.waitForResponse(isPath('POST', /\/signing\/submit$/))
+  await page.locator('[data-test=signing-submit]').click()
+  await confirmSubmit(page)
+  await expectStatus(await back, 200, 'the lead unit submits')
+  await page.locator('[data-test=signing-status]').getByText('待企业确认').waitFor()
+  await logout(page)
+
+  // The enterprise checks and 确认提交: 已签约.
+  await loginViaUi(page, url, ENTERPRISE)
+  await page.goto(`${url}${signingPath}`)
+  await page.locator('[data-test=signing-status]').getByText('待企业确认').waitFor()
+  await page.locator('[data-test=signed-product]').getByText('智造MES').waitFor()
+  await page.locator('[data-test=ecosystem]').getByText('惠州市飞讯软件服务有限公司').waitFor()
+  const signed = page.waitForResponse(isPath('POST', /\/signing\/submit$/))
+  await page.locator('[data-test=signing-submit]').getByText('确认提交').click()
+  await confirmSubmit(page)
+  await expectStatus(await signed, 200, 'signing')
+  await page.locator('[data-test=signing-status]').getByText('已签约').waitFor()
+  await shot(page, 'signing-signed')
+  await page.goto(`${url}/workbench/signings`)
+  row = signingRow(page)
+  await row.locator('[data-test=signing-status]').getByText('已签约').waitFor()
+  assert.equal(await row.locator('[data-test=assist-status]').innerText(), '牵引单位已协助填写')
+  end(7)
 })

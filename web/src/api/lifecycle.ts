@@ -3,9 +3,10 @@
  * (保存 / 提交), and 信息变更 of a filed project. Reviewers work on the review pages like every other case
  * (kinds `filing` and `filing_change`). 事前诊断 by an agency: the enterprise chooses it or the city assigns it, the
  * agency writes the report (诊断任务) and the enterprise confirms it on the case page (kind `diagnosis_report`).
+ * 项目签约: the enterprise's page, which its lead unit fills in part when asked (协助签约); not a review case.
  */
 import { api, call, type CallOptions } from './client'
-import type { DiagnosisAssignments, DiagnosisReportInput, DiagnosisTask, DiagnosisTaskView, DiagnosisView, FilingChangeInput, FilingInput, LifecycleSettings, ProjectItem, ProjectStarted, ProjectView } from './types'
+import type { DiagnosisAssignments, DiagnosisReportInput, DiagnosisTask, DiagnosisTaskView, DiagnosisView, FilingChangeInput, FilingInput, LifecycleSettings, ProjectItem, ProjectStarted, ProjectView, SigningInput, SigningItem, SigningView } from './types'
 
 /** Case kind of 项目备案. */
 export const FILING = 'filing'
@@ -98,4 +99,27 @@ export function fetchLifecycleSettings(options?: CallOptions): Promise<Lifecycle
 
 export function saveLifecycleSettings(diagnosisDays: number, options?: CallOptions): Promise<LifecycleSettings> {
   return call(api.PUT('/api/lifecycle/settings', { body: { diagnosis_days: diagnosisDays } }), options)
+}
+
+/** 项目签约 list: the enterprise's filed projects, or the pages sent to a lead unit (协助签约). */
+export async function listSignings(options?: CallOptions): Promise<SigningItem[]> {
+  return (await call(api.GET('/api/signings'), options)).items
+}
+
+export function fetchSigning(projectId: string, options?: CallOptions): Promise<SigningView> {
+  return call(api.GET('/api/projects/{id}/signing', { params: { path: { id: projectId } } }), options)
+}
+
+export function saveSigning(projectId: string, body: SigningInput, options?: CallOptions): Promise<SigningView> {
+  return call(api.PUT('/api/projects/{id}/signing', { params: { path: { id: projectId } }, body }), options)
+}
+
+/** 发送牵引单位: the page goes to the lead unit (行业型服务商协助填写 = 是), with what is typed. */
+export function sendSigning(projectId: string, body: SigningInput, options?: CallOptions): Promise<SigningView> {
+  return call(api.POST('/api/projects/{id}/signing/send', { params: { path: { id: projectId } }, body }), options)
+}
+
+/** 提交: the enterprise signs (or confirms the lead unit's part); the lead unit hands its part back. */
+export function submitSigning(projectId: string, body: SigningInput, options?: CallOptions): Promise<SigningView> {
+  return call(api.POST('/api/projects/{id}/signing/submit', { params: { path: { id: projectId } }, body }), options)
 }

@@ -1602,6 +1602,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{id}/signing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_signing"];
+        /** 保存: stores what was typed (types only; nothing is lost for being incomplete). */
+        put: operations["save_signing"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/signing/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 发送牵引单位: the enterprise chose 行业型服务商协助填写 = 是; the page goes to the lead unit, which is
+         *     notified. What the enterprise has typed is saved with it.
+         */
+        post: operations["send_signing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/signing/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 提交. The lead unit's: 牵引单位信息 complete, back to the enterprise (待企业确认). The enterprise's: every
+         *     rule checked and each problem named (422, nothing changes); then 已签约 and the project moves on to
+         *     项目实施-改造中, in one transaction.
+         */
+        post: operations["submit_signing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/providers/me/application-template": {
         parameters: {
             query?: never;
@@ -2011,6 +2069,26 @@ export interface paths {
          *     included.
          */
         post: operations["batch_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 项目签约 list: the enterprise's filed projects (待签约 until a signing row exists), or, for a lead unit,
+         *     the pages sent to it (协助签约).
+         */
+        get: operations["list_signings"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3642,6 +3720,100 @@ export interface components {
             /** Format: date-time */
             opens_at: string;
             remarks?: string;
+        };
+        /**
+         * @description One 合同主要试点产品/服务. What the signer types is optional until 提交; the catalogue's part (code, name,
+         *     provider, 最高入库价格) is filled by the server on every save, whatever was sent.
+         */
+        SignedProduct: {
+            /** @description 是否代理, and 原厂/服务商名称 when it is. */
+            agent?: boolean | null;
+            /** @description 云应用情况: 公有云 / 私有云 / 混合云 / 未上云. */
+            cloud?: string | null;
+            /** @description Filled by the server: 产品/服务代码, 名称, 供应商, 关联服务商信用代码, 最高入库价格 (万元, exact). */
+            code?: string | null;
+            end?: string | null;
+            /** @description 数字化转型内容介绍. */
+            intro?: string | null;
+            name?: string;
+            original_maker?: string | null;
+            /** @description 产品/服务签约价格 (万元, 含税), exact decimal text as typed. */
+            price?: string | null;
+            price_max?: string | null;
+            product_id: string;
+            provider_name?: string;
+            provider_uscc?: string | null;
+            /** @description 购买方式. */
+            purchase_mode?: string | null;
+            /** @description 对应的数字化改造场景: one of the 应用场景 of 数字化改造需求. */
+            scene?: string | null;
+            /** @description 场景描述 (≤500). */
+            scene_description?: string | null;
+            /** @description 改造实施开始/结束时间 (YYYY-MM-DD). */
+            start?: string | null;
+        };
+        SigningInput: {
+            /** @description 已签约行业型服务商 (the enterprise, before the page is sent); absent or null: none. */
+            lead_unit_id?: string | null;
+            products?: components["schemas"]["SignedProduct"][];
+            values: Record<string, never>;
+            /**
+             * Format: int32
+             * @description The version the page loaded.
+             */
+            version: number;
+        };
+        SigningItem: {
+            /** @description Whether the viewer has something to do on it now (编辑 / 协助填写). */
+            actionable: boolean;
+            assist_label: string;
+            enterprise_name: string;
+            filing_number?: string | null;
+            project_id: string;
+            project_name: string;
+            status: components["schemas"]["SigningStatus"];
+            status_label: string;
+            submitted_at?: components["schemas"]["ApiTime"] | null;
+        };
+        SigningList: {
+            items: components["schemas"]["SigningItem"][];
+        };
+        /**
+         * @description 待签约 → (行业型服务商协助填写: 牵引单位填写中 → 待企业确认) → 已签约.
+         * @enum {string}
+         */
+        SigningStatus: "draft" | "with_lead_unit" | "assisted" | "signed";
+        SigningView: {
+            /** @description 行业型服务商协助状态: 未选择协助, 待发送牵引单位, 牵引单位填写中, 牵引单位已提交. */
+            assist_label: string;
+            /** @description What the viewer may do now: edit the whole form (the enterprise), or only 牵引单位信息 (the lead unit). */
+            can_edit: boolean;
+            can_edit_lead_part_only: boolean;
+            /** @description 发送牵引单位 (the enterprise, 是 chosen, not yet sent). */
+            can_send: boolean;
+            can_submit: boolean;
+            /** @description 产业生态服务商: the providers of the products, as the contracts show them. */
+            ecosystem_providers: string[];
+            enterprise_name: string;
+            file_names: {
+                [key: string]: string;
+            };
+            filing_number?: string | null;
+            /** @description 已签约行业型服务商 (the lead unit), whose pool the products come from. */
+            lead_unit_id?: string | null;
+            lead_unit_name?: string | null;
+            products: components["schemas"]["SignedProduct"][];
+            project_id: string;
+            project_name: string;
+            schema: Record<string, never>;
+            signed_at?: components["schemas"]["ApiTime"] | null;
+            status: components["schemas"]["SigningStatus"];
+            status_label: string;
+            values: Record<string, never>;
+            /** Format: int32 */
+            version: number;
+            /** @description Who reads the page: `enterprise` or `lead_unit`. */
+            viewer: string;
         };
         Site: {
             /** @description The platform's display name (a setting: each city names its own). */
@@ -8230,6 +8402,254 @@ export interface operations {
             };
         };
     };
+    get_signing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    save_signing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SigningInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    send_signing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SigningInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    submit_signing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SigningInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     application_template: {
         parameters: {
             query?: never;
@@ -9159,6 +9579,41 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_signings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

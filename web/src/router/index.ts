@@ -178,6 +178,18 @@ export const router = createRouter({
               meta: { title: '数字化诊断评估', requiresAuth: true, module: 'diagnosis' },
             },
             {
+              path: 'signings',
+              name: 'signings',
+              component: () => import('@/views/lifecycle/SigningsView.vue'),
+              meta: { title: '项目签约', requiresAuth: true, module: 'signing' },
+            },
+            {
+              path: 'signings/:id',
+              name: 'signing',
+              component: () => import('@/views/lifecycle/SigningView.vue'),
+              meta: { title: '项目签约', requiresAuth: true, module: 'signing' },
+            },
+            {
               path: 'lifecycle/diagnosis-assignments',
               name: 'diagnosis-assignments',
               component: () => import('@/views/lifecycle/DiagnosisAssignmentsView.vue'),

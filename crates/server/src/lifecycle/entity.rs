@@ -1,4 +1,4 @@
-//! Tables of migrations m0019_projects and m0020_pre_diagnosis.
+//! Tables of migrations m0019_projects, m0020_pre_diagnosis and m0021_signing.
 
 /// The pilot project: one per filing, carrying the stage it has reached.
 pub mod project {
@@ -119,6 +119,63 @@ pub mod city_setting {
         pub city_code: String,
         /// 0 = no deadline.
         pub diagnosis_days: i32,
+        pub updated_by: String,
+        pub updated_at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// 项目签约 of a filed project (m0021): the form, where it stands, and who may write it now.
+pub mod signing {
+    use sea_orm::entity::prelude::*;
+
+    /// 待签约 → (行业型服务商协助填写: 牵引单位填写中 → 待企业确认) → 已签约.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(20))", rename_all = "snake_case")]
+    #[serde(rename_all = "snake_case")]
+    pub enum SigningStatus {
+        /// 待签约: the enterprise writes every page.
+        Draft,
+        /// 牵引单位填写中: the lead unit writes 牵引单位信息; the enterprise reads.
+        WithLeadUnit,
+        /// 待企业确认: the lead unit submitted; the enterprise may still edit, and confirms by submitting.
+        Assisted,
+        /// 已签约.
+        Signed,
+    }
+
+    impl SigningStatus {
+        pub fn label(self) -> &'static str {
+            match self {
+                SigningStatus::Draft => "待签约",
+                SigningStatus::WithLeadUnit => "牵引单位填写中",
+                SigningStatus::Assisted => "待企业确认",
+                SigningStatus::Signed => "已签约",
+            }
+        }
+    }
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "project_signings")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub project_id: String,
+        /// The enterprise.
+        pub org_id: String,
+        /// 已签约行业型服务商 (the lead unit): the filing's 意向行业型服务商 at first, changeable until signed.
+        pub lead_unit_id: Option<String>,
+        pub status: SigningStatus,
+        /// `{"values": <data/forms/signing.json>, "products": [..]}` (see `lifecycle::signing`).
+        pub form: String,
+        pub version: i32,
+        /// When the page was sent to the lead unit, when it submitted it, when the enterprise signed.
+        pub sent_at: Option<ChronoDateTimeUtc>,
+        pub assisted_at: Option<ChronoDateTimeUtc>,
+        pub signed_at: Option<ChronoDateTimeUtc>,
         pub updated_by: String,
         pub updated_at: ChronoDateTimeUtc,
     }

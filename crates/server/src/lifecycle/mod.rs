@@ -1,7 +1,7 @@
 //! The enterprise's pilot project lifecycle (seed 002, spec `40-project-lifecycle.md`, docs/lifecycle.md): a
 //! project is one record (`projects`) whose stages are review cases. This part holds 项目备案 (`filing`):
 //! 镇街审核 → 第三方初审 → 市工信复审 → 备案完成 with a 项目备案号 by the configured rule; the project then
-//! waits at 项目签约 (待签约); 信息变更 of the filed project is reviewed on its own (`filing_change`); and 事前诊断 (`diagnosis`, and `agency_diagnosis` when an agency diagnoses) fixes its 改造前数字化水平等级. Signing, pre-subsidy and the later stages build on the same record.
+//! waits at 项目签约 (待签约); 信息变更 of the filed project is reviewed on its own (`filing_change`); and 事前诊断 (`diagnosis`, and `agency_diagnosis` when an agency diagnoses) fixes its 改造前数字化水平等级; 项目签约 (`signing`) signs the contracts and products, with the lead unit's help when chosen. Pre-subsidy and the later stages build on the same record.
 
 pub mod agency_diagnosis;
 pub mod diagnosis;
@@ -10,6 +10,7 @@ pub mod filing;
 pub mod filing_change;
 pub mod handlers;
 pub mod settings;
+pub mod signing;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -36,4 +37,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(agency_diagnosis::get_task, agency_diagnosis::save_report))
         .routes(routes!(agency_diagnosis::submit_report))
         .routes(routes!(settings::get_settings, settings::save_settings))
+        .routes(routes!(signing::list_signings))
+        .routes(routes!(signing::get_signing, signing::save_signing))
+        .routes(routes!(signing::send_signing))
+        .routes(routes!(signing::submit_signing))
 }

@@ -73,6 +73,7 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
     demo("xiaolan_town_demo", "小榄镇经办", "中山市小榄镇人民政府", &[Role::OrgAdmin], "镇街（中山小榄镇）"),
     demo("zhongshan_thirdparty_demo", "第三方初审经办", ZHONGSHAN_THIRD_PARTY, &[Role::OrgAdmin], "第三方（中山备案初审）"),
     demo("diagnosis_agency_demo", "诊断评估经办", DIAGNOSIS_AGENCY, &[Role::OrgAdmin], "诊断机构（事前诊断）"),
+    demo("zhongshan_leadunit_demo", "五金家电牵引单位经办", "中山市五金家电数字化牵引单位（演示）", &[Role::OrgAdmin], "数字化牵引单位（中山，协助签约）"),
     demo("operator_admin", "平台运营管理员", "平台运营中心", &[Role::OrgAdmin], "平台运营"),
     demo("system_admin", "系统管理员", "平台运营中心", &[Role::SystemAdmin], "系统管理员"),
     demo("security_admin", "安全管理员", "平台运营中心", &[Role::SecurityAdmin], "安全管理员"),

@@ -9,7 +9,8 @@ use crate::common::{json, TestApp};
 
 both!(a_filing_passes_town_third_party_and_city_and_is_numbered, submission_names_every_missing_field_and_keeps_the_draft, filing_numbers_are_unique_when_filings_complete_at_once,
     self_diagnosis_picks_an_assessment_result_after_filing, a_filed_project_changes_through_the_city_one_change_at_a_time,
-    an_agency_diagnoses_when_chosen_or_assigned_and_the_enterprise_confirms, a_city_sets_the_diagnosis_deadline_of_its_towns);
+    an_agency_diagnoses_when_chosen_or_assigned_and_the_enterprise_confirms, a_city_sets_the_diagnosis_deadline_of_its_towns,
+    signing_takes_contracts_and_pool_products_and_the_lead_unit_assists_when_asked);
 
 const ENTERPRISE: &str = "zhongshan_enterprise_demo";
 
@@ -677,4 +678,167 @@ async fn a_city_sets_the_diagnosis_deadline_of_its_towns(app: TestApp) {
     assert_eq!((d["deadline"].is_null(), d["overdue"].as_bool()), (true, Some(false)), "{d}");
     let audit = json(app.client_for("audit_admin").await.get(app.url("/api/audit?action=lifecycle_settings_update")).send().await.unwrap()).await;
     assert_eq!(audit["total"], 3, "{audit}");
+}
+
+fn signing_values(pre: &Value, contract_pdf: &str) -> Value {
+    let mut v = pre.clone();
+    v["acceptance_date"] = json!("2026-03-31");
+    v["chain_leader"] = json!(false);
+    v["contracts"] = json!([
+        {"contract_no": "HT-2025-001", "amount": "30.5", "provider": "惠州市飞讯软件服务有限公司", "contract_file": [contract_pdf], "subsidy_amount": "20"},
+        {"contract_no": "HT-2025-002", "amount": "12.345678", "provider": "惠州市飞讯软件服务有限公司", "contract_file": [contract_pdf], "subsidy_amount": "12.345678"}
+    ]);
+    v["assisted"] = json!(false);
+    v["demands"] = json!([{"scene": "生产管控", "description": "车间报工靠纸质单据", "analysis": "数据滞后，需要实时采集"}]);
+    v
+}
+
+fn signed_product(id: &str, price: &str) -> Value {
+    json!({"product_id": id, "cloud": "公有云", "agent": false, "intro": "上线MES，设备联网", "start": "2025-06-01", "end": "2025-12-31",
+        "purchase_mode": "按年订阅", "price": price, "scene": "生产管控", "scene_description": "报工、质检数据实时采集"})
+}
+
+/// 项目签约 (spec 40 §2): created once the filing completes, prefilled from it; contracts with their PDFs and
+/// exact 万元; products only from the chosen lead unit's pool and never above 最高入库价格; each refusal named
+/// and changing nothing; saves of one version race to one winner; with 协助填写 = 是 the lead unit it was sent to
+/// (and no other) writes only 牵引单位信息 from its own pool, and the enterprise's 确认提交 signs and opens
+/// 项目实施-改造中.
+async fn signing_takes_contracts_and_pool_products_and_the_lead_unit_assists_when_asked(app: TestApp) {
+    app.seed_demo().await;
+    let products = crate::providers::pooled_products(&app, &["智造MES", "云ERP"]).await;
+    let (mes, erp) = (products[0].clone(), products[1].clone());
+    let ent = app.client_for(ENTERPRISE).await;
+    let lead1 = app.text("SELECT id AS v FROM organizations WHERE name = '江门市智能制造数字化牵引单位（演示）'").await;
+    let lead2 = app.text("SELECT id AS v FROM organizations WHERE name = '江门市五金卫浴数字化牵引单位（演示）'").await;
+
+    // Not before the filing completes.
+    let (draft_id, _) = start(&app, &ent).await;
+    let (s, body) = get(&app, &ent, &format!("/api/projects/{draft_id}/signing")).await;
+    assert_eq!((s, body["message"].as_str().unwrap()), (409, "项目备案完成后才能签约"));
+
+    let id = filed_with_mode(&app, &ent, "签约项目", "自诊断").await;
+    let url = format!("/api/projects/{id}/signing");
+    // Two first openings at once: one signing.
+    let opened = futures::future::join_all((0..5).map(|_| get(&app, &ent, &url))).await;
+    assert!(opened.iter().all(|(s, _)| *s == 200), "{opened:?}");
+    assert_eq!(app.count(&format!("project_signings WHERE project_id = '{id}'")).await, 1);
+    let view = &opened[0].1;
+    assert_eq!((view["status"].as_str().unwrap(), view["status_label"].as_str().unwrap(), view["assist_label"].as_str().unwrap()), ("draft", "待签约", "未选择协助"));
+    let pre = &view["values"];
+    assert_eq!((pre["project_name"].as_str().unwrap(), pre["target_level"].as_str().unwrap()), ("签约项目", "二级"));
+    assert_eq!(pre["period"], json!({"start": "2025-05-01", "end": "2025-12-31"}));
+    assert_eq!(view["lead_unit_name"], "中山市五金家电数字化牵引单位（演示）", "the filing's 意向行业型服务商");
+    let (s, list) = get(&app, &ent, "/api/signings").await;
+    assert_eq!(s, 200);
+    assert_eq!(list["items"].as_array().unwrap().len(), 1, "{list}");
+
+    let contract = upload(&app, &ent, "attachment", "项目合同.pdf", pdf()).await;
+    let values = signing_values(pre, &contract);
+    let put = |body: Value| {
+        let (app, ent, url) = (&app, &ent, url.clone());
+        async move { send(app, ent, Method::PUT, &url, body).await }
+    };
+    // A product outside the chosen lead unit's pool, a malformed price: refused, nothing stored.
+    let version = view["version"].clone();
+    let (s, body) = put(json!({"values": values, "products": [signed_product(&mes, "10")], "lead_unit_id": lead2, "version": version})).await;
+    assert_eq!((s, body["fields"][0]["field"].as_str().unwrap()), (422, "products[0].product_id"), "{body}");
+    assert!(body["message"].as_str().unwrap().contains("不在所选牵引单位的产品池中"), "{body}");
+    let (s, body) = put(json!({"values": values, "products": [signed_product(&mes, "十万")], "lead_unit_id": lead1, "version": version})).await;
+    assert_eq!((s, body["fields"][0]["field"].as_str().unwrap()), (422, "products[0].price"), "{body}");
+    let (s, body) = put(json!({"values": {"contracts": "many"}, "products": [], "lead_unit_id": lead1, "version": version})).await;
+    assert_eq!(s, 422, "{body}");
+    let (_, same) = get(&app, &ent, &url).await;
+    assert_eq!(same["version"], version);
+
+    // Saved incomplete (a product without its details) from the lead unit's pool; contract amounts exact.
+    let (s, saved) = put(json!({"values": values, "products": [{"product_id": mes}], "lead_unit_id": lead1, "version": version})).await;
+    assert_eq!(s, 200, "{saved}");
+    let p = &saved["products"][0];
+    assert_eq!((p["name"].as_str().unwrap(), p["provider_name"].as_str().unwrap(), p["price_max"].as_str().unwrap()), ("智造MES", "惠州市飞讯软件服务有限公司", "20"));
+    assert_eq!(p["provider_uscc"].as_str().map(str::len), Some(18));
+    assert_eq!(saved["values"]["contracts_total"], "42.845678", "computed, exact");
+    assert_eq!(saved["ecosystem_providers"], json!(["惠州市飞讯软件服务有限公司"]));
+    assert_eq!(saved["file_names"][&contract], "项目合同.pdf");
+
+    // 提交 names every missing field and changes nothing.
+    let mut missing = values.clone();
+    missing["contracts"][1]["contract_file"] = json!([]);
+    missing["demands"] = json!([]);
+    let (s, body) = send(&app, &ent, Method::POST, &format!("{url}/submit"), json!({"values": missing, "products": [{"product_id": mes}], "lead_unit_id": lead1, "version": saved["version"]})).await;
+    assert_eq!(s, 422, "{body}");
+    let fields: Vec<&str> = body["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    for f in ["values.contracts[1].contract_file", "values.demands", "products[0].cloud", "products[0].price", "products[0].agent"] {
+        assert!(fields.contains(&f), "{f} in {fields:?}");
+    }
+    // Above 最高入库价格, 纳入奖补 above the contract, 协助 without a lead unit: each named.
+    let mut over = values.clone();
+    over["contracts"][0]["subsidy_amount"] = json!("31");
+    let (s, body) = send(&app, &ent, Method::POST, &format!("{url}/submit"), json!({"values": over, "products": [signed_product(&mes, "20.000001")], "lead_unit_id": lead1, "version": saved["version"]})).await;
+    assert_eq!(s, 422, "{body}");
+    let messages: Vec<&str> = body["fields"].as_array().unwrap().iter().map(|f| f["message"].as_str().unwrap()).collect();
+    assert!(messages.iter().any(|m| m.contains("签约价格20.000001万元高于最高入库价格20万元")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("纳入资金奖补项目金额不能大于合同总金额")), "{messages:?}");
+    let mut alone = values.clone();
+    alone["assisted"] = json!(true);
+    let (s, body) = send(&app, &ent, Method::POST, &format!("{url}/send"), json!({"values": alone, "products": [], "lead_unit_id": null, "version": saved["version"]})).await;
+    assert_eq!((s, body["fields"][0]["field"].as_str().unwrap()), (422, "lead_unit_id"), "{body}");
+    let (_, same) = get(&app, &ent, &url).await;
+    assert_eq!((same["version"].clone(), same["status"].as_str().unwrap()), (saved["version"].clone(), "draft"));
+
+    // Ten saves of one version at once: one wins, the others are told to reload.
+    let racing = futures::future::join_all((0..10).map(|_| put(json!({"values": values, "products": [{"product_id": mes}], "lead_unit_id": lead1, "version": saved["version"]})))).await;
+    let won: Vec<u16> = racing.iter().map(|(s, _)| *s).collect();
+    assert_eq!(won.iter().filter(|s| **s == 200).count(), 1, "{won:?}");
+    assert!(won.iter().all(|s| *s == 200 || *s == 409), "{won:?}");
+    let (_, now) = get(&app, &ent, &url).await;
+
+    // 协助填写 = 是: sent to LEAD1, which alone sees it and writes only 牵引单位信息 from its own pool.
+    let mut asked = values.clone();
+    asked["assisted"] = json!(true);
+    asked["demands"] = json!([]);
+    let (s, sent) = send(&app, &ent, Method::POST, &format!("{url}/send"), json!({"values": asked, "products": [], "lead_unit_id": lead1, "version": now["version"]})).await;
+    assert_eq!(s, 200, "{sent}");
+    assert_eq!((sent["status_label"].as_str().unwrap(), sent["assist_label"].as_str().unwrap(), sent["can_edit"].as_bool().unwrap()), ("牵引单位填写中", "牵引单位填写中", false));
+    let (s, _) = put(json!({"values": asked, "products": [], "lead_unit_id": lead1, "version": sent["version"]})).await;
+    assert_eq!(s, 409, "the enterprise waits while the lead unit writes");
+    let other_lead = app.client_for("leadunit2_demo").await;
+    assert_eq!(get(&app, &other_lead, &url).await.0, 404);
+    assert_eq!(get(&app, &other_lead, "/api/signings").await.1["items"], json!([]));
+    assert_eq!(get(&app, &app.client_for("enterprise_demo").await, &url).await.0, 404, "another enterprise");
+    let lead = app.client_for("leadunit_demo").await;
+    let (s, list) = get(&app, &lead, "/api/signings").await;
+    assert_eq!((s, list["items"][0]["project_name"].as_str().unwrap(), list["items"][0]["actionable"].as_bool().unwrap()), (200, "签约项目", true));
+    let (s, lv) = get(&app, &lead, &url).await;
+    assert_eq!((s, lv["viewer"].as_str().unwrap(), lv["can_edit_lead_part_only"].as_bool().unwrap()), (200, "lead_unit", true));
+    let mut theirs = lv["values"].clone();
+    theirs["project_name"] = json!("牵引单位改的名称");
+    theirs["demands"] = json!([{"scene": "质量管理", "description": "质检靠人工", "analysis": "漏检率高"}, {"scene": "生产管控", "description": "报工滞后", "analysis": "需实时采集"}]);
+    let lead_put = |products: Value, version: Value| {
+        let (app, lead, url, body) = (&app, &lead, url.clone(), json!({"values": theirs, "products": products, "lead_unit_id": lead2.clone(), "version": version}));
+        async move { send(app, lead, Method::PUT, &url, body).await }
+    };
+    let (s, body) = lead_put(json!([{"product_id": "not-a-product"}]), lv["version"].clone()).await;
+    assert_eq!((s, body["fields"][0]["field"].as_str().unwrap()), (422, "products[0].product_id"), "{body}");
+    let mut erp_row = signed_product(&erp, "8.5");
+    erp_row["scene"] = json!("质量管理");
+    let (s, mine) = lead_put(json!([signed_product(&mes, "15"), erp_row]), lv["version"].clone()).await;
+    assert_eq!(s, 200, "{mine}");
+    assert_eq!(mine["values"]["project_name"], "签约项目", "the lead unit writes only 牵引单位信息");
+    assert_eq!(mine["lead_unit_id"].as_str().unwrap(), lead1, "nor changes who assists");
+    let (s, back) = send(&app, &lead, Method::POST, &format!("{url}/submit"), json!({"values": mine["values"], "products": mine["products"], "version": mine["version"]})).await;
+    assert_eq!(s, 200, "{back}");
+    assert_eq!(back["status_label"], "待企业确认");
+
+    // The enterprise checks, keeps the lead unit's part and 确认提交: 已签约, and 项目实施-改造中 opens.
+    let (_, mine) = get(&app, &ent, &url).await;
+    assert_eq!((mine["status"].as_str().unwrap(), mine["assist_label"].as_str().unwrap(), mine["can_submit"].as_bool().unwrap()), ("assisted", "牵引单位已提交", true));
+    assert_eq!(mine["products"].as_array().unwrap().len(), 2);
+    let (s, signed) = send(&app, &ent, Method::POST, &format!("{url}/submit"), json!({"values": mine["values"], "products": mine["products"], "lead_unit_id": lead1, "version": mine["version"]})).await;
+    assert_eq!(s, 200, "{signed}");
+    assert_eq!((signed["status_label"].as_str().unwrap(), signed["can_edit"].as_bool().unwrap()), ("已签约", false));
+    assert!(signed["signed_at"].is_string());
+    assert_eq!(app.text(&format!("SELECT stage AS v FROM projects WHERE id = '{id}'")).await, "implementation");
+    let (s, again) = send(&app, &ent, Method::POST, &format!("{url}/submit"), json!({"values": mine["values"], "products": mine["products"], "version": signed["version"]})).await;
+    assert_eq!((s, again["message"].as_str().unwrap()), (409, "项目已签约，不能再修改"));
+    assert_eq!(app.count(&format!("audit_log WHERE object_id = '{id}' AND action IN ('project_signing_send', 'project_signing_assist', 'project_signing_submit')")).await, 3);
 }

@@ -313,3 +313,27 @@ async fn only_certified_providers_apply(app: TestApp) {
     assert!(json(res).await["error"]["message"].as_str().unwrap().contains("认证通过后方可申报"));
     assert_eq!(fresh.get(app.url("/api/providers/me/application-template")).send().await.unwrap().status(), 409);
 }
+
+/// Products in the pool of 江门市智能制造数字化牵引单位 (`leadunit_demo`), put there by the real flow: the demo
+/// provider's first application with them, the lead unit's approval, and each product's own review (最高入库价格
+/// 20 万元). Their ids, in the order of `names`. Other capabilities' tests (项目签约) pick from this pool.
+pub(crate) async fn pooled_products(app: &TestApp, names: &[&str]) -> Vec<String> {
+    let client = app.client_for("provider_demo").await;
+    let license = upload(&client, app, "credential", "营业执照.pdf").await;
+    let contract = upload(&client, app, "credential", "合同.pdf").await;
+    let p = Provider { client, license, contract };
+    let lead1 = org_id(app, LEAD1).await;
+    let (app_id, res) = file(app, &p.client, "alliance_join", application(&p, "first", &lead1, names.iter().map(|n| product(n, &p.contract)).collect())).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    approve(app, "leadunit_demo", &app_id).await;
+    for name in names {
+        let id = product_case(app, &p, name).await;
+        pass_product_review(app, "leadunit_demo", &id).await;
+    }
+    let lead = app.client_for("leadunit_demo").await;
+    let pool = json(lead.get(app.url("/api/lead-units/me/pool")).send().await.unwrap()).await;
+    names
+        .iter()
+        .map(|n| pool["items"].as_array().unwrap().iter().find(|p| p["name"] == *n).unwrap_or_else(|| panic!("{n} in {pool}"))["id"].as_str().unwrap().to_owned())
+        .collect()
+}

@@ -130,6 +130,14 @@ describe('workbench modules', () => {
     expect(keys(user('provider', ['org_admin']))).not.toContain('pool')
   })
 
+  it('opens 项目签约 to an enterprise holding 项目管理, and the same pages to a lead unit as 协助签约', () => {
+    expect(openModule(user('enterprise', ['member'], ['projects']), null, 'signing')?.to).toBe('/workbench/signings')
+    expect(keys(user('enterprise', ['member'], ['assessment']))).not.toContain('signing')
+    const lead = openModule(user('lead_unit', ['member']), null, 'signing')
+    expect([lead?.title, lead?.to]).toEqual(['协助签约', '/workbench/signings'])
+    expect(keys(user('provider', ['org_admin']))).not.toContain('signing')
+  })
+
   it('opens 申报管理 to government officials holding the calls permission', () => {
     expect(openModule(user('government', ['org_admin']), null, 'calls-admin')?.to).toBe('/workbench/calls/manage')
     expect(modulesFor(user('government', ['org_admin'])).find((m) => m.key === 'calls-admin')?.title).toBe('申报管理')

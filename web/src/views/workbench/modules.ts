@@ -86,7 +86,7 @@ export const REFERENCE_MODULE: WorkbenchModule = {
 const ENTERPRISE: WorkbenchModule[] = [
   { key: 'filing', title: '项目备案', description: '项目总览、备案申请与进度', icon: Document, permission: 'projects', to: '/workbench/projects' },
   { key: 'diagnosis', title: '数字化诊断评估', description: '事前诊断、事后评估报告确认', icon: DataAnalysis, permission: 'projects', to: '/workbench/diagnosis' },
-  { key: 'signing', title: '项目签约', description: '选择服务商产品并签订合同', icon: Stamp, permission: 'projects' },
+  { key: 'signing', title: '项目签约', description: '选择服务商产品并签订合同', icon: Stamp, permission: 'projects', to: '/workbench/signings' },
   { key: 'presubsidy', title: '预奖补申请', description: '预奖补资金申请与审核', icon: Money, permission: 'projects' },
   { key: 'implementation', title: '项目实施', description: '改造进度与佐证材料', icon: TrendCharts, permission: 'projects' },
   { key: 'acceptance', title: '验收入库', description: '改造完成与项目入库', icon: Finished, permission: 'projects' },
@@ -138,7 +138,8 @@ const LEAD_UNIT: WorkbenchModule[] = [
     to: '/workbench/review/todo?kind=product_entry',
   },
   { key: 'pool', title: '产品池', description: '本单位产品池与入池确认', icon: FolderOpened, to: '/workbench/lead-unit/pool' },
-  { key: 'proxy-filling', title: '代企业填报', description: '为试点企业代填阶段表单', icon: Notebook },
+  // The same pages as the enterprise's 项目签约: the server shows a lead unit only the pages sent to it.
+  { key: 'signing', title: '协助签约', description: '为试点企业协助填写项目签约的牵引单位信息', icon: Notebook, to: '/workbench/signings' },
 ]
 
 const AGENCY: WorkbenchModule[] = [
