@@ -22,7 +22,10 @@
 //        项目签约, finds the filed project prefilled, adds two contracts with their PDFs, chooses that lead unit
 //        and 协助填写 = 是, saves, reloads (nothing lost) and sends it; the lead unit (协助签约) fills
 //        数字化改造需求, picks a product from its pool, is refused a price above 最高入库价格, fixes it and
-//        submits; the enterprise checks and 确认提交: 已签约.
+//        submits; the enterprise checks and 确认提交: 已签约;
+//     8. 预奖补: from the signed project the enterprise applies for both contracts, is told the three materials
+//        are missing, uploads them and submits; the city returns it (退回重填), the enterprise reads the opinion,
+//        replaces the credit report and resubmits; the city approves: 已审核.
 //
 // The steps share one server and run in order; each logs in afresh.
 import assert from 'node:assert/strict'
@@ -610,4 +613,80 @@ browserTest('lifecycle-signing-assisted-by-the-lead-unit', async ({ page, url })
   await row.locator('[data-test=signing-status]').getByText('已签约').waitFor()
   assert.equal(await row.locator('[data-test=assist-status]').innerText(), '牵引单位已协助填写')
   end(7)
+})
+
+/** The city acts on the story's 预奖补 application from its to-do list, through the opinion dialog. */
+async function reviewPresubsidy(page, url, action, opinion) {
+  await loginViaUi(page, url, CITY)
+  await page.goto(`${url}/workbench/review/todo`)
+  const row = page.locator('[data-test=todo-table] .el-table__body tr', { hasText: `预奖补申请：${PROJECT}（` })
+  await row.locator('[data-test=todo-review]').click()
+  await page.waitForURL((u) => u.pathname.startsWith('/workbench/review/cases/'))
+  await page.locator('[data-test=case-fields]').getByText('HT-2025-002').first().waitFor()
+  await page.locator(`[data-test=action-${action}]`).click()
+  const dialog = page.locator('[data-test=opinion-dialog]')
+  await dialog.locator('textarea[data-test=opinion-input]').fill(opinion)
+  const done = page.waitForResponse(isAction)
+  await dialog.locator('[data-test=opinion-confirm]').click()
+  await expectStatus(await done, 200, `the city: ${action}`)
+  await dialog.waitFor({ state: 'hidden' })
+  await logout(page)
+}
+
+browserTest('lifecycle-presubsidy-returned-once-then-approved', async ({ page, url }) => {
+  begin(8)
+  // The signed project of step 7: 预奖补申请 for both contracts.
+  await loginViaUi(page, url, ENTERPRISE)
+  await page.goto(`${url}/workbench/signings`)
+  await signingRow(page).locator('[data-test=presubsidy-apply]').click()
+  await page.waitForURL((u) => /^\/workbench\/projects\/[^/]+\/presubsidies$/.test(u.pathname))
+  const contracts = page.locator('[data-test=presubsidy-contracts] .el-table__body tr')
+  await contracts.first().getByText('HT-2025-001').waitFor()
+  for (const no of ['HT-2025-001', 'HT-2025-002']) await contracts.filter({ hasText: no }).locator('[data-test=presubsidy-pick]').click()
+  const started = page.waitForResponse(isPath('POST', /^\/api\/projects\/[^/]+\/presubsidies$/))
+  await page.locator('[data-test=presubsidy-start]').click()
+  await expectStatus(await started, 201, 'starting the application')
+  await page.waitForURL((u) => /^\/workbench\/presubsidies\/[^/]+$/.test(u.pathname))
+  const applicationPath = new URL(page.url()).pathname
+  assert.equal(await page.locator('[data-test=presubsidy-total]').innerText(), '30')
+  // 提交 without the materials: each named.
+  const early = page.waitForResponse(isPath('POST', /^\/api\/presubsidies\/[^/]+\/submit$/))
+  await page.locator('[data-test=presubsidy-submit]').click()
+  await confirmSubmit(page)
+  await expectStatus(await early, 422, 'submitting without the materials')
+  await page.locator('[data-test=form-summary]').getByText('信用报告').waitFor()
+  for (const [key, name] of [['application_form', '入库申报表.pdf'], ['commitment', '承诺书.pdf'], ['credit_report', '信用报告.pdf']]) {
+    await field(page, key).locator('input[type=file]').setInputFiles({ name, mimeType: 'application/pdf', buffer: samplePdf() })
+    await field(page, key).getByText(name).waitFor()
+  }
+  await shot(page, 'presubsidy-materials')
+  const sent = page.waitForResponse(isPath('POST', /^\/api\/presubsidies\/[^/]+\/submit$/))
+  await page.locator('[data-test=presubsidy-submit]').click()
+  await confirmSubmit(page)
+  await expectStatus(await sent, 200, 'submitting the application')
+  await page.locator('[data-test=presubsidy-status]').getByText('审核中').waitFor()
+  await logout(page)
+
+  // The city returns it (退回重填); the enterprise reads why, replaces the credit report and resubmits.
+  await reviewPresubsidy(page, url, 'return', '信用报告需加盖企业公章')
+  await loginViaUi(page, url, ENTERPRISE)
+  await page.goto(`${url}${applicationPath}`)
+  await page.locator('[data-test=presubsidy-status]').getByText('退回重填').waitFor()
+  await page.locator('[data-test=presubsidy-opinion]').getByText('信用报告需加盖企业公章').waitFor()
+  await field(page, 'credit_report').getByRole('button', { name: '移除信用报告.pdf' }).click()
+  await field(page, 'credit_report').locator('input[type=file]').setInputFiles({ name: '信用报告（盖章）.pdf', mimeType: 'application/pdf', buffer: samplePdf() })
+  await field(page, 'credit_report').getByText('信用报告（盖章）.pdf').waitFor()
+  const again = page.waitForResponse(isPath('POST', /^\/api\/presubsidies\/[^/]+\/submit$/))
+  await page.locator('[data-test=presubsidy-submit]').getByText('重新提交').click()
+  await confirmSubmit(page)
+  await expectStatus(await again, 200, 'resubmitting')
+  await logout(page)
+
+  // The city approves: 已审核, on the application and on the project's 预奖补 list.
+  await reviewPresubsidy(page, url, 'approve', '同意预奖补')
+  await loginViaUi(page, url, ENTERPRISE)
+  await page.goto(`${url}${applicationPath}`)
+  await page.locator('[data-test=presubsidy-status]').getByText('已审核').waitFor()
+  await shot(page, 'presubsidy-approved')
+  end(8)
 })

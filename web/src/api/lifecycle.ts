@@ -6,7 +6,7 @@
  * 项目签约: the enterprise's page, which its lead unit fills in part when asked (协助签约); not a review case.
  */
 import { api, call, type CallOptions } from './client'
-import type { DiagnosisAssignments, DiagnosisReportInput, DiagnosisTask, DiagnosisTaskView, DiagnosisView, FilingChangeInput, FilingInput, LifecycleSettings, ProjectItem, ProjectStarted, ProjectView, SigningInput, SigningItem, SigningView } from './types'
+import type { DiagnosisAssignments, DiagnosisReportInput, DiagnosisTask, DiagnosisTaskView, DiagnosisView, FilingChangeInput, FilingInput, LifecycleSettings, ProjectItem, ProjectStarted, ProjectView, PresubsidyInput, PresubsidyView, ProjectPresubsidies, SigningInput, SigningItem, SigningView } from './types'
 
 /** Case kind of 项目备案. */
 export const FILING = 'filing'
@@ -122,4 +122,26 @@ export function sendSigning(projectId: string, body: SigningInput, options?: Cal
 /** 提交: the enterprise signs (or confirms the lead unit's part); the lead unit hands its part back. */
 export function submitSigning(projectId: string, body: SigningInput, options?: CallOptions): Promise<SigningView> {
   return call(api.POST('/api/projects/{id}/signing/submit', { params: { path: { id: projectId } }, body }), options)
+}
+
+/** 预奖补 of a signed project: its signed contracts (which are claimed) and its applications. */
+export function fetchProjectPresubsidies(projectId: string, options?: CallOptions): Promise<ProjectPresubsidies> {
+  return call(api.GET('/api/projects/{id}/presubsidies', { params: { path: { id: projectId } } }), options)
+}
+
+/** 申请预奖补 for one or more signed contracts: answers the new application's case id. */
+export async function startPresubsidy(projectId: string, contracts: string[], options?: CallOptions): Promise<string> {
+  return (await call(api.POST('/api/projects/{id}/presubsidies', { params: { path: { id: projectId } }, body: { contracts } }), options)).case_id
+}
+
+export function fetchPresubsidy(caseId: string, options?: CallOptions): Promise<PresubsidyView> {
+  return call(api.GET('/api/presubsidies/{case_id}', { params: { path: { case_id: caseId } } }), options)
+}
+
+export function savePresubsidy(caseId: string, body: PresubsidyInput, options?: CallOptions): Promise<PresubsidyView> {
+  return call(api.PUT('/api/presubsidies/{case_id}', { params: { path: { case_id: caseId } }, body }), options)
+}
+
+export function submitPresubsidy(caseId: string, version: number, options?: CallOptions): Promise<PresubsidyView> {
+  return call(api.POST('/api/presubsidies/{case_id}/submit', { params: { path: { case_id: caseId } }, body: { version } }), options)
 }

@@ -1421,6 +1421,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/presubsidies/{case_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_presubsidy"];
+        /** 保存 (types only; incomplete is kept). */
+        put: operations["save_presubsidy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/presubsidies/{case_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交, or after 退回重填 重新提交 to the city: every missing material named (422), nothing changed. */
+        post: operations["submit_presubsidy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/products/categories": {
         parameters: {
             query?: never;
@@ -1465,6 +1499,39 @@ export interface paths {
         };
         /** 授权委托书 template (链主带动): a blank letter to fill in, stamp and upload. */
         get: operations["authorization_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/templates/presubsidy-application.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 入库申报表 and 承诺书 templates: blank forms to fill in, stamp and upload. */
+        get: operations["presubsidy_application_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/templates/presubsidy-commitment.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["presubsidy_commitment_template"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1596,6 +1663,23 @@ export interface paths {
          *     server, each missing one named (422); what was saved stays as it was when refused.
          */
         post: operations["submit_filing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/presubsidies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["project_presubsidies"];
+        put?: never;
+        /** 预奖补申请: a draft for the chosen signed contracts, none of them claimed by a live application. */
+        post: operations["start_presubsidy"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3325,6 +3409,58 @@ export interface components {
             field: string;
             value: string;
         };
+        PresubsidyContract: {
+            /** @description 合同总金额 and 其中纳入资金奖补项目金额, 万元 as signed (exact text). */
+            amount: string;
+            /** @description The live application claiming it (待提交 / 审核中 / 退回重填 / 已审核), if any. */
+            case_id?: string | null;
+            contract_no: string;
+            provider: string;
+            status_label?: string | null;
+            subsidy_amount: string;
+        };
+        PresubsidyInput: {
+            values: Record<string, never>;
+            /** Format: int64 */
+            version: number;
+        };
+        PresubsidyItem: {
+            case_id: string;
+            contracts: string[];
+            latest_opinion?: string | null;
+            status_label: string;
+            submitted_at?: components["schemas"]["ApiTime"] | null;
+        };
+        PresubsidyStart: {
+            /** @description 合同协议编号 of the signed contracts to apply for (one or more). */
+            contracts: string[];
+        };
+        PresubsidyStarted: {
+            case_id: string;
+        };
+        PresubsidySubmit: {
+            /** Format: int64 */
+            version: number;
+        };
+        PresubsidyView: {
+            case_id: string;
+            /** @description The contracts applied for, as signed. */
+            contracts: Record<string, never>[];
+            editable: boolean;
+            file_names: {
+                [key: string]: string;
+            };
+            /** @description Why it was returned or rejected. */
+            latest_opinion?: string | null;
+            project_id: string;
+            project_name: string;
+            schema: Record<string, never>;
+            status_label: string;
+            subsidy_total?: string | null;
+            values: Record<string, never>;
+            /** Format: int64 */
+            version: number;
+        };
         ProductCard: {
             approved_at?: components["schemas"]["ApiTime"] | null;
             /** @description The review case, for those who may open it (the provider, lead units holding it in their pool). */
@@ -3438,6 +3574,15 @@ export interface components {
             items: components["schemas"]["ProjectRow"][];
             /** Format: int64 */
             total: number;
+        };
+        ProjectPresubsidies: {
+            /** @description The project's applications, newest first. */
+            applications: components["schemas"]["PresubsidyItem"][];
+            contracts: components["schemas"]["PresubsidyContract"][];
+            project_id: string;
+            project_name: string;
+            /** @description Only after signing (已签约). */
+            signed: boolean;
         };
         ProjectRow: {
             applicant_name: string;
@@ -7753,6 +7898,181 @@ export interface operations {
             };
         };
     };
+    get_presubsidy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresubsidyView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    save_presubsidy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PresubsidyInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresubsidyView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    submit_presubsidy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PresubsidySubmit"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresubsidyView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     categories: {
         parameters: {
             query?: never;
@@ -7843,6 +8163,60 @@ export interface operations {
         };
     };
     authorization_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": number[];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    presubsidy_application_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": number[];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    presubsidy_commitment_template: {
         parameters: {
             query?: never;
             header?: never;
@@ -8358,6 +8732,116 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    project_presubsidies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectPresubsidies"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    start_presubsidy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PresubsidyStart"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresubsidyStarted"];
                 };
             };
             401: {

@@ -190,6 +190,18 @@ export const router = createRouter({
               meta: { title: '项目签约', requiresAuth: true, module: 'signing' },
             },
             {
+              path: 'projects/:id/presubsidies',
+              name: 'project-presubsidies',
+              component: () => import('@/views/lifecycle/PresubsidiesView.vue'),
+              meta: { title: '预奖补申请', requiresAuth: true, module: 'presubsidy' },
+            },
+            {
+              path: 'presubsidies/:id',
+              name: 'presubsidy',
+              component: () => import('@/views/lifecycle/PresubsidyView.vue'),
+              meta: { title: '预奖补申请', requiresAuth: true, module: 'presubsidy' },
+            },
+            {
               path: 'lifecycle/diagnosis-assignments',
               name: 'diagnosis-assignments',
               component: () => import('@/views/lifecycle/DiagnosisAssignmentsView.vue'),

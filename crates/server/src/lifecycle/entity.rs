@@ -1,4 +1,4 @@
-//! Tables of migrations m0019_projects, m0020_pre_diagnosis and m0021_signing.
+//! Tables of migrations m0019_projects, m0020_pre_diagnosis, m0021_signing and m0022_presubsidy.
 
 /// The pilot project: one per filing, carrying the stage it has reached.
 pub mod project {
@@ -178,6 +178,28 @@ pub mod signing {
         pub signed_at: Option<ChronoDateTimeUtc>,
         pub updated_by: String,
         pub updated_at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A signed contract claimed by a 预奖补 application (m0022): at most one live application per contract.
+pub mod presubsidy_contract {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "presubsidy_contracts")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub project_id: String,
+        /// 合同协议编号 of the signed contract.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub contract_no: String,
+        /// The application (kind `presubsidy`).
+        pub case_id: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

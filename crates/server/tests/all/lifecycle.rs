@@ -10,7 +10,7 @@ use crate::common::{json, TestApp};
 both!(a_filing_passes_town_third_party_and_city_and_is_numbered, submission_names_every_missing_field_and_keeps_the_draft, filing_numbers_are_unique_when_filings_complete_at_once,
     self_diagnosis_picks_an_assessment_result_after_filing, a_filed_project_changes_through_the_city_one_change_at_a_time,
     an_agency_diagnoses_when_chosen_or_assigned_and_the_enterprise_confirms, a_city_sets_the_diagnosis_deadline_of_its_towns,
-    signing_takes_contracts_and_pool_products_and_the_lead_unit_assists_when_asked);
+    signing_takes_contracts_and_pool_products_and_the_lead_unit_assists_when_asked, presubsidy_covers_signed_contracts_and_is_returned_approved_or_rejected);
 
 const ENTERPRISE: &str = "zhongshan_enterprise_demo";
 
@@ -841,4 +841,104 @@ async fn signing_takes_contracts_and_pool_products_and_the_lead_unit_assists_whe
     let (s, again) = send(&app, &ent, Method::POST, &format!("{url}/submit"), json!({"values": mine["values"], "products": mine["products"], "version": signed["version"]})).await;
     assert_eq!((s, again["message"].as_str().unwrap()), (409, "项目已签约，不能再修改"));
     assert_eq!(app.count(&format!("audit_log WHERE object_id = '{id}' AND action IN ('project_signing_send', 'project_signing_assist', 'project_signing_submit')")).await, 3);
+}
+
+/// A project filed, approved and signed by the enterprise itself (two contracts: HT-2025-001, HT-2025-002).
+async fn signed_project(app: &TestApp, ent: &reqwest::Client, name: &str) -> String {
+    let products = crate::providers::pooled_products(app, &["智造MES"]).await;
+    let lead1 = app.text("SELECT id AS v FROM organizations WHERE name = '江门市智能制造数字化牵引单位（演示）'").await;
+    let id = filed_with_mode(app, ent, name, "自诊断").await;
+    let url = format!("/api/projects/{id}/signing");
+    let (_, view) = get(app, ent, &url).await;
+    let contract = upload(app, ent, "attachment", "项目合同.pdf", pdf()).await;
+    let body = json!({"values": signing_values(&view["values"], &contract), "products": [signed_product(&products[0], "12")], "lead_unit_id": lead1, "version": view["version"]});
+    let (s, signed) = send(app, ent, Method::POST, &format!("{url}/submit"), body).await;
+    assert_eq!((s, signed["status"].as_str()), (200, Some("signed")), "{signed}");
+    id
+}
+
+/// 预奖补 (spec 40): only after signing, for signed contracts only, one live application per contract even when
+/// five start at once; the three stamped PDFs (templates served) named when missing; the city of the project's
+/// town returns it (退回重填), the enterprise resubmits, the city approves (已审核); a rejected one (审核不通过)
+/// gives its contract back. Another city never sees it.
+async fn presubsidy_covers_signed_contracts_and_is_returned_approved_or_rejected(app: TestApp) {
+    app.seed_demo().await;
+    let ent = app.client_for(ENTERPRISE).await;
+    let unsigned = filed_with_mode(&app, &ent, "未签约项目", "自诊断").await;
+    let (s, body) = send(&app, &ent, Method::POST, &format!("/api/projects/{unsigned}/presubsidies"), json!({"contracts": ["HT-2025-001"]})).await;
+    assert_eq!((s, body["message"].as_str().unwrap()), (409, "项目签约提交后才能申请预奖补"));
+
+    let id = signed_project(&app, &ent, "预奖补项目").await;
+    let list = format!("/api/projects/{id}/presubsidies");
+    let (s, overview) = get(&app, &ent, &list).await;
+    assert_eq!((s, overview["signed"].as_bool().unwrap()), (200, true), "{overview}");
+    let nos: Vec<&str> = overview["contracts"].as_array().unwrap().iter().map(|c| c["contract_no"].as_str().unwrap()).collect();
+    assert_eq!(nos, ["HT-2025-001", "HT-2025-002"]);
+    for (bad, message) in [(json!([]), "请选择申请预奖补的合同"), (json!(["HT-9999"]), "合同「HT-9999」不是本项目已签约的合同")] {
+        let (s, body) = send(&app, &ent, Method::POST, &list, json!({"contracts": bad})).await;
+        assert_eq!((s, body["message"].as_str().unwrap()), (422, message));
+    }
+    assert_eq!(send(&app, &ent, Method::POST, &list, json!({"contracts": "HT-2025-001"})).await.0, 422);
+
+    // Five applications for the same contract at once: one.
+    let started = futures::future::join_all((0..5).map(|_| send(&app, &ent, Method::POST, &list, json!({"contracts": ["HT-2025-001"]})))).await;
+    let codes: Vec<u16> = started.iter().map(|(s, _)| *s).collect();
+    assert_eq!(codes.iter().filter(|s| **s == 201).count(), 1, "{codes:?}");
+    assert!(codes.iter().all(|s| *s == 201 || *s == 409), "{codes:?}");
+    let case_id = started.iter().find(|(s, _)| *s == 201).unwrap().1["case_id"].as_str().unwrap().to_owned();
+    let page = format!("/api/presubsidies/{case_id}");
+    let (s, view) = get(&app, &ent, &page).await;
+    assert_eq!((s, view["status_label"].as_str().unwrap(), view["subsidy_total"].as_str().unwrap()), (200, "待提交", "20"), "{view}");
+
+    // The templates are PDFs.
+    for t in ["presubsidy-application", "presubsidy-commitment"] {
+        let res = ent.get(app.url(&format!("/api/projects/templates/{t}.pdf"))).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        assert!(res.bytes().await.unwrap().starts_with(b"%PDF"));
+    }
+    // 提交 with a material missing: named, nothing changes.
+    let form_pdf = upload(&app, &ent, "attachment", "入库申报表.pdf", pdf()).await;
+    let promise = upload(&app, &ent, "attachment", "承诺书.pdf", pdf()).await;
+    let credit = upload(&app, &ent, "attachment", "信用报告.pdf", pdf()).await;
+    let (s, saved) = send(&app, &ent, Method::PUT, &page, json!({"values": {"application_form": [form_pdf], "commitment": [promise]}, "version": view["version"]})).await;
+    assert_eq!(s, 200, "{saved}");
+    let (s, body) = send(&app, &ent, Method::POST, &format!("{page}/submit"), json!({"version": saved["version"]})).await;
+    assert_eq!((s, body["fields"][0]["field"].as_str().unwrap()), (422, "values.credit_report"), "{body}");
+    let (s, saved) = send(&app, &ent, Method::PUT, &page, json!({"values": {"application_form": [form_pdf], "commitment": [promise], "credit_report": [credit]}, "version": saved["version"]})).await;
+    assert_eq!(s, 200, "{saved}");
+    let (s, sent) = send(&app, &ent, Method::POST, &format!("{page}/submit"), json!({"version": saved["version"]})).await;
+    assert_eq!((s, sent["status_label"].as_str().unwrap()), (200, "审核中"), "{sent}");
+
+    // Another city never sees it; the project's city returns it, and after the resubmission approves it.
+    assert_eq!(get(&app, &app.client_for("jiangmen_admin").await, &format!("/api/review/cases/{case_id}")).await.0, 404);
+    let city = app.client_for("zhongshan_admin").await;
+    let (s, case) = get(&app, &city, &format!("/api/review/cases/{case_id}")).await;
+    assert_eq!(s, 200, "{case}");
+    assert!(case.to_string().contains("HT-2025-001"), "the reviewer reads the contract: {case}");
+    act(&app, &city, &case_id, "return", "信用报告需加盖公章").await;
+    let (_, back) = get(&app, &ent, &page).await;
+    assert_eq!((back["status_label"].as_str().unwrap(), back["latest_opinion"].as_str().unwrap(), back["editable"].as_bool().unwrap()), ("退回重填", "信用报告需加盖公章", true));
+    let stamped = upload(&app, &ent, "attachment", "信用报告（盖章）.pdf", pdf()).await;
+    let (s, saved) = send(&app, &ent, Method::PUT, &page, json!({"values": {"application_form": [form_pdf], "commitment": [promise], "credit_report": [stamped]}, "version": back["version"]})).await;
+    assert_eq!(s, 200, "{saved}");
+    let (s, _) = send(&app, &ent, Method::POST, &format!("{page}/submit"), json!({"version": saved["version"]})).await;
+    assert_eq!(s, 200);
+    act(&app, &city, &case_id, "approve", "同意").await;
+    let (_, done) = get(&app, &ent, &page).await;
+    assert_eq!((done["status_label"].as_str().unwrap(), done["editable"].as_bool().unwrap()), ("已审核", false));
+
+    // The other contract: rejected (审核不通过), then free to apply for again.
+    let (s, second) = send(&app, &ent, Method::POST, &list, json!({"contracts": ["HT-2025-002"]})).await;
+    assert_eq!(s, 201, "{second}");
+    let second = second["case_id"].as_str().unwrap().to_owned();
+    let (_, v) = get(&app, &ent, &format!("/api/presubsidies/{second}")).await;
+    let (_, v) = send(&app, &ent, Method::PUT, &format!("/api/presubsidies/{second}"), json!({"values": {"application_form": [form_pdf], "commitment": [promise], "credit_report": [credit]}, "version": v["version"]})).await;
+    let (s, _) = send(&app, &ent, Method::POST, &format!("/api/presubsidies/{second}/submit"), json!({"version": v["version"]})).await;
+    assert_eq!(s, 200);
+    act(&app, &city, &second, "reject", "合同金额与发票不符").await;
+    let (_, overview) = get(&app, &ent, &list).await;
+    let labels: Vec<&str> = overview["applications"].as_array().unwrap().iter().map(|a| a["status_label"].as_str().unwrap()).collect();
+    assert!(labels.contains(&"已审核") && labels.contains(&"审核不通过"), "{labels:?}");
+    assert_eq!(send(&app, &ent, Method::POST, &list, json!({"contracts": ["HT-2025-002"]})).await.0, 201, "a rejected application gives its contract back");
+    assert_eq!(send(&app, &ent, Method::POST, &list, json!({"contracts": ["HT-2025-001"]})).await.0, 409, "an approved one keeps it");
 }

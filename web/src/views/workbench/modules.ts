@@ -87,7 +87,8 @@ const ENTERPRISE: WorkbenchModule[] = [
   { key: 'filing', title: '项目备案', description: '项目总览、备案申请与进度', icon: Document, permission: 'projects', to: '/workbench/projects' },
   { key: 'diagnosis', title: '数字化诊断评估', description: '事前诊断、事后评估报告确认', icon: DataAnalysis, permission: 'projects', to: '/workbench/diagnosis' },
   { key: 'signing', title: '项目签约', description: '选择服务商产品并签订合同', icon: Stamp, permission: 'projects', to: '/workbench/signings' },
-  { key: 'presubsidy', title: '预奖补申请', description: '预奖补资金申请与审核', icon: Money, permission: 'projects' },
+  // 预奖补 is applied for from a signed project (项目签约 → 预奖补申请), as in the seed.
+  { key: 'presubsidy', title: '预奖补申请', description: '预奖补资金申请与审核', icon: Money, permission: 'projects', to: '/workbench/signings' },
   { key: 'implementation', title: '项目实施', description: '改造进度与佐证材料', icon: TrendCharts, permission: 'projects' },
   { key: 'acceptance', title: '验收入库', description: '改造完成与项目入库', icon: Finished, permission: 'projects' },
   { key: 'assessment', title: '数字化水平评测', description: '在线自评与评测结果', icon: Histogram, permission: 'assessment', to: '/assessment' },
