@@ -30,7 +30,7 @@ browserTest('portal-home-menu-and-catalogue', async ({ page, url }) => {
   await page.getByText(/主办单位/).waitFor()
 
   // 评估评测 asks an anonymous visitor to sign in as an enterprise; 上架产品 is the public catalogue of approved products, with
-  // its filters, and says so honestly while nothing has been approved yet (a fresh demo).
+  // its filters: on a fresh demo, the two products seed-demo took through review into the Zhongshan lead unit's pool.
   await nav.getByRole('link', { name: '评估评测', exact: true }).click()
   await waitForPath(page, '/assessment')
   await page.getByText('请使用企业账号登录后开展评测').first().waitFor()
@@ -39,8 +39,10 @@ browserTest('portal-home-menu-and-catalogue', async ({ page, url }) => {
   await page.getByRole('heading', { name: '上架产品', exact: true }).waitFor()
   await page.locator('[data-test=catalogue-category]').waitFor()
   await page.locator('[data-test=catalogue-search]').waitFor()
-  await page.getByText('暂无上架产品').waitFor()
-  assert.equal(await page.locator('[data-test=catalogue-card]').count(), 0)
+  for (const name of ['五金件智能排产MES（演示）', '设备联网与能耗监测（演示）']) {
+    await page.locator('[data-test=catalogue-card]', { hasText: name }).waitFor()
+  }
+  assert.equal(await page.locator('[data-test=catalogue-card]').count(), 2)
   await page.goBack()
   await waitForPath(page, '/assessment')
   await nav.getByRole('link', { name: '首页', exact: true }).click()

@@ -132,7 +132,11 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::SeedDemo => {
             let state = shuzhuan::prepare(config).await?;
             let report = shuzhuan::seed::seed_demo(&state.db, &state.crypto).await?;
+            let pooled = shuzhuan::seed::pool::seed_pool(&state).await?;
             println!("演示数据已就绪：单位 {} 个，企业名录 {} 条。", report.organizations, report.companies);
+            if pooled > 0 {
+                println!("{}的产品池已有演示产品 {} 款（经首次申报与产品入库审核）。", shuzhuan::seed::ZHONGSHAN_LEAD_UNIT, pooled);
+            }
             println!("演示账号（密码均为 {}）：", shuzhuan::seed::DEMO_PASSWORD);
             // Usernames are ASCII: padded to the longest, the columns line up.
             let width = shuzhuan::seed::DEMO_ACCOUNTS.iter().map(|a| a.username.len()).max().unwrap_or(0);

@@ -6,7 +6,7 @@
  * 项目签约: the enterprise's page, which its lead unit fills in part when asked (协助签约); not a review case.
  */
 import { api, call, type CallOptions } from './client'
-import type { DiagnosisAssignments, DiagnosisReportInput, DiagnosisTask, DiagnosisTaskView, DiagnosisView, FilingChangeInput, FilingInput, LifecycleSettings, ProjectItem, ProjectStarted, ProjectView, PresubsidyInput, PresubsidyView, ProjectPresubsidies, SigningInput, SigningItem, SigningView } from './types'
+import type { DiagnosisAssignments, DiagnosisReportInput, DiagnosisTask, DiagnosisTaskView, DiagnosisView, FilingChangeInput, FilingInput, LifecycleSettings, ProjectItem, ProjectStarted, ProjectView, PresubsidyInput, PresubsidyView, ProjectPresubsidies, SigningInput, SigningItem, SigningView, ImplementationInput, ImplementationItem, ImplementationView } from './types'
 
 /** Case kind of 项目备案. */
 export const FILING = 'filing'
@@ -122,6 +122,38 @@ export function sendSigning(projectId: string, body: SigningInput, options?: Cal
 /** 提交: the enterprise signs (or confirms the lead unit's part); the lead unit hands its part back. */
 export function submitSigning(projectId: string, body: SigningInput, options?: CallOptions): Promise<SigningView> {
   return call(api.POST('/api/projects/{id}/signing/submit', { params: { path: { id: projectId } }, body }), options)
+}
+
+/** 信息变更 of a signed project: the whole record, checked as at 提交 (no review). */
+export function changeSigning(projectId: string, body: SigningInput, options?: CallOptions): Promise<SigningView> {
+  return call(api.POST('/api/projects/{id}/signing/change', { params: { path: { id: projectId } }, body }), options)
+}
+
+export async function listImplementations(options?: CallOptions): Promise<ImplementationItem[]> {
+  return (await call(api.GET('/api/implementations'), options)).items
+}
+
+export function fetchImplementation(projectId: string, options?: CallOptions): Promise<ImplementationView> {
+  return call(api.GET('/api/projects/{id}/implementation', { params: { path: { id: projectId } } }), options)
+}
+
+export function saveImplementation(projectId: string, body: ImplementationInput, options?: CallOptions): Promise<ImplementationView> {
+  return call(api.PUT('/api/projects/{id}/implementation', { params: { path: { id: projectId } }, body }), options)
+}
+
+/** 发送牵引单位 (行业型服务商协助填写 = 是), with what is typed. */
+export function sendImplementation(projectId: string, body: ImplementationInput, options?: CallOptions): Promise<ImplementationView> {
+  return call(api.POST('/api/projects/{id}/implementation/send', { params: { path: { id: projectId } }, body }), options)
+}
+
+/** 提交: the enterprise's (已提交), or the lead unit's back to the enterprise. */
+export function submitImplementation(projectId: string, body: ImplementationInput, options?: CallOptions): Promise<ImplementationView> {
+  return call(api.POST('/api/projects/{id}/implementation/submit', { params: { path: { id: projectId } }, body }), options)
+}
+
+/** 信息变更 of a submitted page: checked as a submission, no review. */
+export function changeImplementation(projectId: string, body: ImplementationInput, options?: CallOptions): Promise<ImplementationView> {
+  return call(api.POST('/api/projects/{id}/implementation/change', { params: { path: { id: projectId } }, body }), options)
 }
 
 /** 预奖补 of a signed project: its signed contracts (which are claimed) and its applications. */

@@ -1069,6 +1069,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/implementations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 项目实施-改造中 list: the enterprise's signed projects (待提交 until opened), or, for a lead unit, the pages
+         *     sent to it (协助项目实施), in the order they were sent.
+         */
+        get: operations["list_implementations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/industries": {
         parameters: {
             query?: never;
@@ -1669,6 +1689,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{id}/implementation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_implementation"];
+        /** 保存: stores what was typed (nothing is lost for being incomplete). */
+        put: operations["save_implementation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/implementation/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 信息变更 of a submitted page: the enterprise edits and resubmits it; checked as a submission, no review; a
+         *     change of nothing refused. Audited with the dimensions that changed.
+         */
+        post: operations["change_implementation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/implementation/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发送牵引单位: 行业型服务商协助填写 = 是; the page goes to the lead unit the project signed with, which is notified. */
+        post: operations["send_implementation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/implementation/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 提交. The lead unit's: the dimensions complete, back to the enterprise (待企业确认). The enterprise's: every
+         *     rule checked and each problem named (422, nothing changes); then 已提交, and the project moves on to
+         *     项目实施-改造完成, in one transaction.
+         */
+        post: operations["submit_implementation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{id}/presubsidies": {
         parameters: {
             query?: never;
@@ -1697,6 +1792,28 @@ export interface paths {
         /** 保存: stores what was typed (types only; nothing is lost for being incomplete). */
         put: operations["save_signing"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/signing/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 信息变更 of a signed project (seed 002: 「提交后，如需变更信息，点击【信息变更】按钮，可以对数据进行修改，修改后点击保存
+         *     完成变更」): the enterprise saves its changed record; no review, as the manual has none here (unlike the
+         *     filing's). The record stays complete — every rule of 提交 holds — and the lead unit stays. Audited with the
+         *     labels of what changed; a change that changes nothing is refused.
+         */
+        post: operations["change_signing"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2839,6 +2956,19 @@ export interface components {
             /** @description 请选择自评结果: the enterprise's submitted results, newest first. */
             results: components["schemas"]["AssessmentSummary"][];
         };
+        DimensionInfo: {
+            example: string;
+            key: string;
+            label: string;
+        };
+        DimensionValue: {
+            /** @description 指标数据（改造前）. */
+            before?: string | null;
+            /** @description One of [`DIMENSIONS`]' keys. */
+            key: string;
+            /** @description Ticked: the dimension applies, its before-value is required. */
+            ticked?: boolean;
+        };
         /** @enum {string} */
         DocumentStatus: "queued" | "rendering" | "done" | "failed";
         DocumentView: {
@@ -3044,6 +3174,67 @@ export interface components {
             status: string;
             storage: components["schemas"]["ComponentHealth"];
             version: string;
+        };
+        ImplementationForm: {
+            /** @description 行业型服务商协助填写 (是 / 否); unanswered while null. */
+            assisted?: boolean | null;
+            /** @description The eight dimensions, in [`DIMENSIONS`]' order. */
+            dimensions?: components["schemas"]["DimensionValue"][];
+        };
+        ImplementationInput: {
+            form: components["schemas"]["ImplementationForm"];
+            /**
+             * Format: int32
+             * @description The version the page loaded.
+             */
+            version: number;
+        };
+        ImplementationItem: {
+            /** @description Whether the viewer has something to do on it now (编辑 / 协助填写). */
+            actionable: boolean;
+            assist_label: string;
+            enterprise_name: string;
+            filing_number?: string | null;
+            project_id: string;
+            project_name: string;
+            status: components["schemas"]["ImplementationStatus"];
+            status_label: string;
+            submitted_at?: components["schemas"]["ApiTime"] | null;
+        };
+        ImplementationList: {
+            items: components["schemas"]["ImplementationItem"][];
+        };
+        /**
+         * @description 待提交 → (行业型服务商协助填写: 牵引单位填写中 → 待企业确认) → 已提交 (then 信息变更 keeps it 已提交).
+         * @enum {string}
+         */
+        ImplementationStatus: "draft" | "with_lead_unit" | "assisted" | "submitted";
+        ImplementationView: {
+            /** @description 行业型服务商协助状态: 未选择协助, 待发送牵引单位, 牵引单位填写中, 牵引单位已提交, 牵引单位已协助填写. */
+            assist_label: string;
+            /** @description 信息变更 (the enterprise, once submitted). */
+            can_change: boolean;
+            can_edit: boolean;
+            /** @description 发送牵引单位 (the enterprise, 是 chosen, not yet sent). */
+            can_send: boolean;
+            can_submit: boolean;
+            /** @description The eight dimensions with their examples, in order. */
+            dimensions: components["schemas"]["DimensionInfo"][];
+            enterprise_name: string;
+            filing_number?: string | null;
+            form: components["schemas"]["ImplementationForm"];
+            /** @description The lead unit the project signed with (it may help), if any. */
+            lead_unit_id?: string | null;
+            lead_unit_name?: string | null;
+            project_id: string;
+            project_name: string;
+            status: components["schemas"]["ImplementationStatus"];
+            status_label: string;
+            submitted_at?: components["schemas"]["ApiTime"] | null;
+            /** Format: int32 */
+            version: number;
+            /** @description Who reads the page: `enterprise` or `lead_unit`. */
+            viewer: string;
         };
         IndustryNode: {
             children: components["schemas"]["IndustryNode"][];
@@ -3931,6 +4122,8 @@ export interface components {
         SigningView: {
             /** @description 行业型服务商协助状态: 未选择协助, 待发送牵引单位, 牵引单位填写中, 牵引单位已提交. */
             assist_label: string;
+            /** @description 信息变更 (the enterprise, once signed). */
+            can_change: boolean;
             /** @description What the viewer may do now: edit the whole form (the enterprise), or only 牵引单位信息 (the lead unit). */
             can_edit: boolean;
             can_edit_lead_part_only: boolean;
@@ -7109,6 +7302,41 @@ export interface operations {
             };
         };
     };
+    list_implementations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImplementationList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     list_industries: {
         parameters: {
             query?: never;
@@ -8776,6 +9004,319 @@ export interface operations {
             };
         };
     };
+    get_implementation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImplementationView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    save_implementation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImplementationInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImplementationView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    change_implementation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImplementationInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImplementationView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    send_implementation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImplementationInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImplementationView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    submit_implementation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImplementationInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImplementationView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     project_presubsidies: {
         parameters: {
             query?: never;
@@ -8940,6 +9481,71 @@ export interface operations {
         };
     };
     save_signing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SigningInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    change_signing: {
         parameters: {
             query?: never;
             header?: never;

@@ -39,6 +39,9 @@ describe('useKeptDraft', () => {
     expect(again.kept.open('lifecycle.signing', 'u1', 'p1')).toEqual({ name: '改过的名称' })
     expect(again.kept.restoredAt.value).toBeTruthy()
     expect(again.names.value.f1).toBe('合同.pdf')
+    // A page that opens in a mode of its own for kept edits (信息变更) asks first, without taking them.
+    expect(page(3).kept.has('lifecycle.signing', 'u1', 'p1')).toBe(true)
+    expect(page(4).kept.has('lifecycle.signing', 'u1', 'p1')).toBe(false)
     // Another user, or the record saved elsewhere since (a newer version): nothing restored, the stale copy forgotten.
     expect(page(3).kept.open('lifecycle.signing', 'u2', 'p1')).toBeNull()
     expect(page(4).kept.open('lifecycle.signing', 'u1', 'p1')).toBeNull()

@@ -41,6 +41,12 @@ export function useKeptDraft<T extends Record<string, unknown>>(o: {
     return null
   }
 
+  /** Whether the record has kept edits from its current version: before `open`, to decide the page's mode. */
+  function has(scope: string, userId: string, id: string): boolean {
+    const local = readLocalDraft(localStorage, localDraftKey(scope, userId, id))
+    return local !== null && local.version === o.version()
+  }
+
   function clear() {
     if (key) clearLocalDraft(localStorage, key)
     restoredAt.value = null
@@ -52,5 +58,5 @@ export function useKeptDraft<T extends Record<string, unknown>>(o: {
     keepNow()
     window.removeEventListener('pagehide', keepNow)
   })
-  return { restoredAt, dirty, open, keepNow, clear }
+  return { restoredAt, dirty, open, has, keepNow, clear }
 }

@@ -190,6 +190,18 @@ export const router = createRouter({
               meta: { title: '项目签约', requiresAuth: true, module: 'signing' },
             },
             {
+              path: 'implementations',
+              name: 'implementations',
+              component: () => import('@/views/lifecycle/ImplementationsView.vue'),
+              meta: { title: '项目实施-改造中', requiresAuth: true, module: 'implementation' },
+            },
+            {
+              path: 'implementations/:id',
+              name: 'implementation',
+              component: () => import('@/views/lifecycle/ImplementationView.vue'),
+              meta: { title: '项目实施-改造中', requiresAuth: true, module: 'implementation' },
+            },
+            {
               path: 'projects/:id/presubsidies',
               name: 'project-presubsidies',
               component: () => import('@/views/lifecycle/PresubsidiesView.vue'),

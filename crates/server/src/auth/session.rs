@@ -101,7 +101,20 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<Option<CurrentUser
         session::Entity::delete_by_id(hash).exec(db).await?;
         return Ok(None);
     }
-    let Some(u) = user::Entity::find_by_id(s.user_id.clone()).one(db).await? else { return Ok(None) };
+    let Some(user) = current_user(state, &s.user_id).await? else { return Ok(None) };
+    if (now - s.last_seen_at).num_seconds() >= TOUCH_INTERVAL_SECS {
+        session::Entity::update(session::ActiveModel { token_hash: Set(s.token_hash), last_seen_at: Set(now), ..Default::default() })
+            .exec(db)
+            .await?;
+    }
+    Ok(Some(user))
+}
+
+/// The user `user_id` as a request sees it (roles, organization, permissions), or `None` when it is unknown
+/// or no longer active: for a session, and for the demo seed acting as its accounts through the same engine.
+pub async fn current_user(state: &AppState, user_id: &str) -> Result<Option<CurrentUser>, ApiError> {
+    let db = &state.db;
+    let Some(u) = user::Entity::find_by_id(user_id.to_owned()).one(db).await? else { return Ok(None) };
     if u.status != "active" {
         return Ok(None);
     }
@@ -113,11 +126,6 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<Option<CurrentUser
         .into_iter()
         .filter_map(|r| Role::parse(&r.role))
         .collect();
-    if (now - s.last_seen_at).num_seconds() >= TOUCH_INTERVAL_SECS {
-        session::Entity::update(session::ActiveModel { token_hash: Set(s.token_hash), last_seen_at: Set(now), ..Default::default() })
-            .exec(db)
-            .await?;
-    }
     let phone_masked = u.phone_cipher.as_deref().and_then(|c| state.crypto.decrypt(c)).map(|p| crate::crypto::mask_phone(&p));
     let permissions = u.permissions.as_deref().and_then(|p| serde_json::from_str(p).ok()).unwrap_or_default();
     Ok(Some(CurrentUser {

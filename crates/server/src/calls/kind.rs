@@ -272,16 +272,7 @@ async fn on_submitted(txn: &DatabaseTransaction, case: &CaseRef, form: &Value) -
         super::apply::check_eligible(txn, &c, &app.org_id, Some(&app.case_id)).await?;
     }
     // Every file named must be the applicant's own (a file id is not a capability).
-    let ids = attachments(form);
-    let own = crate::files::entity::Entity::find()
-        .filter(crate::files::entity::Column::Id.is_in(ids.clone()))
-        .filter(crate::files::entity::Column::OrganizationId.eq(app.org_id.clone()))
-        .all(txn)
-        .await?;
-    if own.len() < ids.iter().collect::<std::collections::BTreeSet<_>>().len() {
-        return Err(ApiError::validation("attachments", "附件中有不属于本单位的文件，请重新上传"));
-    }
-    Ok(())
+    crate::files::own_files(txn, &app.org_id, "attachments", &attachments(form)).await.map(drop)
 }
 
 /// The responsible-section scope of a track (`review::sections`).

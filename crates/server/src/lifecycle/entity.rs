@@ -186,6 +186,62 @@ pub mod signing {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+/// 项目实施-改造中 of a signed project (m0023): 企业现状（改造前） by dimension, where it stands, who writes it.
+pub mod implementation {
+    use sea_orm::entity::prelude::*;
+
+    /// 待提交 → (行业型服务商协助填写: 牵引单位填写中 → 待企业确认) → 已提交 (then 信息变更 keeps it 已提交).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(20))", rename_all = "snake_case")]
+    #[serde(rename_all = "snake_case")]
+    pub enum ImplementationStatus {
+        /// 待提交: the enterprise writes it.
+        Draft,
+        /// 牵引单位填写中: the lead unit writes the page; the enterprise reads.
+        WithLeadUnit,
+        /// 待企业确认: the lead unit submitted; the enterprise may edit, and submits.
+        Assisted,
+        /// 已提交.
+        Submitted,
+    }
+
+    impl ImplementationStatus {
+        pub fn label(self) -> &'static str {
+            match self {
+                ImplementationStatus::Draft => "待提交",
+                ImplementationStatus::WithLeadUnit => "牵引单位填写中",
+                ImplementationStatus::Assisted => "待企业确认",
+                ImplementationStatus::Submitted => "已提交",
+            }
+        }
+    }
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "project_implementations")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub project_id: String,
+        /// The enterprise.
+        pub org_id: String,
+        /// The lead unit the project signed with (it may help fill the page), if any.
+        pub lead_unit_id: Option<String>,
+        pub status: ImplementationStatus,
+        /// `{"assisted": bool, "dimensions": [{"key", "ticked", "before"}]}` (see `lifecycle::implementation`).
+        pub form: String,
+        pub version: i32,
+        pub sent_at: Option<ChronoDateTimeUtc>,
+        pub assisted_at: Option<ChronoDateTimeUtc>,
+        pub submitted_at: Option<ChronoDateTimeUtc>,
+        pub updated_by: String,
+        pub updated_at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 /// A signed contract claimed by a 预奖补 application (m0022): at most one live application per contract.
 pub mod presubsidy_contract {
     use sea_orm::entity::prelude::*;

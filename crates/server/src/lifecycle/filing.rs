@@ -175,17 +175,7 @@ pub(super) async fn normalize(db: &DatabaseTransaction, owner_org_id: &str, mut 
 
 /// Every file named must be the enterprise's own (a file id is not a capability).
 pub(super) async fn on_submitted(txn: &DatabaseTransaction, case: &CaseRef, form: &Value) -> ApiResult<()> {
-    let ids = attachments(form);
-    let wanted: std::collections::BTreeSet<&String> = ids.iter().collect();
-    let own = crate::files::entity::Entity::find()
-        .filter(crate::files::entity::Column::Id.is_in(ids.clone()))
-        .filter(crate::files::entity::Column::OrganizationId.eq(case.owner_org_id.clone()))
-        .all(txn)
-        .await?;
-    if own.len() < wanted.len() {
-        return Err(ApiError::validation("values", "附件中有不属于本单位的文件，请重新上传"));
-    }
-    Ok(())
+    crate::files::own_files(txn, &case.owner_org_id, "values", &attachments(form)).await.map(drop)
 }
 
 /// Takes the next number of the counter `key` inside `txn`: the UPDATE holds the counter's row until the

@@ -109,6 +109,8 @@ fn stage_slots(p: &project::Model, filing_label: &str) -> Vec<StageSlot> {
                 (ProjectStage::Filing, _) => filing_label.to_owned(),
                 (ProjectStage::Signing, "current") => "待签约".into(),
                 (ProjectStage::Signing, "done") => "已签约".into(),
+                (ProjectStage::Implementation, "current") => "改造中".into(),
+                (ProjectStage::Implementation, "done") => "已提交".into(),
                 (_, "done") => "已完成".into(),
                 (_, "current") => "进行中".into(),
                 _ => "未开始".into(),

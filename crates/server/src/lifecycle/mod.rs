@@ -1,7 +1,7 @@
 //! The enterprise's pilot project lifecycle (seed 002, spec `40-project-lifecycle.md`, docs/lifecycle.md): a
 //! project is one record (`projects`) whose stages are review cases. This part holds 项目备案 (`filing`):
 //! 镇街审核 → 第三方初审 → 市工信复审 → 备案完成 with a 项目备案号 by the configured rule; the project then
-//! waits at 项目签约 (待签约); 信息变更 of the filed project is reviewed on its own (`filing_change`); and 事前诊断 (`diagnosis`, and `agency_diagnosis` when an agency diagnoses) fixes its 改造前数字化水平等级; 项目签约 (`signing`) signs the contracts and products, with the lead unit's help when chosen; 预奖补 (`presubsidy`) applies for signed contracts. The later stages build on the same record.
+//! waits at 项目签约 (待签约); 信息变更 of the filed project is reviewed on its own (`filing_change`); and 事前诊断 (`diagnosis`, and `agency_diagnosis` when an agency diagnoses) fixes its 改造前数字化水平等级; 项目签约 (`signing`) signs the contracts and products, with the lead unit's help when chosen; 预奖补 (`presubsidy`) applies for signed contracts; 项目实施-改造中 (`implementation`) records 企业现状（改造前）. The later stages build on the same record.
 
 pub mod agency_diagnosis;
 pub mod diagnosis;
@@ -9,6 +9,7 @@ pub mod entity;
 pub mod filing;
 pub mod filing_change;
 pub mod handlers;
+pub mod implementation;
 pub mod presubsidy;
 pub mod settings;
 pub mod signing;
@@ -42,6 +43,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(signing::get_signing, signing::save_signing))
         .routes(routes!(signing::send_signing))
         .routes(routes!(signing::submit_signing))
+        .routes(routes!(signing::change_signing))
+        .routes(routes!(implementation::list_implementations))
+        .routes(routes!(implementation::get_implementation, implementation::save_implementation))
+        .routes(routes!(implementation::send_implementation))
+        .routes(routes!(implementation::submit_implementation))
+        .routes(routes!(implementation::change_implementation))
         .routes(routes!(presubsidy::project_presubsidies, presubsidy::start_presubsidy))
         .routes(routes!(presubsidy::get_presubsidy, presubsidy::save_presubsidy))
         .routes(routes!(presubsidy::submit_presubsidy))

@@ -114,6 +114,18 @@ async fn signed_contracts(db: &impl sea_orm::ConnectionTrait, project_id: &str) 
     ))
 }
 
+/// 合同协议编号 of the project's contracts claimed by a live application (not deleted as a draft, not rejected):
+/// what 信息变更 of the signing must keep.
+pub async fn live_claims(db: &impl sea_orm::ConnectionTrait, project_id: &str) -> ApiResult<std::collections::BTreeSet<String>> {
+    let mut out = std::collections::BTreeSet::new();
+    for claim in presubsidy_contract::Entity::find().filter(presubsidy_contract::Column::ProjectId.eq(project_id)).all(db).await? {
+        if review::case_by_id(db, &claim.case_id).await?.is_some_and(|c| !matches!(c.state, CaseState::Deleted | CaseState::Rejected)) {
+            out.insert(claim.contract_no);
+        }
+    }
+    Ok(out)
+}
+
 /// What reviewers read, from the database: the project, its enterprise and town, the chosen contracts.
 async fn normalize(db: &DatabaseTransaction, owner_org_id: &str, mut form: Value) -> ApiResult<Value> {
     let p = project::Entity::find_by_id(str_of(&form, "project_id").to_owned())
@@ -219,14 +231,7 @@ impl CaseKind for Presubsidy {
 
     /// Every file named must be the enterprise's own (a file id is not a capability).
     async fn on_submitted(&self, txn: &DatabaseTransaction, _state: &AppState, case: &CaseRef, form: &Value) -> ApiResult<()> {
-        let mut ids = self.attachments(form);
-        ids.sort();
-        ids.dedup();
-        let own = crate::files::names_of(txn, &case.owner_org_id, ids.clone()).await?;
-        if own.len() < ids.len() {
-            return Err(ApiError::validation("values", "附件中有不属于本单位的文件，请重新上传"));
-        }
-        Ok(())
+        crate::files::own_files(txn, &case.owner_org_id, "values", &self.attachments(form)).await.map(drop)
     }
 
     async fn on_rejected(&self, txn: &DatabaseTransaction, case: &CaseRef) -> ApiResult<()> {

@@ -112,7 +112,7 @@ fn problem(field: String, message: impl Into<String>) -> FieldError {
 }
 
 /// A refusal naming every problem: the one itself when there is one, else how many.
-fn invalid(fields: Vec<FieldError>) -> ApiError {
+pub(super) fn invalid(fields: Vec<FieldError>) -> ApiError {
     let message = match fields.as_slice() {
         [one] => one.message.clone(),
         _ => format!("还有{}项未填写或填写有误，请检查", fields.len()),
@@ -147,17 +147,14 @@ async fn catalogue_of(state: &AppState, lead_unit_id: Option<&str>, ids: &[Strin
 
 /// Types and lengths of what was typed, and the products: each of the allowed pool, once. Fills each
 /// product's catalogue part. What a save checks (incomplete is fine, malformed or foreign is not).
-async fn check_products(state: &AppState, lead_unit_id: Option<&str>, products: &mut [SignedProduct]) -> Result<(), Vec<FieldError>> {
+async fn check_products(state: &AppState, lead_unit_id: Option<&str>, products: &mut [SignedProduct]) -> ApiResult<()> {
     let mut out = Vec::new();
     if products.len() > MAX_PRODUCTS {
-        return Err(vec![problem("products".into(), format!("产品/服务最多添加{MAX_PRODUCTS}项"))]);
+        return Err(invalid(vec![problem("products".into(), format!("产品/服务最多添加{MAX_PRODUCTS}项"))]));
     }
     let ids: Vec<String> = products.iter().map(|p| p.product_id.trim().to_owned()).collect();
-    let found = match catalogue_of(state, lead_unit_id, &ids).await {
-        Ok(f) => f,
-        Err(_) => return Err(vec![problem("products".into(), "产品/服务暂时无法核对，请稍后再试")]),
-    };
-    let providers = crate::directory::by_ids(&state.db, found.values().map(|p| p.provider_org_id.clone()).collect()).await.unwrap_or_default();
+    let found = catalogue_of(state, lead_unit_id, &ids).await?;
+    let providers = crate::directory::by_ids(&state.db, found.values().map(|p| p.provider_org_id.clone()).collect()).await?;
     let mut seen = BTreeSet::new();
     for (i, p) in products.iter_mut().enumerate() {
         let at = |k: &str| format!("products[{i}].{k}");
@@ -202,7 +199,7 @@ async fn check_products(state: &AppState, lead_unit_id: Option<&str>, products: 
             }
         }
     }
-    if out.is_empty() { Ok(()) } else { Err(out) }
+    if out.is_empty() { Ok(()) } else { Err(invalid(out)) }
 }
 
 /// What 提交 needs of the products (after [`check_products`]): every field, a price above zero and within
@@ -298,6 +295,8 @@ pub struct SigningView {
     /// 发送牵引单位 (the enterprise, 是 chosen, not yet sent).
     pub can_send: bool,
     pub can_submit: bool,
+    /// 信息变更 (the enterprise, once signed).
+    pub can_change: bool,
     pub version: i32,
     #[schema(value_type = Object)]
     pub schema: Value,
@@ -335,9 +334,7 @@ async fn view_of(state: &AppState, user: &CurrentUser, p: &project::Model, s: &s
     let enterprise = user.organization.kind == OrgKind::Enterprise;
     let orgs = crate::directory::by_ids(&state.db, [Some(p.org_id.clone()), s.lead_unit_id.clone()].into_iter().flatten().collect()).await?;
     let file_names = crate::files::names_of(&state.db, &p.org_id, crate::files::form_file_ids(schema(), &values)).await?;
-    let mut ecosystem: Vec<String> = products.iter().map(|p| p.provider_name.clone()).filter(|n| !n.is_empty()).collect();
-    ecosystem.dedup();
-    let ecosystem: Vec<String> = ecosystem.into_iter().collect::<BTreeSet<_>>().into_iter().collect();
+    let ecosystem: BTreeSet<String> = products.iter().map(|p| p.provider_name.clone()).filter(|n| !n.is_empty()).collect();
     let enterprise_edits = enterprise && matches!(s.status, SigningStatus::Draft | SigningStatus::Assisted);
     let lead_edits = !enterprise && s.status == SigningStatus::WithLeadUnit;
     Ok(SigningView {
@@ -353,13 +350,14 @@ async fn view_of(state: &AppState, user: &CurrentUser, p: &project::Model, s: &s
         can_edit_lead_part_only: lead_edits,
         can_send: enterprise && s.status == SigningStatus::Draft && values["assisted"] == json!(true) && s.lead_unit_id.is_some(),
         can_submit: enterprise_edits || lead_edits,
+        can_change: enterprise && s.status == SigningStatus::Signed,
         version: s.version,
         schema: serde_json::to_value(schema()).expect("schemas serialize"),
         values,
         products,
         lead_unit_name: s.lead_unit_id.as_ref().and_then(|id| orgs.get(id)).map(|o| o.name.clone()),
         lead_unit_id: s.lead_unit_id.clone(),
-        ecosystem_providers: ecosystem,
+        ecosystem_providers: ecosystem.into_iter().collect(),
         file_names,
         signed_at: s.signed_at.map(crate::time::api),
     })
@@ -442,12 +440,20 @@ pub struct SigningInput {
 
 /// What the writer may store now: the enterprise its whole form, the lead unit only 牵引单位信息 (the rest is
 /// kept as stored, whatever it sent).
-async fn merged(state: &AppState, user: &CurrentUser, s: &signing::Model, input: SigningInput) -> ApiResult<(Value, Vec<SignedProduct>, Option<String>)> {
+/// `change`: the enterprise's 信息变更 of a signed record.
+async fn merged(state: &AppState, user: &CurrentUser, s: &signing::Model, input: SigningInput, change: bool) -> ApiResult<(Value, Vec<SignedProduct>, Option<String>)> {
     let enterprise = user.organization.kind == OrgKind::Enterprise;
-    let allowed = if enterprise { matches!(s.status, SigningStatus::Draft | SigningStatus::Assisted) } else { s.status == SigningStatus::WithLeadUnit };
+    let allowed = if change {
+        enterprise && s.status == SigningStatus::Signed
+    } else if enterprise {
+        matches!(s.status, SigningStatus::Draft | SigningStatus::Assisted)
+    } else {
+        s.status == SigningStatus::WithLeadUnit
+    };
     if !allowed {
         return Err(ApiError::Conflict(match s.status {
-            SigningStatus::Signed => "项目已签约，不能再修改".into(),
+            _ if change => "项目签约完成后才能信息变更".into(),
+            SigningStatus::Signed => "项目已签约：如需修改，请点击「信息变更」".into(),
             SigningStatus::WithLeadUnit => "签约信息正由牵引单位填写，提交后才能修改".into(),
             _ => "签约信息已回到企业，不能再修改".into(),
         }));
@@ -479,7 +485,7 @@ async fn merged(state: &AppState, user: &CurrentUser, s: &signing::Model, input:
         s.lead_unit_id.clone()
     };
     let mut products = input.products;
-    check_products(state, lead_unit_id.as_deref(), &mut products).await.map_err(invalid)?;
+    check_products(state, lead_unit_id.as_deref(), &mut products).await?;
     // The contract PDFs are the enterprise's uploads; the lead unit never sends files.
     crate::files::check_wanted(&state.db, &s.org_id, crate::files::form_files(schema(), &values, "values")).await?;
     Ok((values, products, lead_unit_id))
@@ -528,13 +534,13 @@ async fn write(
 pub async fn save_signing(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, ApiJson(input): ApiJson<SigningInput>) -> ApiResult<Json<SigningView>> {
     let (p, s) = reach(&state, &user, &id).await?;
     let version = input.version;
-    let (values, products, lead_unit_id) = merged(&state, &user, &s, input).await?;
+    let (values, products, lead_unit_id) = merged(&state, &user, &s, input, false).await?;
     write(&state.db, &user, &s, version, &values, &products, lead_unit_id, s.status).await?;
     let s = signing::Entity::find_by_id(p.id.clone()).one(&state.db).await?.ok_or_else(|| ApiError::NotFound("签约信息不存在".into()))?;
     Ok(Json(view_of(&state, &user, &p, &s).await?))
 }
 
-fn audit_entry<'a>(user: &'a CurrentUser, action: &'a str, project_id: &'a str, detail: Value) -> Entry<'a> {
+pub(super) fn audit_entry<'a>(user: &'a CurrentUser, action: &'a str, project_id: &'a str, detail: Value) -> Entry<'a> {
     Entry { action, actor: Some(user), username: None, ip: user.ip.clone(), object_type: Some("project"), object_id: Some(project_id), outcome: Outcome::Success, detail: Some(detail) }
 }
 
@@ -549,7 +555,7 @@ pub async fn send_signing(State(state): State<AppState>, user: CurrentUser, Path
         return Err(ApiError::Conflict("签约信息已发送牵引单位".into()));
     }
     let version = input.version;
-    let (values, products, lead_unit_id) = merged(&state, &user, &s, input).await?;
+    let (values, products, lead_unit_id) = merged(&state, &user, &s, input, false).await?;
     if values["assisted"] != json!(true) {
         return Err(ApiError::validation("values.assisted", "选择「行业型服务商协助填写」为是后，才能发送牵引单位"));
     }
@@ -579,7 +585,7 @@ pub async fn send_signing(State(state): State<AppState>, user: CurrentUser, Path
 pub async fn submit_signing(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, ApiJson(input): ApiJson<SigningInput>) -> ApiResult<Json<SigningView>> {
     let (p, s) = reach(&state, &user, &id).await?;
     let version = input.version;
-    let (values, products, lead_unit_id) = merged(&state, &user, &s, input).await?;
+    let (values, products, lead_unit_id) = merged(&state, &user, &s, input, false).await?;
     let enterprise = user.organization.kind == OrgKind::Enterprise;
     let txn = crate::db::begin_write(&state.db).await?;
     if enterprise {
@@ -619,6 +625,67 @@ pub async fn submit_signing(State(state): State<AppState>, user: CurrentUser, Pa
         .await?;
         audit::record(&txn, audit_entry(&user, "project_signing_assist", &p.id, json!({ "products": products.len() }))).await?;
     }
+    txn.commit().await?;
+    let s = signing::Entity::find_by_id(p.id.clone()).one(&state.db).await?.ok_or_else(|| ApiError::NotFound("签约信息不存在".into()))?;
+    Ok(Json(view_of(&state, &user, &p, &s).await?))
+}
+
+/// The labels of what a change changes: each input field of the form, and the products as one.
+fn changed_labels(before: &Value, after: &Value, products_before: &[SignedProduct], products_after: &[SignedProduct]) -> Vec<String> {
+    let mut out: Vec<String> = form::all_fields(schema())
+        .filter(|(_, f)| f.is_input() && before[f.key.as_str()] != after[f.key.as_str()])
+        .map(|(_, f)| f.label.clone())
+        .collect();
+    if serde_json::to_value(products_before).ok() != serde_json::to_value(products_after).ok() {
+        out.push("合同主要试点产品/服务".into());
+    }
+    out
+}
+
+/// A contract a live 预奖补 application was filed on keeps its row: 合同协议编号, 合同总金额 and 纳入资金奖补项目金额
+/// are what that application claims (and its reviewers read).
+/// Each problem is on the changed cell, or on the table when the row is gone (removed or renumbered).
+fn claimed_kept(claimed: &BTreeSet<String>, before: &Value, after: &Value) -> Vec<FieldError> {
+    let row_of = |values: &Value, no: &str| values["contracts"].as_array().into_iter().flatten().position(|r| r["contract_no"].as_str() == Some(no));
+    let mut out = Vec::new();
+    for no in claimed {
+        let Some(was) = row_of(before, no).map(|i| &before["contracts"][i]) else { continue };
+        let field = match row_of(after, no) {
+            None => "values.contracts".to_owned(),
+            Some(i) => match ["amount", "subsidy_amount"].into_iter().find(|k| after["contracts"][i][*k] != was[*k]) {
+                Some(k) => format!("values.contracts[{i}].{k}"),
+                None => continue,
+            },
+        };
+        out.push(problem(field, format!("合同「{no}」已用于预奖补申请，不能删除或修改其编号与金额")));
+    }
+    out
+}
+
+/// 信息变更 of a signed project (seed 002: 「提交后，如需变更信息，点击【信息变更】按钮，可以对数据进行修改，修改后点击保存
+/// 完成变更」): the enterprise saves its changed record; no review, as the manual has none here (unlike the
+/// filing's). The record stays complete — every rule of 提交 holds — and the lead unit stays. Audited with the
+/// labels of what changed; a change that changes nothing is refused.
+#[utoipa::path(post, path = "/api/projects/{id}/signing/change", tag = "lifecycle", params(("id" = String, Path)), request_body = SigningInput,
+    responses((status = 200, body = SigningView), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub async fn change_signing(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, ApiJson(input): ApiJson<SigningInput>) -> ApiResult<Json<SigningView>> {
+    require_enterprise(&user)?;
+    let (p, s) = reach(&state, &user, &id).await?;
+    let version = input.version;
+    let (values, products, lead_unit_id) = merged(&state, &user, &s, input, true).await?;
+    let (before, products_before) = stored(&s);
+    let mut problems = validate(&values, &products, lead_unit_id.as_deref());
+    problems.extend(claimed_kept(&super::presubsidy::live_claims(&state.db, &p.id).await?, &before, &values));
+    if !problems.is_empty() {
+        return Err(invalid(problems));
+    }
+    let changed = changed_labels(&before, &values, &products_before, &products);
+    if changed.is_empty() {
+        return Err(ApiError::validation("values", "没有修改任何内容"));
+    }
+    let txn = crate::db::begin_write(&state.db).await?;
+    write(&txn, &user, &s, version, &values, &products, lead_unit_id, SigningStatus::Signed).await?;
+    audit::record(&txn, audit_entry(&user, "project_signing_change", &p.id, json!({ "changed": changed }))).await?;
     txn.commit().await?;
     let s = signing::Entity::find_by_id(p.id.clone()).one(&state.db).await?.ok_or_else(|| ApiError::NotFound("签约信息不存在".into()))?;
     Ok(Json(view_of(&state, &user, &p, &s).await?))

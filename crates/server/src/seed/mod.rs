@@ -10,6 +10,8 @@ use crate::directory::profile::CertificationStatus;
 use crate::directory::{self, org, NewOrg, OrgKind};
 use crate::reference::entity::region;
 
+pub mod pool;
+
 /// Printed by `seed-demo` and by `make run`, so a newcomer can sign in at once.
 pub const DEMO_PASSWORD: &str = "Shuzhuan@2026";
 
@@ -73,7 +75,8 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
     demo("xiaolan_town_demo", "小榄镇经办", "中山市小榄镇人民政府", &[Role::OrgAdmin], "镇街（中山小榄镇）"),
     demo("zhongshan_thirdparty_demo", "第三方初审经办", ZHONGSHAN_THIRD_PARTY, &[Role::OrgAdmin], "第三方（中山备案初审）"),
     demo("diagnosis_agency_demo", "诊断评估经办", DIAGNOSIS_AGENCY, &[Role::OrgAdmin], "诊断机构（事前诊断）"),
-    demo("zhongshan_leadunit_demo", "五金家电牵引单位经办", "中山市五金家电数字化牵引单位（演示）", &[Role::OrgAdmin], "数字化牵引单位（中山，协助签约）"),
+    demo("zhongshan_leadunit_demo", "五金家电牵引单位经办", ZHONGSHAN_LEAD_UNIT, &[Role::OrgAdmin], "数字化牵引单位（中山，协助签约）"),
+    DemoAccount { phone: Some("13800000005"), ..demo("zhongshan_provider_demo", "智汇五金云经办人", ZHONGSHAN_PROVIDER, &[Role::OrgAdmin], "服务商（中山，产品已入池）") },
     demo("operator_admin", "平台运营管理员", "平台运营中心", &[Role::OrgAdmin], "平台运营"),
     demo("system_admin", "系统管理员", "平台运营中心", &[Role::SystemAdmin], "系统管理员"),
     demo("security_admin", "安全管理员", "平台运营中心", &[Role::SecurityAdmin], "安全管理员"),
@@ -86,6 +89,11 @@ pub const XIAMEN_ENTERPRISE: &str = "厦门鹭芯电子器件有限公司（演�
 
 /// A Zhongshan enterprise in 小榄镇 that files a pilot project (002); made up for the demo.
 pub const ZHONGSHAN_ENTERPRISE: &str = "中山市小榄精工五金制品有限公司（演示）";
+/// A Zhongshan provider whose two products the demo puts into the Zhongshan lead unit's pool (see [`pool`]);
+/// made up for the demo.
+pub const ZHONGSHAN_PROVIDER: &str = "中山市智汇五金云科技有限公司（演示）";
+/// The lead unit the Zhongshan enterprise signs with.
+pub const ZHONGSHAN_LEAD_UNIT: &str = "中山市五金家电数字化牵引单位（演示）";
 /// The third party Zhongshan commissions for 第三方初审 of filings (002); made up for the demo.
 pub const ZHONGSHAN_THIRD_PARTY: &str = "中山市数字化转型第三方初审机构（演示）";
 
@@ -107,7 +115,8 @@ const OTHER_ORGS: &[(&str, OrgKind, &[&str], CertificationStatus)] = &[
     (XIAMEN_ENTERPRISE, OrgKind::Enterprise, &["福建省", "厦门市", "思明区"], CertificationStatus::None),
     (ZHONGSHAN_ENTERPRISE, OrgKind::Enterprise, &["广东省", "中山市", "小榄镇"], CertificationStatus::None),
     (ZHONGSHAN_THIRD_PARTY, OrgKind::Agency, &["广东省", "中山市"], CertificationStatus::None),
-    ("中山市五金家电数字化牵引单位（演示）", OrgKind::LeadUnit, &["广东省", "中山市"], CertificationStatus::None),
+    (ZHONGSHAN_LEAD_UNIT, OrgKind::LeadUnit, &["广东省", "中山市"], CertificationStatus::None),
+    (ZHONGSHAN_PROVIDER, OrgKind::Provider, &["广东省", "中山市", "小榄镇"], CertificationStatus::Certified),
     // Seed 002's five comprehensive agencies (national, no region): 事前诊断 and 事后评估.
     ("中国信息通信研究院", OrgKind::Agency, &[], CertificationStatus::None),
     ("中国工业互联网研究院", OrgKind::Agency, &[], CertificationStatus::None),
@@ -147,6 +156,13 @@ pub fn xiamen_uscc() -> String {
 /// The made-up, checksum-valid credit code of the Zhongshan demo enterprise (中山市 region digits).
 pub fn zhongshan_uscc() -> String {
     let body = "91442000MA4W00021";
+    let check = shuzhuan_core::Uscc::compute_check_char(body).expect("valid body");
+    format!("{body}{check}")
+}
+
+/// The made-up, checksum-valid credit code of the Zhongshan demo provider (中山市 region digits).
+pub fn zhongshan_provider_uscc() -> String {
+    let body = "91442000MA4W00031";
     let check = shuzhuan_core::Uscc::compute_check_char(body).expect("valid body");
     format!("{body}{check}")
 }
@@ -265,7 +281,8 @@ pub async fn seed_demo(db: &DatabaseConnection, crypto: &crate::crypto::FieldCry
     for (name, kind, path, status) in OTHER_ORGS {
         let region_code = if path.is_empty() { None } else { Some(region_by_path(&txn, path).await?) };
         let uscc = HUIZHOU_PARTNERS.iter().position(|p| p == name).map(demo_uscc).or_else(|| (*name == XIAMEN_ENTERPRISE).then(xiamen_uscc))
-            .or_else(|| (*name == ZHONGSHAN_ENTERPRISE).then(zhongshan_uscc));
+            .or_else(|| (*name == ZHONGSHAN_ENTERPRISE).then(zhongshan_uscc))
+            .or_else(|| (*name == ZHONGSHAN_PROVIDER).then(zhongshan_provider_uscc));
         let org = directory::ensure(&txn, NewOrg { name, kind: *kind, uscc: uscc.as_deref(), region_code: region_code.as_deref(), parent_id: None }).await?;
         if crate::directory::profile::Entity::find_by_id(org.id.clone()).one(&txn).await?.is_none() {
             let xiamen = *name == XIAMEN_ENTERPRISE;

@@ -10,7 +10,8 @@ use crate::common::{json, TestApp};
 both!(a_filing_passes_town_third_party_and_city_and_is_numbered, submission_names_every_missing_field_and_keeps_the_draft, filing_numbers_are_unique_when_filings_complete_at_once,
     self_diagnosis_picks_an_assessment_result_after_filing, a_filed_project_changes_through_the_city_one_change_at_a_time,
     an_agency_diagnoses_when_chosen_or_assigned_and_the_enterprise_confirms, a_city_sets_the_diagnosis_deadline_of_its_towns,
-    signing_takes_contracts_and_pool_products_and_the_lead_unit_assists_when_asked, presubsidy_covers_signed_contracts_and_is_returned_approved_or_rejected);
+    signing_takes_contracts_and_pool_products_and_the_lead_unit_assists_when_asked, presubsidy_covers_signed_contracts_and_is_returned_approved_or_rejected,
+    the_demo_fills_the_zhongshan_pool_through_review_so_a_newcomer_can_sign, implementation_records_the_state_before_and_the_lead_unit_fills_it_when_asked);
 
 const ENTERPRISE: &str = "zhongshan_enterprise_demo";
 
@@ -839,7 +840,7 @@ async fn signing_takes_contracts_and_pool_products_and_the_lead_unit_assists_whe
     assert!(signed["signed_at"].is_string());
     assert_eq!(app.text(&format!("SELECT stage AS v FROM projects WHERE id = '{id}'")).await, "implementation");
     let (s, again) = send(&app, &ent, Method::POST, &format!("{url}/submit"), json!({"values": mine["values"], "products": mine["products"], "version": signed["version"]})).await;
-    assert_eq!((s, again["message"].as_str().unwrap()), (409, "项目已签约，不能再修改"));
+    assert_eq!((s, again["message"].as_str().unwrap()), (409, "项目已签约：如需修改，请点击「信息变更」"));
     assert_eq!(app.count(&format!("audit_log WHERE object_id = '{id}' AND action IN ('project_signing_send', 'project_signing_assist', 'project_signing_submit')")).await, 3);
 }
 
@@ -941,4 +942,166 @@ async fn presubsidy_covers_signed_contracts_and_is_returned_approved_or_rejected
     assert!(labels.contains(&"已审核") && labels.contains(&"审核不通过"), "{labels:?}");
     assert_eq!(send(&app, &ent, Method::POST, &list, json!({"contracts": ["HT-2025-002"]})).await.0, 201, "a rejected application gives its contract back");
     assert_eq!(send(&app, &ent, Method::POST, &list, json!({"contracts": ["HT-2025-001"]})).await.0, 409, "an approved one keeps it");
+
+    // 信息变更 of the signed project (no review): checked as at 提交; a contract claimed by a live application
+    // keeps its number and amounts; a change of nothing is refused; nothing changes on a refusal.
+    let url = format!("/api/projects/{id}/signing");
+    let (_, signed) = get(&app, &ent, &url).await;
+    assert_eq!((signed["can_change"].as_bool(), signed["can_edit"].as_bool()), (Some(true), Some(false)), "{signed}");
+    assert_eq!(send(&app, &ent, Method::PUT, &url, json!({"values": signed["values"], "products": signed["products"], "version": signed["version"]})).await.0, 409, "保存 is over once signed");
+    let change = format!("{url}/change");
+    let body = |values: &Value| json!({"values": values, "products": signed["products"], "version": signed["version"]});
+    let (s, same) = send(&app, &ent, Method::POST, &change, body(&signed["values"])).await;
+    assert_eq!((s, same["message"].as_str().unwrap()), (422, "没有修改任何内容"));
+    let mut claimed = signed["values"].clone();
+    claimed["contracts"][0]["amount"] = json!("31");
+    let (s, refused) = send(&app, &ent, Method::POST, &change, body(&claimed)).await;
+    assert_eq!((s, refused["message"].as_str().unwrap()), (422, "合同「HT-2025-001」已用于预奖补申请，不能删除或修改其编号与金额"), "{refused}");
+    assert_eq!(refused["fields"][0]["field"], "values.contracts[0].amount");
+    let mut removed = signed["values"].clone();
+    removed["contracts"].as_array_mut().unwrap().remove(0);
+    let (s, refused) = send(&app, &ent, Method::POST, &change, body(&removed)).await;
+    assert_eq!((s, refused["fields"][0]["field"].as_str().unwrap()), (422, "values.contracts"), "a claimed contract cannot go: {refused}");
+    let mut emptied = signed["values"].clone();
+    emptied["acceptance_date"] = Value::Null;
+    let (s, refused) = send(&app, &ent, Method::POST, &change, body(&emptied)).await;
+    assert_eq!((s, refused["fields"][0]["field"].as_str().unwrap()), (422, "values.acceptance_date"), "{refused}");
+    let mut changed = signed["values"].clone();
+    changed["acceptance_date"] = json!("2026-06-30");
+    changed["contracts"][1]["provider"] = json!("中山市智汇五金云科技有限公司（演示）"); // not what the claim rests on
+    let (s, after) = send(&app, &ent, Method::POST, &change, body(&changed)).await;
+    assert_eq!((s, after["status"].as_str(), after["values"]["acceptance_date"].as_str()), (200, Some("signed"), Some("2026-06-30")), "{after}");
+    assert_eq!(after["values"]["contracts_total"].as_str(), Some("42.845678"), "{after}");
+    changed["acceptance_date"] = json!("2026-07-31");
+    let (s, stale) = send(&app, &ent, Method::POST, &change, body(&changed)).await;
+    assert_eq!(s, 409, "the version it was read at is gone: {stale}");
+    let audited = app.text("SELECT detail AS v FROM audit_log WHERE action = 'project_signing_change'").await;
+    assert!(audited.contains("项目拟验收时间") && audited.contains("合同"), "{audited}");
+    // The lead unit has nothing to change; the city cannot reach the signing.
+    assert_eq!(send(&app, &app.client_for("leadunit_demo").await, Method::POST, &change, body(&changed)).await.0, 403);
+}
+
+/// `seed-demo` puts two products of the Zhongshan demo provider into the Zhongshan lead unit's pool through the
+/// real reviews (首次申报 → 产品入库申请 at its three stages), once however often it runs; the Zhongshan enterprise
+/// finds them when it signs with that lead unit, and signs.
+async fn the_demo_fills_the_zhongshan_pool_through_review_so_a_newcomer_can_sign(app: TestApp) {
+    app.seed_demo().await;
+    assert_eq!(shuzhuan::seed::pool::seed_pool(&app.state).await.unwrap(), 2);
+    assert_eq!(shuzhuan::seed::pool::seed_pool(&app.state).await.unwrap(), 0, "seeding again adds nothing");
+    let lead = app.client_for("zhongshan_leadunit_demo").await;
+    let (_, pool) = get(&app, &lead, "/api/lead-units/me/pool").await;
+    let mut names: Vec<&str> = pool["items"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    names.sort();
+    assert_eq!(names, ["五金件智能排产MES（演示）", "设备联网与能耗监测（演示）"], "{pool}");
+    assert!(pool["items"].as_array().unwrap().iter().all(|p| p["code"].is_string()), "approved products have codes: {pool}");
+    // The provider sees its product applications approved, with the trail the reviewers left.
+    let provider = app.client_for("zhongshan_provider_demo").await;
+    let (_, cases) = get(&app, &provider, "/api/review/cases?kind=product_entry").await;
+    assert_eq!(cases["items"].as_array().unwrap().iter().filter(|c| c["status"] == "approved").count(), 2, "{cases}");
+
+    let ent = app.client_for(ENTERPRISE).await;
+    let lead_id = app.text("SELECT id AS v FROM organizations WHERE name = '中山市五金家电数字化牵引单位（演示）'").await;
+    let (s, found) = get(&app, &ent, &format!("/api/pools/{lead_id}/products?q=MES")).await;
+    assert_eq!((s, found["total"].as_u64()), (200, Some(1)), "{found}");
+    let mes = found["items"][0]["id"].as_str().unwrap().to_owned();
+    let id = filed_with_mode(&app, &ent, "演示产品池签约", "自诊断").await;
+    let url = format!("/api/projects/{id}/signing");
+    let (_, view) = get(&app, &ent, &url).await;
+    let contract = upload(&app, &ent, "attachment", "项目合同.pdf", pdf()).await;
+    let body = json!({"values": signing_values(&view["values"], &contract), "products": [signed_product(&mes, "18.5")], "lead_unit_id": lead_id, "version": view["version"]});
+    let (s, signed) = send(&app, &ent, Method::POST, &format!("{url}/submit"), body).await;
+    assert_eq!((s, signed["status"].as_str(), signed["products"][0]["price_max"].as_str()), (200, Some("signed"), Some("20")), "{signed}");
+}
+
+/// 项目实施-改造中 (spec 40 §3): only once signed; eight dimensions ticked by default, at least one ticked and
+/// filled, each ticked one filled, every problem named; saves of one version race to one winner; with 协助填写
+/// = 是 the page goes to the lead unit the project signed with (no other reaches it), which fills the
+/// dimensions only; the enterprise submits (已提交, the project moves to 项目实施-改造完成) and changes it later
+/// (信息变更, no review, a change of nothing refused, audited).
+async fn implementation_records_the_state_before_and_the_lead_unit_fills_it_when_asked(app: TestApp) {
+    app.seed_demo().await;
+    let ent = app.client_for(ENTERPRISE).await;
+    let unsigned = filed_with_mode(&app, &ent, "未签约项目", "自诊断").await;
+    let (s, body) = get(&app, &ent, &format!("/api/projects/{unsigned}/implementation")).await;
+    assert_eq!((s, body["message"].as_str().unwrap()), (409, "项目签约完成后才能填写项目实施-改造中"));
+
+    let id = signed_project(&app, &ent, "改造项目").await;
+    let url = format!("/api/projects/{id}/implementation");
+    let (s, view) = get(&app, &ent, &url).await;
+    assert_eq!((s, view["status_label"].as_str().unwrap(), view["lead_unit_name"].as_str().unwrap()), (200, "待提交", "江门市智能制造数字化牵引单位（演示）"), "{view}");
+    let dims = view["form"]["dimensions"].as_array().unwrap();
+    assert_eq!(dims.len(), 8);
+    assert!(dims.iter().all(|d| d["ticked"] == true), "{view}");
+    assert_eq!(view["dimensions"][4]["example"], "如：准时交货率、库存周转率、生产计划达成率");
+
+    // 提交 of the untouched page: the assist question and each ticked dimension named; nothing changes.
+    let body = |form: &Value, version: &Value| json!({"form": form, "version": version});
+    let (s, refused) = send(&app, &ent, Method::POST, &format!("{url}/submit"), body(&view["form"], &view["version"])).await;
+    assert_eq!(s, 422, "{refused}");
+    let fields: Vec<&str> = refused["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields.len(), 9, "{fields:?}");
+    assert_eq!(fields[..2], ["assisted", "dimensions[0].before"]);
+    // Nothing ticked: at least one.
+    let mut none = view["form"].clone();
+    none["assisted"] = json!(false);
+    for d in none["dimensions"].as_array_mut().unwrap() {
+        d["ticked"] = json!(false);
+    }
+    let (s, refused) = send(&app, &ent, Method::POST, &format!("{url}/submit"), body(&none, &view["version"])).await;
+    assert_eq!((s, refused["message"].as_str().unwrap()), (422, "维度指标至少勾选并填写一项"));
+    let (s, bad) = send(&app, &ent, Method::PUT, &url, json!({"form": {"dimensions": [{"key": "luck", "ticked": true}]}, "version": view["version"]})).await;
+    assert_eq!((s, bad["fields"][0]["field"].as_str().unwrap()), (422, "dimensions[0].key"));
+    assert_eq!(send(&app, &ent, Method::PUT, &url, json!({"form": "x", "version": 1})).await.0, 422);
+
+    // 保存 of a partial page: five saves of the same version at once, one wins.
+    let mut partial = view["form"].clone();
+    partial["assisted"] = json!(true);
+    partial["dimensions"][2]["before"] = json!("产品合格率 92%");
+    let saves = futures::future::join_all((0..5).map(|_| send(&app, &ent, Method::PUT, &url, body(&partial, &view["version"])))).await;
+    let codes: Vec<u16> = saves.iter().map(|(s, _)| *s).collect();
+    assert_eq!((codes.iter().filter(|c| **c == 200).count(), codes.iter().filter(|c| **c == 409).count()), (1, 4), "{codes:?}");
+    let (_, saved) = get(&app, &ent, &url).await;
+    assert_eq!((saved["form"]["dimensions"][2]["before"].as_str(), saved["assist_label"].as_str()), (Some("产品合格率 92%"), Some("待发送牵引单位")));
+
+    // 是: sent to the lead unit it signed with; another lead unit never reaches it; the enterprise waits.
+    let (s, sent) = send(&app, &ent, Method::POST, &format!("{url}/send"), body(&saved["form"], &saved["version"])).await;
+    assert_eq!((s, sent["status_label"].as_str().unwrap()), (200, "牵引单位填写中"), "{sent}");
+    assert_eq!(get(&app, &app.client_for("leadunit2_demo").await, &url).await.0, 404);
+    assert_eq!(send(&app, &ent, Method::PUT, &url, body(&sent["form"], &sent["version"])).await.0, 409);
+    let lead = app.client_for("leadunit_demo").await;
+    let (_, list) = get(&app, &lead, "/api/implementations").await;
+    assert_eq!((list["items"][0]["project_id"].as_str(), list["items"][0]["actionable"].as_bool()), (Some(id.as_str()), Some(true)), "{list}");
+    let (_, page) = get(&app, &lead, &url).await;
+    assert_eq!((page["viewer"].as_str(), page["can_edit"].as_bool()), (Some("lead_unit"), Some(true)));
+    let mut filled = page["form"].clone();
+    filled["assisted"] = json!(false); // not the lead unit's to answer: kept
+    for (i, d) in filled["dimensions"].as_array_mut().unwrap().iter_mut().enumerate() {
+        d["ticked"] = json!(i == 2 || i == 5);
+    }
+    let (s, refused) = send(&app, &lead, Method::POST, &format!("{url}/submit"), body(&filled, &page["version"])).await;
+    assert_eq!((s, refused["fields"][0]["field"].as_str().unwrap()), (422, "dimensions[5].before"), "{refused}");
+    filled["dimensions"][5]["before"] = json!("月均用电 12 万千瓦时");
+    let (s, back) = send(&app, &lead, Method::POST, &format!("{url}/submit"), body(&filled, &page["version"])).await;
+    assert_eq!((s, back["status_label"].as_str().unwrap(), back["form"]["assisted"].as_bool()), (200, "待企业确认", Some(true)), "{back}");
+
+    // The enterprise submits: 已提交, and the project is at 项目实施-改造完成.
+    let (_, mine) = get(&app, &ent, &url).await;
+    let (s, done) = send(&app, &ent, Method::POST, &format!("{url}/submit"), body(&mine["form"], &mine["version"])).await;
+    assert_eq!((s, done["status_label"].as_str().unwrap(), done["can_change"].as_bool()), (200, "已提交", Some(true)), "{done}");
+    assert_eq!(app.text(&format!("SELECT stage AS v FROM projects WHERE id = '{id}'")).await, "completion");
+    let (_, list) = get(&app, &ent, "/api/implementations").await;
+    assert_eq!(list["items"].as_array().unwrap().iter().find(|i| i["project_id"] == id.as_str()).unwrap()["status_label"], "已提交");
+
+    // 信息变更: a change of nothing refused; a real one saved and audited; 保存 is over.
+    let change = format!("{url}/change");
+    assert_eq!(send(&app, &ent, Method::PUT, &url, body(&done["form"], &done["version"])).await.0, 409);
+    let (s, same) = send(&app, &ent, Method::POST, &change, body(&done["form"], &done["version"])).await;
+    assert_eq!((s, same["message"].as_str().unwrap()), (422, "没有修改任何内容"));
+    let mut changed = done["form"].clone();
+    changed["dimensions"][5]["before"] = json!("月均用电 11.5 万千瓦时");
+    let (s, after) = send(&app, &ent, Method::POST, &change, body(&changed, &done["version"])).await;
+    assert_eq!((s, after["status_label"].as_str().unwrap(), after["form"]["dimensions"][5]["before"].as_str()), (200, "已提交", Some("月均用电 11.5 万千瓦时")), "{after}");
+    assert!(app.text("SELECT detail AS v FROM audit_log WHERE action = 'project_implementation_change'").await.contains("绿色维度"));
+    assert_eq!(app.count(&format!("audit_log WHERE object_id = '{id}' AND action LIKE 'project_implementation_%'")).await, 4);
+    assert_eq!(send(&app, &lead, Method::POST, &change, body(&changed, &after["version"])).await.0, 403);
 }

@@ -89,7 +89,7 @@ const ENTERPRISE: WorkbenchModule[] = [
   { key: 'signing', title: '项目签约', description: '选择服务商产品并签订合同', icon: Stamp, permission: 'projects', to: '/workbench/signings' },
   // 预奖补 is applied for from a signed project (项目签约 → 预奖补申请), as in the seed.
   { key: 'presubsidy', title: '预奖补申请', description: '预奖补资金申请与审核', icon: Money, permission: 'projects', to: '/workbench/signings' },
-  { key: 'implementation', title: '项目实施', description: '改造进度与佐证材料', icon: TrendCharts, permission: 'projects' },
+  { key: 'implementation', title: '项目实施', description: '企业现状（改造前）填写与提交', icon: TrendCharts, permission: 'projects', to: '/workbench/implementations' },
   { key: 'acceptance', title: '验收入库', description: '改造完成与项目入库', icon: Finished, permission: 'projects' },
   { key: 'assessment', title: '数字化水平评测', description: '在线自评与评测结果', icon: Histogram, permission: 'assessment', to: '/assessment' },
   // 申报 (003 §5.4–5.6): the server's 申报管理 permission of an enterprise is `applications`.
@@ -141,6 +141,7 @@ const LEAD_UNIT: WorkbenchModule[] = [
   { key: 'pool', title: '产品池', description: '本单位产品池与入池确认', icon: FolderOpened, to: '/workbench/lead-unit/pool' },
   // The same pages as the enterprise's 项目签约: the server shows a lead unit only the pages sent to it.
   { key: 'signing', title: '协助签约', description: '为试点企业协助填写项目签约的牵引单位信息', icon: Notebook, to: '/workbench/signings' },
+  { key: 'implementation', title: '协助项目实施', description: '为试点企业协助填写企业现状（改造前）', icon: TrendCharts, to: '/workbench/implementations' },
 ]
 
 const AGENCY: WorkbenchModule[] = [
