@@ -804,3 +804,17 @@ browserTest('lifecycle-implementation-filled-by-the-lead-unit-then-submitted', a
   await implementationRow(page).locator('[data-test=implementation-status]').getByText('已提交').waitFor()
   end(10)
 })
+
+browserTest('lifecycle-city-sees-the-national-sync-status', async ({ page, url }) => {
+  begin(11)
+  // Each completed stage of the story's project is in the national platform's feed; nothing has been taken
+  // yet (no national platform here), so the city reads 待同步 with the latest stage.
+  await loginViaUi(page, url, CITY)
+  await page.locator('[data-test=module-national-sync]').click()
+  await waitForPath(page, '/workbench/lifecycle/national-sync')
+  const story = page.locator('[data-test=national-sync] .el-table__body tr').filter({ has: page.getByText(PROJECT, { exact: true }) })
+  await story.getByText('项目实施信息变更').waitFor()
+  await story.locator('[data-test=sync-status]').getByText('待同步').waitFor()
+  await shot(page, 'national-sync-city')
+  end(11)
+})

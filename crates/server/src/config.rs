@@ -186,6 +186,9 @@ pub struct LifecycleConfig {
     /// 诊断机构 offered for 诊断机构诊断 and 市工信局分配: the registered names of agency organizations, in the
     /// order shown. By default the five comprehensive agencies seed 002 lists (综合型服务机构).
     pub diagnosis_agencies: Vec<String>,
+    /// The bearer token the national platform presents to pull the feed (`/api/national-sync/v1`,
+    /// docs/national-sync.md). Unset: the feed is recorded but not served.
+    pub national_sync_token: Option<String>,
 }
 
 /// Seed 002's comprehensive agencies (综合型服务机构), which diagnose before and evaluate after.
@@ -198,6 +201,7 @@ impl Default for LifecycleConfig {
             filing_number: shuzhuan_core::filing_number::DEFAULT_FILING_NUMBER.into(),
             diagnosis_days: 30,
             diagnosis_agencies: COMPREHENSIVE_AGENCIES.iter().map(|s| (*s).to_owned()).collect(),
+            national_sync_token: None,
         }
     }
 }
@@ -521,6 +525,9 @@ impl Config {
         if let Some(v) = get("SHUZHUAN_FILING_NUMBER") {
             self.lifecycle.filing_number = v;
         }
+        if let Some(v) = get("SHUZHUAN_NATIONAL_SYNC_TOKEN") {
+            self.lifecycle.national_sync_token = Some(v).filter(|t| !t.trim().is_empty());
+        }
         if let Some(v) = get("SHUZHUAN_DIAGNOSIS_DAYS") {
             self.lifecycle.diagnosis_days = parse("SHUZHUAN_DIAGNOSIS_DAYS", v)?;
         }
@@ -581,6 +588,9 @@ impl Config {
         let sec = &self.security;
         if sec.password_min_len < 6 || sec.password_max_len < sec.password_min_len || !(1..=4).contains(&sec.password_min_classes) {
             return Err(ConfigError::Invalid("密码策略无效：长度下限至少6位、上限不小于下限，字符种类为1-4".into()));
+        }
+        if self.lifecycle.national_sync_token.as_ref().is_some_and(|t| t.chars().count() < 24) {
+            return Err(ConfigError::Invalid("lifecycle.national_sync_token 过短：至少 24 个字符".into()));
         }
         if let Err(e) = shuzhuan_core::FilingNumberRule::parse(&self.lifecycle.filing_number) {
             return Err(ConfigError::Invalid(format!("lifecycle.filing_number 无效：{e}")));

@@ -6,7 +6,7 @@
  * 项目签约: the enterprise's page, which its lead unit fills in part when asked (协助签约); not a review case.
  */
 import { api, call, type CallOptions } from './client'
-import type { DiagnosisAssignments, DiagnosisReportInput, DiagnosisTask, DiagnosisTaskView, DiagnosisView, FilingChangeInput, FilingInput, LifecycleSettings, ProjectItem, ProjectStarted, ProjectView, PresubsidyInput, PresubsidyView, ProjectPresubsidies, SigningInput, SigningItem, SigningView, ImplementationInput, ImplementationItem, ImplementationView } from './types'
+import type { DiagnosisAssignments, DiagnosisReportInput, DiagnosisTask, DiagnosisTaskView, DiagnosisView, FilingChangeInput, FilingInput, LifecycleSettings, ProjectItem, ProjectStarted, ProjectView, PresubsidyInput, PresubsidyView, ProjectPresubsidies, SigningInput, SigningItem, SigningView, ImplementationInput, ImplementationItem, ImplementationView, SyncStatusList } from './types'
 
 /** Case kind of 项目备案. */
 export const FILING = 'filing'
@@ -154,6 +154,11 @@ export function submitImplementation(projectId: string, body: ImplementationInpu
 /** 信息变更 of a submitted page: checked as a submission, no review. */
 export function changeImplementation(projectId: string, body: ImplementationInput, options?: CallOptions): Promise<ImplementationView> {
   return call(api.POST('/api/projects/{id}/implementation/change', { params: { path: { id: projectId } }, body }), options)
+}
+
+/** 国家平台同步 of the city's projects. */
+export function fetchNationalSyncStatus(options?: CallOptions): Promise<SyncStatusList> {
+  return call(api.GET('/api/national-sync/status'), options)
 }
 
 /** 预奖补 of a signed project: its signed contracts (which are claimed) and its applications. */

@@ -1231,6 +1231,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/national-sync/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 国家平台同步状态 of the city's projects (those of its towns that have any event), latest first. */
+        get: operations["national_sync_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/national-sync/v1/ack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The national platform acknowledges the feed up to `through`; acknowledgements only move forward (an older
+         *     one, a retry, changes nothing), and one beyond the last event is refused.
+         */
+        post: operations["national_sync_ack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/national-sync/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The feed, in sequence order, from a cursor. Replaying from any cursor returns the same events. */
+        get: operations["national_sync_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notifications": {
         parameters: {
             query?: never;
@@ -1758,6 +1812,23 @@ export interface paths {
          *     项目实施-改造完成, in one transaction.
          */
         post: operations["submit_implementation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/national-sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One project's sync status, for the enterprise's own project or its city. */
+        get: operations["project_national_sync"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2448,6 +2519,17 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AckInput: {
+            /**
+             * Format: int64
+             * @description Every event up to and including this sequence number has been taken.
+             */
+            through: number;
+        };
+        AckState: {
+            /** Format: int64 */
+            acked_seq: number;
+        };
         /**
          * @description An action on a case, as the API names it (the core's [`ActionKind`]).
          * @enum {string}
@@ -3037,6 +3119,27 @@ export interface components {
         };
         ErrorEnvelope: {
             error: components["schemas"]["ErrorBody"];
+        };
+        FeedEvent: {
+            /** @description `filing_completed`, `signing_completed`, `signing_changed`, `implementation_submitted`, `implementation_changed`. */
+            event: string;
+            occurred_at: components["schemas"]["ApiTime"];
+            /** @description `{"project": {...}, "data": {...}}` (docs/national-sync.md). */
+            payload: Record<string, never>;
+            project_id: string;
+            /** Format: int64 */
+            seq: number;
+        };
+        FeedPage: {
+            events: components["schemas"]["FeedEvent"][];
+            /** @description More events wait beyond this page. */
+            more: boolean;
+            /**
+             * Format: int64
+             * @description The cursor for the next call (the last event's `seq`, or `after` when there was none).
+             */
+            next_after: number;
+            schema: string;
         };
         FieldChange: {
             after: string;
@@ -3800,6 +3903,19 @@ export interface components {
          * @enum {string}
          */
         ProjectStage: "filing" | "signing" | "implementation" | "completion" | "acceptance" | "accepted";
+        ProjectSyncStatus: {
+            filing_number?: string | null;
+            last_at: components["schemas"]["ApiTime"];
+            /** @description The latest event of the project. */
+            last_event: string;
+            /** Format: int64 */
+            last_seq: number;
+            project_id: string;
+            project_name: string;
+            status_label: string;
+            /** @description 已同步 (the national platform acknowledged the latest event) or 待同步. */
+            synced: boolean;
+        };
         ProjectView: {
             change?: components["schemas"]["FilingView"] | null;
             filing: components["schemas"]["FilingView"];
@@ -4210,6 +4326,14 @@ export interface components {
         SubmitInput: {
             /** Format: int64 */
             version: number;
+        };
+        SyncStatusList: {
+            /**
+             * Format: int64
+             * @description How far the national platform has acknowledged the feed.
+             */
+            acked_seq: number;
+            items: components["schemas"]["ProjectSyncStatus"][];
         };
         TaskItem: {
             applicant_name: string;
@@ -7664,6 +7788,136 @@ export interface operations {
             };
         };
     };
+    national_sync_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncStatusList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    national_sync_ack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AckInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AckState"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    national_sync_events: {
+        parameters: {
+            query?: {
+                /** @description The cursor: events after this sequence number (0: from the start). */
+                after?: number;
+                /** @description At most this many (1–500, default 100). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedPage"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     list_notifications: {
         parameters: {
             query?: {
@@ -9308,6 +9562,51 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    project_national_sync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectSyncStatus"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -187,6 +187,7 @@ export type ImplementationItem = Ok<paths['/api/implementations']['get']>['items
 export type ImplementationView = Ok<paths['/api/projects/{id}/implementation']['get']>
 export type ImplementationInput = Body<paths['/api/projects/{id}/implementation']['put']>
 export type ImplementationForm = ImplementationView['form']
+export type SyncStatusList = Ok<paths['/api/national-sync/status']['get']>
 export type ProjectPresubsidies = Ok<paths['/api/projects/{id}/presubsidies']['get']>
 export type PresubsidyView = Ok<paths['/api/presubsidies/{case_id}']['get']>
 export type PresubsidyInput = Body<paths['/api/presubsidies/{case_id}']['put']>

@@ -214,6 +214,12 @@ export const router = createRouter({
               meta: { title: '预奖补申请', requiresAuth: true, module: 'presubsidy' },
             },
             {
+              path: 'lifecycle/national-sync',
+              name: 'national-sync',
+              component: () => import('@/views/lifecycle/NationalSyncView.vue'),
+              meta: { title: '国家平台同步', requiresAuth: true, module: 'national-sync' },
+            },
+            {
               path: 'lifecycle/diagnosis-assignments',
               name: 'diagnosis-assignments',
               component: () => import('@/views/lifecycle/DiagnosisAssignmentsView.vue'),

@@ -242,6 +242,50 @@ pub mod implementation {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+/// The national platform feed (m0024): one event per completed stage or change, in commit order.
+pub mod sync_event {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "national_sync_events")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub seq: i64,
+        pub project_id: String,
+        /// The project's town: whose city sees the event's sync status.
+        pub town_code: Option<String>,
+        /// `filing_completed`, `signing_completed`, `signing_changed`, `implementation_submitted`, `implementation_changed`.
+        pub event: String,
+        /// The stage's data (JSON, schema `v1` of docs/national-sync.md).
+        pub payload: String,
+        pub created_at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// How far a consumer of the feed (the national platform) has acknowledged it (m0024).
+pub mod sync_ack {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "national_sync_acks")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub consumer: String,
+        pub acked_seq: i64,
+        pub acked_at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 /// A signed contract claimed by a 预奖补 application (m0022): at most one live application per contract.
 pub mod presubsidy_contract {
     use sea_orm::entity::prelude::*;

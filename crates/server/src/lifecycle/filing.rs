@@ -181,7 +181,7 @@ pub(super) async fn on_submitted(txn: &DatabaseTransaction, case: &CaseRef, form
 /// Takes the next number of the counter `key` inside `txn`: the UPDATE holds the counter's row until the
 /// transaction ends, so two completions at once take consecutive numbers (PostgreSQL: the second waits on
 /// the row lock and reads the first's committed value; SQLite: writers are serialized by `begin_write`).
-async fn next_in_counter(txn: &DatabaseTransaction, key: &str) -> ApiResult<u64> {
+pub(super) async fn next_in_counter(txn: &DatabaseTransaction, key: &str) -> ApiResult<u64> {
     number_counter::Entity::insert(number_counter::ActiveModel { counter_key: Set(key.to_owned()), last: Set(0) })
         .on_conflict_do_nothing()
         .exec(txn)
@@ -213,15 +213,28 @@ async fn on_approved(txn: &DatabaseTransaction, state: &AppState, case: &CaseRef
     let seq = next_in_counter(txn, &rule.counter_key(date, &town)).await?;
     let number = rule.render(date, &town, seq).map_err(|e| ApiError::Conflict(e.to_string()))?;
     project::Entity::update_many()
-        .col_expr(project::Column::FilingNumber, Expr::value(number))
+        .col_expr(project::Column::FilingNumber, Expr::value(number.clone()))
         .col_expr(project::Column::FiledAt, Expr::value(now))
         .col_expr(project::Column::Stage, Expr::value(ProjectStage::Signing))
         .col_expr(project::Column::UpdatedAt, Expr::value(now))
-        .filter(project::Column::Id.eq(p.id))
+        .filter(project::Column::Id.eq(p.id.clone()))
         .exec(txn)
         .await?;
-    Ok(())
+    let enterprise = crate::directory::org::Entity::find_by_id(p.org_id.clone()).one(txn).await?;
+    // The project's own fields; the enterprise's contact people stay here.
+    let values = &form["values"];
+    let project: serde_json::Map<String, Value> = SYNCED_FIELDS.iter().map(|k| ((*k).to_owned(), values[*k].clone())).collect();
+    let data = serde_json::json!({
+        "filing_number": number,
+        "filed_at": crate::time::api(now),
+        "enterprise": { "name": enterprise.as_ref().map(|o| o.name.clone()), "uscc": enterprise.and_then(|o| o.uscc) },
+        "project": project,
+    });
+    super::national_sync::record(txn, &p.id, super::national_sync::SyncEvent::FilingCompleted, data).await
 }
+
+/// The filed record's fields the national platform receives (docs/national-sync.md).
+const SYNCED_FIELDS: &[&str] = &["project_name", "summary", "site_address", "planned_investment", "period", "target_level", "diagnosis_mode", "chain_leader"];
 
 #[async_trait::async_trait]
 impl CaseKind for Filing {

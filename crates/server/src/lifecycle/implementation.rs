@@ -131,6 +131,17 @@ impl ImplementationForm {
     }
 }
 
+/// What the national platform receives: the ticked dimensions and their before-values.
+fn synced(form: &ImplementationForm) -> serde_json::Value {
+    let dims: Vec<serde_json::Value> = form
+        .dimensions
+        .iter()
+        .filter(|d| d.ticked)
+        .map(|d| json!({ "key": d.key, "label": DIMENSIONS.iter().find(|(k, _, _)| *k == d.key).map(|(_, l, _)| *l), "before": d.before }))
+        .collect();
+    json!({ "dimensions": dims })
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DimensionInfo {
     pub key: String,
@@ -393,6 +404,7 @@ pub async fn submit_implementation(State(state): State<AppState>, user: CurrentU
             .await?;
         let ticked = form.dimensions.iter().filter(|d| d.ticked).count();
         audit::record(&txn, audit_entry(&user, "project_implementation_submit", &p.id, json!({ "dimensions": ticked }))).await?;
+        super::national_sync::record(&txn, &p.id, super::national_sync::SyncEvent::ImplementationSubmitted, synced(&form)).await?;
     } else {
         write(&txn, &user, &row, input.version, &form, ImplementationStatus::Assisted).await?;
         review::notifications::notify_org(&txn, &p.org_id, Some(super::PERMISSION), None, review::notifications::Notice {
@@ -435,6 +447,7 @@ pub async fn change_implementation(State(state): State<AppState>, user: CurrentU
     let txn = crate::db::begin_write(&state.db).await?;
     write(&txn, &user, &row, input.version, &form, ImplementationStatus::Submitted).await?;
     audit::record(&txn, audit_entry(&user, "project_implementation_change", &p.id, json!({ "changed": changed }))).await?;
+    super::national_sync::record(&txn, &p.id, super::national_sync::SyncEvent::ImplementationChanged, synced(&form)).await?;
     txn.commit().await?;
     reloaded(&state, &user, &p).await
 }

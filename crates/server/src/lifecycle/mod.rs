@@ -10,6 +10,7 @@ pub mod filing;
 pub mod filing_change;
 pub mod handlers;
 pub mod implementation;
+pub mod national_sync;
 pub mod presubsidy;
 pub mod settings;
 pub mod signing;
@@ -49,6 +50,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(implementation::send_implementation))
         .routes(routes!(implementation::submit_implementation))
         .routes(routes!(implementation::change_implementation))
+        .routes(routes!(national_sync::national_sync_events))
+        .routes(routes!(national_sync::national_sync_ack))
+        .routes(routes!(national_sync::national_sync_status))
+        .routes(routes!(national_sync::project_national_sync))
         .routes(routes!(presubsidy::project_presubsidies, presubsidy::start_presubsidy))
         .routes(routes!(presubsidy::get_presubsidy, presubsidy::save_presubsidy))
         .routes(routes!(presubsidy::submit_presubsidy))

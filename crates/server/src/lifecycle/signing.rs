@@ -599,13 +599,14 @@ pub async fn submit_signing(State(state): State<AppState>, user: CurrentUser, Pa
         write(&txn, &user, &s, version, &values, &products, lead_unit_id.clone(), SigningStatus::Signed).await?;
         project::Entity::update_many()
             .col_expr(project::Column::Stage, Expr::value(ProjectStage::Implementation))
-            .col_expr(project::Column::LeadUnitId, Expr::value(lead_unit_id))
+            .col_expr(project::Column::LeadUnitId, Expr::value(lead_unit_id.clone()))
             .col_expr(project::Column::UpdatedAt, Expr::value(Utc::now()))
             .filter(project::Column::Id.eq(p.id.clone()))
             .filter(project::Column::Stage.eq(ProjectStage::Signing))
             .exec(&txn)
             .await?;
         audit::record(&txn, audit_entry(&user, "project_signing_submit", &p.id, json!({ "products": products.len(), "contracts": values["contracts"].as_array().map_or(0, Vec::len) }))).await?;
+        super::national_sync::record(&txn, &p.id, super::national_sync::SyncEvent::SigningCompleted, synced(&values, &products, lead_unit_id.as_deref())).await?;
     } else {
         let mut problems = match form::validate(schema(), &values) {
             Ok(()) => Vec::new(),
@@ -628,6 +629,21 @@ pub async fn submit_signing(State(state): State<AppState>, user: CurrentUser, Pa
     txn.commit().await?;
     let s = signing::Entity::find_by_id(p.id.clone()).one(&state.db).await?.ok_or_else(|| ApiError::NotFound("签约信息不存在".into()))?;
     Ok(Json(view_of(&state, &user, &p, &s).await?))
+}
+
+/// What the national platform receives of a signing: the contracts (without their files) and the products.
+fn synced(values: &Value, products: &[SignedProduct], lead_unit_id: Option<&str>) -> Value {
+    let contracts: Vec<Value> = values["contracts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| json!({ "contract_no": r["contract_no"], "amount_wan": r["amount"], "subsidy_amount_wan": r["subsidy_amount"], "provider": r["provider"] }))
+        .collect();
+    let products: Vec<Value> = products
+        .iter()
+        .map(|p| json!({ "code": p.code, "name": p.name, "provider_name": p.provider_name, "provider_uscc": p.provider_uscc, "price_wan": p.price, "price_max_wan": p.price_max }))
+        .collect();
+    json!({ "acceptance_date": values["acceptance_date"], "lead_unit_id": lead_unit_id, "contracts": contracts, "contracts_total_wan": values["contracts_total"], "products": products })
 }
 
 /// The labels of what a change changes: each input field of the form, and the products as one.
@@ -686,6 +702,7 @@ pub async fn change_signing(State(state): State<AppState>, user: CurrentUser, Pa
     let txn = crate::db::begin_write(&state.db).await?;
     write(&txn, &user, &s, version, &values, &products, lead_unit_id, SigningStatus::Signed).await?;
     audit::record(&txn, audit_entry(&user, "project_signing_change", &p.id, json!({ "changed": changed }))).await?;
+    super::national_sync::record(&txn, &p.id, super::national_sync::SyncEvent::SigningChanged, synced(&values, &products, s.lead_unit_id.as_deref())).await?;
     txn.commit().await?;
     let s = signing::Entity::find_by_id(p.id.clone()).one(&state.db).await?.ok_or_else(|| ApiError::NotFound("签约信息不存在".into()))?;
     Ok(Json(view_of(&state, &user, &p, &s).await?))

@@ -1104,4 +1104,145 @@ async fn implementation_records_the_state_before_and_the_lead_unit_fills_it_when
     assert!(app.text("SELECT detail AS v FROM audit_log WHERE action = 'project_implementation_change'").await.contains("绿色维度"));
     assert_eq!(app.count(&format!("audit_log WHERE object_id = '{id}' AND action LIKE 'project_implementation_%'")).await, 4);
     assert_eq!(send(&app, &lead, Method::POST, &change, body(&changed, &after["version"])).await.0, 403);
+    // Each completed stage and change is in the national platform's feed, in order.
+    assert_eq!(app.count(&format!("national_sync_events WHERE project_id = '{id}'")).await, 4);
+    for event in ["filing_completed", "signing_completed", "implementation_submitted", "implementation_changed"] {
+        assert_eq!(app.count(&format!("national_sync_events WHERE project_id = '{id}' AND event = '{event}'")).await, 1, "{event}");
+    }
+}
+
+/// The national platform's feed (spec 40): 20 filings completed by the city at the same moment while the
+/// platform reads the feed; every page it ever read was gap-free, and the whole feed replays from any cursor
+/// with the same events, each filing once. The feed needs the configured token; acknowledgements move
+/// forward only and drive each project's 已同步 / 待同步, which the project's city (and no other) sees.
+mod national_feed {
+    use super::*;
+    use crate::common::Backend;
+
+    const TOKEN: &str = "national-platform-token-for-tests-0123456789";
+
+    fn with_token(c: &mut shuzhuan::config::Config) {
+        c.lifecycle.national_sync_token = Some(TOKEN.into());
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        super::the_national_feed_replays_from_any_cursor_without_gaps(TestApp::start_with(Backend::Sqlite, with_token).await).await
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        super::the_national_feed_replays_from_any_cursor_without_gaps(TestApp::start_with(Backend::Postgres, with_token).await).await
+    }
+
+    pub(super) fn auth(r: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        r.header("authorization", format!("Bearer {TOKEN}"))
+    }
+}
+
+async fn feed(app: &TestApp, after: u64, limit: u64) -> Value {
+    let res = national_feed::auth(crate::common::client().get(app.url(&format!("/api/national-sync/v1/events?after={after}&limit={limit}")))).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    json(res).await
+}
+
+fn seqs(page: &Value) -> Vec<u64> {
+    page["events"].as_array().unwrap().iter().map(|e| e["seq"].as_u64().unwrap()).collect()
+}
+
+async fn the_national_feed_replays_from_any_cursor_without_gaps(app: TestApp) {
+    app.seed_demo().await;
+    let anonymous = crate::common::client();
+    let res = anonymous.get(app.url("/api/national-sync/v1/events")).send().await.unwrap();
+    assert_eq!(res.status(), 401);
+    let res = anonymous.get(app.url("/api/national-sync/v1/events")).header("authorization", "Bearer wrong").send().await.unwrap();
+    assert_eq!(res.status(), 401);
+    assert_eq!(feed(&app, 0, 10).await["events"], json!([]));
+
+    let ent = app.client_for(ENTERPRISE).await;
+    let town = app.client_for("xiaolan_town_demo").await;
+    let third = app.client_for("zhongshan_thirdparty_demo").await;
+    let mut cases = Vec::new();
+    for i in 0..20 {
+        cases.push(filed(&app, &ent, &format!("同步项目{i}")).await.1);
+    }
+    for reviewer in [&town, &third] {
+        let mut items = Vec::new();
+        for c in &cases {
+            items.push(json!({"case_id": c, "version": get(&app, reviewer, &format!("/api/review/cases/{c}")).await.1["version"]}));
+        }
+        assert_eq!(send(&app, reviewer, Method::POST, "/api/review/tasks/batch-approve", json!({"items": items, "opinion": "同意"})).await.0, 200);
+    }
+    let city = app.client_for("zhongshan_admin").await;
+    let mut versions = Vec::new();
+    for c in &cases {
+        versions.push(get(&app, &city, &format!("/api/review/cases/{c}")).await.1["version"].clone());
+    }
+    // The city completes all twenty at once while the national platform reads the feed.
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let (app_url, done) = (app.url(""), done.clone());
+        tokio::spawn(async move {
+            let client = crate::common::client();
+            let mut seen = 0;
+            while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                let res = national_feed::auth(client.get(format!("{app_url}/api/national-sync/v1/events?after=0&limit=500"))).send().await.unwrap();
+                let page: Value = res.json().await.unwrap();
+                let s: Vec<u64> = page["events"].as_array().unwrap().iter().map(|e| e["seq"].as_u64().unwrap()).collect();
+                assert_eq!(s, (1..=s.len() as u64).collect::<Vec<_>>(), "a read saw a gap");
+                assert!(s.len() >= seen, "events never disappear");
+                seen = s.len();
+            }
+        })
+    };
+    let runs = cases.iter().zip(versions).map(|(c, v)| {
+        let city = city.clone();
+        let url = app.url(&format!("/api/review/cases/{c}/actions"));
+        async move { city.post(url).json(&json!({"action": "approve", "version": v, "opinion": "同意备案"})).send().await.unwrap().status().as_u16() }
+    });
+    let statuses = futures::future::join_all(runs).await;
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    reader.await.unwrap();
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+
+    // Paged from the start: 20 events, 1..=20, each project once; from any cursor, the rest of the same feed.
+    let mut all = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = feed(&app, after, 7).await;
+        assert_eq!(page["schema"], "shuzhuan.national-sync/v1");
+        all.extend(page["events"].as_array().unwrap().iter().cloned());
+        after = page["next_after"].as_u64().unwrap();
+        if !page["more"].as_bool().unwrap() {
+            break;
+        }
+    }
+    let numbers: Vec<u64> = all.iter().map(|e| e["seq"].as_u64().unwrap()).collect();
+    assert_eq!(numbers, (1..=20).collect::<Vec<_>>());
+    let mut projects: Vec<&str> = all.iter().map(|e| e["project_id"].as_str().unwrap()).collect();
+    projects.sort();
+    projects.dedup();
+    assert_eq!(projects.len(), 20, "each filing once");
+    assert!(all.iter().all(|e| e["event"] == "filing_completed" && e["payload"]["data"]["filing_number"].is_string()));
+    assert!(all.iter().all(|e| e["payload"]["data"]["project"]["project_name"].as_str().unwrap().starts_with("同步项目")));
+    for cursor in [0, 1, 7, 13, 19, 20] {
+        let rest = feed(&app, cursor, 500).await;
+        assert_eq!(seqs(&rest), (cursor + 1..=20).collect::<Vec<_>>(), "replay from {cursor}");
+        assert_eq!(rest["events"].as_array().unwrap().as_slice(), &all[cursor as usize..], "the same events");
+    }
+    let res = national_feed::auth(anonymous.get(app.url("/api/national-sync/v1/events?limit=0"))).send().await.unwrap();
+    assert_eq!(res.status(), 422);
+
+    // Acknowledgements: only forward, never beyond the feed; they make the city's 已同步.
+    let ack = |through: u64| national_feed::auth(anonymous.post(app.url("/api/national-sync/v1/ack"))).json(&json!({"through": through})).send();
+    assert_eq!(ack(21).await.unwrap().status(), 422);
+    assert_eq!(json(ack(10).await.unwrap()).await["acked_seq"], 10);
+    assert_eq!(json(ack(5).await.unwrap()).await["acked_seq"], 10, "never backwards");
+    let (s, status) = get(&app, &city, "/api/national-sync/status").await;
+    assert_eq!(s, 200, "{status}");
+    let labels: Vec<&str> = status["items"].as_array().unwrap().iter().map(|i| i["status_label"].as_str().unwrap()).collect();
+    assert_eq!((labels.len(), labels.iter().filter(|l| **l == "已同步").count()), (20, 10), "{labels:?}");
+    assert_eq!(get(&app, &app.client_for("jiangmen_admin").await, "/api/national-sync/status").await.1["items"], json!([]));
+    let first = all[0]["project_id"].as_str().unwrap();
+    let (_, mine) = get(&app, &ent, &format!("/api/projects/{first}/national-sync")).await;
+    assert_eq!((mine["status_label"].as_str(), mine["last_event"].as_str()), (Some("已同步"), Some("filing_completed")), "{mine}");
+    assert_eq!(get(&app, &app.client_for("jiangmen_admin").await, &format!("/api/projects/{first}/national-sync")).await.0, 404);
 }

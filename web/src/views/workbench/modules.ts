@@ -203,6 +203,15 @@ const DIAGNOSIS_ASSIGNMENTS_MODULE: WorkbenchModule = {
   permission: 'projects_center',
   to: '/workbench/lifecycle/diagnosis-assignments',
 }
+/** 国家平台同步: the city's projects and whether the national platform has taken their latest data. */
+const NATIONAL_SYNC_MODULE: WorkbenchModule = {
+  key: 'national-sync',
+  title: '国家平台同步',
+  description: '试点项目各阶段数据同步至国家平台的状态',
+  icon: Connection,
+  permission: 'projects_center',
+  to: '/workbench/lifecycle/national-sync',
+}
 const isCity = (code: string | null | undefined) => !!code && /^\d{6}$/.test(code) && code.endsWith('00') && !code.endsWith('0000')
 
 const OPERATOR: WorkbenchModule[] = [
@@ -317,7 +326,7 @@ export function modulesFor(user: SessionUser, org: OrgDetail | null = null): Wor
   if (kind === 'lead_unit') add([...LEAD_UNIT, ...PROVIDER])
   if (kind === 'agency') add(AGENCY)
   if (kind === 'government') add(GOVERNMENT)
-  if (kind === 'government' && isCity(user.organization.region_code)) add([DIAGNOSIS_ASSIGNMENTS_MODULE])
+  if (kind === 'government' && isCity(user.organization.region_code)) add([DIAGNOSIS_ASSIGNMENTS_MODULE, NATIONAL_SYNC_MODULE])
   if (kind === 'operator') add(OPERATOR)
   add([MY_CASES_MODULE])
 
