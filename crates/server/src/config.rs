@@ -186,6 +186,9 @@ pub struct LifecycleConfig {
     /// 诊断机构 offered for 诊断机构诊断 and 市工信局分配: the registered names of agency organizations, in the
     /// order shown. By default the five comprehensive agencies seed 002 lists (综合型服务机构).
     pub diagnosis_agencies: Vec<String>,
+    /// 评估机构 offered for 事后评估 (评估机构评估 and 市工信局分配): seed 002 allows only the comprehensive
+    /// agencies here, whatever diagnosed before; by default its five.
+    pub evaluation_agencies: Vec<String>,
     /// The bearer token the national platform presents to pull the feed (`/api/national-sync/v1`,
     /// docs/national-sync.md). Unset: the feed is recorded but not served.
     pub national_sync_token: Option<String>,
@@ -201,6 +204,7 @@ impl Default for LifecycleConfig {
             filing_number: shuzhuan_core::filing_number::DEFAULT_FILING_NUMBER.into(),
             diagnosis_days: 30,
             diagnosis_agencies: COMPREHENSIVE_AGENCIES.iter().map(|s| (*s).to_owned()).collect(),
+            evaluation_agencies: COMPREHENSIVE_AGENCIES.iter().map(|s| (*s).to_owned()).collect(),
             national_sync_token: None,
         }
     }

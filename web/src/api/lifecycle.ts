@@ -3,10 +3,11 @@
  * (保存 / 提交), and 信息变更 of a filed project. Reviewers work on the review pages like every other case
  * (kinds `filing` and `filing_change`). 事前诊断 by an agency: the enterprise chooses it or the city assigns it, the
  * agency writes the report (诊断任务) and the enterprise confirms it on the case page (kind `diagnosis_report`).
+ * 事后评估 the same way after 项目实施-改造中 (kind `evaluation_report`), 评估方式 chosen at 发起评估.
  * 项目签约: the enterprise's page, which its lead unit fills in part when asked (协助签约); not a review case.
  */
 import { api, call, type CallOptions } from './client'
-import type { DiagnosisAssignments, DiagnosisReportInput, DiagnosisTask, DiagnosisTaskView, DiagnosisView, FilingChangeInput, FilingInput, LifecycleSettings, ProjectItem, ProjectStarted, ProjectView, PresubsidyInput, PresubsidyView, ProjectPresubsidies, SigningInput, SigningItem, SigningView, ImplementationInput, ImplementationItem, ImplementationView, SyncStatusList } from './types'
+import type { EvaluationStart, EvaluationView, DiagnosisAssignments, DiagnosisReportInput, DiagnosisTask, DiagnosisTaskView, DiagnosisView, FilingChangeInput, FilingInput, LifecycleSettings, ProjectItem, ProjectStarted, ProjectView, PresubsidyInput, PresubsidyView, ProjectPresubsidies, SigningInput, SigningItem, SigningView, ImplementationInput, ImplementationItem, ImplementationView, SyncStatusList } from './types'
 
 /** Case kind of 项目备案. */
 export const FILING = 'filing'
@@ -64,6 +65,29 @@ export function chooseDiagnosis(id: string, assessmentId: string, options?: Call
 /** 发起诊断 (诊断机构诊断): the chosen agency receives the task of writing the 事前诊断 report. */
 export function chooseDiagnosisAgency(id: string, agencyId: string, options?: CallOptions): Promise<DiagnosisView> {
   return call(api.POST('/api/projects/{id}/diagnosis/agency', { params: { path: { id } }, body: { agency_id: agencyId } }), options)
+}
+
+/** 发起评估 (事后评估): the project's evaluation, the 评估方式 and the agencies, the pre-diagnosis agency preselected. */
+export function fetchEvaluation(id: string, options?: CallOptions): Promise<EvaluationView> {
+  return call(api.GET('/api/projects/{id}/evaluation', { params: { path: { id } } }), options)
+}
+
+/** 确认 (发起评估): 评估机构评估 gives it to the chosen agency; 市工信局分配 sends it to the city. */
+export function startEvaluation(id: string, body: EvaluationStart, options?: CallOptions): Promise<EvaluationView> {
+  return call(api.POST('/api/projects/{id}/evaluation', { params: { path: { id } }, body }), options)
+}
+
+/** Which agency report a city's 分配 page works on: 事前诊断 or 事后评估. */
+export type ReportPhase = 'diagnosis' | 'evaluation'
+
+/** 事前诊断分配 / 事后评估分配 (city bureau): the projects sent to the city and the agencies to assign. */
+export function listAssignments(phase: ReportPhase, options?: CallOptions): Promise<DiagnosisAssignments> {
+  return phase === 'diagnosis' ? listDiagnosisAssignments(options) : call(api.GET('/api/lifecycle/evaluation-assignments'), options)
+}
+
+export function assignAgency(phase: ReportPhase, projectId: string, agencyId: string, options?: CallOptions): Promise<DiagnosisAssignments> {
+  if (phase === 'diagnosis') return assignDiagnosisAgency(projectId, agencyId, options)
+  return call(api.POST('/api/lifecycle/evaluation-assignments/{project_id}', { params: { path: { project_id: projectId } }, body: { agency_id: agencyId } }), options)
 }
 
 /** 事前诊断分配 (city bureau): the projects filed with 市工信局分配 and the agencies to assign. */

@@ -936,7 +936,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 诊断任务: the agency's reports, newest first. */
+        /** 诊断任务: the agency's reports of both phases, newest first. */
         get: operations["tasks"];
         put?: never;
         post?: never;
@@ -1200,11 +1200,42 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * 分配: the city assigns the agency of a project filed with 市工信局分配 (once; a second assignment at the
-         *     same moment changes nothing).
-         */
+        /** 分配 (事前诊断): the city assigns the agency of a project filed with 市工信局分配. */
         post: operations["assign_agency"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lifecycle/evaluation-assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 事后评估分配: the city's projects whose enterprise chose 市工信局分配 at 发起评估, those waiting first. */
+        get: operations["evaluation_assignments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lifecycle/evaluation-assignments/{project_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 分配 (事后评估): the city assigns the evaluation agency of a project sent to it. */
+        post: operations["assign_evaluation_agency"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1662,6 +1693,27 @@ export interface paths {
         put?: never;
         /** 发起诊断 by 诊断机构诊断: the enterprise chooses the agency, which receives the task. */
         post: operations["choose_agency"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/evaluation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 发起评估: the project's 事后评估, the 评估方式 and the agencies to choose from. */
+        get: operations["get_evaluation"];
+        put?: never;
+        /**
+         * 确认 (发起评估): 评估机构评估 gives the project to the chosen agency at once; 市工信局分配 sends it to the city
+         *     bureau, which assigns the agency (事后评估分配). Once an agency has it, the way is fixed.
+         */
+        post: operations["start_evaluation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2936,7 +2988,7 @@ export interface components {
             items: components["schemas"]["DepartmentNode"][];
         };
         DiagnosisAgencyChoice: {
-            /** @description One of the agencies offered (`agencies` of the diagnosis view). */
+            /** @description One of the agencies offered (`agencies` of the diagnosis or evaluation view). */
             agency_id: string;
         };
         DiagnosisAssignment: {
@@ -2945,12 +2997,17 @@ export interface components {
             enterprise_name: string;
             filed_at?: components["schemas"]["ApiTime"] | null;
             filing_number?: string | null;
+            /** @description 是否逾期 (事前诊断 only: 事后评估 has no deadline). */
             overdue: boolean;
             project_id: string;
             project_name: string;
-            /** @description 待分配 / 待诊断机构出具报告 / 待企业确认 / 诊断机构修改中 / 已诊断. */
+            /**
+             * @description 事前诊断: 待市工信局分配 / 待诊断机构出具报告 / 待企业确认诊断报告 / 诊断机构修改中 / 已诊断; 事后评估 the same
+             *     with 评估.
+             */
             status_label: string;
         };
+        /** @description 事前诊断分配 or 事后评估分配: the projects and the agencies to assign. */
         DiagnosisAssignments: {
             /** @description The agencies to assign. */
             agencies: components["schemas"]["Choice"][];
@@ -3003,8 +3060,10 @@ export interface components {
             case_id: string;
             enterprise_name: string;
             filing_number?: string | null;
-            /** @description 诊断方式: 诊断机构诊断 (the enterprise chose us) or 市工信局分配. */
+            /** @description 诊断方式 (诊断机构诊断: the enterprise chose us) or 评估方式 (评估机构评估), or 市工信局分配. */
             mode?: string | null;
+            /** @description 事前诊断 or 事后评估. */
+            phase: string;
             project_name: string;
             status_label: string;
         };
@@ -3017,9 +3076,11 @@ export interface components {
             };
             /** @description Why the enterprise returned it, when it did. */
             latest_opinion?: string | null;
+            /** @description 事前诊断 or 事后评估. */
+            phase: string;
             /** @description The project and enterprise, as rows. */
             project: components["schemas"]["FieldRow"][];
-            /** @description `data/forms/diagnosis_report.json`. */
+            /** @description `data/forms/diagnosis_report.json` or `evaluation_report.json`. */
             schema: Record<string, never>;
             status_label: string;
             values: Record<string, never>;
@@ -3119,6 +3180,49 @@ export interface components {
         };
         ErrorEnvelope: {
             error: components["schemas"]["ErrorBody"];
+        };
+        /** @description The 事后评估 row of a project (the list's columns). */
+        EvaluationSlot: {
+            /** @description 评估机构, once chosen or assigned. */
+            agency_name?: string | null;
+            /** @description The report waits for the enterprise: 确认评估报告. */
+            can_confirm: boolean;
+            /**
+             * @description Whether the enterprise may 发起评估 now (implementation submitted, no agency yet; a 市工信局分配 not yet
+             *     assigned may still be changed to 评估机构评估).
+             */
+            can_start: boolean;
+            done: boolean;
+            /** @description 改造后数字化水平等级. */
+            level_label?: string | null;
+            /** @description 评估方式, once chosen. */
+            mode?: string | null;
+            /** @description 事前诊断机构名称 (the column seed 002 shows beside the evaluation). */
+            pre_agency_name?: string | null;
+            /** @description The agency's report (a review case the enterprise confirms or returns, on the case page). */
+            report_case_id?: string | null;
+            /**
+             * @description 评估状态: 改造中提交后开始 / 待评估 / 待市工信局分配 / 待评估机构出具报告 / 待企业确认评估报告 / 评估机构修改中 /
+             *     已评估.
+             */
+            status_label: string;
+        };
+        EvaluationStart: {
+            /** @description 评估机构 (评估机构评估 only): one of `agencies` of the view. */
+            agency_id?: string | null;
+            /** @description 评估方式: 评估机构评估 or 市工信局分配. */
+            mode: string;
+        };
+        EvaluationView: {
+            /** @description 评估机构名称 to choose from (评估机构评估). */
+            agencies: components["schemas"]["Choice"][];
+            /** @description The agency preselected: the pre-diagnosis agency when it is one of `agencies`. */
+            default_agency_id?: string | null;
+            evaluation: components["schemas"]["EvaluationSlot"];
+            /** @description 评估方式 to choose from. */
+            modes: string[];
+            project_id: string;
+            project_name: string;
         };
         FeedEvent: {
             /** @description `filing_completed`, `signing_completed`, `signing_changed`, `implementation_submitted`, `implementation_changed`. */
@@ -3838,6 +3942,8 @@ export interface components {
         ProjectItem: {
             /** @description 事前诊断 (the list 数字化诊断评估 → 事前诊断 reads it). */
             diagnosis: components["schemas"]["DiagnosisSlot"];
+            /** @description 事后评估 (数字化诊断评估 → 事后评估). */
+            evaluation: components["schemas"]["EvaluationSlot"];
             filed_at?: components["schemas"]["ApiTime"] | null;
             /** @description Whether the enterprise may edit the filing now (a draft, or returned). */
             filing_editable: boolean;
@@ -7706,6 +7812,106 @@ export interface operations {
             };
         };
     };
+    evaluation_assignments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiagnosisAssignments"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    assign_evaluation_agency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DiagnosisAgencyChoice"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiagnosisAssignments"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     get_settings: {
         parameters: {
             query?: never;
@@ -8901,6 +9107,116 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DiagnosisView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_evaluation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    start_evaluation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluationStart"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationView"];
                 };
             };
             401: {

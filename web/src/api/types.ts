@@ -174,6 +174,9 @@ export type FilingChangeInput = Body<paths['/api/projects/{id}/filing/change']['
 export type ProjectStarted = Ok<paths['/api/projects']['post'], 201>
 export type DiagnosisView = Ok<paths['/api/projects/{id}/diagnosis']['get']>
 export type DiagnosisSlot = ProjectItem['diagnosis']
+export type EvaluationView = Ok<paths['/api/projects/{id}/evaluation']['get']>
+export type EvaluationSlot = ProjectItem['evaluation']
+export type EvaluationStart = Body<paths['/api/projects/{id}/evaluation']['post']>
 // 事前诊断 by an agency: the city's 事前诊断分配 and the agency's 诊断任务.
 export type DiagnosisAssignments = Ok<paths['/api/lifecycle/diagnosis-assignments']['get']>
 export type DiagnosisAssignment = DiagnosisAssignments['items'][number]

@@ -223,7 +223,7 @@ export const router = createRouter({
               path: 'lifecycle/diagnosis-assignments',
               name: 'diagnosis-assignments',
               component: () => import('@/views/lifecycle/DiagnosisAssignmentsView.vue'),
-              meta: { title: '事前诊断分配', requiresAuth: true, module: 'diagnosis-assignments' },
+              meta: { title: '诊断评估分配', requiresAuth: true, module: 'diagnosis-assignments' },
             },
             {
               path: 'agency/diagnoses',

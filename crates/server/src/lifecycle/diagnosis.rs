@@ -3,7 +3,7 @@
 //! the assessment now and comes back); the level of the chosen result is the project's pre-transformation level.
 //! 是否逾期 compares the day the result was fixed (or today) with `[lifecycle] diagnosis_days` after filing.
 //!
-//! 诊断机构诊断 and 市工信局分配 go through an agency (`agency_diagnosis`): the enterprise chooses it, or the city
+//! 诊断机构诊断 and 市工信局分配 go through an agency (`agency_report`): the enterprise chooses it, or the city
 //! assigns it; the agency writes the report and the enterprise confirms it (确认诊断报告) or returns it.
 
 use axum::extract::{Path, State};
@@ -150,7 +150,7 @@ pub(super) async fn view(state: &AppState, user: &CurrentUser, p: project::Model
         Some(id) => review::case_by_id(&state.db, id).await?,
         None => None,
     };
-    let agencies = if p.diagnosis_case_id.is_none() { super::agency_diagnosis::agencies(state).await? } else { vec![] };
+    let agencies = if p.diagnosis_case_id.is_none() { super::agency_report::agencies(state, super::agency_report::Phase::Diagnosis).await? } else { vec![] };
     Ok(DiagnosisView {
         project_id: p.id.clone(),
         project_name: p.name.clone(),
@@ -251,6 +251,13 @@ mod tests {
             diagnosis_agency_id: None,
             diagnosis_agency_name: None,
             diagnosis_case_id: None,
+            evaluation_mode: None,
+            evaluation_agency_id: None,
+            evaluation_agency_name: None,
+            evaluation_case_id: None,
+            post_level: None,
+            post_level_label: None,
+            evaluated_at: None,
             created_at: t("2025-01-01T00:00:00Z"),
             updated_at: t("2025-01-01T00:00:00Z"),
         }

@@ -1,4 +1,4 @@
-//! Tables of migrations m0019_projects, m0020_pre_diagnosis, m0021_signing and m0022_presubsidy.
+//! Tables of migrations m0019_projects, m0020_pre_diagnosis, m0021_signing, m0022_presubsidy and m0025_post_evaluation.
 
 /// The pilot project: one per filing, carrying the stage it has reached.
 pub mod project {
@@ -79,6 +79,17 @@ pub mod project {
         /// The agency's report as a review case (kind `diagnosis_report`): the agency writes it, the enterprise
         /// confirms it (the level becomes 改造前数字化水平等级) or returns it. Set once, by a conditional update.
         pub diagnosis_case_id: Option<String>,
+        /// 事后评估 (m0025): 评估方式 (评估机构评估 / 市工信局分配), chosen at 发起评估 once 项目实施-改造中 is submitted.
+        pub evaluation_mode: Option<String>,
+        /// 评估机构 (chosen by the enterprise, or assigned by the city), and its name then.
+        pub evaluation_agency_id: Option<String>,
+        pub evaluation_agency_name: Option<String>,
+        /// The agency's 事后评估报告 as a review case (kind `evaluation_report`). Set once, by a conditional update.
+        pub evaluation_case_id: Option<String>,
+        /// 改造后数字化水平等级 (0–4) and how it reads, once the enterprise confirmed the report.
+        pub post_level: Option<i32>,
+        pub post_level_label: Option<String>,
+        pub evaluated_at: Option<ChronoDateTimeUtc>,
         pub created_at: ChronoDateTimeUtc,
         pub updated_at: ChronoDateTimeUtc,
     }

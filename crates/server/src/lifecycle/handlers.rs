@@ -81,6 +81,8 @@ pub struct ProjectItem {
     pub stages: Vec<StageSlot>,
     /// 事前诊断 (the list 数字化诊断评估 → 事前诊断 reads it).
     pub diagnosis: super::diagnosis::DiagnosisSlot,
+    /// 事后评估 (数字化诊断评估 → 事后评估).
+    pub evaluation: super::evaluation::EvaluationSlot,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -120,13 +122,14 @@ fn stage_slots(p: &project::Model, filing_label: &str) -> Vec<StageSlot> {
         .collect()
 }
 
-/// `report`: the project's agency diagnosis case (`p.diagnosis_case_id`), when it has one.
-async fn item(state: &AppState, deadlines: &super::settings::Deadlines, p: project::Model, case: &review::CaseRef, report: Option<&review::CaseRef>) -> ApiResult<ProjectItem> {
+/// `reports`: the project's agency report cases (`p.diagnosis_case_id`, `p.evaluation_case_id`) among others.
+async fn item(state: &AppState, deadlines: &super::settings::Deadlines, p: project::Model, case: &review::CaseRef, reports: &BTreeMap<String, review::CaseRef>) -> ApiResult<ProjectItem> {
     let stage_name = case.stage_name(&state.db).await?;
     let label = filing_label(case, &stage_name);
     Ok(ProjectItem {
         stages: stage_slots(&p, &label),
-        diagnosis: super::diagnosis::slot(deadlines.days_for(p.town_code.as_deref()), &p, report, Utc::now()),
+        diagnosis: super::diagnosis::slot(deadlines.days_for(p.town_code.as_deref()), &p, p.diagnosis_case_id.as_ref().and_then(|id| reports.get(id)), Utc::now()),
+        evaluation: super::evaluation::slot(&p, p.evaluation_case_id.as_ref().and_then(|id| reports.get(id))),
         id: p.id,
         name: p.name,
         stage: p.stage,
@@ -155,14 +158,13 @@ pub async fn project_overview(State(state): State<AppState>, user: CurrentUser) 
         .order_by_desc(project::Column::CreatedAt)
         .all(&state.db)
         .await?;
-    let ids = rows.iter().flat_map(|p| std::iter::once(p.filing_case_id.clone()).chain(p.diagnosis_case_id.clone())).collect();
+    let ids = rows.iter().flat_map(|p| [Some(p.filing_case_id.clone()), p.diagnosis_case_id.clone(), p.evaluation_case_id.clone()].into_iter().flatten()).collect();
     let cases = review::case_summaries_by_ids(&state.db, ids).await?;
     let deadlines = super::settings::Deadlines::load(&state).await?;
     let mut items = Vec::new();
     for p in rows {
         let Some(case) = cases.get(&p.filing_case_id) else { continue };
-        let report = p.diagnosis_case_id.as_ref().and_then(|id| cases.get(id));
-        items.push(item(&state, &deadlines, p, case, report).await?);
+        items.push(item(&state, &deadlines, p, case, &cases).await?);
     }
     Ok(Json(ProjectList { items }))
 }
@@ -239,6 +241,13 @@ pub async fn start_project(State(state): State<AppState>, user: CurrentUser) -> 
         diagnosis_agency_id: Set(None),
         diagnosis_agency_name: Set(None),
         diagnosis_case_id: Set(None),
+        evaluation_mode: Set(None),
+        evaluation_agency_id: Set(None),
+        evaluation_agency_name: Set(None),
+        evaluation_case_id: Set(None),
+        post_level: Set(None),
+        post_level_label: Set(None),
+        evaluated_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     })
@@ -376,12 +385,9 @@ pub(super) async fn view(state: &AppState, user: &CurrentUser, id: &str) -> ApiR
         None => None,
     };
     let org_id = p.org_id.clone();
-    let report = match &p.diagnosis_case_id {
-        Some(id) => review::case_by_id(&state.db, id).await?,
-        None => None,
-    };
+    let reports = review::case_summaries_by_ids(&state.db, [p.diagnosis_case_id.clone(), p.evaluation_case_id.clone()].into_iter().flatten().collect()).await?;
     let deadlines = super::settings::Deadlines::load(state).await?;
-    let project = item(state, &deadlines, p, &case, report.as_ref()).await?;
+    let project = item(state, &deadlines, p, &case, &reports).await?;
     let filing = filing_view(state, &org_id, &case, &record, project.filing_status_label.clone()).await?;
     Ok(ProjectView { filing, change, project, lead_units: lead_units.into_iter().map(|(_, c)| c).collect() })
 }

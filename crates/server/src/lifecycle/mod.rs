@@ -1,11 +1,12 @@
 //! The enterprise's pilot project lifecycle (seed 002, spec `40-project-lifecycle.md`, docs/lifecycle.md): a
 //! project is one record (`projects`) whose stages are review cases. This part holds 项目备案 (`filing`):
 //! 镇街审核 → 第三方初审 → 市工信复审 → 备案完成 with a 项目备案号 by the configured rule; the project then
-//! waits at 项目签约 (待签约); 信息变更 of the filed project is reviewed on its own (`filing_change`); and 事前诊断 (`diagnosis`, and `agency_diagnosis` when an agency diagnoses) fixes its 改造前数字化水平等级; 项目签约 (`signing`) signs the contracts and products, with the lead unit's help when chosen; 预奖补 (`presubsidy`) applies for signed contracts; 项目实施-改造中 (`implementation`) records 企业现状（改造前）. The later stages build on the same record.
+//! waits at 项目签约 (待签约); 信息变更 of the filed project is reviewed on its own (`filing_change`); and 事前诊断 (`diagnosis`, and `agency_report` when an agency diagnoses) fixes its 改造前数字化水平等级; 项目签约 (`signing`) signs the contracts and products, with the lead unit's help when chosen; 预奖补 (`presubsidy`) applies for signed contracts; 项目实施-改造中 (`implementation`) records 企业现状（改造前）; its submission opens 事后评估 (`evaluation`, the agency's report again `agency_report`). The later stages build on the same record.
 
-pub mod agency_diagnosis;
+pub mod agency_report;
 pub mod diagnosis;
 pub mod entity;
+pub mod evaluation;
 pub mod filing;
 pub mod filing_change;
 pub mod handlers;
@@ -33,12 +34,15 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(filing_change::submit_change))
         .routes(routes!(handlers::authorization_template))
         .routes(routes!(diagnosis::get_diagnosis, diagnosis::choose_diagnosis))
-        .routes(routes!(agency_diagnosis::choose_agency))
-        .routes(routes!(agency_diagnosis::assignments))
-        .routes(routes!(agency_diagnosis::assign_agency))
-        .routes(routes!(agency_diagnosis::tasks))
-        .routes(routes!(agency_diagnosis::get_task, agency_diagnosis::save_report))
-        .routes(routes!(agency_diagnosis::submit_report))
+        .routes(routes!(agency_report::choose_agency))
+        .routes(routes!(agency_report::assignments))
+        .routes(routes!(agency_report::assign_agency))
+        .routes(routes!(agency_report::tasks))
+        .routes(routes!(agency_report::get_task, agency_report::save_report))
+        .routes(routes!(agency_report::submit_report))
+        .routes(routes!(evaluation::get_evaluation, evaluation::start_evaluation))
+        .routes(routes!(agency_report::evaluation_assignments))
+        .routes(routes!(agency_report::assign_evaluation_agency))
         .routes(routes!(settings::get_settings, settings::save_settings))
         .routes(routes!(signing::list_signings))
         .routes(routes!(signing::get_signing, signing::save_signing))

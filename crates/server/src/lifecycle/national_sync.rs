@@ -12,7 +12,6 @@
 //! project's latest event, else 待同步).
 
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
 use axum::Json;
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
@@ -80,14 +79,21 @@ pub async fn record(txn: &DatabaseTransaction, project_id: &str, event: SyncEven
 }
 
 /// The national platform's credential: `Authorization: Bearer <lifecycle.national_sync_token>`. Without a
-/// configured token the feed is not served at all.
-fn authorize(state: &AppState, headers: &HeaderMap) -> ApiResult<()> {
-    let Some(token) = state.config.lifecycle.national_sync_token.as_deref() else {
-        return Err(ApiError::NotFound("未启用国家平台同步接口".into()));
-    };
-    let given = headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).unwrap_or("");
-    let same = given.len() == token.len() && given.bytes().zip(token.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
-    if same { Ok(()) } else { Err(ApiError::InvalidCredentials("同步凭证无效".into())) }
+/// configured token the feed is not served at all (404). An extractor rather than a call in the handler, so
+/// that it runs before the query or body is read: a caller without the credential learns nothing from a 422.
+pub struct NationalPlatform;
+
+impl axum::extract::FromRequestParts<AppState> for NationalPlatform {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Some(token) = state.config.lifecycle.national_sync_token.as_deref() else {
+            return Err(ApiError::NotFound("未启用国家平台同步接口".into()));
+        };
+        let given = parts.headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).unwrap_or("");
+        let same = given.len() == token.len() && given.bytes().zip(token.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+        if same { Ok(NationalPlatform) } else { Err(ApiError::InvalidCredentials("同步凭证无效".into())) }
+    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -125,8 +131,7 @@ pub struct FeedPage {
 /// The feed, in sequence order, from a cursor. Replaying from any cursor returns the same events.
 #[utoipa::path(get, path = "/api/national-sync/v1/events", tag = "national-sync", params(FeedQuery),
     responses((status = 200, body = FeedPage), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-pub async fn national_sync_events(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<FeedQuery>) -> ApiResult<Json<FeedPage>> {
-    authorize(&state, &headers)?;
+pub async fn national_sync_events(State(state): State<AppState>, _: NationalPlatform, Query(q): Query<FeedQuery>) -> ApiResult<Json<FeedPage>> {
     let limit = q.limit.unwrap_or(100);
     if !(1..=MAX_LIMIT).contains(&limit) {
         return Err(ApiError::validation("limit", format!("limit 应为 1–{MAX_LIMIT}")));
@@ -169,8 +174,7 @@ pub struct AckState {
 /// one, a retry, changes nothing), and one beyond the last event is refused.
 #[utoipa::path(post, path = "/api/national-sync/v1/ack", tag = "national-sync", request_body = AckInput,
     responses((status = 200, body = AckState), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-pub async fn national_sync_ack(State(state): State<AppState>, headers: HeaderMap, ApiJson(input): ApiJson<AckInput>) -> ApiResult<Json<AckState>> {
-    authorize(&state, &headers)?;
+pub async fn national_sync_ack(State(state): State<AppState>, _: NationalPlatform, ApiJson(input): ApiJson<AckInput>) -> ApiResult<Json<AckState>> {
     let through = i64::try_from(input.through).map_err(|_| ApiError::validation("through", "through 超出范围"))?;
     let last = sync_event::Entity::find().order_by_desc(sync_event::Column::Seq).one(&state.db).await?.map_or(0, |e| e.seq);
     if through > last {

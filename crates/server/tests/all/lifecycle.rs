@@ -11,7 +11,8 @@ both!(a_filing_passes_town_third_party_and_city_and_is_numbered, submission_name
     self_diagnosis_picks_an_assessment_result_after_filing, a_filed_project_changes_through_the_city_one_change_at_a_time,
     an_agency_diagnoses_when_chosen_or_assigned_and_the_enterprise_confirms, a_city_sets_the_diagnosis_deadline_of_its_towns,
     signing_takes_contracts_and_pool_products_and_the_lead_unit_assists_when_asked, presubsidy_covers_signed_contracts_and_is_returned_approved_or_rejected,
-    the_demo_fills_the_zhongshan_pool_through_review_so_a_newcomer_can_sign, implementation_records_the_state_before_and_the_lead_unit_fills_it_when_asked);
+    the_demo_fills_the_zhongshan_pool_through_review_so_a_newcomer_can_sign, implementation_records_the_state_before_and_the_lead_unit_fills_it_when_asked,
+    post_evaluation_goes_to_the_chosen_or_assigned_agency_and_the_enterprise_confirms);
 
 const ENTERPRISE: &str = "zhongshan_enterprise_demo";
 
@@ -847,15 +848,20 @@ async fn signing_takes_contracts_and_pool_products_and_the_lead_unit_assists_whe
 /// A project filed, approved and signed by the enterprise itself (two contracts: HT-2025-001, HT-2025-002).
 async fn signed_project(app: &TestApp, ent: &reqwest::Client, name: &str) -> String {
     let products = crate::providers::pooled_products(app, &["智造MES"]).await;
-    let lead1 = app.text("SELECT id AS v FROM organizations WHERE name = '江门市智能制造数字化牵引单位（演示）'").await;
     let id = filed_with_mode(app, ent, name, "自诊断").await;
+    sign(app, ent, &id, &products[0]).await;
+    id
+}
+
+/// Signs the filed project `id` with one contract and the pooled product `product`.
+async fn sign(app: &TestApp, ent: &reqwest::Client, id: &str, product: &str) {
+    let lead1 = app.text("SELECT id AS v FROM organizations WHERE name = '江门市智能制造数字化牵引单位（演示）'").await;
     let url = format!("/api/projects/{id}/signing");
     let (_, view) = get(app, ent, &url).await;
     let contract = upload(app, ent, "attachment", "项目合同.pdf", pdf()).await;
-    let body = json!({"values": signing_values(&view["values"], &contract), "products": [signed_product(&products[0], "12")], "lead_unit_id": lead1, "version": view["version"]});
+    let body = json!({"values": signing_values(&view["values"], &contract), "products": [signed_product(product, "12")], "lead_unit_id": lead1, "version": view["version"]});
     let (s, signed) = send(app, ent, Method::POST, &format!("{url}/submit"), body).await;
     assert_eq!((s, signed["status"].as_str()), (200, Some("signed")), "{signed}");
-    id
 }
 
 /// 预奖补 (spec 40): only after signing, for signed contracts only, one live application per contract even when
@@ -1111,6 +1117,151 @@ async fn implementation_records_the_state_before_and_the_lead_unit_fills_it_when
     }
 }
 
+/// 项目实施-改造中 submitted by the enterprise itself (one dimension): the project is at 项目实施-改造完成.
+async fn implement(app: &TestApp, ent: &reqwest::Client, id: &str) {
+    let url = format!("/api/projects/{id}/implementation");
+    let (_, view) = get(app, ent, &url).await;
+    let mut form = view["form"].clone();
+    form["assisted"] = json!(false);
+    for (i, d) in form["dimensions"].as_array_mut().unwrap().iter_mut().enumerate() {
+        d["ticked"] = json!(i == 0);
+    }
+    form["dimensions"][0]["before"] = json!("新产品研发周期 18 个月");
+    let (s, done) = send(app, ent, Method::POST, &format!("{url}/submit"), json!({"form": form, "version": view["version"]})).await;
+    assert_eq!((s, done["status_label"].as_str()), (200, Some("已提交")), "{done}");
+}
+
+/// 事后评估 (spec 40): not before 项目实施-改造中 is submitted; 评估机构评估 offers the comprehensive agencies with
+/// the pre-diagnosis agency preselected, ten clicks at once make one task; the agency's report (its own form,
+/// beside its 事前诊断 tasks) is returned once and confirmed, and its level is the project's 改造后数字化水平等级
+/// while the level before stays. 市工信局分配 waits for the project's city (no other city) to assign.
+async fn post_evaluation_goes_to_the_chosen_or_assigned_agency_and_the_enterprise_confirms(app: TestApp) {
+    app.seed_demo().await;
+    let ent = app.client_for(ENTERPRISE).await;
+    let agency = app.client_for("diagnosis_agency_demo").await;
+    // Diagnosed before by 中国电子信息产业发展研究院 (the agency's report confirmed), then signed.
+    let id = filed_with_mode(&app, &ent, "评估项目", "诊断机构诊断").await;
+    let (_, pre) = get(&app, &ent, &format!("/api/projects/{id}/diagnosis")).await;
+    let ours = pre["agencies"].as_array().unwrap().iter().find(|a| a["name"] == "中国电子信息产业发展研究院").unwrap()["id"].as_str().unwrap().to_owned();
+    assert_eq!(send(&app, &ent, Method::POST, &format!("/api/projects/{id}/diagnosis/agency"), json!({"agency_id": ours})).await.0, 200);
+    let products = crate::providers::pooled_products(&app, &["智造MES"]).await;
+    sign(&app, &ent, &id, &products[0]).await;
+
+    let url = format!("/api/projects/{id}/evaluation");
+    let (s, view) = get(&app, &ent, &url).await;
+    assert_eq!(s, 200, "{view}");
+    assert_eq!((view["evaluation"]["status_label"].as_str().unwrap(), view["evaluation"]["can_start"].as_bool().unwrap()), ("改造中提交后开始", false));
+    let (s, refused) = send(&app, &ent, Method::POST, &url, json!({"mode": "评估机构评估", "agency_id": ours})).await;
+    assert_eq!((s, refused["message"].as_str().unwrap()), (409, "项目实施-改造中提交后才能发起事后评估"));
+    implement(&app, &ent, &id).await;
+
+    let (_, view) = get(&app, &ent, &url).await;
+    let e = &view["evaluation"];
+    assert_eq!((e["status_label"].as_str().unwrap(), e["can_start"].as_bool().unwrap(), e["pre_agency_name"].as_str().unwrap()), ("待评估", true, "中国电子信息产业发展研究院"));
+    assert_eq!(view["modes"], json!(["评估机构评估", "市工信局分配"]));
+    assert_eq!(view["agencies"].as_array().unwrap().len(), 5);
+    assert_eq!(view["default_agency_id"].as_str(), Some(ours.as_str()), "the pre-diagnosis agency is the default");
+    // Refused, nothing created: no mode, 自诊断, no agency, an agency not offered.
+    for (body, field) in [
+        (json!({"mode": ""}), "mode"),
+        (json!({"mode": "自诊断"}), "mode"),
+        (json!({"mode": "评估机构评估"}), "agency_id"),
+        (json!({"mode": "评估机构评估", "agency_id": "nope"}), "agency_id"),
+    ] {
+        let (s, refused) = send(&app, &ent, Method::POST, &url, body.clone()).await;
+        assert_eq!((s, refused["fields"][0]["field"].as_str()), (422, Some(field)), "{body} → {refused}");
+    }
+    assert_eq!(send(&app, &ent, Method::POST, &url, json!({"mode": 3})).await.0, 422);
+    assert_eq!(app.count("review_cases WHERE kind = 'evaluation_report'").await, 0);
+
+    // Ten clicks at once: one task.
+    let answers = futures::future::join_all((0..10).map(|_| send(&app, &ent, Method::POST, &url, json!({"mode": "评估机构评估", "agency_id": ours})))).await;
+    let codes: Vec<u16> = answers.iter().map(|(s, _)| *s).collect();
+    assert!(codes.iter().all(|c| *c == 200 || *c == 409), "{codes:?}");
+    assert!(codes.contains(&200));
+    assert_eq!(app.count("review_cases WHERE kind = 'evaluation_report'").await, 1);
+    let (_, view) = get(&app, &ent, &url).await;
+    let e = &view["evaluation"];
+    assert_eq!((e["status_label"].as_str().unwrap(), e["mode"].as_str().unwrap(), e["agency_name"].as_str().unwrap()), ("待评估机构出具报告", "评估机构评估", "中国电子信息产业发展研究院"));
+    let (s, refused) = send(&app, &ent, Method::POST, &url, json!({"mode": "市工信局分配"})).await;
+    assert_eq!(s, 409, "the way is fixed once an agency has it: {refused}");
+    let case_id = e["report_case_id"].as_str().unwrap().to_owned();
+
+    // The agency's tasks hold both phases; the evaluation has its own form.
+    let (_, tasks) = get(&app, &agency, "/api/diagnosis-reports").await;
+    let phases: Vec<&str> = tasks["items"].as_array().unwrap().iter().map(|t| t["phase"].as_str().unwrap()).collect();
+    assert_eq!(phases, ["事后评估", "事前诊断"]);
+    assert_eq!((tasks["items"][0]["mode"].as_str(), tasks["items"][0]["status_label"].as_str()), (Some("评估机构评估"), Some("待出具报告")));
+    let report_url = format!("/api/diagnosis-reports/{case_id}");
+    let (_, task) = get(&app, &agency, &report_url).await;
+    assert_eq!((task["phase"].as_str(), task["schema"]["title"].as_str()), (Some("事后评估"), Some("事后评估报告")));
+    let (s, refused) = send(&app, &agency, Method::POST, &format!("{report_url}/submit"), json!({"version": task["version"]})).await;
+    assert_eq!(s, 422, "{refused}");
+    let fields: Vec<&str> = refused["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["values.report_files", "values.level", "values.opinion"]);
+    let file = upload(&app, &agency, "attachment", "改造后评估报告.pdf", pdf()).await;
+    let values = json!({"report_files": [file], "level": "三级（集成级）", "opinion": "MES上线后交付周期缩短。"});
+    let (s, saved) = send(&app, &agency, Method::PUT, &report_url, json!({"values": values, "version": task["version"]})).await;
+    assert_eq!(s, 200, "{saved}");
+    let (s, _) = send(&app, &agency, Method::POST, &format!("{report_url}/submit"), json!({"version": saved["version"]})).await;
+    assert_eq!(s, 200);
+
+    // The enterprise returns it once, then confirms the revision.
+    let (_, listed) = get(&app, &ent, "/api/projects").await;
+    let e = listed["items"].as_array().unwrap().iter().find(|p| p["id"] == id.as_str()).unwrap()["evaluation"].clone();
+    assert_eq!((e["status_label"].as_str().unwrap(), e["can_confirm"].as_bool().unwrap()), ("待企业确认评估报告", true));
+    let (_, case) = get(&app, &ent, &format!("/api/review/cases/{case_id}")).await;
+    assert!(case["fields"].as_array().unwrap().iter().any(|f| f["label"] == "改造后数字化水平等级" && f["value"] == "三级（集成级）"), "{case}");
+    assert!(case["fields"].as_array().unwrap().iter().any(|f| f["label"] == "评估方式" && f["value"] == "评估机构评估"), "{case}");
+    act(&app, &ent, &case_id, "return", "请补充交付周期的前后数据").await;
+    let (_, listed) = get(&app, &ent, "/api/projects").await;
+    assert_eq!(listed["items"].as_array().unwrap().iter().find(|p| p["id"] == id.as_str()).unwrap()["evaluation"]["status_label"], "评估机构修改中");
+    let (_, task) = get(&app, &agency, &report_url).await;
+    assert_eq!(task["latest_opinion"], "请补充交付周期的前后数据");
+    let mut revised = values.clone();
+    revised["level"] = json!("四级（协同级）");
+    let (_, saved) = send(&app, &agency, Method::PUT, &report_url, json!({"values": revised, "version": task["version"]})).await;
+    assert_eq!(send(&app, &agency, Method::POST, &format!("{report_url}/submit"), json!({"version": saved["version"]})).await.0, 200);
+    act(&app, &ent, &case_id, "approve", "确认").await;
+    let (_, view) = get(&app, &ent, &url).await;
+    let e = &view["evaluation"];
+    assert_eq!((e["status_label"].as_str().unwrap(), e["level_label"].as_str().unwrap(), e["done"].as_bool().unwrap()), ("已评估", "四级（协同级）", true));
+    assert_eq!(app.count(&format!("projects WHERE id = '{id}' AND post_level = 4 AND pre_level IS NULL")).await, 1, "the level before is the pre-diagnosis report's, not yet confirmed");
+
+    // 市工信局分配: the city of the project's town assigns; the enterprise may still change its mind until then.
+    let other = filed_with_mode(&app, &ent, "分配评估项目", "自诊断").await;
+    sign(&app, &ent, &other, &products[0]).await;
+    implement(&app, &ent, &other).await;
+    let other_url = format!("/api/projects/{other}/evaluation");
+    let (s, sent) = send(&app, &ent, Method::POST, &other_url, json!({"mode": "市工信局分配"})).await;
+    assert_eq!((s, sent["evaluation"]["status_label"].as_str().unwrap(), sent["default_agency_id"].is_null()), (200, "待市工信局分配", true), "{sent}");
+    let city = app.client_for("zhongshan_admin").await;
+    let (s, list) = get(&app, &city, "/api/lifecycle/evaluation-assignments").await;
+    assert_eq!(s, 200, "{list}");
+    let items = list["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "only the projects sent to the city: {list}");
+    assert_eq!((items[0]["project_name"].as_str().unwrap(), items[0]["status_label"].as_str().unwrap()), ("分配评估项目", "待市工信局分配"));
+    assert_eq!(get(&app, &city, "/api/lifecycle/diagnosis-assignments").await.1["items"].as_array().unwrap().len(), 0, "not a diagnosis assignment");
+    let assign_url = format!("/api/lifecycle/evaluation-assignments/{other}");
+    let jiangmen = app.client_for("jiangmen_admin").await;
+    assert_eq!(get(&app, &jiangmen, "/api/lifecycle/evaluation-assignments").await.1["items"].as_array().unwrap().len(), 0);
+    assert_eq!(send(&app, &jiangmen, Method::POST, &assign_url, json!({"agency_id": ours})).await.0, 404);
+    assert_eq!(send(&app, &ent, Method::POST, &assign_url, json!({"agency_id": ours})).await.0, 403);
+    // The city cannot assign what the enterprise did not send (the first project has its agency; a third chose nothing).
+    let third = filed_with_mode(&app, &ent, "未发起评估项目", "自诊断").await;
+    sign(&app, &ent, &third, &products[0]).await;
+    implement(&app, &ent, &third).await;
+    let (s, refused) = send(&app, &city, Method::POST, &format!("/api/lifecycle/evaluation-assignments/{third}"), json!({"agency_id": ours})).await;
+    assert_eq!((s, refused["message"].as_str().unwrap()), (409, "企业尚未选择由市工信局分配评估机构"));
+    let (s, after) = send(&app, &city, Method::POST, &assign_url, json!({"agency_id": ours})).await;
+    assert_eq!(s, 200, "{after}");
+    assert_eq!((after["items"][0]["agency_name"].as_str().unwrap(), after["items"][0]["status_label"].as_str().unwrap()), ("中国电子信息产业发展研究院", "待评估机构出具报告"));
+    let (_, tasks) = get(&app, &agency, "/api/diagnosis-reports").await;
+    assert_eq!((tasks["items"][0]["phase"].as_str(), tasks["items"][0]["mode"].as_str()), (Some("事后评估"), Some("市工信局分配")));
+    let audit = json(app.client_for("audit_admin").await.get(app.url("/api/audit?action=project_evaluation_agency")).send().await.unwrap()).await;
+    assert_eq!(audit["total"], 2, "{audit}");
+}
+
 /// The national platform's feed (spec 40): 20 filings completed by the city at the same moment while the
 /// platform reads the feed; every page it ever read was gap-free, and the whole feed replays from any cursor
 /// with the same events, each filing once. The feed needs the configured token; acknowledgements move
@@ -1154,6 +1305,11 @@ async fn the_national_feed_replays_from_any_cursor_without_gaps(app: TestApp) {
     let res = anonymous.get(app.url("/api/national-sync/v1/events")).send().await.unwrap();
     assert_eq!(res.status(), 401);
     let res = anonymous.get(app.url("/api/national-sync/v1/events")).header("authorization", "Bearer wrong").send().await.unwrap();
+    assert_eq!(res.status(), 401);
+    // The credential is checked before the query or body is read: a bad one learns nothing from a 422.
+    let res = anonymous.get(app.url("/api/national-sync/v1/events?after=x")).send().await.unwrap();
+    assert_eq!(res.status(), 401);
+    let res = anonymous.post(app.url("/api/national-sync/v1/ack")).json(&json!({"through": "x"})).send().await.unwrap();
     assert_eq!(res.status(), 401);
     assert_eq!(feed(&app, 0, 10).await["events"], json!([]));
 

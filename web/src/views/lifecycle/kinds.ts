@@ -26,3 +26,14 @@ registerCaseKind({
     { title: '诊断结果', keys: ['values.report_files', 'values.level', 'values.opinion'] },
   ],
 })
+
+/** 事后评估报告 (`evaluation_report`): the same, after 项目实施-改造中, on the same 诊断任务 page. */
+registerCaseKind({
+  key: 'evaluation_report',
+  label: '事后评估报告确认',
+  editPath: (caseId: string) => `/workbench/agency/diagnoses/${encodeURIComponent(caseId)}`,
+  sections: [
+    { title: '项目信息', keys: ['project_name', 'enterprise_name', 'filing_number', 'mode'] },
+    { title: '评估结果', keys: ['values.report_files', 'values.level', 'values.opinion'] },
+  ],
+})

@@ -42,7 +42,7 @@ describe('workbench modules', () => {
     expect(k).not.toContain('accounts')
   })
 
-  it('gives a city bureau (not a province, district or town) 事前诊断分配 and 国家平台同步, and an agency its 诊断评估任务', () => {
+  it('gives a city bureau (not a province, district or town) 诊断评估分配 and 国家平台同步, and an agency its 诊断评估任务', () => {
     const at = (region_code: string) => ({ ...user('government', ['org_admin']), organization: { id: 'o1', name: '某局', kind: 'government' as const, kind_label: '政府', region_code } })
     expect(keys(at('442000'))).toContain('diagnosis-assignments')
     for (const other of ['440000', '440703', '442000118']) expect(keys(at(other))).not.toContain('diagnosis-assignments')

@@ -192,13 +192,13 @@ const GOVERNMENT: WorkbenchModule[] = [
 ]
 
 /**
- * 事前诊断分配: a city bureau's (region code `xxyy00`, not a province's `xx0000`) — the city assigns agencies
- * to the projects of its towns filed with 市工信局分配.
+ * 诊断评估分配: a city bureau's (region code `xxyy00`, not a province's `xx0000`) — the city assigns agencies
+ * to the projects of its towns sent to it (市工信局分配), for 事前诊断 and for 事后评估.
  */
 const DIAGNOSIS_ASSIGNMENTS_MODULE: WorkbenchModule = {
   key: 'diagnosis-assignments',
-  title: '事前诊断分配',
-  description: '为「市工信局分配」的试点项目分配诊断机构',
+  title: '诊断评估分配',
+  description: '为「市工信局分配」的试点项目分配诊断、评估机构',
   icon: DataAnalysis,
   permission: 'projects_center',
   to: '/workbench/lifecycle/diagnosis-assignments',
