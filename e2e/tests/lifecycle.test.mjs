@@ -26,6 +26,10 @@
 //     8. 预奖补: from the signed project the enterprise applies for both contracts, is told the three materials
 //        are missing, uploads them and submits; the city returns it (退回重填), the enterprise reads the opinion,
 //        replaces the credit report and resubmits; the city approves: 已审核.
+//     9–11. 信息变更 after signing, 项目实施-改造中 with the lead unit's help, the city's 国家平台同步 (part 2).
+//     12. 事后评估: the enterprise opens the 事后评估 tab, 发起评估 by 评估机构评估 (told to choose the agency first),
+//        the agency finds the task beside its 事前诊断 ones, writes the 改造后评估报告 and submits; the enterprise
+//        returns it once, the agency revises, the enterprise confirms: 已评估 with the level after.
 //
 // The steps share one server and run in order; each logs in afresh.
 import assert from 'node:assert/strict'
@@ -817,4 +821,87 @@ browserTest('lifecycle-city-sees-the-national-sync-status', async ({ page, url }
   await story.locator('[data-test=sync-status]').getByText('待同步').waitFor()
   await shot(page, 'national-sync-city')
   end(11)
+})
+
+const evaluationRow = (page) =>
+  page.locator('[data-test=evaluation-table] .el-table__body tr').filter({ has: page.locator('[data-test=evaluation-name]', { hasText: new RegExp(`^${PROJECT}$`) }) })
+
+async function confirmEvaluationReport(page, url, action, opinion) {
+  await page.goto(`${url}/workbench/diagnosis?tab=evaluation`)
+  await evaluationRow(page).locator('[data-test=evaluation-status]').getByText('待企业确认评估报告').waitFor()
+  await evaluationRow(page).locator('[data-test=evaluation-confirm-report]').click()
+  await page.waitForURL((u) => u.pathname.startsWith('/workbench/review/cases/'))
+  await page.getByText('改造后评估报告.pdf').first().waitFor()
+  await page.locator(`[data-test=action-${action}]`).click()
+  const dialog = page.locator('[data-test=opinion-dialog]')
+  await dialog.locator('textarea[data-test=opinion-input]').fill(opinion)
+  const acted = page.waitForResponse(isAction)
+  await dialog.locator('[data-test=opinion-confirm]').click()
+  await expectStatus(await acted, 200, `${action} the evaluation report`)
+}
+
+async function writeEvaluationReport(page, url, level) {
+  await loginViaUi(page, url, AGENCY)
+  await page.locator('[data-test=module-agency-tasks]').click()
+  await waitForPath(page, '/workbench/agency/diagnoses')
+  const task = page
+    .locator('[data-test=diagnosis-tasks] .el-table__body tr')
+    .filter({ has: page.locator('[data-test=task-name]', { hasText: new RegExp(`^${PROJECT}$`) }) })
+    .filter({ has: page.locator('[data-test=task-phase]', { hasText: '事后评估' }) })
+  await task.locator('[data-test=task-open]').click()
+  await page.waitForURL((u) => u.pathname.startsWith('/workbench/agency/diagnoses/'))
+  await page.getByText('事后评估报告').first().waitFor()
+  if (!(await field(page, 'report_files').getByText('改造后评估报告.pdf').count())) {
+    await field(page, 'report_files').locator('input[type=file]').setInputFiles({ name: '改造后评估报告.pdf', mimeType: 'application/pdf', buffer: samplePdf() })
+    await field(page, 'report_files').getByText('改造后评估报告.pdf').waitFor()
+    await field(page, 'opinion').locator('textarea').fill('MES 上线后准时交货率提升至 96%，产品一次合格率 97.8%。')
+  }
+  await radio(page, 'level', level)
+  await shot(page, `evaluation-report-${level.slice(0, 2)}`)
+  const submitted = page.waitForResponse(isPath('POST', /\/submit$/))
+  await page.locator('[data-test=report-submit]').click()
+  await confirmSubmit(page)
+  await expectStatus(await submitted, 200, 'submitting the evaluation report')
+  await page.locator('[data-test=report-status]').getByText('待企业确认').waitFor()
+  await logout(page)
+}
+
+browserTest('lifecycle-post-evaluation-by-the-chosen-agency', async ({ page, url }) => {
+  begin(12)
+  // The story's project was submitted at 项目实施-改造中 (step 10): 事后评估 is open.
+  await loginViaUi(page, url, ENTERPRISE)
+  await page.locator('[data-test=module-diagnosis]').click()
+  await waitForPath(page, '/workbench/diagnosis')
+  await page.locator('[data-test=diagnosis-tabs]').getByText('事后评估').click()
+  await evaluationRow(page).locator('[data-test=evaluation-status]').getByText('待评估').waitFor()
+  await evaluationRow(page).locator('[data-test=evaluation-start]').click()
+  const dialog = page.locator('[data-test=evaluation-dialog]')
+  await dialog.locator('[data-test=evaluation-mode-select]').click()
+  await page.locator('.el-select-dropdown__item', { hasText: '评估机构评估' }).click()
+  await dialog.locator('[data-test=evaluation-confirm]').click()
+  await dialog.getByRole('alert').getByText('请选择评估机构').waitFor()
+  await dialog.locator('[data-test=evaluation-agency-select]').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '中国电子信息产业发展研究院' }).click()
+  await shot(page, 'evaluation-dialog')
+  const started = page.waitForResponse(isPath('POST', /^\/api\/projects\/[^/]+\/evaluation$/))
+  await dialog.locator('[data-test=evaluation-confirm]').click()
+  await expectStatus(await started, 200, 'starting the evaluation')
+  await dialog.waitFor({ state: 'hidden' })
+  await evaluationRow(page).locator('[data-test=evaluation-status]').getByText('待评估机构出具报告').waitFor()
+  assert.equal(await evaluationRow(page).locator('[data-test=evaluation-agency]').innerText(), '中国电子信息产业发展研究院')
+  await logout(page)
+
+  // The agency writes it; the enterprise returns it once; the agency revises; the enterprise confirms.
+  await writeEvaluationReport(page, url, '三级（集成级）')
+  await loginViaUi(page, url, ENTERPRISE)
+  await confirmEvaluationReport(page, url, 'return', '请补充准时交货率改造前后的对比数据。')
+  await logout(page)
+  await writeEvaluationReport(page, url, '四级（协同级）')
+  await loginViaUi(page, url, ENTERPRISE)
+  await confirmEvaluationReport(page, url, 'approve', '确认评估报告。')
+  await page.goto(`${url}/workbench/diagnosis?tab=evaluation`)
+  await evaluationRow(page).locator('[data-test=evaluation-status]').getByText('已评估').waitFor()
+  assert.equal(await evaluationRow(page).locator('[data-test=evaluation-level]').innerText(), '四级（协同级）')
+  await shot(page, 'evaluation-done')
+  end(12)
 })
