@@ -1,4 +1,4 @@
-//! 事后评估 (seed 002 ch. 7, spec 40 Post-evaluation): once 项目实施-改造中 is submitted (the project at
+//! 事后评估 (seed 002 ch. 6, spec 40 Post-evaluation): once 项目实施-改造中 is submitted (the project at
 //! 项目实施-改造完成 or later) the enterprise 发起评估 by one of two 评估方式 — 评估机构评估 (it chooses the agency
 //! among the comprehensive ones; the pre-diagnosis agency is the default when it is one of them) or 市工信局分配
 //! (the city bureau of the project's town assigns one). The agency writes the report and the enterprise confirms
