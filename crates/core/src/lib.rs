@@ -30,6 +30,7 @@ pub mod files;
 pub mod filing_number;
 pub mod form;
 pub mod industry;
+pub mod invoice;
 pub mod money;
 pub mod password;
 pub mod phone;
