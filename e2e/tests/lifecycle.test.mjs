@@ -30,6 +30,9 @@
 //     12. 事后评估: the enterprise opens the 事后评估 tab, 发起评估 by 评估机构评估 (told to choose the agency first),
 //        the agency finds the task beside its 事前诊断 ones, writes the 改造后评估报告 and submits; the enterprise
 //        returns it once, the agency revises, the enterprise confirms: 已评估 with the level after.
+//     13. 事后评估 by 市工信局分配: a fourth project filed, signed and submitted at 项目实施-改造中 (API); the
+//        enterprise chooses 市工信局分配 in 发起评估; the city opens 诊断评估分配 → 事后评估 and assigns the agency;
+//        the enterprise reads 待评估机构出具报告 with the agency's name.
 //
 // The steps share one server and run in order; each logs in afresh.
 import assert from 'node:assert/strict'
@@ -904,4 +907,84 @@ browserTest('lifecycle-post-evaluation-by-the-chosen-agency', async ({ page, url
   assert.equal(await evaluationRow(page).locator('[data-test=evaluation-level]').innerText(), '四级（协同级）')
   await shot(page, 'evaluation-done')
   end(12)
+})
+
+/** A project filed (自诊断), signed with LEAD_UNIT and a product of its pool, and submitted at 项目实施-改造中,
+ * through the API as the enterprise would through the pages of steps 1, 7 and 10. */
+async function implementedViaApi(url, name) {
+  const id = await fileViaApi(url, name, '自诊断')
+  const ent = apiClient(url)
+  await ent.login(ENTERPRISE.username, ENTERPRISE.password)
+  const lead = (await ent.get('/api/lead-units')).body.items.find((o) => o.name === LEAD_UNIT_NAME)
+  const product = (await ent.get(`/api/pools/${lead.id}/products?q=${encodeURIComponent('智造MES')}`)).body.items[0]
+  const contract = await ent.upload('attachment', '项目合同.pdf', 'application/pdf', samplePdf())
+  const signing = (await ent.get(`/api/projects/${id}/signing`)).body
+  const values = {
+    ...signing.values,
+    acceptance_date: '2026-03-31',
+    chain_leader: false,
+    contracts: [{ contract_no: 'HT-2025-101', amount: '15', provider: product.provider_name, contract_file: [contract.id], subsidy_amount: '10' }],
+    assisted: false,
+    demands: [{ scene: '生产管控', description: '车间报工靠纸质单据', analysis: '数据滞后，需要实时采集' }],
+  }
+  const products = [{ product_id: product.id, cloud: '公有云', agent: false, intro: '上线MES', start: '2025-06-01', end: '2025-12-31',
+    purchase_mode: '按年订阅', price: '12', scene: '生产管控', scene_description: '报工数据实时采集' }]
+  const signed = await ent.post(`/api/projects/${id}/signing/submit`, { values, products, lead_unit_id: lead.id, version: signing.version })
+  assert.equal(signed.status, 200, JSON.stringify(signed.body))
+  const page = (await ent.get(`/api/projects/${id}/implementation`)).body
+  const form = { ...page.form, assisted: false, dimensions: page.form.dimensions.map((d, i) => ({ ...d, ticked: i === 0, before: i === 0 ? '新产品研发周期 18 个月' : d.before })) }
+  const done = await ent.post(`/api/projects/${id}/implementation/submit`, { form, version: page.version })
+  assert.equal(done.status, 200, JSON.stringify(done.body))
+  return id
+}
+
+browserTest('lifecycle-city-assigns-the-evaluation-agency', async ({ page, url }) => {
+  begin(13)
+  const ASSIGNED = `${PROJECT}（评估分配）`
+  await implementedViaApi(url, ASSIGNED)
+  const assignedRow = (p) =>
+    p.locator('[data-test=evaluation-table] .el-table__body tr').filter({ has: p.locator('[data-test=evaluation-name]', { hasText: ASSIGNED }) })
+
+  // The enterprise asks the city to assign the agency.
+  await loginViaUi(page, url, ENTERPRISE)
+  await page.goto(`${url}/workbench/diagnosis?tab=evaluation`)
+  await assignedRow(page).locator('[data-test=evaluation-status]').getByText('待评估').waitFor()
+  await assignedRow(page).locator('[data-test=evaluation-start]').click()
+  const dialog = page.locator('[data-test=evaluation-dialog]')
+  await dialog.locator('[data-test=evaluation-mode-select]').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '市工信局分配' }).click()
+  await dialog.getByText('确认后由市工业和信息化局分配评估机构').waitFor()
+  const sent = page.waitForResponse(isPath('POST', /^\/api\/projects\/[^/]+\/evaluation$/))
+  await dialog.locator('[data-test=evaluation-confirm]').click()
+  await expectStatus(await sent, 200, 'sending the evaluation to the city')
+  await assignedRow(page).locator('[data-test=evaluation-status]').getByText('待市工信局分配').waitFor()
+  await logout(page)
+
+  // The city assigns it on the 事后评估 tab of 诊断评估分配.
+  await loginViaUi(page, url, CITY)
+  await page.locator('[data-test=module-diagnosis-assignments]').click()
+  await waitForPath(page, '/workbench/lifecycle/diagnosis-assignments')
+  await page.locator('[data-test=assignment-phase]').getByText('事后评估').click()
+  const row = page.locator('[data-test=assignments-table] .el-table__body tr', { hasText: ASSIGNED })
+  await row.locator('[data-test=assignment-status]').getByText('待市工信局分配').waitFor()
+  assert.equal(await page.locator('[data-test=lifecycle-settings]').count(), 0, 'the diagnosis deadline is not the evaluation\'s')
+  await row.locator('[data-test=assignment-assign]').click()
+  const assign = page.locator('[data-test=assignment-dialog]')
+  await assign.getByText('分配评估机构').first().waitFor()
+  await assign.locator('[data-test=assignment-agency-select]').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '中国电子信息产业发展研究院' }).click()
+  await shot(page, 'evaluation-assignment-dialog')
+  const assigned = page.waitForResponse(isPath('POST', /^\/api\/lifecycle\/evaluation-assignments\/[^/]+$/))
+  await assign.locator('[data-test=assignment-confirm]').click()
+  await expectStatus(await assigned, 200, 'assigning the evaluation agency')
+  await row.locator('[data-test=assignment-status]').getByText('待评估机构出具报告').waitFor()
+  assert.equal(await row.locator('[data-test=assignment-agency]').innerText(), '中国电子信息产业发展研究院')
+  await shot(page, 'evaluation-assignments-city')
+  await logout(page)
+
+  await loginViaUi(page, url, ENTERPRISE)
+  await page.goto(`${url}/workbench/diagnosis?tab=evaluation`)
+  await assignedRow(page).locator('[data-test=evaluation-status]').getByText('待评估机构出具报告').waitFor()
+  assert.equal(await assignedRow(page).locator('[data-test=evaluation-agency]').innerText(), '中国电子信息产业发展研究院')
+  end(13)
 })
