@@ -61,6 +61,8 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("assessment_submit", "提交诊断评测"),
     ("project_pre_diagnosis", "选择事前诊断结果"),
     ("project_diagnosis_agency", "确定事前诊断机构"),
+    ("project_evaluation_agency", "确定事后评估机构"),
+    ("project_evaluation_mode", "选择事后评估方式"),
     ("project_signing_send", "发送牵引单位协助填写签约信息"),
     ("project_signing_assist", "牵引单位提交签约信息"),
     ("project_signing_submit", "提交项目签约"),
