@@ -4,9 +4,11 @@
  */
 import { registerCaseKind } from '@/views/review/kinds'
 
+/** The form's keys live under `values.` (the lead unit is the case's own field). */
+const values = (keys: string) => keys.split(' ').map((k) => (k === 'lead_unit_id' ? k : `values.${k}`))
 const sections = [
-  { title: '企业基本信息', keys: ['values.enterprise_name', 'values.uscc', 'values.town', 'values.nature', 'values.category', 'values.size', 'values.main_product', 'values.sub_industry', 'values.quality_sme', 'values.address', 'values.headcount', 'values.digital_headcount', 'values.profile'] },
-  { title: '项目基本信息', keys: ['values.project_name', 'values.summary', 'values.site_address', 'values.planned_investment', 'values.period', 'values.target_level', 'values.diagnosis_mode', 'lead_unit_id', 'values.scenario_provider', 'values.chain_leader', 'values.authorization_files', 'values.chain_evidence_files'] },
+  { title: '企业基本信息', keys: values('enterprise_name uscc town nature category size main_product sub_industry quality_sme address headcount digital_headcount profile') },
+  { title: '项目基本信息', keys: values('project_name summary site_address planned_investment period target_level diagnosis_mode lead_unit_id scenario_provider chain_leader authorization_files chain_evidence_files') },
 ]
 const editPath = (caseId: string) => `/workbench/projects/${encodeURIComponent(caseId)}`
 
@@ -14,26 +16,21 @@ registerCaseKind({ key: 'filing', label: '项目备案', editPath, sections })
 registerCaseKind({ key: 'filing_change', label: '项目备案信息变更', editPath, sections })
 
 /**
- * 事前诊断报告 (`diagnosis_report`): the agency writes it on 诊断任务 (its owner's edit page) and the enterprise,
- * at 企业确认, confirms it (通过) or returns it (退回) on the case page.
+ * The agency's reports, 事前诊断报告 (`diagnosis_report`) and 事后评估报告 (`evaluation_report`): the agency writes
+ * them on 诊断任务 (its owner's edit page) and the enterprise, at 企业确认, confirms (通过) or returns (退回) on the
+ * case page. One registration for both: they differ only in their words.
  */
-registerCaseKind({
-  key: 'diagnosis_report',
-  label: '事前诊断报告确认',
-  editPath: (caseId: string) => `/workbench/agency/diagnoses/${encodeURIComponent(caseId)}`,
-  sections: [
-    { title: '项目信息', keys: ['project_name', 'enterprise_name', 'filing_number', 'mode'] },
-    { title: '诊断结果', keys: ['values.report_files', 'values.level', 'values.opinion'] },
-  ],
-})
-
-/** 事后评估报告 (`evaluation_report`): the same, after 项目实施-改造中, on the same 诊断任务 page. */
-registerCaseKind({
-  key: 'evaluation_report',
-  label: '事后评估报告确认',
-  editPath: (caseId: string) => `/workbench/agency/diagnoses/${encodeURIComponent(caseId)}`,
-  sections: [
-    { title: '项目信息', keys: ['project_name', 'enterprise_name', 'filing_number', 'mode'] },
-    { title: '评估结果', keys: ['values.report_files', 'values.level', 'values.opinion'] },
-  ],
-})
+for (const [key, phase, result] of [
+  ['diagnosis_report', '事前诊断', '诊断结果'],
+  ['evaluation_report', '事后评估', '评估结果'],
+]) {
+  registerCaseKind({
+    key,
+    label: `${phase}报告确认`,
+    editPath: (caseId: string) => `/workbench/agency/diagnoses/${encodeURIComponent(caseId)}`,
+    sections: [
+      { title: '项目信息', keys: ['project_name', 'enterprise_name', 'filing_number', 'mode'] },
+      { title: result, keys: values('report_files level opinion') },
+    ],
+  })
+}
