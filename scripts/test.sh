@@ -10,7 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step says when it starts (seconds since the run began), so a slow run shows where its time went.
+step() { printf '\n==> [%4ds] %s\n' "$SECONDS" "$*"; }
 
 if [ -z "${TEST_DATABASE_URL:-}" ]; then
   step "PostgreSQL"
@@ -40,3 +41,4 @@ node scripts/reference-data/check.mjs
 step "browser tests (against the release binary with its embedded web app, as \`make run\` builds it)"
 cargo build --release --locked --bin shuzhuan
 (cd e2e && npm ci --no-audit --no-fund && npm test)
+step "done"

@@ -33,6 +33,10 @@
 //     13. 事后评估 by 市工信局分配: a fourth project filed, signed and submitted at 项目实施-改造中 (API); the
 //        enterprise chooses 市工信局分配 in 发起评估; the city opens 诊断评估分配 → 事后评估 and assigns the agency;
 //        the enterprise reads 待评估机构出具报告 with the agency's name.
+//     14. 项目实施-改造完成 of that project: 验收入库 → 编辑; 提交 too early names what is missing; the levels, the
+//        after-value and evidence of the dimension ticked in stage 3; four star ratings of the signed product's
+//        provider; the documents and two invoices paid by one voucher (chosen again under the second), the totals
+//        computed to the fen; 预览 → 提交: 已提交; the provider's reputation shows in the catalogue.
 //
 // The steps share one server and run in order; each logs in afresh.
 import assert from 'node:assert/strict'
@@ -987,4 +991,99 @@ browserTest('lifecycle-city-assigns-the-evaluation-agency', async ({ page, url }
   await assignedRow(page).locator('[data-test=evaluation-status]').getByText('待评估机构出具报告').waitFor()
   assert.equal(await assignedRow(page).locator('[data-test=evaluation-agency]').innerText(), '中国电子信息产业发展研究院')
   end(13)
+})
+
+browserTest('lifecycle-completion-results-ratings-and-invoices', async ({ page, url }) => {
+  begin(14)
+  const NAME = `${PROJECT}（评估分配）`
+  const pdf = (name) => ({ name, mimeType: 'application/pdf', buffer: samplePdf() })
+  await loginViaUi(page, url, ENTERPRISE)
+  await page.locator('[data-test=module-acceptance]').click()
+  await waitForPath(page, '/workbench/completions')
+  const row = page.locator('[data-test=completions] .el-table__body tr', { hasText: NAME })
+  await row.locator('[data-test=completion-status]').getByText('待提交').waitFor()
+  await row.locator('[data-test=completion-open]').click()
+  await page.waitForURL(/\/workbench\/completions\/[^/?]+$/)
+  await page.locator('[data-test=result-dimensions]').waitFor()
+
+  // Too early: refused, every missing part named on its row.
+  const early = page.waitForResponse(isPath('POST', /^\/api\/projects\/[^/]+\/completion\/submit$/))
+  await page.locator('[data-test=completion-submit]').click()
+  await confirmSubmit(page)
+  await expectStatus(await early, 422, 'submitting the empty completion')
+  await page.locator('[data-test=completion-failure]').waitFor()
+  await page.locator('[data-test=result-problem]').first().waitFor()
+
+  // 数字化改造成效: the levels, the after-value of the dimension ticked in stage 3, its evidence.
+  assert.equal(await page.locator('[data-test=result-dimensions]').getByText('新产品研发周期 18 个月').count(), 1, 'the before-value of stage 3')
+  for (const [key, level] of [['level-before', '二级（规范级）'], ['level-after', '三级（集成级）']]) {
+    await pickOption(page, page.locator(`[data-test=${key}]`), level)
+    // Both lists hold the same levels: the first must be closed before the second opens.
+    await page.locator('.el-select-dropdown__item:visible', { hasText: level }).first().waitFor({ state: 'hidden' })
+  }
+  await page.locator('[data-test=result-after-innovation]').fill('新产品研发周期 12 个月')
+  await page.locator('[data-test=result-evidence-innovation] input[type=file]').setInputFiles(pdf('研发周期佐证.pdf'))
+  await page.locator('[data-test=result-evidence-innovation]').getByText('研发周期佐证.pdf').waitFor()
+
+  // 服务商评价: the provider of the signed product, four ratings.
+  await page.getByRole('tab', { name: '服务商评价' }).click()
+  await page.locator('[data-test=rating-0]').getByText('智造MES').first().waitFor()
+  for (const [k, stars] of [['product', 5], ['overall', 4], ['attitude', 5], ['after_sales', 4]]) {
+    await page.locator(`[data-test=rating-0-${k}-stars] .el-rate__item`).nth(stars - 1).click()
+    await page.locator(`[data-test=rating-0-${k}-text]`).fill('上线及时，培训到位')
+  }
+
+  // 佐证材料: the files, two invoices paid by one voucher, the totals computed.
+  await page.getByRole('tab', { name: '佐证材料' }).click()
+  await page.locator('[data-test=document-quotation] input[type=file]').setInputFiles(pdf('项目合同报价单.pdf'))
+  await page.locator('[data-test=document-invoice] input[type=file]').setInputFiles(pdf('项目合同发票.pdf'))
+  await page.locator('[data-test=document-invoice]').getByText('项目合同发票.pdf').waitFor()
+  const fillInvoice = async (i, number, lines) => {
+    await page.locator('[data-test=invoice-add]').click()
+    const inv = page.locator(`[data-test=invoice-${i}]`)
+    await inv.locator(`[data-test=invoice-${i}-code]`).fill('044001900111')
+    await inv.locator(`[data-test=invoice-${i}-number]`).fill(number)
+    await inv.locator('input[placeholder=选择日期]').fill('2025-09-17')
+    await inv.locator('input[placeholder=选择日期]').press('Enter')
+    await inv.locator(`[data-test=invoice-${i}-seller]`).fill('中山市智汇五金云科技有限公司（演示）')
+    for (const [j, [name, amount, tax]] of lines.entries()) {
+      if (j > 0) await inv.locator(`[data-test=invoice-${i}-add-line]`).click()
+      await inv.locator(`[data-test=invoice-${i}-line-${j}-name]`).fill(name)
+      await inv.locator(`[data-test=invoice-${i}-line-${j}-amount]`).fill(amount)
+      await inv.locator(`[data-test=invoice-${i}-line-${j}-tax]`).fill(tax)
+    }
+  }
+  await fillInvoice(0, '00012345', [['智造MES', '100,000.10', '6000.01'], ['实施服务', '0.1', '0.2']])
+  assert.equal(await page.locator('[data-test=invoice-0-line-0-total]').innerText(), '106,000.11')
+  await page.locator('[data-test=invoice-0-vouchers] input[type=file]').setInputFiles(pdf('银行付款凭证.pdf'))
+  await page.locator('[data-test=invoice-0-vouchers]').getByText('银行付款凭证.pdf').waitFor()
+  await fillInvoice(1, '00012346', [['培训服务', '0.2', '0.1']])
+  await page.locator('[data-test=invoice-1-shared-vouchers]').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '银行付款凭证.pdf' }).click()
+  await page.keyboard.press('Escape')
+  assert.deepEqual(
+    await Promise.all(['sum-amount', 'sum-tax', 'sum-total', 'sum-vouchers'].map((k) => page.locator(`[data-test=${k}]`).innerText())),
+    ['100,000.40', '6,000.31', '106,000.71', '1 份'],
+    'the totals are the lines summed to the fen; the shared voucher counts once',
+  )
+  await shot(page, 'completion-invoices')
+
+  // 预览, then 提交 from it.
+  await page.locator('[data-test=completion-preview-open]').click()
+  const preview = page.locator('[data-test=completion-preview]')
+  await preview.getByText('发票总金额 100,000.40 元，发票总税额 6,000.31 元，总价税 106,000.71 元').waitFor()
+  await shot(page, 'completion-preview')
+  const submitted = page.waitForResponse(isPath('POST', /^\/api\/projects\/[^/]+\/completion\/submit$/))
+  await preview.locator('[data-test=preview-submit]').click()
+  await confirmSubmit(page)
+  await expectStatus(await submitted, 200, 'submitting the completion')
+  await page.locator('[data-test=completion-status]').getByText('已提交').waitFor()
+  await page.locator('[data-test=completion-change]').waitFor()
+
+  // The provider's reputation in the catalogue.
+  await page.goto(`${url}/products`)
+  const card = page.locator('[data-test=catalogue-card]', { hasText: '智造MES' }).first()
+  await card.locator('[data-test=catalogue-reputation]').waitFor()
+  assert.match(await card.locator('[data-test=catalogue-reputation]').innerText(), /★ \d\.\d/)
+  end(14)
 })

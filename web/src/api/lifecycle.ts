@@ -7,7 +7,7 @@
  * 项目签约: the enterprise's page, which its lead unit fills in part when asked (协助签约); not a review case.
  */
 import { api, call, type CallOptions } from './client'
-import type { EvaluationStart, EvaluationView, DiagnosisAssignments, DiagnosisReportInput, DiagnosisTask, DiagnosisTaskView, DiagnosisView, FilingChangeInput, FilingInput, LifecycleSettings, ProjectItem, ProjectStarted, ProjectView, PresubsidyInput, PresubsidyView, ProjectPresubsidies, SigningInput, SigningItem, SigningView, ImplementationInput, ImplementationItem, ImplementationView, SyncStatusList } from './types'
+import type { EvaluationStart, EvaluationView, DiagnosisAssignments, DiagnosisReportInput, DiagnosisTask, DiagnosisTaskView, DiagnosisView, FilingChangeInput, FilingInput, LifecycleSettings, ProjectItem, ProjectStarted, ProjectView, PresubsidyInput, PresubsidyView, ProjectPresubsidies, SigningInput, SigningItem, SigningView, ImplementationInput, ImplementationItem, ImplementationView, SyncStatusList, CompletionInput, CompletionItem, CompletionView } from './types'
 
 /** Case kind of 项目备案. */
 export const FILING = 'filing'
@@ -205,4 +205,28 @@ export function savePresubsidy(caseId: string, body: PresubsidyInput, options?: 
 
 export function submitPresubsidy(caseId: string, version: number, options?: CallOptions): Promise<PresubsidyView> {
   return call(api.POST('/api/presubsidies/{case_id}/submit', { params: { path: { case_id: caseId } }, body: { version } }), options)
+}
+
+/** 项目实施-改造完成 list: the enterprise's projects past 项目实施-改造中. */
+export async function listCompletions(options?: CallOptions): Promise<CompletionItem[]> {
+  return (await call(api.GET('/api/completions'), options)).items
+}
+
+export function fetchCompletion(projectId: string, options?: CallOptions): Promise<CompletionView> {
+  return call(api.GET('/api/projects/{id}/completion', { params: { path: { id: projectId } } }), options)
+}
+
+/** 保存: what was typed, incomplete or not. */
+export function saveCompletion(projectId: string, body: CompletionInput, options?: CallOptions): Promise<CompletionView> {
+  return call(api.PUT('/api/projects/{id}/completion', { params: { path: { id: projectId } }, body }), options)
+}
+
+/** 提交: every rule checked; the project moves on to 项目入库. */
+export function submitCompletion(projectId: string, body: CompletionInput, options?: CallOptions): Promise<CompletionView> {
+  return call(api.POST('/api/projects/{id}/completion/submit', { params: { path: { id: projectId } }, body }), options)
+}
+
+/** 信息变更 of a submitted page. */
+export function changeCompletion(projectId: string, body: CompletionInput, options?: CallOptions): Promise<CompletionView> {
+  return call(api.POST('/api/projects/{id}/completion/change', { params: { path: { id: projectId } }, body }), options)
 }

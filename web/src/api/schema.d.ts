@@ -872,6 +872,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/completions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 项目实施-改造完成 list: the enterprise's projects past 项目实施-改造中 (待提交 until opened). */
+        get: operations["list_completions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/departments": {
         parameters: {
             query?: never;
@@ -1655,6 +1672,63 @@ export interface paths {
         get: operations["get_project"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/completion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_completion"];
+        /** 保存: stores what was typed (nothing is lost for being incomplete). */
+        put: operations["save_completion"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/completion/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 信息变更 of a submitted page: checked as a submission, no review; a change of nothing refused; the ratings
+         *     follow. Audited with the parts that changed.
+         */
+        post: operations["change_completion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/completion/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 提交: every rule checked and each problem named (422, nothing changes); then 已提交, the ratings recorded, and
+         *     the project moves on to 项目入库 — in one transaction.
+         */
+        post: operations["submit_completion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2961,6 +3035,67 @@ export interface components {
         CompanyHits: {
             items: components["schemas"]["CompanyHit"][];
         };
+        CompletionForm: {
+            /** @description The eight dimensions, in 项目实施-改造中's order. */
+            dimensions?: components["schemas"]["ResultValue"][];
+            documents?: components["schemas"]["Documents"];
+            invoices?: components["schemas"]["InvoiceDraft"][];
+            /** @description 改造后数字化等级. */
+            level_after?: string | null;
+            /** @description 改造前数字化等级, one of [`LEVELS`]. */
+            level_before?: string | null;
+            /** @description One per provider of the signed products, in [`CompletionView::providers`]' order. */
+            ratings?: components["schemas"]["Rating"][];
+        };
+        CompletionInput: {
+            form: components["schemas"]["CompletionForm"];
+            /**
+             * Format: int32
+             * @description The version the page loaded.
+             */
+            version: number;
+        };
+        CompletionItem: {
+            filing_number?: string | null;
+            project_id: string;
+            project_name: string;
+            status: components["schemas"]["CompletionStatus"];
+            status_label: string;
+            submitted_at?: components["schemas"]["ApiTime"] | null;
+        };
+        CompletionList: {
+            items: components["schemas"]["CompletionItem"][];
+        };
+        /**
+         * @description 待提交 → 已提交 (then 信息变更 keeps it 已提交).
+         * @enum {string}
+         */
+        CompletionStatus: "draft" | "submitted";
+        CompletionView: {
+            /** @description 信息变更 (once submitted). */
+            can_change: boolean;
+            can_edit: boolean;
+            dimensions: components["schemas"]["DimensionBefore"][];
+            enterprise_name: string;
+            /** @description The names of the files the page names, by id. */
+            file_names: {
+                [key: string]: string;
+            };
+            filing_number?: string | null;
+            form: components["schemas"]["CompletionForm"];
+            /** @description The options of 改造前/改造后数字化等级. */
+            levels: string[];
+            project_id: string;
+            project_name: string;
+            /** @description The providers of the signed products, each to be rated. */
+            providers: components["schemas"]["ProviderInfo"][];
+            status: components["schemas"]["CompletionStatus"];
+            status_label: string;
+            submitted_at?: components["schemas"]["ApiTime"] | null;
+            sums: components["schemas"]["InvoiceSums"];
+            /** Format: int32 */
+            version: number;
+        };
         ComponentHealth: {
             /** @description `sqlite` / `postgres`, `local` / `s3`. */
             backend: string;
@@ -3099,6 +3234,14 @@ export interface components {
             /** @description 请选择自评结果: the enterprise's submitted results, newest first. */
             results: components["schemas"]["AssessmentSummary"][];
         };
+        DimensionBefore: {
+            /** @description 指标数据（改造前）, from 项目实施-改造中. */
+            before?: string | null;
+            key: string;
+            label: string;
+            /** @description Ticked in 项目实施-改造中. */
+            ticked_before: boolean;
+        };
         DimensionInfo: {
             example: string;
             key: string;
@@ -3126,6 +3269,15 @@ export interface components {
             progress: number;
             status: components["schemas"]["DocumentStatus"];
             track_name: string;
+        };
+        /** @description 佐证材料 uploaded as files (项目合同付款凭证 are the invoices' vouchers). */
+        Documents: {
+            /** @description 项目合同发票 (the scans; the invoices' data is `invoices`). */
+            invoice?: string[];
+            /** @description 其他. */
+            other?: string[];
+            /** @description 项目合同报价单. */
+            quotation?: string[];
         };
         DraftView: {
             /** @description Canonical answers: derived options (rate bands) filled in. */
@@ -3225,7 +3377,7 @@ export interface components {
             project_name: string;
         };
         FeedEvent: {
-            /** @description `filing_completed`, `signing_completed`, `signing_changed`, `implementation_submitted`, `implementation_changed`. */
+            /** @description `filing_completed`, `signing_completed`, `signing_changed`, `implementation_submitted`, `implementation_changed`, `completion_submitted`, `completion_changed`. */
             event: string;
             occurred_at: components["schemas"]["ApiTime"];
             /** @description `{"project": {...}, "data": {...}}` (docs/national-sync.md). */
@@ -3456,6 +3608,36 @@ export interface components {
         /** @description The 信息变更 form's schema (docs/forms.md), as the server checks it: the web draws the form from it. */
         InfoChangeFormView: {
             schema: Record<string, never>;
+        };
+        /** @description An invoice as typed. */
+        InvoiceDraft: {
+            /** @description 发票代码 (none for a 数电票). */
+            code?: string | null;
+            /** @description 开票日期 `YYYY-MM-DD`. */
+            date?: string | null;
+            lines?: components["schemas"]["InvoiceLineDraft"][];
+            number?: string | null;
+            seller?: string | null;
+            /** @description 银行付款凭证: file ids; the same id may appear under several invoices. */
+            vouchers?: string[];
+        };
+        /** @description A goods or services line as typed: amounts are yuan text (`"100,000.00"`), parsed exactly on 提交. */
+        InvoiceLineDraft: {
+            amount?: string | null;
+            name?: string | null;
+            tax?: string | null;
+        };
+        /**
+         * @description 发票总金额 / 发票总税额 / 总价税 of what is typed, in yuan with two decimals. `complete` is false while some
+         *     line's 金额 or 税额 is empty or not an amount: the sums then leave that line out, and the page says so.
+         */
+        InvoiceSums: {
+            amount: string;
+            complete: boolean;
+            tax: string;
+            total: string;
+            /** @description 项目合同付款凭证: the distinct vouchers over all invoices. */
+            vouchers: number;
         };
         LeadUnitItem: {
             id: string;
@@ -3878,6 +4060,7 @@ export interface components {
              */
             price_min?: string | null;
             provider_name: string;
+            provider_reputation?: components["schemas"]["Reputation"] | null;
             purchase_mode?: string | null;
         };
         ProductPage: {
@@ -4029,6 +4212,12 @@ export interface components {
             lead_units: components["schemas"]["Choice"][];
             project: components["schemas"]["ProjectItem"];
         };
+        ProviderInfo: {
+            id: string;
+            name: string;
+            /** @description The signed products it provides. */
+            products: string[];
+        };
         PurposeList: {
             items: components["schemas"]["PurposeView"][];
         };
@@ -4041,6 +4230,14 @@ export interface components {
             /** @description e.g. "10 MB" */
             max_label: string;
             purpose: components["schemas"]["FilePurpose"];
+        };
+        /** @description 服务商评价 of one provider of the signed products. */
+        Rating: {
+            after_sales?: components["schemas"]["Stars"];
+            attitude?: components["schemas"]["Stars"];
+            overall?: components["schemas"]["Stars"];
+            product?: components["schemas"]["Stars"];
+            provider_id: string;
         };
         RegionDetail: {
             code: string;
@@ -4080,6 +4277,18 @@ export interface components {
             service_scope?: string[];
             sms_code: string;
             uscc: string;
+        };
+        /**
+         * @description A provider's public reputation: how many projects rated it and the average of each rating, from the
+         *     submitted 服务商评价 (compass row B8). Averages are one-decimal text (「4.5」), `None` with no rating.
+         */
+        Reputation: {
+            after_sales?: string | null;
+            attitude?: string | null;
+            overall?: string | null;
+            product?: string | null;
+            /** Format: int64 */
+            ratings: number;
         };
         ResetPasswordRequest: {
             confirm_password: string;
@@ -4147,6 +4356,15 @@ export interface components {
         };
         ResultProgramList: {
             items: components["schemas"]["ResultProgram"][];
+        };
+        ResultValue: {
+            /** @description 指标数据（改造后）. */
+            after?: string | null;
+            /** @description 佐证材料: file ids, at least one when ticked. */
+            evidence?: string[];
+            /** @description One of 项目实施-改造中's dimension keys. */
+            key: string;
+            ticked?: boolean;
         };
         ReviewingList: {
             items: components["schemas"]["ReviewingRow"][];
@@ -4425,6 +4643,14 @@ export interface components {
             stage: components["schemas"]["ProjectStage"];
             /** @description What the stage shows now: 待提交, 镇街审核中, 已备案, 待签约 … */
             status_label: string;
+        };
+        Stars: {
+            /**
+             * Format: int32
+             * @description 1–5.
+             */
+            stars?: number | null;
+            text?: string | null;
         };
         Started: {
             project_id: string;
@@ -6913,6 +7139,41 @@ export interface operations {
             };
         };
     };
+    list_completions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompletionList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     list_departments: {
         parameters: {
             query?: never;
@@ -8967,6 +9228,254 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_completion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompletionView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    save_completion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompletionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompletionView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    change_completion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompletionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompletionView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    submit_completion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompletionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompletionView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -202,6 +202,18 @@ export const router = createRouter({
               meta: { title: '项目实施-改造中', requiresAuth: true, module: 'implementation' },
             },
             {
+              path: 'completions',
+              name: 'completions',
+              component: () => import('@/views/lifecycle/CompletionsView.vue'),
+              meta: { title: '项目实施-改造完成', requiresAuth: true, module: 'acceptance' },
+            },
+            {
+              path: 'completions/:id',
+              name: 'completion',
+              component: () => import('@/views/lifecycle/CompletionView.vue'),
+              meta: { title: '项目实施-改造完成', requiresAuth: true, module: 'acceptance' },
+            },
+            {
               path: 'projects/:id/presubsidies',
               name: 'project-presubsidies',
               component: () => import('@/views/lifecycle/PresubsidiesView.vue'),

@@ -232,34 +232,16 @@ mod tests {
     fn project(filed: Option<&str>, diagnosed: Option<&str>, mode: &str) -> project::Model {
         let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
         project::Model {
-            id: "p".into(),
-            org_id: "o".into(),
-            name: "n".into(),
             stage: if filed.is_some() { ProjectStage::Signing } else { ProjectStage::Filing },
-            filing_case_id: "c".into(),
-            filing_number: None,
             filed_at: filed.map(t),
-            town_code: None,
-            lead_unit_id: None,
             diagnosis_mode: Some(mode.into()),
             pre_assessment_id: diagnosed.map(|_| "a".into()),
             pre_level: diagnosed.map(|_| 2),
             pre_level_label: diagnosed.map(|_| "二级（规范级）".into()),
             diagnosed_at: diagnosed.map(t),
-            change_case_id: None,
-            record_case_id: None,
-            diagnosis_agency_id: None,
-            diagnosis_agency_name: None,
-            diagnosis_case_id: None,
-            evaluation_mode: None,
-            evaluation_agency_id: None,
-            evaluation_agency_name: None,
-            evaluation_case_id: None,
-            post_level: None,
-            post_level_label: None,
-            evaluated_at: None,
             created_at: t("2025-01-01T00:00:00Z"),
             updated_at: t("2025-01-01T00:00:00Z"),
+            ..project::Model::blank(ProjectStage::Filing)
         }
     }
 

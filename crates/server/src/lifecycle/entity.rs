@@ -1,4 +1,4 @@
-//! Tables of migrations m0019_projects, m0020_pre_diagnosis, m0021_signing, m0022_presubsidy and m0025_post_evaluation.
+//! Tables of migrations m0019_projects, m0020_pre_diagnosis, m0021_signing, m0022_presubsidy, m0023_implementation, m0024_national_sync, m0025_post_evaluation and m0026_completion.
 
 /// The pilot project: one per filing, carrying the stage it has reached.
 pub mod project {
@@ -98,6 +98,44 @@ pub mod project {
     pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
+
+    #[cfg(test)]
+    impl Model {
+        /// A project at `stage` with nothing else known, for unit tests to fill in what they read.
+        pub fn blank(stage: ProjectStage) -> Model {
+            let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+            Model {
+                id: "p".into(),
+                org_id: "o".into(),
+                name: "n".into(),
+                stage,
+                filing_case_id: "c".into(),
+                filing_number: None,
+                filed_at: None,
+                town_code: None,
+                lead_unit_id: None,
+                diagnosis_mode: None,
+                pre_assessment_id: None,
+                pre_level: None,
+                pre_level_label: None,
+                diagnosed_at: None,
+                change_case_id: None,
+                record_case_id: None,
+                diagnosis_agency_id: None,
+                diagnosis_agency_name: None,
+                diagnosis_case_id: None,
+                evaluation_mode: None,
+                evaluation_agency_id: None,
+                evaluation_agency_name: None,
+                evaluation_case_id: None,
+                post_level: None,
+                post_level_label: None,
+                evaluated_at: None,
+                created_at: epoch,
+                updated_at: epoch,
+            }
+        }
+    }
 }
 
 /// The counters 项目备案号 are issued from, one per counter key of the numbering rule.
@@ -265,7 +303,7 @@ pub mod sync_event {
         pub project_id: String,
         /// The project's town: whose city sees the event's sync status.
         pub town_code: Option<String>,
-        /// `filing_completed`, `signing_completed`, `signing_changed`, `implementation_submitted`, `implementation_changed`.
+        /// `filing_completed`, `signing_completed`, `signing_changed`, `implementation_submitted`, `implementation_changed`, `completion_submitted`, `completion_changed`.
         pub event: String,
         /// The stage's data (JSON, schema `v1` of docs/national-sync.md).
         pub payload: String,
@@ -318,3 +356,50 @@ pub mod presubsidy_contract {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// 项目实施-改造完成 of a project whose 项目实施-改造中 was submitted (m0026): 数字化改造成效, 服务商评价 and 佐证材料.
+pub mod completion {
+    use sea_orm::entity::prelude::*;
+
+    /// 待提交 → 已提交 (then 信息变更 keeps it 已提交).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(20))", rename_all = "snake_case")]
+    #[serde(rename_all = "snake_case")]
+    pub enum CompletionStatus {
+        /// 待提交: the enterprise writes it.
+        Draft,
+        /// 已提交.
+        Submitted,
+    }
+
+    impl CompletionStatus {
+        pub fn label(self) -> &'static str {
+            match self {
+                CompletionStatus::Draft => "待提交",
+                CompletionStatus::Submitted => "已提交",
+            }
+        }
+    }
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "project_completions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub project_id: String,
+        /// The enterprise.
+        pub org_id: String,
+        pub status: CompletionStatus,
+        /// The page as typed (see `lifecycle::completion::CompletionForm`).
+        pub form: String,
+        pub version: i32,
+        pub submitted_at: Option<ChronoDateTimeUtc>,
+        pub updated_by: String,
+        pub updated_at: ChronoDateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+

@@ -49,6 +49,40 @@ pub const DIMENSIONS: [(&str, &str, &str); 8] = [
 /// The longest 指标数据（改造前） of one dimension.
 const MAX_BEFORE: usize = 500;
 
+/// How [`keyed_rows`] names a refused row: the path of row `i`'s key, and the two messages.
+pub(super) struct RowKey {
+    pub path: fn(usize) -> String,
+    pub unknown: &'static str,
+    pub repeated: &'static str,
+}
+
+pub(super) const DIMENSION_KEY: RowKey = RowKey { path: |i| format!("dimensions[{i}].key"), unknown: "不是本页的维度指标", repeated: "维度指标重复" };
+
+/// The rows a page sent, one per key of `order` and in that order: a row with a key not in `order`, or sent
+/// twice, is refused at its index; a key not sent keeps its row from `kept`, else `fresh`. Pages whose rows
+/// are fixed by the stage before (the dimensions, the providers to rate) store them this way, so a partial
+/// or replayed save never drops or duplicates a row.
+pub(super) fn keyed_rows<T: Clone>(
+    sent: Vec<T>,
+    order: &[&str],
+    key: impl Fn(&T) -> &str,
+    kept: &[T],
+    fresh: impl Fn(&str) -> T,
+    refuse: &RowKey,
+    out: &mut Vec<FieldError>,
+) -> Vec<T> {
+    let mut by_key: BTreeMap<String, T> = BTreeMap::new();
+    for (i, row) in sent.into_iter().enumerate() {
+        let k = key(&row).to_owned();
+        if !order.contains(&k.as_str()) {
+            out.push(FieldError { field: (refuse.path)(i), message: refuse.unknown.into() });
+        } else if by_key.insert(k, row).is_some() {
+            out.push(FieldError { field: (refuse.path)(i), message: refuse.repeated.into() });
+        }
+    }
+    order.iter().map(|k| by_key.remove(*k).or_else(|| kept.iter().find(|r| key(r) == *k).cloned()).unwrap_or_else(|| fresh(k))).collect()
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct DimensionValue {
     /// One of [`DIMENSIONS`]' keys.
@@ -84,20 +118,10 @@ impl ImplementationForm {
     /// missing one as it was), texts trimmed and within their length.
     fn normalized(mut self, kept: &ImplementationForm) -> Result<Self, Vec<FieldError>> {
         let mut out = Vec::new();
-        let mut by_key: BTreeMap<String, DimensionValue> = BTreeMap::new();
-        for (i, d) in self.dimensions.drain(..).enumerate() {
-            if !DIMENSIONS.iter().any(|(k, _, _)| *k == d.key) {
-                out.push(FieldError { field: format!("dimensions[{i}].key"), message: "不是本页的维度指标".into() });
-            } else if by_key.insert(d.key.clone(), d).is_some() {
-                out.push(FieldError { field: format!("dimensions[{i}].key"), message: "维度指标重复".into() });
-            }
-        }
-        for (i, (key, label, _)) in DIMENSIONS.iter().enumerate() {
-            let mut d = by_key.remove(*key).or_else(|| kept.dimensions.iter().find(|d| d.key == *key).cloned()).unwrap_or(DimensionValue {
-                key: (*key).into(),
-                ticked: true,
-                before: None,
-            });
+        let keys: Vec<&str> = DIMENSIONS.iter().map(|(k, _, _)| *k).collect();
+        let sent = std::mem::take(&mut self.dimensions);
+        let rows = keyed_rows(sent, &keys, |d: &DimensionValue| d.key.as_str(), &kept.dimensions, |key| DimensionValue { key: key.into(), ticked: true, before: None }, &DIMENSION_KEY, &mut out);
+        for (i, (mut d, (_, label, _))) in rows.into_iter().zip(DIMENSIONS.iter()).enumerate() {
             d.before = d.before.map(|b| b.trim().to_owned()).filter(|b| !b.is_empty());
             if d.before.as_deref().is_some_and(|b| b.chars().count() > MAX_BEFORE) {
                 out.push(FieldError { field: format!("dimensions[{i}].before"), message: format!("「{label}」的指标数据不能超过{MAX_BEFORE}字") });

@@ -42,6 +42,8 @@ pub enum SyncEvent {
     SigningChanged,
     ImplementationSubmitted,
     ImplementationChanged,
+    CompletionSubmitted,
+    CompletionChanged,
 }
 
 impl SyncEvent {
@@ -52,6 +54,8 @@ impl SyncEvent {
             SyncEvent::SigningChanged => "signing_changed",
             SyncEvent::ImplementationSubmitted => "implementation_submitted",
             SyncEvent::ImplementationChanged => "implementation_changed",
+            SyncEvent::CompletionSubmitted => "completion_submitted",
+            SyncEvent::CompletionChanged => "completion_changed",
         }
     }
 }
@@ -109,7 +113,7 @@ pub struct FeedQuery {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FeedEvent {
     pub seq: i64,
-    /// `filing_completed`, `signing_completed`, `signing_changed`, `implementation_submitted`, `implementation_changed`.
+    /// `filing_completed`, `signing_completed`, `signing_changed`, `implementation_submitted`, `implementation_changed`, `completion_submitted`, `completion_changed`.
     pub event: String,
     pub project_id: String,
     pub occurred_at: crate::time::ApiTime,

@@ -61,6 +61,8 @@ pub struct ProductCard {
     pub approved_at: Option<crate::time::ApiTime>,
     /// The review case, for those who may open it (the provider, lead units holding it in their pool).
     pub case_id: Option<String>,
+    /// The provider's public reputation from enterprises' 服务商评价 (项目实施-改造完成); `None` before any.
+    pub provider_reputation: Option<super::reputation::Reputation>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -115,6 +117,7 @@ async fn page_of(state: &AppState, query: Select<product::Entity>, page: Page, c
     let total = paginator.num_items().await?;
     let rows = paginator.fetch_page(page.index()).await?;
     let orgs = crate::directory::by_ids(&state.db, rows.iter().map(|p| p.provider_org_id.clone()).collect()).await?;
+    let reputations = super::reputation::reputation_of(&state.db, rows.iter().map(|p| p.provider_org_id.clone()).collect()).await?;
     let industry_codes: Vec<String> = rows.iter().filter_map(|p| p.industry_code.clone()).collect();
     let industries: HashMap<String, String> = if industry_codes.is_empty() {
         HashMap::new()
@@ -132,6 +135,7 @@ async fn page_of(state: &AppState, query: Select<product::Entity>, page: Page, c
         .map(|p| ProductCard {
             case_id: case_visible(&p).then(|| p.case_id.clone()),
             provider_name: orgs.get(&p.provider_org_id).map(|o| o.name.clone()).unwrap_or_default(),
+            provider_reputation: reputations.get(&p.provider_org_id).cloned(),
             categories: serde_json::from_str(&p.categories).unwrap_or_default(),
             industry_name: p.industry_code.as_ref().and_then(|c| industries.get(c).cloned()),
             industry_code: p.industry_code,

@@ -8,6 +8,7 @@
 
 pub mod entity;
 pub mod form;
+pub mod reputation;
 mod handlers;
 
 use chrono::Utc;

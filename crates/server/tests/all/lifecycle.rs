@@ -12,7 +12,7 @@ both!(a_filing_passes_town_third_party_and_city_and_is_numbered, submission_name
     an_agency_diagnoses_when_chosen_or_assigned_and_the_enterprise_confirms, a_city_sets_the_diagnosis_deadline_of_its_towns,
     signing_takes_contracts_and_pool_products_and_the_lead_unit_assists_when_asked, presubsidy_covers_signed_contracts_and_is_returned_approved_or_rejected,
     the_demo_fills_the_zhongshan_pool_through_review_so_a_newcomer_can_sign, implementation_records_the_state_before_and_the_lead_unit_fills_it_when_asked,
-    post_evaluation_goes_to_the_chosen_or_assigned_agency_and_the_enterprise_confirms);
+    post_evaluation_goes_to_the_chosen_or_assigned_agency_and_the_enterprise_confirms, completion_records_results_ratings_and_invoices_and_opens_acceptance);
 
 const ENTERPRISE: &str = "zhongshan_enterprise_demo";
 
@@ -1401,4 +1401,135 @@ async fn the_national_feed_replays_from_any_cursor_without_gaps(app: TestApp) {
     let (_, mine) = get(&app, &ent, &format!("/api/projects/{first}/national-sync")).await;
     assert_eq!((mine["status_label"].as_str(), mine["last_event"].as_str()), (Some("已同步"), Some("filing_completed")), "{mine}");
     assert_eq!(get(&app, &app.client_for("jiangmen_admin").await, &format!("/api/projects/{first}/national-sync")).await.0, 404);
+}
+
+/// An invoice as the page sends it: `lines` of (金额, 税额) as typed, paid by `vouchers`.
+fn invoice(number: &str, lines: &[(&str, &str)], vouchers: &[&str]) -> Value {
+    json!({
+        "code": "044001900111", "number": number, "date": "2025-09-17", "seller": "中山市智汇五金云科技有限公司",
+        "lines": lines.iter().enumerate().map(|(i, (a, t))| json!({"name": format!("服务{i}"), "amount": a, "tax": t})).collect::<Vec<_>>(),
+        "vouchers": vouchers,
+    })
+}
+
+/// Yuan text → fen, independently of the server's Money, for the expected sums.
+fn fen(s: &str) -> i128 {
+    let s = s.replace(',', "");
+    let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
+    whole.parse::<i128>().unwrap() * 100 + format!("{frac:0<2}").parse::<i128>().unwrap()
+}
+
+fn yuan(fen: i128) -> String {
+    format!("{}.{:02}", fen / 100, fen % 100)
+}
+
+/// 项目实施-改造完成 (spec 40 §4): not before 项目实施-改造中 is submitted; ten first openings make one page with stage
+/// 3's before-values and ticks; 提交 names every missing cell and changes nothing; only the signed products'
+/// providers may be rated, by the owning enterprise only; files must be the enterprise's own; the invoice totals
+/// (many lines, a voucher shared by two invoices) equal the sums of the lines to the fen; submission records the
+/// ratings (the provider's public reputation), feeds the national platform and opens 项目入库; 信息变更 of nothing
+/// is refused, a real one updates the rating.
+async fn completion_records_results_ratings_and_invoices_and_opens_acceptance(app: TestApp) {
+    app.seed_demo().await;
+    let ent = app.client_for(ENTERPRISE).await;
+    let id = signed_project(&app, &ent, "改造完成项目").await;
+    let url = format!("/api/projects/{id}/completion");
+    let (s, refused) = get(&app, &ent, &url).await;
+    assert_eq!((s, refused["message"].as_str().unwrap()), (409, "项目实施-改造中提交后才能填写项目实施-改造完成"));
+    implement(&app, &ent, &id).await;
+
+    let opened = futures::future::join_all((0..10).map(|_| get(&app, &ent, &url))).await;
+    assert!(opened.iter().all(|(s, _)| *s == 200), "{:?}", opened.iter().map(|(s, b)| (s, b["message"].clone())).collect::<Vec<_>>());
+    assert_eq!(app.count(&format!("project_completions WHERE project_id = '{id}'")).await, 1);
+    let (_, view) = get(&app, &ent, &url).await;
+    assert_eq!((view["status_label"].as_str().unwrap(), view["dimensions"][0]["before"].as_str().unwrap()), ("待提交", "新产品研发周期 18 个月"));
+    let ticks: Vec<bool> = view["form"]["dimensions"].as_array().unwrap().iter().map(|d| d["ticked"].as_bool().unwrap()).collect();
+    assert_eq!(ticks, [true, false, false, false, false, false, false, false], "stage 3's ticks");
+    let providers = view["providers"].as_array().unwrap();
+    assert_eq!(providers.len(), 1, "{view}");
+    let provider = providers[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(view["form"]["ratings"][0]["provider_id"].as_str(), Some(provider.as_str()));
+
+    // Others: another enterprise 404, a provider 403.
+    let other = app.client_for("enterprise_demo").await;
+    assert_eq!(get(&app, &other, &url).await.0, 404);
+    let provider_client = app.client_for("provider_demo").await;
+    assert_eq!(get(&app, &provider_client, &url).await.0, 403);
+
+    // 提交 of the empty page: every cell named, nothing changes.
+    let (s, refused) = send(&app, &ent, Method::POST, &format!("{url}/submit"), json!({"form": view["form"], "version": view["version"]})).await;
+    assert_eq!(s, 422, "{refused}");
+    let fields: Vec<&str> = refused["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    for f in ["level_after", "dimensions[0].after", "dimensions[0].evidence", "ratings[0].product.stars", "ratings[0].after_sales.text", "documents.quotation", "documents.invoice", "invoices"] {
+        assert!(fields.contains(&f), "{f} in {fields:?}");
+    }
+    assert_eq!(get(&app, &ent, &url).await.1["status"], "draft");
+
+    // A provider that is not one of the signed products', a sixth star: refused at their cells.
+    let mut form = view["form"].clone();
+    form["ratings"] = json!([{"provider_id": provider, "attitude": {"stars": 6}}, {"provider_id": app.text("SELECT id AS v FROM organizations WHERE name = '中山市五金家电数字化牵引单位（演示）'").await}]);
+    let (s, refused) = send(&app, &ent, Method::PUT, &url, json!({"form": form, "version": view["version"]})).await;
+    let fields: Vec<&str> = refused["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!((s, fields), (422, vec!["ratings[1].provider_id", "ratings[0].attitude.stars"]));
+    // Another organization's file: refused.
+    let theirs = upload(&app, &other, "attachment", "别人的.pdf", pdf()).await;
+    let mut form = view["form"].clone();
+    form["documents"]["other"] = json!([theirs]);
+    assert_eq!(send(&app, &ent, Method::PUT, &url, json!({"form": form, "version": view["version"]})).await.0, 422);
+
+    // The whole page: three invoices, 37 lines, voucher v2 paying two of them.
+    let file = |name: &'static str| upload(&app, &ent, "attachment", name, pdf());
+    let (evidence, quotation, scans, v1, v2) = (file("成效佐证.pdf").await, file("报价单.pdf").await, file("发票.pdf").await, file("付款凭证1.pdf").await, file("付款凭证2.pdf").await);
+    let many: Vec<(String, String)> = (0..35).map(|i| (format!("{}.{:02}", 1000 + i * 37, (i * 13) % 100), format!("{}.{:02}", 60 + i, (i * 7) % 100))).collect();
+    let many_refs: Vec<(&str, &str)> = many.iter().map(|(a, t)| (a.as_str(), t.as_str())).collect();
+    let invoices = json!([
+        invoice("00000001", &many_refs, &[&v1]),
+        invoice("00000002", &[("100,000.10", "6000.01")], &[&v2]),
+        invoice("00000003", &[("0.01", "0")], &[&v2]),
+    ]);
+    let mut form = view["form"].clone();
+    form["level_before"] = json!("二级（规范级）");
+    form["level_after"] = json!("三级（集成级）");
+    form["dimensions"][0]["after"] = json!("新产品研发周期 12 个月");
+    form["dimensions"][0]["evidence"] = json!([evidence]);
+    let stars = |n: i32| json!({"stars": n, "text": "交付及时"});
+    form["ratings"] = json!([{"provider_id": provider, "product": stars(5), "overall": stars(4), "attitude": stars(5), "after_sales": stars(4)}]);
+    form["documents"] = json!({"quotation": [quotation], "invoice": [scans], "other": []});
+    form["invoices"] = invoices.clone();
+    // One bad cell first: named, the rest is not lost.
+    let mut bad = form.clone();
+    bad["invoices"][1]["lines"][0]["tax"] = json!("6000.011");
+    let (s, saved) = send(&app, &ent, Method::PUT, &url, json!({"form": bad, "version": view["version"]})).await;
+    assert_eq!((s, saved["sums"]["complete"].as_bool()), (200, Some(false)), "a save keeps what was typed: {saved}");
+    let (s, refused) = send(&app, &ent, Method::POST, &format!("{url}/submit"), json!({"form": bad, "version": saved["version"]})).await;
+    assert_eq!((s, refused["fields"][0]["field"].as_str()), (422, Some("invoices[1].lines[0].tax")), "{refused}");
+
+    let (s, done) = send(&app, &ent, Method::POST, &format!("{url}/submit"), json!({"form": form, "version": saved["version"]})).await;
+    assert_eq!((s, done["status_label"].as_str()), (200, Some("已提交")), "{done}");
+    let lines: Vec<(i128, i128)> = invoices.as_array().unwrap().iter().flat_map(|i| i["lines"].as_array().unwrap().iter().map(|l| (fen(l["amount"].as_str().unwrap()), fen(l["tax"].as_str().unwrap())))).collect();
+    let (amount, tax): (i128, i128) = (lines.iter().map(|l| l.0).sum(), lines.iter().map(|l| l.1).sum());
+    assert_eq!(lines.len(), 37);
+    assert_eq!(
+        (done["sums"]["amount"].as_str().unwrap(), done["sums"]["tax"].as_str().unwrap(), done["sums"]["total"].as_str().unwrap(), done["sums"]["vouchers"].as_u64()),
+        (yuan(amount).as_str(), yuan(tax).as_str(), yuan(amount + tax).as_str(), Some(2)),
+        "the totals are the sums of the lines to the fen; v2 counts once"
+    );
+    assert_eq!(app.text(&format!("SELECT stage AS v FROM projects WHERE id = '{id}'")).await, "acceptance");
+    assert_eq!(app.count(&format!("provider_ratings WHERE project_id = '{id}' AND provider_org_id = '{provider}' AND overall_stars = 4")).await, 1);
+    let payload = app.text(&format!("SELECT payload AS v FROM national_sync_events WHERE project_id = '{id}' AND event = 'completion_submitted'")).await;
+    let payload: Value = serde_json::from_str(&payload).unwrap();
+    assert_eq!((payload["data"]["invoice_total_yuan"].as_str().unwrap(), payload["data"]["payment_vouchers"].as_u64()), (yuan(amount + tax).as_str(), Some(2)));
+    assert_eq!(app.count(&format!("audit_log WHERE object_id = '{id}' AND action = 'project_completion_submit'")).await, 1);
+    // No second submission; 信息变更 of nothing refused; a real one updates the rating.
+    assert_eq!(send(&app, &ent, Method::POST, &format!("{url}/submit"), json!({"form": form, "version": done["version"]})).await.0, 409);
+    let (s, refused) = send(&app, &ent, Method::POST, &format!("{url}/change"), json!({"form": form, "version": done["version"]})).await;
+    assert_eq!((s, refused["message"].as_str().unwrap()), (422, "没有修改任何内容"));
+    form["ratings"][0]["overall"] = stars(2);
+    let (s, changed) = send(&app, &ent, Method::POST, &format!("{url}/change"), json!({"form": form, "version": done["version"]})).await;
+    assert_eq!((s, changed["status_label"].as_str()), (200, Some("已提交")), "{changed}");
+    assert_eq!(app.count(&format!("provider_ratings WHERE project_id = '{id}' AND overall_stars = 2")).await, 1);
+    assert_eq!(app.count(&format!("national_sync_events WHERE project_id = '{id}' AND event = 'completion_changed'")).await, 1);
+    let (_, list) = get(&app, &ent, "/api/completions").await;
+    let row = list["items"].as_array().unwrap().iter().find(|i| i["project_id"] == id.as_str()).unwrap();
+    assert_eq!(row["status_label"], "已提交");
 }

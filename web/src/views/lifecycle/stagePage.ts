@@ -5,6 +5,7 @@ import { ApiError, failureText } from '@/api/errors'
 import { unlessUnauthenticated, type CallOptions } from '@/api/client'
 import { useKeptDraft } from '@/composables/useKeptDraft'
 import { createAutosave } from '@/views/calls/autosave'
+import { useSessionStore } from '@/stores/session'
 
 /** What a stage page of the lifecycle answers with (项目签约, 项目实施-改造中). */
 export interface StagePageView {
@@ -34,6 +35,9 @@ export function useStagePage<E extends Record<string, unknown>, V extends StageP
   restored?: (local: E) => E
   body: () => B
   save: Call<B, V>
+  /** GET of the page, for `load`; `loadFailed` is said when it fails. */
+  fetch?: (projectId: string, options?: CallOptions) => Promise<V>
+  loadFailed?: string
 }) {
   const route = useRoute()
   const router = useRouter()
@@ -163,5 +167,24 @@ export function useStagePage<E extends Record<string, unknown>, V extends StageP
     }
   }
 
-  return { view, failure, problems, busy, changing, editable, kept, opened, run, save, discardLocal, startChange, cancelChange, submitChange }
+  const session = useSessionStore()
+  const loading = ref(false)
+  const loadError = ref('')
+  /** Loads the page of the route's project and opens it for the signed-in user (with their kept edits). */
+  async function load() {
+    const projectId = String(route.params.id ?? '')
+    const user = session.user
+    if (!o.fetch || !projectId || !user) return
+    loading.value = true
+    loadError.value = ''
+    try {
+      opened(await o.fetch(projectId, { silent: unlessUnauthenticated }), user.id)
+    } catch (e) {
+      loadError.value = failureText(e, o.loadFailed ?? '加载失败')
+    } finally {
+      loading.value = false
+    }
+  }
+
+  return { view, failure, problems, busy, changing, editable, kept, opened, run, save, discardLocal, startChange, cancelChange, submitChange, load, loading, loadError }
 }

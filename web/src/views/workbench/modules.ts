@@ -90,7 +90,7 @@ const ENTERPRISE: WorkbenchModule[] = [
   // 预奖补 is applied for from a signed project (项目签约 → 预奖补申请), as in the seed.
   { key: 'presubsidy', title: '预奖补申请', description: '预奖补资金申请与审核', icon: Money, permission: 'projects', to: '/workbench/signings' },
   { key: 'implementation', title: '项目实施', description: '企业现状（改造前）填写与提交', icon: TrendCharts, permission: 'projects', to: '/workbench/implementations' },
-  { key: 'acceptance', title: '验收入库', description: '改造完成与项目入库', icon: Finished, permission: 'projects' },
+  { key: 'acceptance', title: '验收入库', description: '改造完成与项目入库', icon: Finished, permission: 'projects', to: '/workbench/completions' },
   { key: 'assessment', title: '数字化水平评测', description: '在线自评与评测结果', icon: Histogram, permission: 'assessment', to: '/assessment' },
   // 申报 (003 §5.4–5.6): the server's 申报管理 permission of an enterprise is `applications`.
   { key: 'calls', title: '我要申报', description: '当前可申报的项目通知', icon: Promotion, permission: 'applications', to: '/workbench/calls' },
