@@ -1029,7 +1029,7 @@ browserTest('lifecycle-completion-results-ratings-and-invoices', async ({ page, 
   await page.getByRole('tab', { name: '服务商评价' }).click()
   await page.locator('[data-test=rating-0]').getByText('智造MES').first().waitFor()
   for (const [k, stars] of [['product', 5], ['overall', 4], ['attitude', 5], ['after_sales', 4]]) {
-    await page.locator(`[data-test=rating-0-${k}-stars] .el-rate__item`).nth(stars - 1).click()
+    await page.locator(`[data-test=rating-0-${k}-stars]`).getByRole('radio', { name: `${stars}星` }).click()
     await page.locator(`[data-test=rating-0-${k}-text]`).fill('上线及时，培训到位')
   }
 

@@ -14,11 +14,7 @@ import App from './App.vue'
 import { router } from './router'
 import { installFormA11y } from './utils/formA11y'
 
-// Each capability registers the review case kinds it owns (views/review/kinds.ts) before any page asks.
-import './views/orgs/kinds'
-import './views/providers/kinds'
-import './views/products/kinds'
-import './views/lifecycle/kinds'
+// Each capability's review case kinds are registered by the pages that read them (views/review/registeredKinds.ts).
 
 dayjs.locale('zh-cn')
 

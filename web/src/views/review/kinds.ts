@@ -1,6 +1,6 @@
 /**
  * The case kinds the review pages know, each registered by the capability that owns it (views/orgs/kinds.ts,
- * views/providers/kinds.ts, views/products/kinds.ts, imported once by main.ts). The review pages ask here
+ * views/providers/kinds.ts, views/products/kinds.ts, imported together by registeredKinds.ts). The review pages ask here
  * and never name a kind: the server decides what a case may do (`actions`); a kind only says how it is
  * named before the server has named it, where its owner edits it and how its form reads in sections.
  */
