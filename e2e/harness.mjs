@@ -10,7 +10,7 @@
 //   dialog the test opens: any serious or critical violation fails the test (see installAxe()).
 //
 // Environment:
-//   SHUZHUAN_BIN        server binary (default ../target/release/shuzhuan relative to e2e/)
+//   SHUZHUAN_BIN        server binary (default ../target/debug/shuzhuan relative to e2e/: what `make run` builds)
 //   SHUZHUAN_WEB_DIR    serve the UI from this folder instead of the embedded copy (unset by default, so the
 //                       tests exercise the embedded app; set it only to iterate on the UI without rebuilding)
 //   CHROMIUM_PATH       browser (default /usr/bin/chromium)
@@ -32,7 +32,7 @@ import { chromium } from 'playwright-core'
 export const E2E_DIR = path.dirname(fileURLToPath(import.meta.url))
 export const ARTIFACTS_DIR = path.join(E2E_DIR, 'artifacts')
 
-const BIN = path.resolve(E2E_DIR, process.env.SHUZHUAN_BIN ?? '../target/release/shuzhuan')
+const BIN = path.resolve(E2E_DIR, process.env.SHUZHUAN_BIN ?? '../target/debug/shuzhuan')
 const WEB_DIR = process.env.SHUZHUAN_WEB_DIR ? path.resolve(E2E_DIR, process.env.SHUZHUAN_WEB_DIR) : null
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const KEEP = process.env.SHUZHUAN_E2E_KEEP === '1'
@@ -60,7 +60,7 @@ const CHROMIUM_ARGS = [
 
 function checkPrerequisites() {
   if (!fs.existsSync(BIN)) {
-    throw new Error(`server binary not found: ${BIN}\nbuild it (web first, then cargo build --release) or set SHUZHUAN_BIN`)
+    throw new Error(`server binary not found: ${BIN}\nbuild it (web first, then cargo build --bin shuzhuan) or set SHUZHUAN_BIN`)
   }
   if (WEB_DIR && !fs.existsSync(path.join(WEB_DIR, 'index.html'))) {
     throw new Error(`built web UI not found: ${WEB_DIR}/index.html\nrun \`npm ci && npm run build\` in web/`)

@@ -4,8 +4,8 @@
 #      with S3 storage against a real S3 server (moto).
 #   2. The reference data check.
 #   3. The web app: unit tests, type check and build.
-#   4. Browser tests: playwright-core driving Debian's Chromium against the release binary `make run` builds,
-#      serving the web app it embedded (no web_dir).
+#   4. Browser tests: playwright-core driving Debian's Chromium against the binary `make run` builds (the
+#      development profile, which the Rust tests have just built too), serving the web app it embeds.
 # PostgreSQL: TEST_DATABASE_URL if set, else a throw-away cluster from the local initdb/pg_ctl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,7 +38,7 @@ cargo test --workspace --locked
 step "reference data check"
 node scripts/reference-data/check.mjs
 
-step "browser tests (against the release binary with its embedded web app, as \`make run\` builds it)"
-cargo build --release --locked --bin shuzhuan
+step "browser tests (against the binary \`make run\` builds, with its web app)"
+cargo build --locked --bin shuzhuan
 (cd e2e && npm ci --no-audit --no-fund && npm test)
 step "done"
