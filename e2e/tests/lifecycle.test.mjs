@@ -37,6 +37,11 @@
 //        after-value and evidence of the dimension ticked in stage 3; four star ratings of the signed product's
 //        provider; the documents and two invoices paid by one voucher (chosen again under the second), the totals
 //        computed to the fen; 预览 → 提交: 已提交; the provider's reputation shows in the catalogue.
+//     15. 项目入库 of that project: the city opens 项目入库管理 and sets the opening window; the enterprise opens
+//        项目入库 (prefilled from the whole record), is told the evidence is missing, uploads it, 预览 → 提交; the
+//        city assigns 验收专家 李验收; 小榄镇 approves; the other expert of the pool has nothing to do; 李验收 returns
+//        it (请补充系统截图); the enterprise reads the opinion, adds the screenshots and resubmits: it goes straight
+//        back to 验收专家审核; 李验收 and the city approve: 已入库, and 项目总览 reads 已入库.
 //
 // The steps share one server and run in order; each logs in afresh.
 import assert from 'node:assert/strict'
@@ -50,6 +55,8 @@ const TOWN = { username: 'xiaolan_town_demo', password: DEMO_PASSWORD }
 const THIRD_PARTY = { username: 'zhongshan_thirdparty_demo', password: DEMO_PASSWORD }
 const CITY = { username: 'zhongshan_admin', password: DEMO_PASSWORD }
 const AGENCY = { username: 'diagnosis_agency_demo', password: DEMO_PASSWORD }
+const EXPERT = { username: 'zhongshan_expert_demo', password: DEMO_PASSWORD }
+const OTHER_EXPERT = { username: 'zhongshan_expert2_demo', password: DEMO_PASSWORD }
 const PROJECT = `小榄精工数字化车间改造${String(Date.now() % 100000)}`
 
 const story = { projectPath: '' }
@@ -1086,4 +1093,138 @@ browserTest('lifecycle-completion-results-ratings-and-invoices', async ({ page, 
   await card.locator('[data-test=catalogue-reputation]').waitFor()
   assert.match(await card.locator('[data-test=catalogue-reputation]').innerText(), /★ \d\.\d/)
   end(14)
+})
+
+/** `d` as Beijing wall time, as the date pickers type it. */
+function wall(d) {
+  const p = (n) => String(n).padStart(2, '0')
+  const c = new Date(d.getTime() + 8 * 3600 * 1000)
+  return `${c.getUTCFullYear()}-${p(c.getUTCMonth() + 1)}-${p(c.getUTCDate())} ${p(c.getUTCHours())}:${p(c.getUTCMinutes())}:${p(c.getUTCSeconds())}`
+}
+
+/** Acts on the 项目入库 of `name` from 待办审核 through the opinion dialog. */
+async function reviewAcceptance(page, url, user, name, action, opinion) {
+  await loginViaUi(page, url, user)
+  await page.goto(`${url}/workbench/review/todo`)
+  const row = page.locator('[data-test=todo-table] .el-table__body tr', { hasText: `项目入库：${name}` })
+  await row.locator('[data-test=todo-review]').click()
+  await page.waitForURL((u) => u.pathname.startsWith('/workbench/review/cases/'))
+  await page.locator('[data-test=case-fields]').getByText(name).first().waitFor()
+  await page.locator(`[data-test=action-${action}]`).click()
+  const dialog = page.locator('[data-test=opinion-dialog]')
+  await dialog.locator('textarea[data-test=opinion-input]').fill(opinion)
+  const done = page.waitForResponse(isAction)
+  await dialog.locator('[data-test=opinion-confirm]').click()
+  await expectStatus(await done, 200, `${user.username} ${action}`)
+  await dialog.waitFor({ state: 'hidden' })
+  await logout(page)
+}
+
+browserTest('lifecycle-acceptance-window-expert-return-and-accepted', async ({ page, url }) => {
+  begin(15)
+  const NAME = `${PROJECT}（评估分配）`
+  const pdf = (name) => ({ name, mimeType: 'application/pdf', buffer: samplePdf() })
+
+  // The city opens the window (yesterday to a month ahead).
+  await loginViaUi(page, url, CITY)
+  await page.locator('[data-test=module-acceptance-assignments]').click()
+  await waitForPath(page, '/workbench/lifecycle/acceptance-assignments')
+  await page.locator('[data-test=window-state]').getByText('未设置').waitFor()
+  const inputs = page.locator('[data-test=window-item] input.el-range-input')
+  const [opens, closes] = [wall(new Date(Date.now() - 86400e3)), wall(new Date(Date.now() + 30 * 86400e3))]
+  await inputs.nth(0).click()
+  await inputs.nth(0).fill(opens)
+  await inputs.nth(0).press('Enter')
+  await inputs.nth(1).click()
+  await inputs.nth(1).fill(closes)
+  await inputs.nth(1).press('Enter')
+  await page.keyboard.press('Escape')
+  const windowSaved = page.waitForResponse(isPath('PUT', /^\/api\/acceptance\/window$/))
+  await page.locator('[data-test=acceptance-window-save]').click()
+  await expectStatus(await windowSaved, 200, 'saving the window')
+  await page.locator('[data-test=window-state]').getByText('开放中').waitFor()
+  await logout(page)
+
+  // The enterprise: 项目入库, prefilled; too early a submission names the evidence; then uploads and submits.
+  await loginViaUi(page, url, ENTERPRISE)
+  await page.locator('[data-test=module-acceptance-entry]').click()
+  await waitForPath(page, '/workbench/acceptances')
+  await page.locator('[data-test=acceptances-window]').getByText('项目入库开放时段').waitFor()
+  const row = page.locator('[data-test=acceptances] .el-table__body tr', { hasText: NAME })
+  await row.locator('[data-test=acceptance-row-status]').getByText('待提交').waitFor()
+  await row.locator('[data-test=acceptance-open]').click()
+  await page.waitForURL(/\/workbench\/acceptances\/[^/?]+$/)
+  await tab(page, '项目基本信息')
+  assert.equal(await field(page, 'project_name').locator('input').inputValue(), NAME, 'prefilled from the filing')
+  assert.match(await field(page, 'results').locator('textarea').inputValue(), /改造后 新产品研发周期 12 个月/, 'prefilled from 改造完成')
+  const early = page.waitForResponse(isPath('POST', /^\/api\/projects\/[^/]+\/acceptance\/submit$/))
+  await page.locator('[data-test=acceptance-submit]').click()
+  await confirmSubmit(page)
+  await expectStatus(await early, 422, 'submitting without evidence')
+  await page.locator('[data-test=form-summary]').waitFor()
+  await tab(page, '佐证材料')
+  for (const [key, name] of [['contract_files', '项目合同.pdf'], ['evaluation_report_files', '事后评估报告.pdf'], ['invoice_files', '发票及付款凭证.pdf']]) {
+    await field(page, key).locator('input[type=file]').setInputFiles(pdf(name))
+    await field(page, key).getByText(name).waitFor()
+  }
+  const saved = page.waitForResponse(isPath('PUT', /^\/api\/projects\/[^/]+\/acceptance$/))
+  await page.locator('[data-test=acceptance-save]').click()
+  await expectStatus(await saved, 200, 'saving the acceptance')
+  await page.locator('[data-test=acceptance-preview]').click()
+  const preview = page.locator('[data-test=acceptance-preview-dialog]')
+  await preview.getByText('事后评估报告.pdf').waitFor()
+  await shot(page, 'acceptance-preview')
+  const submitted = page.waitForResponse(isPath('POST', /^\/api\/projects\/[^/]+\/acceptance\/submit$/))
+  await preview.getByRole('button', { name: '提交' }).click()
+  await confirmSubmit(page)
+  await expectStatus(await submitted, 200, 'submitting the acceptance')
+  await page.locator('[data-test=acceptance-status]').getByText('镇街审核中').waitFor()
+  await logout(page)
+
+  // The city assigns the expert.
+  await loginViaUi(page, url, CITY)
+  await page.goto(`${url}/workbench/lifecycle/acceptance-assignments`)
+  const assignRow = page.locator('[data-test=acceptance-assignments] .el-table__body tr', { hasText: NAME })
+  await assignRow.locator('[data-test=expert-select]').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '李验收' }).click()
+  const assigned = page.waitForResponse(isPath('PUT', /^\/api\/projects\/[^/]+\/acceptance\/expert$/))
+  await assignRow.locator('[data-test=expert-assign]').click()
+  await expectStatus(await assigned, 200, 'assigning the expert')
+  await shot(page, 'acceptance-assignments')
+  await logout(page)
+
+  await reviewAcceptance(page, url, TOWN, NAME, 'approve', '同意，材料属实。')
+  // The other expert of the same pool has nothing of it.
+  await loginViaUi(page, url, OTHER_EXPERT)
+  await page.goto(`${url}/workbench/review/todo`)
+  await page.locator('[data-test=todo-table]').waitFor()
+  assert.equal(await page.locator('[data-test=todo-table] .el-table__body tr', { hasText: NAME }).count(), 0, 'another expert sees none of it')
+  await logout(page)
+  await reviewAcceptance(page, url, EXPERT, NAME, 'return', '请补充系统截图。')
+
+  // The enterprise reads the opinion, adds the screenshots, resubmits: straight back to 验收专家审核.
+  await loginViaUi(page, url, ENTERPRISE)
+  await page.goto(`${url}/workbench/acceptances`)
+  await page.locator('[data-test=acceptances] .el-table__body tr', { hasText: NAME }).locator('[data-test=acceptance-open]').click()
+  await page.locator('[data-test=acceptance-opinion]').getByText('请补充系统截图。').waitFor()
+  await tab(page, '佐证材料')
+  await field(page, 'screenshot_files').locator('input[type=file]').setInputFiles(pdf('系统截图.pdf'))
+  await field(page, 'screenshot_files').getByText('系统截图.pdf').waitFor()
+  const resubmitted = page.waitForResponse(isPath('POST', /^\/api\/projects\/[^/]+\/acceptance\/submit$/))
+  await page.locator('[data-test=acceptance-submit]').click()
+  await confirmSubmit(page)
+  await expectStatus(await resubmitted, 200, 'resubmitting the acceptance')
+  await page.locator('[data-test=acceptance-status]').getByText('验收专家审核中').waitFor()
+  await logout(page)
+
+  await reviewAcceptance(page, url, EXPERT, NAME, 'approve', '验收通过。')
+  await reviewAcceptance(page, url, CITY, NAME, 'approve', '同意入库。')
+
+  await loginViaUi(page, url, ENTERPRISE)
+  await page.goto(`${url}/workbench/acceptances`)
+  await page.locator('[data-test=acceptances] .el-table__body tr', { hasText: NAME }).locator('[data-test=acceptance-row-status]').getByText('已入库').waitFor()
+  await shot(page, 'acceptance-accepted')
+  await page.goto(`${url}/workbench/projects`)
+  await page.locator('[data-test=projects-table] .el-table__body tr', { hasText: NAME }).getByText('已入库').first().waitFor()
+  end(15)
 })

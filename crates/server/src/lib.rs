@@ -60,7 +60,7 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     let unified_identity = unified_identity::from_config(&config.unified_identity)?;
     let passwords = password::Passwords::new(config.capacity.password_gate());
     let pdf_renders = config.capacity.pdf_gate();
-    Ok(AppState { db, storage, config: Arc::new(config), crypto, unified_identity, passwords, pdf_renders })
+    Ok(AppState { db, storage, config: Arc::new(config), crypto, unified_identity, passwords, pdf_renders, clock: Default::default() })
 }
 
 /// Every capability's routes, with their OpenAPI descriptions.

@@ -24,4 +24,6 @@ pub struct AppState {
     pub passwords: Passwords,
     /// Bounds PDF rendering (`[capacity]`); `pdf::response` goes through it.
     pub pdf_renders: Gate,
+    /// The time rules are judged by (`time::Clock`): the system's, frozen only by tests.
+    pub clock: crate::time::Clock,
 }

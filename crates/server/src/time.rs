@@ -3,7 +3,27 @@
 //! documents (PDF, Excel, notice texts) show China Standard Time as `2025-11-25 23:10:31` (90-quality
 //! usability).
 
+use std::sync::{Arc, RwLock};
+
 use chrono::{DateTime, FixedOffset, Utc};
+
+/// The server's clock for rules that depend on the date a person acts (项目入库开放时段). The system's time,
+/// unless frozen: tests freeze it to stand before, inside and after a window without waiting for one.
+#[derive(Debug, Clone, Default)]
+pub struct Clock(Arc<RwLock<Option<DateTime<Utc>>>>);
+
+impl Clock {
+    pub fn now(&self) -> DateTime<Utc> {
+        self.0.read().ok().and_then(|t| *t).unwrap_or_else(Utc::now)
+    }
+
+    /// Stops the clock at `t` (`None`: runs again). Only tests call it; nothing reaches it over HTTP.
+    pub fn freeze(&self, t: Option<DateTime<Utc>>) {
+        if let Ok(mut held) = self.0.write() {
+            *held = t;
+        }
+    }
+}
 
 pub fn china() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")

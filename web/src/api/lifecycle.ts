@@ -7,7 +7,7 @@
  * 项目签约: the enterprise's page, which its lead unit fills in part when asked (协助签约); not a review case.
  */
 import { api, call, type CallOptions } from './client'
-import type { EvaluationStart, EvaluationView, DiagnosisAssignments, DiagnosisReportInput, DiagnosisTask, DiagnosisTaskView, DiagnosisView, FilingChangeInput, FilingInput, LifecycleSettings, ProjectItem, ProjectStarted, ProjectView, PresubsidyInput, PresubsidyView, ProjectPresubsidies, SigningInput, SigningItem, SigningView, ImplementationInput, ImplementationItem, ImplementationView, SyncStatusList, CompletionInput, CompletionItem, CompletionView } from './types'
+import type { EvaluationStart, EvaluationView, DiagnosisAssignments, DiagnosisReportInput, DiagnosisTask, DiagnosisTaskView, DiagnosisView, FilingChangeInput, FilingInput, LifecycleSettings, ProjectItem, ProjectStarted, ProjectView, PresubsidyInput, PresubsidyView, ProjectPresubsidies, SigningInput, SigningItem, SigningView, ImplementationInput, ImplementationItem, ImplementationView, SyncStatusList, CompletionInput, CompletionItem, CompletionView, AcceptanceList, AcceptanceView, AcceptanceAssignments, AcceptanceInput, WindowInput } from './types'
 
 /** Case kind of 项目备案. */
 export const FILING = 'filing'
@@ -229,4 +229,42 @@ export function submitCompletion(projectId: string, body: CompletionInput, optio
 /** 信息变更 of a submitted page. */
 export function changeCompletion(projectId: string, body: CompletionInput, options?: CallOptions): Promise<CompletionView> {
   return call(api.POST('/api/projects/{id}/completion/change', { params: { path: { id: projectId } }, body }), options)
+}
+
+/** Case kind of 项目入库. */
+export const ACCEPTANCE = 'acceptance'
+
+/** 项目入库 list: the enterprise's projects whose 项目实施-改造完成 is submitted, and its city's window. */
+export function listAcceptances(options?: CallOptions): Promise<AcceptanceList> {
+  return call(api.GET('/api/acceptances'), options)
+}
+
+/** A project's 项目入库, by the project's id or the case's. */
+export function fetchAcceptance(id: string, options?: CallOptions): Promise<AcceptanceView> {
+  return call(api.GET('/api/projects/{id}/acceptance', { params: { path: { id } } }), options)
+}
+
+/** 保存 (inside the window): what was typed, incomplete or not. */
+export function saveAcceptance(id: string, values: Record<string, unknown>, version: number, options?: CallOptions): Promise<AcceptanceView> {
+  return call(api.PUT('/api/projects/{id}/acceptance', { params: { path: { id } }, body: { values: values as AcceptanceInput['values'], version } }), options)
+}
+
+/** 提交 / 重新提交 (inside the window): every required field checked; final once 已入库. */
+export function submitAcceptance(id: string, version: number, options?: CallOptions): Promise<AcceptanceView> {
+  return call(api.POST('/api/projects/{id}/acceptance/submit', { params: { path: { id } }, body: { version } }), options)
+}
+
+/** 项目入库管理 (city): the window, the projects with their experts, the city's experts. */
+export function fetchAcceptanceAssignments(options?: CallOptions): Promise<AcceptanceAssignments> {
+  return call(api.GET('/api/acceptance/assignments'), options)
+}
+
+/** 分配验收专家 of one project (until 验收专家审核 has opened). */
+export function assignAcceptanceExpert(projectId: string, expertId: string, options?: CallOptions): Promise<AcceptanceAssignments> {
+  return call(api.PUT('/api/projects/{id}/acceptance/expert', { params: { path: { id: projectId } }, body: { expert_id: expertId } }), options)
+}
+
+/** 项目入库开放时段 of the city. */
+export function saveAcceptanceWindow(body: WindowInput, options?: CallOptions): Promise<AcceptanceAssignments> {
+  return call(api.PUT('/api/acceptance/window', { body }), options)
 }

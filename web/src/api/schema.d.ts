@@ -4,6 +4,57 @@
  */
 
 export interface paths {
+    "/api/acceptance/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 项目入库管理 (city): the window, each project's acceptance with its expert, and the experts to choose from. */
+        get: operations["acceptance_assignments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/acceptance/window": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 项目入库开放时段: set by the city for the projects of its towns; applies at once. */
+        put: operations["save_window"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/acceptances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 项目入库: the enterprise's projects whose acceptance exists, newest first. */
+        get: operations["list_acceptances"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/assessment/edition": {
         parameters: {
             query?: never;
@@ -1678,6 +1729,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{id}/acceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_acceptance"];
+        /** 保存 (inside the window): incomplete work is kept; malformed values and foreign files are refused. */
+        put: operations["save_acceptance"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/acceptance/expert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 分配验收专家: the city names the expert of a project of its towns, until 验收专家审核 has opened. Guarded by
+         *     the case's version: a town approving at the same moment either sees the expert or makes this refused.
+         */
+        put: operations["assign_expert"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/acceptance/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 提交 (or, after a return, 重新提交 to the stage that returned it), inside the window: every required field
+         *     checked, each missing one named (422); nothing changes when refused.
+         */
+        post: operations["submit_acceptance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{id}/completion": {
         parameters: {
             query?: never;
@@ -2645,6 +2753,86 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptanceAssignment: {
+            /** @description Until 验收专家审核 has opened, the city may assign (another) expert. */
+            can_assign: boolean;
+            enterprise_name: string;
+            expert_id?: string | null;
+            expert_name?: string | null;
+            project_id: string;
+            project_name: string;
+            status_label: string;
+            /** Format: int32 */
+            step: number;
+            town_name?: string | null;
+        };
+        AcceptanceAssignments: {
+            /** @description The experts of the city (users with the expert role in its organizations). */
+            experts: components["schemas"]["ExpertChoice"][];
+            items: components["schemas"]["AcceptanceAssignment"][];
+            window: components["schemas"]["AcceptanceWindow"];
+        };
+        AcceptanceInput: {
+            values: Record<string, never>;
+            /**
+             * Format: int64
+             * @description The version the page loaded.
+             */
+            version: number;
+        };
+        AcceptanceItem: {
+            accepted_at?: components["schemas"]["ApiTime"] | null;
+            /** @description Whether 编辑 is offered: a draft or returned case inside the window. */
+            editable: boolean;
+            filing_number?: string | null;
+            project_id: string;
+            project_name: string;
+            /** @description The case's status code (`draft`, `in_review`, `returned`, `approved`, `rejected`). */
+            status: string;
+            status_label: string;
+            /**
+             * Format: int32
+             * @description 0 before submission … 4 once 已入库 (see the page's process).
+             */
+            step: number;
+            submitted_at?: components["schemas"]["ApiTime"] | null;
+        };
+        AcceptanceList: {
+            items: components["schemas"]["AcceptanceItem"][];
+            /** @description The window of the enterprise's city (the page's notice). */
+            window: components["schemas"]["AcceptanceWindow"];
+        };
+        AcceptanceSubmit: {
+            /** Format: int64 */
+            version: number;
+        };
+        AcceptanceView: components["schemas"]["AcceptanceItem"] & {
+            case_id: string;
+            /** @description The 验收专家 the city assigned, once it has. */
+            expert_name?: string | null;
+            /** @description Names of the files the values name. */
+            file_names: {
+                [key: string]: string;
+            };
+            /** @description The latest reviewer's opinion (a return's reason). */
+            latest_opinion?: string | null;
+            /** @description The form (`data/forms/acceptance.json`, docs/forms.md) and its values. */
+            schema: Record<string, never>;
+            values: Record<string, never>;
+            /**
+             * Format: int64
+             * @description The case's version: a save or submit over a newer one (another tab) is refused, not merged.
+             */
+            version: number;
+            window: components["schemas"]["AcceptanceWindow"];
+        };
+        AcceptanceWindow: {
+            closes_at?: components["schemas"]["ApiTime"] | null;
+            /** @description What the page says when it is not open (the refusal's words). */
+            notice?: string | null;
+            opens_at?: components["schemas"]["ApiTime"] | null;
+            state: components["schemas"]["WindowState"];
+        };
         AckInput: {
             /**
              * Format: int64
@@ -3375,6 +3563,16 @@ export interface components {
             modes: string[];
             project_id: string;
             project_name: string;
+        };
+        ExpertChoice: {
+            /** @description The expert's user id. */
+            id: string;
+            name: string;
+            organization_name: string;
+        };
+        ExpertInput: {
+            /** @description The expert's user id (one of the `experts` offered). */
+            expert_id: string;
         };
         FeedEvent: {
             /** @description `filing_completed`, `signing_completed`, `signing_changed`, `implementation_submitted`, `implementation_changed`, `completion_submitted`, `completion_changed`. */
@@ -4767,6 +4965,17 @@ export interface components {
             roles: components["schemas"]["Role"][];
             username: string;
         };
+        WindowInput: {
+            /** @description 开放结束时间, after the start. */
+            closes_at: string;
+            /** @description 开放开始时间, RFC 3339 (`2026-12-01T09:00:00+08:00`). */
+            opens_at: string;
+        };
+        /**
+         * @description Where now stands against the city's window.
+         * @enum {string}
+         */
+        WindowState: "unset" | "before" | "open" | "after";
     };
     responses: never;
     parameters: never;
@@ -4776,6 +4985,123 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    acceptance_assignments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptanceAssignments"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    save_window: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WindowInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptanceAssignments"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_acceptances: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptanceList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     get_current_edition: {
         parameters: {
             query?: never;
@@ -9228,6 +9554,254 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_acceptance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptanceView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    save_acceptance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptanceInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptanceView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    assign_expert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExpertInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptanceAssignments"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    submit_acceptance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptanceSubmit"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptanceView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

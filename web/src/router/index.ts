@@ -217,6 +217,24 @@ export const router = createRouter({
               meta: page('项目实施-改造完成', 'acceptance'),
             },
             {
+              path: 'acceptances',
+              name: 'acceptances',
+              component: () => import('@/views/lifecycle/AcceptancesView.vue'),
+              meta: page('项目入库', 'acceptance-entry'),
+            },
+            {
+              path: 'acceptances/:id',
+              name: 'acceptance',
+              component: () => import('@/views/lifecycle/AcceptanceView.vue'),
+              meta: page('项目入库', 'acceptance-entry'),
+            },
+            {
+              path: 'lifecycle/acceptance-assignments',
+              name: 'acceptance-assignments',
+              component: () => import('@/views/lifecycle/AcceptanceAssignmentsView.vue'),
+              meta: page('项目入库管理', 'acceptance-assignments'),
+            },
+            {
               path: 'projects/:id/presubsidies',
               name: 'project-presubsidies',
               component: () => import('@/views/lifecycle/PresubsidiesView.vue'),

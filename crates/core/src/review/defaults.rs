@@ -244,12 +244,14 @@ pub fn default_flows() -> Vec<FlowDefinition> {
             "项目入库",
             vec![
                 stage("town_review", "镇街审核", authority(RegionLevel::Town)),
-                // The city assigns the experts on the project before this stage
-                // opens; there is no earlier city stage in this flow to name.
+                // The city assigns the project's 验收专家 (a person) before this
+                // stage opens; there is no earlier city stage in this flow to name.
                 stage(
                     "expert_review",
                     "验收专家审核",
-                    case_org("acceptance_expert_ids"),
+                    AssigneeRule::CasePerson {
+                        field: "acceptance_expert_id".to_owned(),
+                    },
                 ),
                 stage("city_review", "市工信复审", authority(RegionLevel::City)),
             ],

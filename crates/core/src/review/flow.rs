@@ -88,6 +88,9 @@ pub enum AssigneeRule {
     /// An organization named in the case's own data (`field` of the module's
     /// record, e.g. the lead unit chosen in the form).
     CaseOrganization { field: String },
+    /// A person named in the case's data by the program, not the applicant (the 验收专家 the city assigns):
+    /// `field` holds a user id; the task goes to that user's organization, and only that user holds it.
+    CasePerson { field: String },
     /// An organization fixed by the program's configuration (the pre-review
     /// org, the operator). In [`default_flows`](super::default_flows) this is a
     /// placeholder key to bind with [`FlowDefinition::bind_organization`].
@@ -416,6 +419,9 @@ impl FlowDefinition {
                 role: non_empty(&role).ok_or_else(|| missing("角色"))?,
             },
             AssigneeRule::CaseOrganization { field } => AssigneeRule::CaseOrganization {
+                field: non_empty(&field).ok_or_else(|| missing("事项字段"))?,
+            },
+            AssigneeRule::CasePerson { field } => AssigneeRule::CasePerson {
                 field: non_empty(&field).ok_or_else(|| missing("事项字段"))?,
             },
             AssigneeRule::FixedOrganization { org_id } => AssigneeRule::FixedOrganization {

@@ -72,6 +72,8 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("project_implementation_submit", "提交项目实施-改造中"),
     ("project_implementation_change", "项目实施-改造中信息变更"),
     ("project_completion_submit", "提交项目实施-改造完成"),
+    ("acceptance_expert_assign", "分配验收专家"),
+    ("acceptance_window_update", "设置项目入库开放时段"),
     ("project_completion_change", "项目实施-改造完成信息变更"),
     ("lifecycle_settings_update", "设置事前诊断期限"),
     ("review_flow_version", "发布审核流程版本"),

@@ -633,6 +633,20 @@ async fn record_ratings(txn: &impl sea_orm::ConnectionTrait, p: &project::Model,
     Ok(())
 }
 
+/// 数字化改造成效 as 项目入库 first reads it: one line per ticked dimension, before and after.
+fn results_text(form: &CompletionForm, ctx: &Context) -> String {
+    form.dimensions
+        .iter()
+        .filter(|d| d.ticked)
+        .map(|d| {
+            let label = DIMENSIONS.iter().find(|(k, _, _)| *k == d.key).map(|(_, l, _)| *l).unwrap_or("");
+            let before = ctx.before.get(&d.key).and_then(|(_, b)| b.as_deref()).unwrap_or("");
+            format!("{label}：改造前 {before}；改造后 {}", d.after.as_deref().unwrap_or(""))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// What the national platform receives: levels, the ticked dimensions, the invoice totals.
 fn synced(form: &CompletionForm) -> Value {
     let dims: Vec<Value> = form
@@ -666,8 +680,10 @@ pub async fn submit_completion(State(state): State<AppState>, user: CurrentUser,
     if !problems.is_empty() {
         return Err(invalid(problems));
     }
+    let acceptance = super::acceptance::prefill(&state, &p, form.level_before.as_deref(), form.level_after.as_deref(), results_text(&form, &ctx)).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     write(&txn, &user, &row, input.version, &form, CompletionStatus::Submitted).await?;
+    super::acceptance::open(&txn, &state, &user, &p, acceptance).await?;
     project::Entity::update_many()
         .col_expr(project::Column::Stage, Expr::value(ProjectStage::Acceptance))
         .col_expr(project::Column::UpdatedAt, Expr::value(Utc::now()))

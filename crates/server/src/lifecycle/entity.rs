@@ -90,6 +90,12 @@ pub mod project {
         pub post_level: Option<i32>,
         pub post_level_label: Option<String>,
         pub evaluated_at: Option<ChronoDateTimeUtc>,
+        /// 项目入库 (m0027): its review case (kind `acceptance`), created when 项目实施-改造完成 is submitted.
+        pub acceptance_case_id: Option<String>,
+        /// The 验收专家 (a user) the city assigned; 验收专家审核 goes to that person alone.
+        pub acceptance_expert_id: Option<String>,
+        /// 已入库: when the city's 市工信复审 approved the acceptance.
+        pub accepted_at: Option<ChronoDateTimeUtc>,
         pub created_at: ChronoDateTimeUtc,
         pub updated_at: ChronoDateTimeUtc,
     }
@@ -131,6 +137,9 @@ pub mod project {
                 post_level: None,
                 post_level_label: None,
                 evaluated_at: None,
+                acceptance_case_id: None,
+                acceptance_expert_id: None,
+                accepted_at: None,
                 created_at: epoch,
                 updated_at: epoch,
             }
@@ -168,6 +177,10 @@ pub mod city_setting {
         pub city_code: String,
         /// 0 = no deadline.
         pub diagnosis_days: i32,
+        /// 项目入库开放时段 (m0027): the enterprise may edit and submit its 项目入库 only from `opens_at` until
+        /// `closes_at` (both unset: not opened yet).
+        pub acceptance_opens_at: Option<ChronoDateTimeUtc>,
+        pub acceptance_closes_at: Option<ChronoDateTimeUtc>,
         pub updated_by: String,
         pub updated_at: ChronoDateTimeUtc,
     }

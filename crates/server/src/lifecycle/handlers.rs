@@ -113,6 +113,7 @@ fn stage_slots(p: &project::Model, filing_label: &str) -> Vec<StageSlot> {
                 (ProjectStage::Signing, "done") => "已签约".into(),
                 (ProjectStage::Implementation, "current") => "改造中".into(),
                 (ProjectStage::Implementation, "done") => "已提交".into(),
+                (ProjectStage::Acceptance, "done") => "已入库".into(),
                 (_, "done") => "已完成".into(),
                 (_, "current") => "进行中".into(),
                 _ => "未开始".into(),
@@ -248,6 +249,9 @@ pub async fn start_project(State(state): State<AppState>, user: CurrentUser) -> 
         post_level: Set(None),
         post_level_label: Set(None),
         evaluated_at: Set(None),
+        acceptance_case_id: Set(None),
+        acceptance_expert_id: Set(None),
+        accepted_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     })
@@ -312,7 +316,7 @@ pub struct ProjectView {
 pub(super) async fn own_project(state: &AppState, user: &CurrentUser, id: &str) -> ApiResult<project::Model> {
     use sea_orm::Condition;
     project::Entity::find()
-        .filter(Condition::any().add(project::Column::Id.eq(id)).add(project::Column::FilingCaseId.eq(id)).add(project::Column::ChangeCaseId.eq(id)))
+        .filter(Condition::any().add(project::Column::Id.eq(id)).add(project::Column::FilingCaseId.eq(id)).add(project::Column::ChangeCaseId.eq(id)).add(project::Column::AcceptanceCaseId.eq(id)))
         .filter(project::Column::OrgId.eq(user.organization.id.clone()))
         .one(&state.db)
         .await?

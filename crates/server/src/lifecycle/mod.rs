@@ -1,8 +1,9 @@
 //! The enterprise's pilot project lifecycle (seed 002, spec `40-project-lifecycle.md`, docs/lifecycle.md): a
 //! project is one record (`projects`) whose stages are review cases. This part holds 项目备案 (`filing`):
 //! 镇街审核 → 第三方初审 → 市工信复审 → 备案完成 with a 项目备案号 by the configured rule; the project then
-//! waits at 项目签约 (待签约); 信息变更 of the filed project is reviewed on its own (`filing_change`); and 事前诊断 (`diagnosis`, and `agency_report` when an agency diagnoses) fixes its 改造前数字化水平等级; 项目签约 (`signing`) signs the contracts and products, with the lead unit's help when chosen; 预奖补 (`presubsidy`) applies for signed contracts; 项目实施-改造中 (`implementation`) records 企业现状（改造前）; its submission opens 事后评估 (`evaluation`, the agency's report again `agency_report`) and 项目实施-改造完成 (`completion`: 数字化改造成效, 服务商评价 with the providers' reputation, 佐证材料 with invoices). The later stages build on the same record.
+//! waits at 项目签约 (待签约); 信息变更 of the filed project is reviewed on its own (`filing_change`); and 事前诊断 (`diagnosis`, and `agency_report` when an agency diagnoses) fixes its 改造前数字化水平等级; 项目签约 (`signing`) signs the contracts and products, with the lead unit's help when chosen; 预奖补 (`presubsidy`) applies for signed contracts; 项目实施-改造中 (`implementation`) records 企业现状（改造前）; its submission opens 事后评估 (`evaluation`, the agency's report again `agency_report`) and 项目实施-改造完成 (`completion`: 数字化改造成效, 服务商评价 with the providers' reputation, 佐证材料 with invoices); and 项目入库 (`acceptance`: inside the city's window, 镇街审核 → 验收专家审核 → 市工信复审 → 已入库).
 
+pub mod acceptance;
 pub mod agency_report;
 pub mod completion;
 pub mod diagnosis;
@@ -59,6 +60,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(completion::get_completion, completion::save_completion))
         .routes(routes!(completion::submit_completion))
         .routes(routes!(completion::change_completion))
+        .routes(routes!(acceptance::list_acceptances))
+        .routes(routes!(acceptance::get_acceptance, acceptance::save_acceptance))
+        .routes(routes!(acceptance::submit_acceptance))
+        .routes(routes!(acceptance::acceptance_assignments))
+        .routes(routes!(acceptance::assign_expert))
+        .routes(routes!(acceptance::save_window))
         .routes(routes!(national_sync::national_sync_events))
         .routes(routes!(national_sync::national_sync_ack))
         .routes(routes!(national_sync::national_sync_status))

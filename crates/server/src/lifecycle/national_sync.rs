@@ -44,6 +44,7 @@ pub enum SyncEvent {
     ImplementationChanged,
     CompletionSubmitted,
     CompletionChanged,
+    AcceptanceCompleted,
 }
 
 impl SyncEvent {
@@ -56,6 +57,7 @@ impl SyncEvent {
             SyncEvent::ImplementationChanged => "implementation_changed",
             SyncEvent::CompletionSubmitted => "completion_submitted",
             SyncEvent::CompletionChanged => "completion_changed",
+            SyncEvent::AcceptanceCompleted => "acceptance_completed",
         }
     }
 }

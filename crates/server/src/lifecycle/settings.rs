@@ -105,6 +105,7 @@ pub async fn save_settings(State(state): State<AppState>, user: CurrentUser, Api
         diagnosis_days: Set(days),
         updated_by: Set(user.user_id.clone()),
         updated_at: Set(Utc::now()),
+        ..Default::default()
     })
     .on_conflict(OnConflict::column(city_setting::Column::CityCode).update_columns([city_setting::Column::DiagnosisDays, city_setting::Column::UpdatedBy, city_setting::Column::UpdatedAt]).to_owned())
     .exec(&txn)

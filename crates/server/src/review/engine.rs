@@ -125,10 +125,14 @@ pub(super) fn standing_with(user: &CurrentUser, l: &Loaded, tasks: &[task::Model
         s.owner = user.has_role(Role::OrgAdmin) || l.kind.owner_permission().is_some_and(|p| user.permissions.iter().any(|q| q == p));
     }
     if may_review(user) {
-        let ours: Vec<&task::Model> = tasks.iter().filter(|t| t.case_id == l.row.id && t.assignee_org_id == user.organization.id).collect();
+        let holder = super::sections::Holder::of(user);
+        // Another person's task (an expert assigned to someone else) does not let the organization see the case.
+        let ours: Vec<&task::Model> = tasks
+            .iter()
+            .filter(|t| t.case_id == l.row.id && t.assignee_org_id == user.organization.id && holder.holds_person(t.assignee_user_id.as_deref()))
+            .collect();
         // The organization sees the case; of its tasks, the user acts on those of its section and user type.
         s.reviewer = !ours.is_empty();
-        let holder = super::sections::Holder::of(user);
         let held: Vec<&&task::Model> = ours.iter().filter(|t| holder.holds(t)).collect();
         s.open_stage = held.iter().find(|t| t.state == TaskState::Open).map(|t| t.stage as usize);
         s.acted_stage = held.iter().filter(|t| t.closed_at.is_some()).max_by_key(|t| t.closed_at).map(|t| t.stage as usize);
@@ -472,6 +476,7 @@ pub async fn save_form(state: &AppState, user: &CurrentUser, case_id: &str, form
     l.kind.check_draft(&form).map_err(|fields| ApiError::Validation { message: "表单格式不正确".into(), fields })?;
     // The core decides whether the case may be edited now (and checks the version).
     shuzhuan_core::review::apply(&l.flow, &l.case, &actor, Action::SaveDraft, version, Utc::now().timestamp()).map_err(review_error)?;
+    l.kind.check_owner_save(state, &decrypted_form(state, &l)?, &form).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     let form = l.kind.normalize(&txn, &l.row.owner_org_id, form).await?;
     let res = case::Entity::update_many()
@@ -488,6 +493,25 @@ pub async fn save_form(state: &AppState, user: &CurrentUser, case_id: &str, form
         return Err(review_error(ReviewError::VersionConflict { expected: version, actual: version + 1 }));
     }
     txn.commit().await?;
+    Ok(())
+}
+
+/// Names `value` (a user or organization id) as the case's `field` for its later stages (the 验收专家 the city
+/// assigns), inside `txn`, guarded by the case's version: an action that moved the case since `version` was
+/// read wins, and this is refused. The kind's `organizations` must keep naming it on later saves.
+pub async fn set_case_ref(txn: &DatabaseTransaction, case_id: &str, version: i64, field: &str, value: &str) -> ApiResult<()> {
+    let row = case::Entity::find_by_id(case_id.to_owned()).one(txn).await?.ok_or_else(|| ApiError::NotFound("该事项不存在或已删除".into()))?;
+    let mut refs: BTreeMap<String, String> = serde_json::from_str(&row.refs).unwrap_or_default();
+    refs.insert(field.to_owned(), value.to_owned());
+    let res = case::Entity::update_many()
+        .col_expr(case::Column::Refs, Expr::value(serde_json::to_string(&refs).expect("maps serialize")))
+        .filter(case::Column::Id.eq(case_id))
+        .filter(case::Column::Version.eq(version))
+        .exec(txn)
+        .await?;
+    if res.rows_affected == 0 {
+        return Err(ApiError::Conflict("该事项刚刚有了新的办理进展，请刷新后重试".into()));
+    }
     Ok(())
 }
 
@@ -542,6 +566,14 @@ pub(super) struct Open {
     /// A 「responsible section」 stage: the department and user type that hold the task.
     department_id: Option<String>,
     user_type: Option<String>,
+    /// A 「person」 stage (the assigned 验收专家): the one user who holds the task.
+    user_id: Option<String>,
+}
+
+/// Who a stage's task goes to: an organization, and for a 「person」 stage the one user in it.
+struct Assignee {
+    org_id: String,
+    user_id: Option<String>,
 }
 
 /// What resolving assignees reads, each answer kept: one action asks a few questions; a batch of a
@@ -576,11 +608,12 @@ impl Lookups {
         Ok(found)
     }
 
-    /// The organization that last held `stage` of the case, if any did.
-    async fn earlier_assignee(&self, db: &impl ConnectionTrait, case_id: &str, stage: usize) -> ApiResult<Option<String>> {
+    /// The organization (and person) that last held `stage` of the case, if any did.
+    async fn earlier_assignee(&self, db: &impl ConnectionTrait, case_id: &str, stage: usize) -> ApiResult<Option<Assignee>> {
+        let of = |t: &task::Model| Assignee { org_id: t.assignee_org_id.clone(), user_id: t.assignee_user_id.clone() };
         if let Some(tasks) = &self.tasks {
             let last = tasks.iter().filter(|t| t.case_id == case_id && t.stage == stage as i32).max_by_key(|t| t.opened_at);
-            return Ok(last.map(|t| t.assignee_org_id.clone()));
+            return Ok(last.map(of));
         }
         Ok(task::Entity::find()
             .filter(task::Column::CaseId.eq(case_id))
@@ -588,7 +621,14 @@ impl Lookups {
             .order_by_desc(task::Column::OpenedAt)
             .one(db)
             .await?
-            .map(|t| t.assignee_org_id))
+            .as_ref()
+            .map(of))
+    }
+
+    /// The organization of an active user (a 「person」 stage's assignee).
+    async fn user_org(&mut self, db: &impl ConnectionTrait, user_id: &str) -> ApiResult<Option<String>> {
+        use crate::directory::user;
+        Ok(user::Entity::find_by_id(user_id.to_owned()).one(db).await?.filter(|u| u.status == "active").map(|u| u.organization_id))
     }
 
     /// The government organization of a region (the first registered, should there be several).
@@ -633,8 +673,8 @@ pub(super) async fn resolve_opens(db: &impl ConnectionTrait, lookups: &mut Looku
     let mut out = Vec::new();
     for change in &t.tasks {
         let TaskChange::Open { stage, assignee, due_at } = change else { continue };
-        let org_id = match lookups.earlier_assignee(db, &row.id, *stage).await? {
-            Some(org_id) => org_id,
+        let Assignee { org_id, user_id } = match lookups.earlier_assignee(db, &row.id, *stage).await? {
+            Some(earlier) => earlier,
             None => resolve_rule(db, lookups, row, flow, *stage, assignee).await?,
         };
         let org_name = lookups.org(db, &org_id).await?.map(|o| o.name).unwrap_or_default();
@@ -650,7 +690,7 @@ pub(super) async fn resolve_opens(db: &impl ConnectionTrait, lookups: &mut Looku
             }
             _ => (None, None),
         };
-        out.push(Open { stage: *stage, org_id, org_name, due_at: due_at.and_then(|s| Utc.timestamp_opt(s, 0).single()), department_id, user_type });
+        out.push(Open { stage: *stage, org_id, org_name, due_at: due_at.and_then(|s| Utc.timestamp_opt(s, 0).single()), department_id, user_type, user_id });
     }
     Ok(out)
 }
@@ -674,8 +714,22 @@ async fn program_region(db: &impl ConnectionTrait, lookups: &mut Lookups, row: &
     Ok(lookups.org(db, org_id).await?.and_then(|o| o.region_code))
 }
 
-async fn resolve_rule(db: &impl ConnectionTrait, lookups: &mut Lookups, row: &case::Model, flow: &FlowDefinition, stage: usize, rule: &AssigneeRule) -> ApiResult<String> {
+async fn resolve_rule(db: &impl ConnectionTrait, lookups: &mut Lookups, row: &case::Model, flow: &FlowDefinition, stage: usize, rule: &AssigneeRule) -> ApiResult<Assignee> {
     let stage_name = flow.stage(stage).map(|s| s.name().to_owned()).unwrap_or_default();
+    if let AssigneeRule::CasePerson { field } = rule {
+        // Assigned by the program (the city assigns the 验收专家), not chosen by the applicant: until it is, the
+        // stage before cannot pass its case on.
+        let unassigned = || ApiError::Conflict(format!("“{stage_name}”环节的审核人尚未指定（由市工业和信息化局分配），请待分配后再办理"));
+        let refs: BTreeMap<String, String> = serde_json::from_str(&row.refs).unwrap_or_default();
+        let user_id = refs.get(field).ok_or_else(unassigned)?;
+        let org_id = lookups.user_org(db, user_id).await?.ok_or_else(unassigned)?;
+        return Ok(Assignee { org_id, user_id: Some(user_id.clone()) });
+    }
+    let org_id = resolve_org(db, lookups, row, &stage_name, rule).await?;
+    Ok(Assignee { org_id, user_id: None })
+}
+
+async fn resolve_org(db: &impl ConnectionTrait, lookups: &mut Lookups, row: &case::Model, stage_name: &str, rule: &AssigneeRule) -> ApiResult<String> {
     let unresolved = |why: String| ApiError::Conflict(format!("“{stage_name}”环节{why}，暂时无法提交，请联系平台运营单位"));
     match rule {
         // A responsible section (责任科室) is a department of the region's bureau: the bureau receives the task,
@@ -701,6 +755,8 @@ async fn resolve_rule(db: &impl ConnectionTrait, lookups: &mut Lookups, row: &ca
         AssigneeRule::AssignedByStage { .. } => {
             Err(unresolved("的审核人须由上一环节指定（该功能随相应业务模块开放）".into()))
         }
+        // resolve_rule answers it before coming here.
+        AssigneeRule::CasePerson { .. } => Err(unresolved("的审核人尚未指定".into())),
     }
 }
 
@@ -905,6 +961,7 @@ pub(super) async fn write(txn: &DatabaseTransaction, state: &AppState, w: Write<
             reminded_at: Set(None),
             department_id: Set(open.department_id.clone()),
             user_type: Set(open.user_type.clone()),
+            assignee_user_id: Set(open.user_id.clone()),
         });
     }
 
@@ -918,7 +975,7 @@ pub(super) async fn write(txn: &DatabaseTransaction, state: &AppState, w: Write<
             title: "待审核提醒".into(),
             body: format!("您有一条新的{kind_name}待审核：「{title}」（{applicant}），当前环节：{}。", stage.name()),
         };
-        effects.notices.push(notifications::Pending::for_task(&open.org_id, open.department_id.clone(), open.user_type.clone(), notice));
+        effects.notices.push(notifications::Pending::for_task(&open.org_id, open.department_id.clone(), open.user_type.clone(), notice).for_person(open.user_id.clone()));
     }
     let stage_label = stage_name.unwrap_or_default();
     let opinion = t.trail.opinion.as_deref().map(|o| o.trim_end_matches(['。', '.'])).unwrap_or("无");
@@ -955,6 +1012,7 @@ pub(super) async fn write(txn: &DatabaseTransaction, state: &AppState, w: Write<
             also_user: Some(w.before.owner_user_id.clone()),
             department_id: None,
             user_type: None,
+            only_user: None,
             case_id: Some(w.before.id.clone()),
             event,
             title: title.into(),

@@ -108,6 +108,9 @@ pub mod task {
         pub stage_key: String,
         pub stage_name: String,
         pub assignee_org_id: String,
+        /// A task for one person of the organization (the 验收专家 the city assigned, m0027): only that user
+        /// holds it. `None`: the organization's reviewers.
+        pub assignee_user_id: Option<String>,
         pub title: String,
         pub applicant_name: String,
         pub state: crate::review::TaskState,

@@ -128,7 +128,12 @@ pub async fn list_my_messages(State(state): State<AppState>, user: CurrentUser) 
     if engine::may_review(&user) {
         cond = cond.add(
             message::Column::CaseId.in_subquery(
-                sea_orm::sea_query::Query::select().column(task::Column::CaseId).from(task::Entity).and_where(task::Column::AssigneeOrgId.eq(org)).to_owned(),
+                sea_orm::sea_query::Query::select()
+                    .column(task::Column::CaseId)
+                    .from(task::Entity)
+                    .and_where(task::Column::AssigneeOrgId.eq(org))
+                    .cond_where(super::sections::person_condition(&user.user_id))
+                    .to_owned(),
             ),
         );
     }

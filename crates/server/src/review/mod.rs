@@ -146,6 +146,13 @@ pub trait CaseKind: Send + Sync {
         Ok(())
     }
 
+    /// Whether the owner may save now, beside what the flow allows: a kind editable only inside a window the
+    /// program sets (项目入库开放时段), or whose form must keep what it was created for. `stored` is the form
+    /// as saved, `incoming` what the owner sends. Refusals say why.
+    async fn check_owner_save(&self, _state: &AppState, _stored: &Value, _incoming: &Value) -> ApiResult<()> {
+        Ok(())
+    }
+
     /// A short text for the owner's list (the lead unit of an application, a product's business areas).
     fn list_note(&self, _form: &Value) -> Option<String> {
         None
@@ -230,6 +237,7 @@ async fn shares_file(db: &sea_orm::DatabaseConnection, user: &crate::auth::Curre
                         .column(entity::task::Column::CaseId)
                         .from(entity::task::Entity)
                         .and_where(entity::task::Column::AssigneeOrgId.eq(user.organization.id.clone()))
+                        .cond_where(sections::person_condition(&user.user_id))
                         .to_owned(),
                 ),
             )

@@ -34,6 +34,7 @@ pub async fn notify_org(db: &impl ConnectionTrait, org_id: &str, permission: Opt
         also_user: also_user.map(str::to_owned),
         department_id: None,
         user_type: None,
+        only_user: None,
         case_id: n.case_id.map(str::to_owned),
         event: n.event,
         title: n.title,
@@ -45,7 +46,7 @@ pub async fn notify_org(db: &impl ConnectionTrait, org_id: &str, permission: Opt
 /// Notifies whoever holds the task: its organization's administrators and the handlers (审核办理) of its
 /// responsible section, not the whole bureau.
 pub async fn notify_holders(db: &impl ConnectionTrait, t: &task::Model, n: Notice<'_>) -> ApiResult<()> {
-    notify_all(db, vec![Pending::for_task(&t.assignee_org_id, t.department_id.clone(), t.user_type.clone(), n)]).await
+    notify_all(db, vec![Pending::for_task(&t.assignee_org_id, t.department_id.clone(), t.user_type.clone(), n).for_person(t.assignee_user_id.clone())]).await
 }
 
 /// A notice to an organization, addressed as [`notify_org`] addresses it, waiting to be written with others.
@@ -56,6 +57,8 @@ pub struct Pending {
     pub also_user: Option<String>,
     pub department_id: Option<String>,
     pub user_type: Option<String>,
+    /// A personal task's notice (the assigned 验收专家): that user alone, whoever else the rest would reach.
+    pub only_user: Option<String>,
     pub case_id: Option<String>,
     pub event: &'static str,
     pub title: String,
@@ -71,11 +74,17 @@ impl Pending {
             also_user: None,
             department_id,
             user_type,
+            only_user: None,
             case_id: n.case_id.map(str::to_owned),
             event: n.event,
             title: n.title,
             body: n.body,
         }
+    }
+
+    /// Narrowed to the task's person, when it has one.
+    pub fn for_person(self, user_id: Option<String>) -> Pending {
+        Pending { only_user: user_id, ..self }
     }
 }
 
@@ -111,9 +120,9 @@ pub async fn notify_all(db: &impl ConnectionTrait, notices: Vec<Pending>) -> Api
             let holds = n.permission.as_deref().is_some_and(|p| {
                 u.permissions.as_deref().and_then(|j| serde_json::from_str::<Vec<String>>(j).ok()).is_some_and(|ps| ps.iter().any(|x| x == p))
             });
-            let in_section = Holder { all: admin, department_id: u.department_id.clone(), user_type: u.user_type.clone() }
+            let in_section = Holder { all: admin, department_id: u.department_id.clone(), user_type: u.user_type.clone(), user_id: Some(u.id.clone()) }
                 .holds_section(n.department_id.as_deref(), n.user_type.as_deref());
-            if !(admin || (holds && in_section) || n.also_user.as_deref() == Some(u.id.as_str())) {
+            if !(admin || (holds && in_section) || n.also_user.as_deref() == Some(u.id.as_str())) || n.only_user.as_deref().is_some_and(|only| only != u.id) {
                 continue;
             }
             rows.push(notification::ActiveModel {

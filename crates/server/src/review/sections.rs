@@ -22,11 +22,13 @@ pub struct Holder {
     pub all: bool,
     pub department_id: Option<String>,
     pub user_type: Option<String>,
+    /// The user: a personal task (an assigned 验收专家's) is held by its person alone, administrators included.
+    pub user_id: Option<String>,
 }
 
 impl Holder {
     pub fn of(user: &CurrentUser) -> Holder {
-        Holder { all: user.has_role(Role::OrgAdmin), department_id: user.department_id.clone(), user_type: user.user_type.clone() }
+        Holder { all: user.has_role(Role::OrgAdmin), department_id: user.department_id.clone(), user_type: user.user_type.clone(), user_id: Some(user.user_id.clone()) }
     }
 
     /// Every task of the organization (benchmarks, administrators).
@@ -35,7 +37,13 @@ impl Holder {
     }
 
     pub fn holds(&self, t: &task::Model) -> bool {
-        self.holds_section(t.department_id.as_deref(), t.user_type.as_deref())
+        self.holds_person(t.assignee_user_id.as_deref()) && self.holds_section(t.department_id.as_deref(), t.user_type.as_deref())
+    }
+
+    /// Whether a task of this person (unset: the organization's) is the user's. Benchmarks' [`everyone`]
+    /// (no user) hold every task.
+    pub fn holds_person(&self, person: Option<&str>) -> bool {
+        person.is_none_or(|p| self.user_id.as_deref().is_none_or(|me| me == p))
     }
 
     /// Whether a task of this department and user type (either unset: any) is the user's.
@@ -46,8 +54,12 @@ impl Holder {
 
     /// The same as [`holds`](Self::holds), as a condition on `review_tasks`.
     pub fn condition(&self) -> Condition {
+        let person = match &self.user_id {
+            Some(me) => person_condition(me),
+            None => Condition::all(),
+        };
         if self.all {
-            return Condition::all();
+            return Condition::all().add(person);
         }
         let column = |c: task::Column, mine: &Option<String>| {
             let any = Condition::any().add(c.is_null());
@@ -56,8 +68,14 @@ impl Holder {
                 None => any,
             }
         };
-        Condition::all().add(column(task::Column::DepartmentId, &self.department_id)).add(column(task::Column::UserType, &self.user_type))
+        Condition::all().add(person).add(column(task::Column::DepartmentId, &self.department_id)).add(column(task::Column::UserType, &self.user_type))
     }
+}
+
+/// The tasks `user_id` may hold as a person: the organization's, and its own personal ones (not another
+/// expert's), as a condition on `review_tasks`.
+pub fn person_condition(user_id: &str) -> Condition {
+    Condition::any().add(task::Column::AssigneeUserId.is_null()).add(task::Column::AssigneeUserId.eq(user_id))
 }
 
 /// The departments `org_id` has made responsible, by scope.

@@ -76,6 +76,8 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
     demo("zhongshan_thirdparty_demo", "第三方初审经办", ZHONGSHAN_THIRD_PARTY, &[Role::OrgAdmin], "第三方（中山备案初审）"),
     demo("diagnosis_agency_demo", "诊断评估经办", DIAGNOSIS_AGENCY, &[Role::OrgAdmin], "诊断机构（事前诊断）"),
     demo("zhongshan_leadunit_demo", "五金家电牵引单位经办", ZHONGSHAN_LEAD_UNIT, &[Role::OrgAdmin], "数字化牵引单位（中山，协助签约）"),
+    demo("zhongshan_expert_demo", "李验收", ZHONGSHAN_EXPERTS, &[Role::Expert], "验收专家（中山，项目入库）"),
+    demo("zhongshan_expert2_demo", "王验收", ZHONGSHAN_EXPERTS, &[Role::Expert], "验收专家（中山，第二位）"),
     DemoAccount { phone: Some("13800000005"), ..demo("zhongshan_provider_demo", "智汇五金云经办人", ZHONGSHAN_PROVIDER, &[Role::OrgAdmin], "服务商（中山，产品已入池）") },
     demo("operator_admin", "平台运营管理员", "平台运营中心", &[Role::OrgAdmin], "平台运营"),
     demo("system_admin", "系统管理员", "平台运营中心", &[Role::SystemAdmin], "系统管理员"),
@@ -97,6 +99,10 @@ pub const ZHONGSHAN_LEAD_UNIT: &str = "中山市五金家电数字化牵引单�
 /// The third party Zhongshan commissions for 第三方初审 of filings (002); made up for the demo.
 pub const ZHONGSHAN_THIRD_PARTY: &str = "中山市数字化转型第三方初审机构（演示）";
 
+/// Zhongshan's pool of 验收专家 for 项目入库 (002); made up for the demo. Each expert reviews only the projects
+/// the city assigns to them.
+pub const ZHONGSHAN_EXPERTS: &str = "中山市数字化转型验收专家库（演示）";
+
 /// The comprehensive agency whose demo account writes 事前诊断 reports (one of `config::COMPREHENSIVE_AGENCIES`:
 /// a real institute named by seed 002, registered here for the demo without a credit code).
 pub const DIAGNOSIS_AGENCY: &str = "中国电子信息产业发展研究院";
@@ -117,6 +123,7 @@ const OTHER_ORGS: &[(&str, OrgKind, &[&str], CertificationStatus)] = &[
     (ZHONGSHAN_THIRD_PARTY, OrgKind::Agency, &["广东省", "中山市"], CertificationStatus::None),
     (ZHONGSHAN_LEAD_UNIT, OrgKind::LeadUnit, &["广东省", "中山市"], CertificationStatus::None),
     (ZHONGSHAN_PROVIDER, OrgKind::Provider, &["广东省", "中山市", "小榄镇"], CertificationStatus::Certified),
+    (ZHONGSHAN_EXPERTS, OrgKind::Agency, &["广东省", "中山市"], CertificationStatus::None),
     // Seed 002's five comprehensive agencies (national, no region): 事前诊断 and 事后评估.
     ("中国信息通信研究院", OrgKind::Agency, &[], CertificationStatus::None),
     ("中国工业互联网研究院", OrgKind::Agency, &[], CertificationStatus::None),

@@ -12,7 +12,8 @@ both!(a_filing_passes_town_third_party_and_city_and_is_numbered, submission_name
     an_agency_diagnoses_when_chosen_or_assigned_and_the_enterprise_confirms, a_city_sets_the_diagnosis_deadline_of_its_towns,
     signing_takes_contracts_and_pool_products_and_the_lead_unit_assists_when_asked, presubsidy_covers_signed_contracts_and_is_returned_approved_or_rejected,
     the_demo_fills_the_zhongshan_pool_through_review_so_a_newcomer_can_sign, implementation_records_the_state_before_and_the_lead_unit_fills_it_when_asked,
-    post_evaluation_goes_to_the_chosen_or_assigned_agency_and_the_enterprise_confirms, completion_records_results_ratings_and_invoices_and_opens_acceptance);
+    post_evaluation_goes_to_the_chosen_or_assigned_agency_and_the_enterprise_confirms, completion_records_results_ratings_and_invoices_and_opens_acceptance,
+    acceptance_opens_in_the_city_window_and_passes_town_assigned_expert_and_city);
 
 const ENTERPRISE: &str = "zhongshan_enterprise_demo";
 
@@ -1532,4 +1533,158 @@ async fn completion_records_results_ratings_and_invoices_and_opens_acceptance(ap
     let (_, list) = get(&app, &ent, "/api/completions").await;
     let row = list["items"].as_array().unwrap().iter().find(|i| i["project_id"] == id.as_str()).unwrap();
     assert_eq!(row["status_label"], "已提交");
+}
+
+/// A project whose 项目实施-改造完成 is submitted: its 项目入库 exists.
+async fn completed_project(app: &TestApp, ent: &reqwest::Client, name: &str) -> String {
+    let id = signed_project(app, ent, name).await;
+    implement(app, ent, &id).await;
+    let url = format!("/api/projects/{id}/completion");
+    let (_, view) = get(app, ent, &url).await;
+    let file = |name: &'static str| upload(app, ent, "attachment", name, pdf());
+    let (evidence, quotation, scans, voucher) = (file("成效佐证.pdf").await, file("报价单.pdf").await, file("发票.pdf").await, file("付款凭证.pdf").await);
+    let mut form = view["form"].clone();
+    form["level_before"] = json!("二级（规范级）");
+    form["level_after"] = json!("三级（集成级）");
+    form["dimensions"][0]["after"] = json!("新产品研发周期 12 个月");
+    form["dimensions"][0]["evidence"] = json!([evidence]);
+    let stars = |n: i32| json!({"stars": n, "text": "交付及时"});
+    let provider = view["providers"][0]["id"].clone();
+    form["ratings"] = json!([{"provider_id": provider, "product": stars(5), "overall": stars(4), "attitude": stars(5), "after_sales": stars(4)}]);
+    form["documents"] = json!({"quotation": [quotation], "invoice": [scans], "other": []});
+    form["invoices"] = json!([invoice("00000001", &[("1000.00", "60.00")], &[&voucher])]);
+    let (s, done) = send(app, ent, Method::POST, &format!("{url}/submit"), json!({"form": form, "version": view["version"]})).await;
+    assert_eq!((s, done["status_label"].as_str()), (200, Some("已提交")), "{done}");
+    id
+}
+
+fn at(rfc3339: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(rfc3339).unwrap().to_utc()
+}
+
+/// 项目入库 (spec 40 §5): created with 改造完成 and prefilled from the whole record; editable only inside the
+/// city's window (frozen clock: unset, before, after refused with their reasons, inside kept); 镇街审核 cannot
+/// pass it on before the city assigns a 验收专家; the expert the city assigned (not the other expert of the same
+/// pool, not another city's expert) sees and decides it; a return at 验收专家审核 resumes there with the same
+/// expert; 市工信复审 makes it 已入库, the project accepted, the national feed told.
+async fn acceptance_opens_in_the_city_window_and_passes_town_assigned_expert_and_city(app: TestApp) {
+    app.seed_demo().await;
+    let ent = app.client_for(ENTERPRISE).await;
+    let id = completed_project(&app, &ent, "入库项目").await;
+    let url = format!("/api/projects/{id}/acceptance");
+    let (s, view) = get(&app, &ent, &url).await;
+    assert_eq!((s, view["status_label"].as_str(), view["window"]["state"].as_str(), view["editable"].as_bool()), (200, Some("待提交"), Some("unset"), Some(false)), "{view}");
+    let v = &view["values"];
+    assert_eq!((v["project_name"].as_str(), v["level_before"].as_str(), v["level_after"].as_str()), (Some("入库项目"), Some("二级（规范级）"), Some("三级（集成级）")));
+    assert!(v["results"].as_str().unwrap().contains("改造前 新产品研发周期 18 个月；改造后 新产品研发周期 12 个月"), "{v}");
+    assert!(v["products"].as_str().unwrap().contains("智造MES"), "{v}");
+    assert!(!v["needs"].as_str().unwrap_or("").is_empty() && !v["uscc"].as_str().unwrap_or("").is_empty(), "{v}");
+
+    // No window yet: nothing may be saved, through this page or the engine's own endpoint.
+    let (s, refused) = send(&app, &ent, Method::PUT, &url, json!({"values": v, "version": view["version"]})).await;
+    assert_eq!(s, 409, "{refused}");
+    assert!(refused["message"].as_str().unwrap().starts_with("尚未到达项目入库开放时段"), "{refused}");
+    let case_id = view["case_id"].as_str().unwrap().to_owned();
+    let (s, _) = send(&app, &ent, Method::PUT, &format!("/api/review/cases/{case_id}/form"), json!({"form": {"project_id": id, "values": v}, "version": view["version"]})).await;
+    assert_eq!(s, 409);
+
+    // The city sets it: bad input named, the enterprise and another city cannot.
+    let city = app.client_for("zhongshan_admin").await;
+    let window = |o: &str, c: &str| json!({"opens_at": o, "closes_at": c});
+    let (s, bad) = send(&app, &city, Method::PUT, "/api/acceptance/window", window("2027-01-20T18:00:00+08:00", "2027-01-10T09:00:00+08:00")).await;
+    assert_eq!((s, bad["fields"][0]["field"].as_str()), (422, Some("closes_at")), "{bad}");
+    let (s, bad) = send(&app, &city, Method::PUT, "/api/acceptance/window", window("明天", "")).await;
+    assert_eq!((s, bad["fields"].as_array().map(Vec::len)), (422, Some(2)), "{bad}");
+    assert_eq!(send(&app, &ent, Method::PUT, "/api/acceptance/window", window("2027-01-10T09:00:00+08:00", "2027-01-20T18:00:00+08:00")).await.0, 403);
+    let (s, set) = send(&app, &city, Method::PUT, "/api/acceptance/window", window("2027-01-10T09:00:00+08:00", "2027-01-20T18:00:00+08:00")).await;
+    assert_eq!(s, 200, "{set}");
+
+    app.state.clock.freeze(Some(at("2027-01-10T08:59:59+08:00")));
+    let (s, refused) = send(&app, &ent, Method::PUT, &url, json!({"values": v, "version": view["version"]})).await;
+    assert_eq!((s, refused["message"].as_str().unwrap()), (409, "尚未到达项目入库开放时段（2027-01-10 09:00:00 开放），该功能暂未启用"));
+    app.state.clock.freeze(Some(at("2027-01-20T18:00:00+08:00")));
+    let (s, refused) = send(&app, &ent, Method::PUT, &url, json!({"values": v, "version": view["version"]})).await;
+    assert_eq!((s, refused["message"].as_str().unwrap()), (409, "项目入库开放时段已于 2027-01-20 18:00:00 结束，如需补报请联系市工业和信息化局"));
+    assert_eq!(get(&app, &ent, &url).await.1["window"]["state"], "after");
+    app.state.clock.freeze(Some(at("2027-01-15T10:00:00+08:00")));
+    let (_, view) = get(&app, &ent, &url).await;
+    assert_eq!((view["window"]["state"].as_str(), view["editable"].as_bool()), (Some("open"), Some(true)));
+
+    // 提交 without the evidence: each named, nothing changes.
+    let (s, refused) = send(&app, &ent, Method::POST, &format!("{url}/submit"), json!({"version": view["version"]})).await;
+    assert_eq!(s, 422, "{refused}");
+    let fields: Vec<&str> = refused["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["values.contract_files", "values.evaluation_report_files", "values.invoice_files"]);
+    let mut values = view["values"].clone();
+    for k in ["contract_files", "evaluation_report_files", "invoice_files"] {
+        values[k] = json!([upload(&app, &ent, "attachment", &format!("{k}.pdf"), pdf()).await]);
+    }
+    let (s, saved) = send(&app, &ent, Method::PUT, &url, json!({"values": values, "version": view["version"]})).await;
+    assert_eq!(s, 200, "{saved}");
+    let (s, sent) = send(&app, &ent, Method::POST, &format!("{url}/submit"), json!({"version": saved["version"]})).await;
+    assert_eq!((s, sent["status_label"].as_str(), sent["step"].as_u64()), (200, Some("镇街审核中"), Some(1)), "{sent}");
+
+    // The town cannot pass it on before the city assigns the expert.
+    let town = app.client_for("xiaolan_town_demo").await;
+    let (_, case) = get(&app, &town, &format!("/api/review/cases/{case_id}")).await;
+    let (s, refused) = send(&app, &town, Method::POST, &format!("/api/review/cases/{case_id}/actions"), json!({"action": "approve", "version": case["version"]})).await;
+    assert_eq!((s, refused["message"].as_str().unwrap()), (409, "“验收专家审核”环节的审核人尚未指定（由市工业和信息化局分配），请待分配后再办理"));
+
+    // The city's experts: Zhongshan's two, not Jiangmen's.
+    let (_, board) = get(&app, &city, "/api/acceptance/assignments").await;
+    let experts: Vec<&str> = board["experts"].as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect();
+    assert_eq!(experts, ["李验收", "王验收"], "{board}");
+    let row = board["items"].as_array().unwrap().iter().find(|i| i["project_id"] == id.as_str()).unwrap().clone();
+    assert_eq!((row["can_assign"].as_bool(), row["status_label"].as_str()), (Some(true), Some("镇街审核中")));
+    let jiangmen_expert = app.text("SELECT id AS v FROM users WHERE username = 'expert_demo'").await;
+    let assign = |expert: &str| json!({"expert_id": expert});
+    let (s, bad) = send(&app, &city, Method::PUT, &format!("{url}/expert"), assign(&jiangmen_expert)).await;
+    assert_eq!((s, bad["fields"][0]["field"].as_str()), (422, Some("expert_id")));
+    let jiangmen = app.client_for("jiangmen_admin").await;
+    assert_eq!(send(&app, &jiangmen, Method::PUT, &format!("{url}/expert"), assign(&jiangmen_expert)).await.0, 404);
+    let li = app.text("SELECT id AS v FROM users WHERE username = 'zhongshan_expert_demo'").await;
+    let (s, board) = send(&app, &city, Method::PUT, &format!("{url}/expert"), assign(&li)).await;
+    assert_eq!(s, 200, "{board}");
+    assert_eq!(board["items"].as_array().unwrap().iter().find(|i| i["project_id"] == id.as_str()).unwrap()["expert_name"], "李验收");
+
+    act(&app, &town, &case_id, "approve", "").await;
+    let wang = app.text("SELECT id AS v FROM users WHERE username = 'zhongshan_expert2_demo'").await;
+    assert_eq!(send(&app, &city, Method::PUT, &format!("{url}/expert"), assign(&wang)).await.1["message"], "验收专家审核已开始，不能更换验收专家");
+
+    // Only the assigned expert sees it; the other expert of the same pool neither lists nor opens it.
+    let li_client = app.client_for("zhongshan_expert_demo").await;
+    let wang_client = app.client_for("zhongshan_expert2_demo").await;
+    let (_, tasks) = get(&app, &wang_client, "/api/review/tasks").await;
+    assert_eq!(tasks["total"], 0, "{tasks}");
+    assert_eq!(get(&app, &wang_client, &format!("/api/review/cases/{case_id}")).await.0, 404);
+    let (_, tasks) = get(&app, &li_client, "/api/review/tasks").await;
+    assert_eq!((tasks["total"].as_u64(), tasks["items"][0]["case_id"].as_str()), (Some(1), Some(case_id.as_str())), "{tasks}");
+    assert_eq!(app.count(&format!("notifications WHERE user_id = '{wang}'")).await, 0);
+    assert!(app.count(&format!("notifications WHERE user_id = '{li}' AND case_id = '{case_id}'")).await >= 1);
+
+    // A return at 验收专家审核; the resubmission goes straight back to the same expert.
+    act(&app, &li_client, &case_id, "return", "请补充系统截图").await;
+    let (_, back) = get(&app, &ent, &url).await;
+    assert_eq!((back["status_label"].as_str(), back["latest_opinion"].as_str(), back["editable"].as_bool()), (Some("已退回，待修改"), Some("请补充系统截图"), Some(true)));
+    let mut values = back["values"].clone();
+    values["screenshot_files"] = json!([upload(&app, &ent, "attachment", "系统截图.pdf", pdf()).await]);
+    let (_, saved) = send(&app, &ent, Method::PUT, &url, json!({"values": values, "version": back["version"]})).await;
+    let (s, again) = send(&app, &ent, Method::POST, &format!("{url}/submit"), json!({"version": saved["version"]})).await;
+    assert_eq!((s, again["status_label"].as_str(), again["step"].as_u64()), (200, Some("验收专家审核中"), Some(2)), "{again}");
+    assert_eq!(get(&app, &wang_client, "/api/review/tasks").await.1["total"], 0);
+    act(&app, &li_client, &case_id, "approve", "").await;
+    act(&app, &city, &case_id, "approve", "").await;
+
+    let (_, done) = get(&app, &ent, &url).await;
+    assert_eq!((done["status_label"].as_str(), done["step"].as_u64(), done["editable"].as_bool()), (Some("已入库"), Some(4), Some(false)), "{done}");
+    assert_eq!(app.text(&format!("SELECT stage AS v FROM projects WHERE id = '{id}'")).await, "accepted");
+    assert_eq!(app.count(&format!("national_sync_events WHERE project_id = '{id}' AND event = 'acceptance_completed'")).await, 1);
+    assert_eq!(app.count(&format!("audit_log WHERE object_id = '{id}' AND action = 'acceptance_expert_assign'")).await, 1);
+    let (_, list) = get(&app, &ent, "/api/acceptances").await;
+    assert_eq!(list["items"].as_array().unwrap().iter().find(|i| i["project_id"] == id.as_str()).unwrap()["status_label"], "已入库");
+    let (_, overview) = get(&app, &ent, &format!("/api/projects/{id}")).await;
+    let slots: Vec<&str> = overview["project"]["stages"].as_array().unwrap().iter().map(|s| s["status_label"].as_str().unwrap()).collect();
+    assert_eq!(slots.last(), Some(&"已入库"), "{slots:?}");
+    // Submitted is final: no save after.
+    assert_eq!(send(&app, &ent, Method::PUT, &url, json!({"values": values, "version": done["version"]})).await.0, 409);
 }

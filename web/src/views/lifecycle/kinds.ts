@@ -34,3 +34,15 @@ for (const [key, phase, result] of [
     ],
   })
 }
+
+/** 项目入库 (`acceptance`): 镇街审核 → 验收专家审核 → 市工信复审; the enterprise edits it on 项目入库. */
+registerCaseKind({
+  key: 'acceptance',
+  label: '项目入库',
+  editPath: (caseId: string) => `/workbench/acceptances/${encodeURIComponent(caseId)}`,
+  sections: [
+    { title: '企业基本信息', keys: values('enterprise_name uscc address headcount digital_headcount') },
+    { title: '项目基本信息', keys: values('project_name summary site_address period level_before level_after needs products results') },
+    { title: '佐证材料', keys: values('contract_files evaluation_report_files cloud_report_files invoice_files screenshot_files other_files') },
+  ],
+})

@@ -89,6 +89,7 @@ describe('describing who reviews', () => {
 
   it('names the field of the case and the fixed placeholders', () => {
     expect(describeAssignee({ kind: 'case_organization', field: 'lead_unit_id' })).toBe('申请中选择的单位（lead_unit_id）')
+    expect(describeAssignee({ kind: 'case_person', field: 'acceptance_expert_id' })).toBe('主管部门指定的人员（acceptance_expert_id）')
     expect(describeAssignee({ kind: 'fixed_organization', org_id: 'platform_operator' })).toBe('固定单位：平台运营')
     expect(describeAssignee({ kind: 'fixed_organization', org_id: 'pre_review_org' })).toBe('固定单位：预审机构')
     expect(describeAssignee({ kind: 'fixed_organization', org_id: 'third_party_review_org' })).toBe('固定单位：第三方初审机构')

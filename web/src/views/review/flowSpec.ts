@@ -19,6 +19,7 @@ export type ReturnTarget = 'owner' | 'previous_stage'
 export type AssigneeRule =
   | { kind: 'region_authority'; level: RegionLevel; role: string }
   | { kind: 'case_organization'; field: string }
+  | { kind: 'case_person'; field: string }
   | { kind: 'fixed_organization'; org_id: string }
   | { kind: 'assigned_by_stage'; stage_key: string }
   | { kind: 'responsible_section'; level: RegionLevel; role: string }
@@ -80,6 +81,7 @@ export const REGION_LEVELS = Object.keys(REGION_LEVEL_LABELS) as RegionLevel[]
 export const ASSIGNEE_KIND_LABELS: Record<AssigneeKind, string> = {
   region_authority: '申请单位所在地主管部门',
   case_organization: '申请中选择的单位',
+  case_person: '主管部门指定的人员',
   fixed_organization: '固定单位',
   assigned_by_stage: '由之前环节指定',
   responsible_section: '责任科室',
@@ -102,7 +104,7 @@ export const CASE_FIELD_LABELS: Record<string, string> = {
   lead_unit_id: '牵引单位',
   enterprise_id: '企业',
   provider_id: '服务商',
-  acceptance_expert_ids: '验收专家',
+  acceptance_expert_id: '验收专家（市工信局分配）',
 }
 
 /** Placeholders of `FixedOrganization` bound per deployment (core `review::defaults`). */
@@ -134,6 +136,8 @@ export function describeAssignee(rule: AssigneeRule, stages: readonly Pick<Stage
     }
     case 'case_organization':
       return `申请中选择的单位（${rule.field}）`
+    case 'case_person':
+      return `主管部门指定的人员（${rule.field}）`
     case 'fixed_organization':
       return `固定单位：${FIXED_ORG_LABELS[rule.org_id] ?? rule.org_id}`
     case 'assigned_by_stage': {
@@ -211,7 +215,8 @@ function parseRule(v: unknown): AssigneeRule | null {
     case 'responsible_section':
       return isLevel(v.level) ? { kind: v.kind, level: v.level, role: str(v.role) } : null
     case 'case_organization':
-      return { kind: 'case_organization', field: str(v.field) }
+    case 'case_person':
+      return { kind: v.kind, field: str(v.field) }
     case 'fixed_organization':
       return { kind: 'fixed_organization', org_id: str(v.org_id) }
     case 'assigned_by_stage':
@@ -288,6 +293,7 @@ function assigneeError(rule: AssigneeRule, stage: string, earlier: ReadonlySet<s
     case 'responsible_section':
       return trimmed(rule.role) ? null : missing('角色')
     case 'case_organization':
+    case 'case_person':
       return trimmed(rule.field) ? null : missing('事项字段')
     case 'fixed_organization':
       return trimmed(rule.org_id) ? null : missing('单位')
@@ -412,6 +418,8 @@ export function changeAssigneeKind(rule: AssigneeRule, kind: AssigneeKind, earli
       return { kind, level, role: level === 'district' ? 'district_member' : 'city_section_member' }
     case 'case_organization':
       return { kind, field: 'lead_unit_id' }
+    case 'case_person':
+      return { kind, field: 'acceptance_expert_id' }
     case 'fixed_organization':
       return { kind, org_id: 'platform_operator' }
     case 'assigned_by_stage':

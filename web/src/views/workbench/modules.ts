@@ -12,6 +12,7 @@ import {
   Memo,
   Files,
   Finished,
+  FolderChecked,
   FolderOpened,
   Goods,
   Histogram,
@@ -90,7 +91,8 @@ const ENTERPRISE: WorkbenchModule[] = [
   // 预奖补 is applied for from a signed project (项目签约 → 预奖补申请), as in the seed.
   { key: 'presubsidy', title: '预奖补申请', description: '预奖补资金申请与审核', icon: Money, permission: 'projects', to: '/workbench/signings' },
   { key: 'implementation', title: '项目实施', description: '企业现状（改造前）填写与提交', icon: TrendCharts, permission: 'projects', to: '/workbench/implementations' },
-  { key: 'acceptance', title: '验收入库', description: '改造完成与项目入库', icon: Finished, permission: 'projects', to: '/workbench/completions' },
+  { key: 'acceptance', title: '改造完成', description: '数字化改造成效、服务商评价与佐证材料', icon: Finished, permission: 'projects', to: '/workbench/completions' },
+  { key: 'acceptance-entry', title: '项目入库', description: '开放时段内提交项目入库与审核进度', icon: FolderChecked, permission: 'projects', to: '/workbench/acceptances' },
   { key: 'assessment', title: '数字化水平评测', description: '在线自评与评测结果', icon: Histogram, permission: 'assessment', to: '/assessment' },
   // 申报 (003 §5.4–5.6): the server's 申报管理 permission of an enterprise is `applications`.
   { key: 'calls', title: '我要申报', description: '当前可申报的项目通知', icon: Promotion, permission: 'applications', to: '/workbench/calls' },
@@ -202,6 +204,15 @@ const DIAGNOSIS_ASSIGNMENTS_MODULE: WorkbenchModule = {
   icon: DataAnalysis,
   permission: 'projects_center',
   to: '/workbench/lifecycle/diagnosis-assignments',
+}
+/** 项目入库管理: the city's 项目入库开放时段 and the 验收专家 of each project of its towns. */
+const ACCEPTANCE_ASSIGNMENTS_MODULE: WorkbenchModule = {
+  key: 'acceptance-assignments',
+  title: '项目入库管理',
+  description: '项目入库开放时段与验收专家分配',
+  icon: FolderChecked,
+  permission: 'projects_center',
+  to: '/workbench/lifecycle/acceptance-assignments',
 }
 /** 国家平台同步: the city's projects and whether the national platform has taken their latest data. */
 const NATIONAL_SYNC_MODULE: WorkbenchModule = {
@@ -324,9 +335,12 @@ export function modulesFor(user: SessionUser, org: OrgDetail | null = null): Wor
     )
   }
   if (kind === 'lead_unit') add([...LEAD_UNIT, ...PROVIDER])
+  // An expert (验收专家, product experts) reviews as themselves, with no menu permission: their 待办审核 holds
+  // only the tasks assigned to them (the server's rule).
+  if (roles.has('expert')) add([REVIEW_TODO_MODULE])
   if (kind === 'agency') add(AGENCY)
   if (kind === 'government') add(GOVERNMENT)
-  if (kind === 'government' && isCity(user.organization.region_code)) add([DIAGNOSIS_ASSIGNMENTS_MODULE, NATIONAL_SYNC_MODULE])
+  if (kind === 'government' && isCity(user.organization.region_code)) add([DIAGNOSIS_ASSIGNMENTS_MODULE, ACCEPTANCE_ASSIGNMENTS_MODULE, NATIONAL_SYNC_MODULE])
   if (kind === 'operator') add(OPERATOR)
   add([MY_CASES_MODULE])
 
