@@ -1092,6 +1092,14 @@ browserTest('lifecycle-completion-results-ratings-and-invoices', async ({ page, 
   const card = page.locator('[data-test=catalogue-card]', { hasText: '智造MES' }).first()
   await card.locator('[data-test=catalogue-reputation]').waitFor()
   assert.match(await card.locator('[data-test=catalogue-reputation]').innerText(), /★ \d\.\d/)
+  // … and on the provider's own page, with what the enterprise wrote (not who wrote it).
+  await card.click()
+  await page.locator('[data-test=catalogue-provider-link]').click()
+  await page.waitForURL(/\/providers\/[^/]+$/)
+  await page.locator('[data-test=provider-reputation]').getByText('个试点项目评价').waitFor()
+  await page.locator('[data-test=provider-reviews]').getByText('上线及时，培训到位').first().waitFor()
+  await page.locator('[data-test=provider-products]').getByText('智造MES').first().waitFor()
+  await shot(page, 'provider-page')
   end(14)
 })
 

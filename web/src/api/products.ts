@@ -4,7 +4,7 @@
  * generic endpoints of `review.ts`.
  */
 import { api, call, withoutEmpty, type CallOptions } from './client'
-import type { CatalogueQuery, CategoryGroup, ProductPage } from './types'
+import type { CatalogueQuery, CategoryGroup, ProductPage, ProviderPage } from './types'
 
 /** The case kind of this capability. */
 export const PRODUCT_ENTRY = 'product_entry'
@@ -25,4 +25,9 @@ export function loadProductCategories(options?: CallOptions): Promise<CategoryGr
 /** 上架产品: the approved products, filtered by name, category and industry. */
 export function listCatalogue(query: CatalogueQuery = {}, options?: CallOptions): Promise<ProductPage> {
   return call(api.GET('/api/catalogue/products', { params: { query: withoutEmpty(query) } }), options)
+}
+
+/** A provider's public page: its products and the enterprises' 服务商评价 (who wrote them is not shown). */
+export function fetchProviderPage(id: string, options?: CallOptions): Promise<ProviderPage> {
+  return call(api.GET('/api/catalogue/providers/{id}', { params: { path: { id } } }), options)
 }

@@ -906,6 +906,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/catalogue/providers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["provider_page"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/companies/search": {
         parameters: {
             query?: never;
@@ -4257,6 +4273,8 @@ export interface components {
              * @example 50000.00
              */
             price_min?: string | null;
+            /** @description The provider: its public page is `/providers/{provider_id}`. */
+            provider_id: string;
             provider_name: string;
             provider_reputation?: components["schemas"]["Reputation"] | null;
             purchase_mode?: string | null;
@@ -4416,6 +4434,24 @@ export interface components {
             /** @description The signed products it provides. */
             products: string[];
         };
+        /**
+         * @description A provider's public page (compass row B8): who it is, its approved products, and what the enterprises that
+         *     signed them said in 服务商评价 — the averages and the latest texts, without naming the enterprises.
+         */
+        ProviderPage: {
+            certified: boolean;
+            id: string;
+            name: string;
+            /** @description Its approved products (the first 50). */
+            products: components["schemas"]["ProductCard"][];
+            /** Format: int64 */
+            products_total: number;
+            /** @description Its registered region, by name (广东省 / 中山市 / 小榄镇). */
+            region_name?: string | null;
+            reputation?: components["schemas"]["Reputation"] | null;
+            /** @description The latest 20 ratings, newest first. */
+            reviews: components["schemas"]["Review"][];
+        };
         PurposeList: {
             items: components["schemas"]["PurposeView"][];
         };
@@ -4563,6 +4599,22 @@ export interface components {
             /** @description One of 项目实施-改造中's dimension keys. */
             key: string;
             ticked?: boolean;
+        };
+        /** @description One enterprise's 服务商评价 as the provider's page shows it: the stars and texts, not who wrote them. */
+        Review: {
+            /** Format: int32 */
+            after_sales_stars: number;
+            after_sales_text: string;
+            /** Format: int32 */
+            attitude_stars: number;
+            attitude_text: string;
+            /** Format: int32 */
+            overall_stars: number;
+            overall_text: string;
+            /** Format: int32 */
+            product_stars: number;
+            product_text: string;
+            rated_at: components["schemas"]["ApiTime"];
         };
         ReviewingList: {
             items: components["schemas"]["ReviewingRow"][];
@@ -7418,6 +7470,36 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    provider_page: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description provider organization id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderPage"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

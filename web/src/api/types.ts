@@ -145,6 +145,7 @@ export type CategoryGroup = Ok<paths['/api/products/categories']['get']>['groups
 export type ProductPage = Ok<paths['/api/catalogue/products']['get']>
 /** An approved product as lists and the catalogue show it. */
 export type ProductCard = ProductPage['items'][number]
+export type ProviderPage = Ok<paths['/api/catalogue/providers/{id}']['get']>
 export type CatalogueQuery = NonNullable<paths['/api/catalogue/products']['get']['parameters']['query']>
 
 // 申报审核 and 推荐函 (calls/reviewing) ---------------------------------------------------------------------

@@ -49,6 +49,7 @@ export const router = createRouter({
           meta: { title: '评测记录', requiresAuth: true },
         },
         { path: 'products', name: 'products', component: () => import('@/views/products/ProductsView.vue'), meta: { title: '上架产品' } },
+        { path: 'providers/:id', name: 'provider', component: () => import('@/views/products/ProviderView.vue'), meta: { title: '服务商主页' } },
         {
           path: 'workbench',
           name: 'workbench-layout',

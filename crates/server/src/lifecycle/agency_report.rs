@@ -287,15 +287,26 @@ impl CaseKind for AgencyReport {
         let update = match self.0 {
             Phase::Diagnosis => update
                 .col_expr(project::Column::PreLevel, Expr::value(Some(level)))
-                .col_expr(project::Column::PreLevelLabel, Expr::value(Some(label)))
+                .col_expr(project::Column::PreLevelLabel, Expr::value(Some(label.clone())))
                 .col_expr(project::Column::PreAssessmentId, Expr::value(Option::<String>::None))
                 .col_expr(project::Column::DiagnosedAt, Expr::value(Some(now))),
             Phase::Evaluation => update
                 .col_expr(project::Column::PostLevel, Expr::value(Some(level)))
-                .col_expr(project::Column::PostLevelLabel, Expr::value(Some(label)))
+                .col_expr(project::Column::PostLevelLabel, Expr::value(Some(label.clone())))
                 .col_expr(project::Column::EvaluatedAt, Expr::value(Some(now))),
         };
         update.filter(self.0.case_column().eq(case.id.clone())).exec(txn).await?;
+        // The national platform receives the post-evaluation (the pre-diagnosis travels with the filing's stages).
+        if self.0 == Phase::Evaluation {
+            let agency = org::Entity::find_by_id(case.owner_org_id.clone()).one(txn).await?.map(|o| o.name);
+            let data = json!({
+                "level_after": label,
+                "agency_name": agency,
+                "report_files": crate::files::form_file_ids(self.0.schema(), &form["values"]).len(),
+                "evaluated_at": crate::time::api(now),
+            });
+            super::national_sync::record(txn, str_of(form, "project_id"), super::national_sync::SyncEvent::EvaluationConfirmed, data).await?;
+        }
         Ok(())
     }
 }

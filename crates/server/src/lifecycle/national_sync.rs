@@ -44,6 +44,7 @@ pub enum SyncEvent {
     ImplementationChanged,
     CompletionSubmitted,
     CompletionChanged,
+    EvaluationConfirmed,
     AcceptanceCompleted,
 }
 
@@ -57,6 +58,7 @@ impl SyncEvent {
             SyncEvent::ImplementationChanged => "implementation_changed",
             SyncEvent::CompletionSubmitted => "completion_submitted",
             SyncEvent::CompletionChanged => "completion_changed",
+            SyncEvent::EvaluationConfirmed => "evaluation_confirmed",
             SyncEvent::AcceptanceCompleted => "acceptance_completed",
         }
     }

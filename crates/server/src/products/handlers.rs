@@ -47,6 +47,8 @@ pub struct ProductCard {
     pub id: String,
     pub code: Option<String>,
     pub name: String,
+    /// The provider: its public page is `/providers/{provider_id}`.
+    pub provider_id: String,
     pub provider_name: String,
     pub categories: Vec<String>,
     pub industry_code: Option<String>,
@@ -136,6 +138,7 @@ async fn page_of(state: &AppState, query: Select<product::Entity>, page: Page, c
             case_id: case_visible(&p).then(|| p.case_id.clone()),
             provider_name: orgs.get(&p.provider_org_id).map(|o| o.name.clone()).unwrap_or_default(),
             provider_reputation: reputations.get(&p.provider_org_id).cloned(),
+            provider_id: p.provider_org_id.clone(),
             categories: serde_json::from_str(&p.categories).unwrap_or_default(),
             industry_name: p.industry_code.as_ref().and_then(|c| industries.get(c).cloned()),
             industry_code: p.industry_code,
@@ -232,4 +235,58 @@ pub async fn catalogue(State(state): State<AppState>, user: Option<CurrentUser>,
     let query = filtered(product::Entity::find(), &q)?;
     let me = user.map(|u| u.organization.id);
     Ok(Json(page_of(&state, query, page, |p| me.as_deref() == Some(p.provider_org_id.as_str())).await?))
+}
+
+/// A provider's public page (compass row B8): who it is, its approved products, and what the enterprises that
+/// signed them said in 服务商评价 — the averages and the latest texts, without naming the enterprises.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProviderPage {
+    pub id: String,
+    pub name: String,
+    /// Its registered region, by name (广东省 / 中山市 / 小榄镇).
+    pub region_name: Option<String>,
+    pub certified: bool,
+    pub reputation: Option<super::reputation::Reputation>,
+    /// The latest 20 ratings, newest first.
+    pub reviews: Vec<super::reputation::Review>,
+    /// Its approved products (the first 50).
+    pub products: Vec<ProductCard>,
+    pub products_total: u64,
+}
+
+#[utoipa::path(get, path = "/api/catalogue/providers/{id}", tag = "products", params(("id" = String, Path, description = "provider organization id")),
+    responses((status = 200, body = ProviderPage), (status = 404, body = ErrorEnvelope)))]
+pub async fn provider_page(State(state): State<AppState>, user: Option<CurrentUser>, axum::extract::Path(id): axum::extract::Path<String>) -> ApiResult<Json<ProviderPage>> {
+    let o = org::Entity::find_by_id(id.clone())
+        .one(&state.db)
+        .await?
+        .filter(|o| matches!(OrgKind::parse(&o.kind), Some(OrgKind::Provider | OrgKind::LeadUnit)))
+        .ok_or_else(|| ApiError::NotFound("服务商不存在".into()))?;
+    let query = product::Entity::find().filter(product::Column::Status.eq(product::ProductStatus::Approved)).filter(product::Column::ProviderOrgId.eq(id.clone())).order_by_desc(product::Column::ApprovedAt);
+    let me = user.map(|u| u.organization.id);
+    let products = page_of(&state, query, Page::parse(Some(1), Some(50))?, |p| me.as_deref() == Some(p.provider_org_id.as_str())).await?;
+    let region_name = match o.region_code.as_deref().and_then(|c| shuzhuan_core::RegionCode::parse(c).ok()) {
+        Some(code) => {
+            let mut path: Vec<String> = code.ancestors().into_iter().rev().chain(std::iter::once(code.clone())).map(|c| c.as_str().to_owned()).collect();
+            let names: HashMap<String, String> =
+                crate::reference::entity::region::Entity::find().filter(crate::reference::entity::region::Column::Code.is_in(path.clone())).all(&state.db).await?.into_iter().map(|r| (r.code, r.name)).collect();
+            path.retain(|c| names.contains_key(c));
+            Some(path.iter().map(|c| names[c].as_str()).collect::<Vec<_>>().join(" / ")).filter(|s| !s.is_empty())
+        }
+        None => None,
+    };
+    let certified = crate::directory::profile::Entity::find_by_id(o.id.clone())
+        .one(&state.db)
+        .await?
+        .is_some_and(|p| p.certification_status == crate::directory::profile::CertificationStatus::Certified);
+    Ok(Json(ProviderPage {
+        reputation: super::reputation::reputation_of(&state.db, vec![id.clone()]).await?.remove(&id),
+        reviews: super::reputation::latest_reviews(&state.db, &id, 20).await?,
+        certified,
+        name: o.name,
+        region_name,
+        products_total: products.total,
+        products: products.items,
+        id,
+    }))
 }

@@ -32,6 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(handlers::lead_unit_pool_xlsx))
         .routes(routes!(handlers::pool_products))
         .routes(routes!(handlers::catalogue))
+        .routes(routes!(handlers::provider_page))
 }
 
 /// The manual's message (000 §04).

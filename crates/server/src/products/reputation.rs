@@ -70,6 +70,49 @@ pub async fn reputation_of(db: &impl sea_orm::ConnectionTrait, provider_ids: Vec
 }
 
 
+/// One enterprise's 服务商评价 as the provider's page shows it: the stars and texts, not who wrote them.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Review {
+    pub rated_at: crate::time::ApiTime,
+    pub product_stars: i32,
+    pub overall_stars: i32,
+    pub attitude_stars: i32,
+    pub after_sales_stars: i32,
+    pub product_text: String,
+    pub overall_text: String,
+    pub attitude_text: String,
+    pub after_sales_text: String,
+}
+
+/// The newest `limit` ratings of a provider.
+pub async fn latest_reviews(db: &impl sea_orm::ConnectionTrait, provider_id: &str, limit: u64) -> ApiResult<Vec<Review>> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    let rows = provider_rating::Entity::find()
+        .filter(provider_rating::Column::ProviderOrgId.eq(provider_id))
+        .order_by_desc(provider_rating::Column::RatedAt)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let texts: serde_json::Value = serde_json::from_str(&r.texts).unwrap_or_default();
+            let text = |k: &str| texts[k].as_str().unwrap_or("").to_owned();
+            Review {
+                rated_at: crate::time::api(r.rated_at),
+                product_stars: r.product_stars,
+                overall_stars: r.overall_stars,
+                attitude_stars: r.attitude_stars,
+                after_sales_stars: r.after_sales_stars,
+                product_text: text("product"),
+                overall_text: text("overall"),
+                attitude_text: text("attitude"),
+                after_sales_text: text("after_sales"),
+            }
+        })
+        .collect())
+}
+
 /// `sum / n` to one decimal, rounded half up, in integers (tenths = round(10·sum / n)); `n` > 0.
 fn average(sum: i64, n: i64) -> String {
     let tenths = (20 * sum + n) / (2 * n);

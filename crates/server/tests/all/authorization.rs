@@ -33,6 +33,8 @@ const PUBLIC: &[(&str, &str)] = &[
     ("get", "/api/dev/sms-outbox"),
     ("get", "/api/products/categories"),
     ("get", "/api/catalogue/products"),
+    // A provider's public page (服务商主页): its approved products and 服务商评价 without the enterprises' names.
+    ("get", "/api/catalogue/providers/{id}"),
     // Published call notices are the portal's (tests/calls.rs checks that drafts stay their officials').
     ("get", "/api/public/calls"),
     ("get", "/api/public/calls/{id}"),
@@ -49,7 +51,7 @@ const TOKEN_AUTHENTICATED: &[(&str, &str)] = &[("get", "/api/national-sync/v1/ev
 /// Operations on ids every signed-in user may reach: a lead unit's pool holds only approved products,
 /// which the public catalogue shows anyway (project signing searches it).
 /// A published call's notice is public; its settings and form are its officials' (tests/calls.rs).
-const OPEN_TO_SIGNED_IN: &[&str] = &["/api/pools/{id}/products", "/api/calls/{id}", "/api/public/calls/{id}", "/api/public/results/{id}"];
+const OPEN_TO_SIGNED_IN: &[&str] = &["/api/pools/{id}/products", "/api/catalogue/providers/{id}", "/api/calls/{id}", "/api/public/calls/{id}", "/api/public/results/{id}"];
 
 fn operations() -> Vec<(String, String)> {
     let doc = serde_json::to_value(shuzhuan::openapi()).unwrap();

@@ -1228,6 +1228,8 @@ async fn post_evaluation_goes_to_the_chosen_or_assigned_agency_and_the_enterpris
     let e = &view["evaluation"];
     assert_eq!((e["status_label"].as_str().unwrap(), e["level_label"].as_str().unwrap(), e["done"].as_bool().unwrap()), ("已评估", "四级（协同级）", true));
     assert_eq!(app.count(&format!("projects WHERE id = '{id}' AND post_level = 4 AND pre_level IS NULL")).await, 1, "the level before is the pre-diagnosis report's, not yet confirmed");
+    let payload: Value = serde_json::from_str(&app.text(&format!("SELECT payload AS v FROM national_sync_events WHERE project_id = '{id}' AND event = 'evaluation_confirmed'")).await).unwrap();
+    assert_eq!((payload["data"]["agency_name"].as_str(), payload["data"]["report_files"].as_u64()), (Some("中国电子信息产业发展研究院"), Some(1)), "{payload}");
 
     // 市工信局分配: the city of the project's town assigns; the enterprise may still change its mind until then.
     let other = filed_with_mode(&app, &ent, "分配评估项目", "自诊断").await;
@@ -1533,6 +1535,15 @@ async fn completion_records_results_ratings_and_invoices_and_opens_acceptance(ap
     let (_, list) = get(&app, &ent, "/api/completions").await;
     let row = list["items"].as_array().unwrap().iter().find(|i| i["project_id"] == id.as_str()).unwrap();
     assert_eq!(row["status_label"], "已提交");
+
+    // The provider's public page: its reputation and the texts, not who wrote them; anyone may read it.
+    let (s, page) = get(&app, &crate::common::client(), &format!("/api/catalogue/providers/{provider}")).await;
+    assert_eq!(s, 200, "{page}");
+    assert_eq!((page["reputation"]["ratings"].as_i64(), page["reputation"]["overall"].as_str(), page["reputation"]["product"].as_str()), (Some(1), Some("2.0"), Some("5.0")), "{page}");
+    assert_eq!((page["reviews"][0]["overall_stars"].as_i64(), page["reviews"][0]["overall_text"].as_str()), (Some(2), Some("交付及时")));
+    assert!(!page.to_string().contains("小榄精工"), "the enterprise is not named: {page}");
+    assert!(page["products"].as_array().unwrap().iter().all(|p| p["provider_id"] == provider.as_str()), "{page}");
+    assert_eq!(get(&app, &ent, &format!("/api/catalogue/providers/{id}")).await.0, 404, "a project is no provider");
 }
 
 /// A project whose 项目实施-改造完成 is submitted: its 项目入库 exists.
