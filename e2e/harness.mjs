@@ -508,6 +508,13 @@ export async function waitForPath(page, pathname, timeout = 15_000) {
 }
 
 /** A small but well-formed one-page PDF (so a content check on the server accepts it). */
+/** `d` as Beijing wall time (`2026-12-07 09:00:00`), as the date pickers type it. */
+export function wallTime(d) {
+  const p = (n) => String(n).padStart(2, '0')
+  const c = new Date(d.getTime() + 8 * 3600 * 1000)
+  return `${c.getUTCFullYear()}-${p(c.getUTCMonth() + 1)}-${p(c.getUTCDate())} ${p(c.getUTCHours())}:${p(c.getUTCMinutes())}:${p(c.getUTCSeconds())}`
+}
+
 export function samplePdf() {
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',

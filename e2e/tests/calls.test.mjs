@@ -18,7 +18,7 @@
 // The steps share one server (one file = one server) and run in order; each logs in afresh.
 import assert from 'node:assert/strict'
 import { unzipSync, strFromU8 } from 'fflate'
-import { apiClient, confirmSubmit, downloadedBy, expectStatus, loginViaUi, samplePdf, useServer, waitForPath } from '../harness.mjs'
+import { apiClient, confirmSubmit, downloadedBy, expectStatus, loginViaUi, samplePdf, useServer, waitForPath, wallTime } from '../harness.mjs'
 
 const browserTest = useServer()
 
@@ -45,13 +45,6 @@ function end(step) {
 }
 
 const isPath = (method, re) => (r) => r.request().method() === method && re.test(new URL(r.url()).pathname)
-
-/** 2024-05-01 09:00:00 as the pickers take it (China time). */
-function wall(d) {
-  const p = (n) => String(n).padStart(2, '0')
-  const c = new Date(d.getTime() + 8 * 3600 * 1000)
-  return `${c.getUTCFullYear()}-${p(c.getUTCMonth() + 1)}-${p(c.getUTCDate())} ${p(c.getUTCHours())}:${p(c.getUTCMinutes())}:${p(c.getUTCSeconds())}`
-}
 
 /** Type a range into the el-date-picker range inside `scope` and check it took. */
 async function fillRange(page, scope, start, endText) {
@@ -104,8 +97,8 @@ browserTest('calls-official-creates-and-publishes-a-call', async ({ page, url })
   await page.locator('[data-test=track-new]').first().click()
   const trackDialog = page.locator('[data-test=track-dialog]')
   await trackDialog.locator('[data-test=track-name]').fill(TRACK)
-  const opens = wall(new Date(Date.now() - 24 * 3600 * 1000))
-  const closes = wall(new Date(Date.now() + 30 * 24 * 3600 * 1000))
+  const opens = wallTime(new Date(Date.now() - 24 * 3600 * 1000))
+  const closes = wallTime(new Date(Date.now() + 30 * 24 * 3600 * 1000))
   await fillRange(page, trackDialog.locator('.el-form-item', { hasText: '申报时间' }), opens, closes)
   await trackDialog.locator('textarea[data-test=track-guide]').fill('一、申报条件：在惠州市依法注册的工业企业。\n二、申报材料：申报书（盖章）。')
   const trackCreated = page.waitForResponse(isPath('POST', /^\/api\/calls\/programs\/[^/]+\/tracks$/))

@@ -45,7 +45,7 @@
 //
 // The steps share one server and run in order; each logs in afresh.
 import assert from 'node:assert/strict'
-import { apiClient, confirmSubmit, expectStatus, loginViaUi, samplePdf, useServer, waitForPath } from '../harness.mjs'
+import { apiClient, confirmSubmit, expectStatus, loginViaUi, samplePdf, useServer, waitForPath, wallTime } from '../harness.mjs'
 
 const browserTest = useServer()
 
@@ -82,14 +82,17 @@ async function tab(page, title) {
   await page.locator('.form-renderer .el-tabs__item', { hasText: title }).click()
 }
 
-/** Open the to-do row of the project and act on it through the opinion dialog. */
-async function review(page, url, user, action, opinion) {
+/**
+ * Open the to-do row titled `row` (the story's project) and act on it through the opinion dialog, once the case
+ * page shows `shows` (by default the filing's lead unit).
+ */
+async function review(page, url, user, action, opinion, { row: rowText = PROJECT, shows = '中山市五金家电数字化牵引单位（演示）' } = {}) {
   await loginViaUi(page, url, user)
   await page.goto(`${url}/workbench/review/todo`)
-  const row = page.locator('[data-test=todo-table] .el-table__body tr', { hasText: PROJECT })
+  const row = page.locator('[data-test=todo-table] .el-table__body tr', { hasText: rowText })
   await row.locator('[data-test=todo-review]').click()
   await page.waitForURL((u) => u.pathname.startsWith('/workbench/review/cases/'))
-  await page.locator('[data-test=case-fields]').getByText('中山市五金家电数字化牵引单位（演示）').first().waitFor()
+  await page.locator('[data-test=case-fields]').getByText(shows).first().waitFor()
   await page.locator(`[data-test=action-${action}]`).click()
   const dialog = page.locator('[data-test=opinion-dialog]')
   await dialog.locator('textarea[data-test=opinion-input]').fill(opinion)
@@ -99,101 +102,6 @@ async function review(page, url, user, action, opinion) {
   await dialog.waitFor({ state: 'hidden' })
   await logout(page)
 }
-
-browserTest('lifecycle-enterprise-files-a-project', async ({ page, url }) => {
-  begin(1)
-  await loginViaUi(page, url, ENTERPRISE)
-  await page.locator('[data-test=module-filing]').click()
-  await waitForPath(page, '/workbench/projects')
-  await page.locator('[data-test=start-filing]').click()
-  const process = page.locator('[data-test=filing-process]')
-  await process.getByText('项目实施-改造完成').waitFor()
-  const started = page.waitForResponse(isPath('POST', /^\/api\/projects$/))
-  await process.locator('[data-test=filing-acknowledge]').click()
-  await expectStatus(await started, 201, 'starting the filing')
-  await page.waitForURL((u) => /^\/workbench\/projects\/[^/]+$/.test(u.pathname))
-  story.projectPath = new URL(page.url()).pathname
-
-  // 企业基本信息 prefilled from the registration and the profile.
-  assert.equal(await field(page, 'enterprise_name').locator('input').inputValue(), '中山市小榄精工五金制品有限公司（演示）')
-  assert.equal(await field(page, 'address').locator('input').inputValue(), '广东省中山市小榄镇（演示地址）')
-  await page.locator('[data-test=filing-status]').getByText('待提交').waitFor()
-
-  // 提交 too early: every missing field is named, the lead unit too.
-  const early = page.waitForResponse(isPath('POST', /\/filing\/submit$/))
-  await page.locator('[data-test=filing-submit]').click()
-  await confirmSubmit(page)
-  await expectStatus(await early, 422, 'the early submit')
-  const summary = page.locator('[data-test=form-summary]')
-  await summary.getByText('企业性质').waitFor()
-  await page.locator('[data-test=lead-unit-item] .el-form-item__error').getByText('请选择「意向行业型服务商」').waitFor()
-  await shot(page, 'filing-missing-fields')
-
-  // 企业基本信息
-  await radio(page, 'nature', '民营')
-  await radio(page, 'category', '规模以下工业企业')
-  await field(page, 'sub_industry').locator('input').fill('五金制品')
-  await field(page, 'quality_sme').locator('.el-checkbox', { hasText: '创新型中小企业' }).click()
-  await field(page, 'digital_headcount').locator('input').fill('6')
-  await field(page, 'profile').locator('textarea').fill('主营卫浴五金，已上线ERP，计划建设数字化车间。')
-  // 项目基本信息
-  await tab(page, '项目基本信息')
-  await field(page, 'project_name').locator('input').fill(PROJECT)
-  await field(page, 'summary').locator('textarea').fill('建设MES与设备联网，打通订单到生产的数据。')
-  await field(page, 'site_address').locator('input').fill('中山市小榄镇（演示地址）')
-  await field(page, 'planned_investment').locator('input').fill('120.5')
-  const range = field(page, 'period').locator('input.el-range-input')
-  await range.nth(0).click()
-  await range.nth(0).fill('2025-05-01')
-  await range.nth(0).press('Enter')
-  await range.nth(1).click()
-  await range.nth(1).fill('2025-12-31')
-  await range.nth(1).press('Enter')
-  await radio(page, 'target_level', '二级')
-  await radio(page, 'diagnosis_mode', '自诊断')
-  await field(page, 'scenario_provider').locator('input').fill('中山市某软件有限公司')
-  await radio(page, 'chain_leader', '否')
-  await page.locator('[data-test=lead-unit]').click()
-  await page.locator('.el-select-dropdown__item', { hasText: '中山市五金家电数字化牵引单位（演示）' }).click()
-
-  // Saved 3 s after the last change; a reload brings everything back.
-  const autosaved = page.waitForResponse(isPath('PUT', /^\/api\/projects\/[^/]+\/filing$/), { timeout: 15_000 })
-  await expectStatus(await autosaved, 200, 'the autosave')
-  await page.locator('[data-test=filing-saved]').getByText(/^已保存 \d\d:\d\d$/).waitFor()
-  await page.reload()
-  await tab(page, '项目基本信息')
-  await page.waitForFunction((v) => document.querySelector('[data-field=project_name] input')?.value === v, PROJECT)
-  assert.equal(await field(page, 'planned_investment').locator('input').inputValue(), '120.5')
-
-  // The session times out while the clerk types: the autosave is refused, what was typed stays in this
-  // browser and comes back after signing in again (then goes to the server with the submission).
-  await page.context().clearCookies()
-  await field(page, 'site_address').locator('input').fill('中山市小榄镇工业大道（会话过期后填写）')
-  const refused = page.waitForResponse(isPath('PUT', /^\/api\/projects\/[^/]+\/filing$/), { timeout: 15_000 })
-  await expectStatus(await refused, 401, 'the autosave after the session ended')
-  await waitForPath(page, '/login')
-  await loginViaUi(page, url, ENTERPRISE, { expectPath: null })
-  await page.waitForURL((u) => u.pathname !== '/login')
-  await page.goto(`${url}${story.projectPath}`)
-  await page.getByText(/已恢复本浏览器中 .* 未保存的填写内容/).waitFor()
-  await tab(page, '项目基本信息')
-  assert.equal(await field(page, 'site_address').locator('input').inputValue(), '中山市小榄镇工业大道（会话过期后填写）')
-  await shot(page, 'filing-restored-after-timeout')
-
-  const submitted = page.waitForResponse(isPath('POST', /\/filing\/submit$/))
-  await page.locator('[data-test=filing-submit]').click()
-  await confirmSubmit(page)
-  await expectStatus(await submitted, 200, 'submitting the filing')
-  await page.locator('[data-test=filing-status]').getByText('镇街审核中').waitFor()
-  await shot(page, 'filing-submitted')
-  // What was typed while the session was gone is in the submitted filing.
-  const api = apiClient(url)
-  await api.login(ENTERPRISE.username, ENTERPRISE.password)
-  const filed = await api.get(`/api/projects/${story.projectPath.split('/').pop()}`)
-  assert.equal(filed.body.filing.values.site_address, '中山市小榄镇工业大道（会话过期后填写）')
-  await logout(page)
-  end(1)
-})
 
 browserTest('lifecycle-town-third-party-city-with-a-return', async ({ page, url }) => {
   begin(2)
@@ -1103,30 +1011,8 @@ browserTest('lifecycle-completion-results-ratings-and-invoices', async ({ page, 
   end(14)
 })
 
-/** `d` as Beijing wall time, as the date pickers type it. */
-function wall(d) {
-  const p = (n) => String(n).padStart(2, '0')
-  const c = new Date(d.getTime() + 8 * 3600 * 1000)
-  return `${c.getUTCFullYear()}-${p(c.getUTCMonth() + 1)}-${p(c.getUTCDate())} ${p(c.getUTCHours())}:${p(c.getUTCMinutes())}:${p(c.getUTCSeconds())}`
-}
-
-/** Acts on the 项目入库 of `name` from 待办审核 through the opinion dialog. */
-async function reviewAcceptance(page, url, user, name, action, opinion) {
-  await loginViaUi(page, url, user)
-  await page.goto(`${url}/workbench/review/todo`)
-  const row = page.locator('[data-test=todo-table] .el-table__body tr', { hasText: `项目入库：${name}` })
-  await row.locator('[data-test=todo-review]').click()
-  await page.waitForURL((u) => u.pathname.startsWith('/workbench/review/cases/'))
-  await page.locator('[data-test=case-fields]').getByText(name).first().waitFor()
-  await page.locator(`[data-test=action-${action}]`).click()
-  const dialog = page.locator('[data-test=opinion-dialog]')
-  await dialog.locator('textarea[data-test=opinion-input]').fill(opinion)
-  const done = page.waitForResponse(isAction)
-  await dialog.locator('[data-test=opinion-confirm]').click()
-  await expectStatus(await done, 200, `${user.username} ${action}`)
-  await dialog.waitFor({ state: 'hidden' })
-  await logout(page)
-}
+/** Acts on the 项目入库 of `name` from 待办审核. */
+const reviewAcceptance = (page, url, user, name, action, opinion) => review(page, url, user, action, opinion, { row: `项目入库：${name}`, shows: name })
 
 browserTest('lifecycle-acceptance-window-expert-return-and-accepted', async ({ page, url }) => {
   begin(15)
@@ -1139,7 +1025,7 @@ browserTest('lifecycle-acceptance-window-expert-return-and-accepted', async ({ p
   await waitForPath(page, '/workbench/lifecycle/acceptance-assignments')
   await page.locator('[data-test=window-state]').getByText('未设置').waitFor()
   const inputs = page.locator('[data-test=window-item] input.el-range-input')
-  const [opens, closes] = [wall(new Date(Date.now() - 86400e3)), wall(new Date(Date.now() + 30 * 86400e3))]
+  const [opens, closes] = [wallTime(new Date(Date.now() - 86400e3)), wallTime(new Date(Date.now() + 30 * 86400e3))]
   await inputs.nth(0).click()
   await inputs.nth(0).fill(opens)
   await inputs.nth(0).press('Enter')

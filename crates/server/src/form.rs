@@ -11,6 +11,18 @@ use shuzhuan_core::{Money, MoneyError};
 
 use crate::error::FieldError;
 
+/// A schema-driven form from `data/forms/{name}.json` (included at build time), parsed and checked: a broken
+/// file panics at first use, which the tests reach, never a request. Keep it in a `LazyLock`.
+pub fn schema_file(json: &str, name: &str) -> shuzhuan_core::form::FormSchema {
+    let json: Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("data/forms/{name}.json is not JSON: {e}"));
+    shuzhuan_core::form::parse_schema(&json).unwrap_or_else(|problems| panic!("data/forms/{name}.json: {problems:?}"))
+}
+
+/// The schema engine's problems of a form kept under `values` (the lifecycle's records), as field errors.
+pub fn at_values(problems: Vec<shuzhuan_core::form::Problem>) -> Vec<FieldError> {
+    problems.into_iter().map(|p| FieldError { field: format!("values.{}", p.field), message: p.message }).collect()
+}
+
 /// The trimmed text of `key`, or "" when absent or not a string.
 pub fn text<'a>(form: &'a Value, key: &str) -> &'a str {
     form.get(key).and_then(Value::as_str).unwrap_or("").trim()

@@ -26,7 +26,7 @@ use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use shuzhuan_core::form::{self, FormSchema, Problem};
+use shuzhuan_core::form::{self, FormSchema};
 use shuzhuan_core::review::CaseStatus;
 use shuzhuan_core::{RegionCode, RegionLevel};
 use utoipa::ToSchema;
@@ -53,19 +53,14 @@ pub const KIND: &str = "acceptance";
 /// The refs field the city's assignment fills, which the flow's 验收专家审核 reads (`CasePerson`).
 pub const EXPERT_FIELD: &str = "acceptance_expert_id";
 
+use crate::form::at_values;
+
 pub const FORM_JSON: &str = include_str!("../../../../data/forms/acceptance.json");
 
 /// The schema, parsed and checked once (a broken file fails the tests, not a request).
 pub fn schema() -> &'static FormSchema {
-    static SCHEMA: LazyLock<FormSchema> = LazyLock::new(|| {
-        let json: Value = serde_json::from_str(FORM_JSON).expect("data/forms/acceptance.json is JSON");
-        form::parse_schema(&json).unwrap_or_else(|problems| panic!("data/forms/acceptance.json: {problems:?}"))
-    });
+    static SCHEMA: LazyLock<FormSchema> = LazyLock::new(|| crate::form::schema_file(FORM_JSON, "acceptance"));
     &SCHEMA
-}
-
-fn at_values(problems: Vec<Problem>) -> Vec<FieldError> {
-    problems.into_iter().map(|p| FieldError { field: format!("values.{}", p.field), message: p.message }).collect()
 }
 
 fn str_of<'a>(form: &'a Value, key: &str) -> &'a str {
@@ -97,7 +92,7 @@ pub struct AcceptanceWindow {
 
 /// The window of the city a project's town belongs to, as it stands at `now`.
 pub async fn window_of(db: &impl sea_orm::ConnectionTrait, town_code: Option<&str>, now: DateTime<Utc>) -> ApiResult<AcceptanceWindow> {
-    let city = town_code.and_then(|t| RegionCode::parse(t).ok()).and_then(|t| std::iter::once(t.clone()).chain(t.ancestors()).find(|a| a.level() == RegionLevel::City));
+    let city = town_code.and_then(|t| RegionCode::parse(t).ok()).and_then(|t| std::iter::once(t).chain(t.ancestors()).find(|a| a.level() == RegionLevel::City));
     let row = match city {
         Some(c) => city_setting::Entity::find_by_id(c.as_str().to_owned()).one(db).await?,
         None => None,

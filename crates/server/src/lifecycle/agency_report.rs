@@ -69,13 +69,8 @@ pub const PERMISSION: &str = "diagnoses";
 pub const FORM_JSON: &str = include_str!("../../../../data/forms/diagnosis_report.json");
 pub const EVALUATION_FORM_JSON: &str = include_str!("../../../../data/forms/evaluation_report.json");
 
-fn parse_form(json: &str, name: &str) -> FormSchema {
-    let json: Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("data/forms/{name}.json is not JSON: {e}"));
-    form::parse_schema(&json).unwrap_or_else(|problems| panic!("data/forms/{name}.json: {problems:?}"))
-}
-
-static DIAGNOSIS_SCHEMA: LazyLock<FormSchema> = LazyLock::new(|| parse_form(FORM_JSON, KIND));
-static EVALUATION_SCHEMA: LazyLock<FormSchema> = LazyLock::new(|| parse_form(EVALUATION_FORM_JSON, EVALUATION_KIND));
+static DIAGNOSIS_SCHEMA: LazyLock<FormSchema> = LazyLock::new(|| crate::form::schema_file(FORM_JSON, KIND));
+static EVALUATION_SCHEMA: LazyLock<FormSchema> = LazyLock::new(|| crate::form::schema_file(EVALUATION_FORM_JSON, EVALUATION_KIND));
 
 impl Phase {
     pub fn kind(self) -> &'static str {

@@ -14,7 +14,7 @@ use chrono::{Datelike, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
-use shuzhuan_core::form::{self, FormSchema, Problem};
+use shuzhuan_core::form::{self, FormSchema};
 use shuzhuan_core::{RegionCode, RegionLevel};
 
 use super::entity::{number_counter, project};
@@ -31,19 +31,14 @@ inventory::submit! { crate::review::Registered(&Filing) }
 /// The case kind (and flow) of 项目备案.
 pub const KIND: &str = "filing";
 
+use crate::form::at_values;
+
 pub const FORM_JSON: &str = include_str!("../../../../data/forms/filing.json");
 
 /// The schema, parsed and checked once (a broken file fails the tests, not a request).
 pub fn schema() -> &'static FormSchema {
-    static SCHEMA: LazyLock<FormSchema> = LazyLock::new(|| {
-        let json: Value = serde_json::from_str(FORM_JSON).expect("data/forms/filing.json is JSON");
-        form::parse_schema(&json).unwrap_or_else(|problems| panic!("data/forms/filing.json: {problems:?}"))
-    });
+    static SCHEMA: LazyLock<FormSchema> = LazyLock::new(|| crate::form::schema_file(FORM_JSON, "filing"));
     &SCHEMA
-}
-
-fn at_values(problems: Vec<Problem>) -> Vec<FieldError> {
-    problems.into_iter().map(|p| FieldError { field: format!("values.{}", p.field), message: p.message }).collect()
 }
 
 pub(super) fn str_of<'a>(form: &'a Value, key: &str) -> &'a str {

@@ -19,7 +19,7 @@ use axum::Json;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use shuzhuan_core::form::{self, FormSchema, Problem};
+use shuzhuan_core::form::{self, FormSchema};
 use shuzhuan_core::Money;
 use utoipa::ToSchema;
 
@@ -40,18 +40,13 @@ inventory::submit! { crate::review::Registered(&Presubsidy) }
 /// The case kind (and flow) of 预奖补.
 pub const KIND: &str = "presubsidy";
 
+use crate::form::at_values;
+
 pub const FORM_JSON: &str = include_str!("../../../../data/forms/presubsidy.json");
 
 pub fn schema() -> &'static FormSchema {
-    static SCHEMA: LazyLock<FormSchema> = LazyLock::new(|| {
-        let json: Value = serde_json::from_str(FORM_JSON).expect("data/forms/presubsidy.json is JSON");
-        form::parse_schema(&json).unwrap_or_else(|problems| panic!("data/forms/presubsidy.json: {problems:?}"))
-    });
+    static SCHEMA: LazyLock<FormSchema> = LazyLock::new(|| crate::form::schema_file(FORM_JSON, "presubsidy"));
     &SCHEMA
-}
-
-fn at_values(problems: Vec<Problem>) -> Vec<FieldError> {
-    problems.into_iter().map(|p| FieldError { field: format!("values.{}", p.field), message: p.message }).collect()
 }
 
 fn str_of<'a>(form: &'a Value, key: &str) -> &'a str {

@@ -22,7 +22,7 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use shuzhuan_core::form::{self, FormSchema, Problem};
+use shuzhuan_core::form::{self, FormSchema};
 use shuzhuan_core::Money;
 use utoipa::ToSchema;
 
@@ -38,14 +38,13 @@ use crate::products::entity::{pool_entry, product};
 use crate::review;
 use crate::state::AppState;
 
+use crate::form::at_values;
+
 pub const FORM_JSON: &str = include_str!("../../../../data/forms/signing.json");
 
 /// The schema, parsed and checked once (a broken file fails the tests, not a request).
 pub fn schema() -> &'static FormSchema {
-    static SCHEMA: LazyLock<FormSchema> = LazyLock::new(|| {
-        let json: Value = serde_json::from_str(FORM_JSON).expect("data/forms/signing.json is JSON");
-        form::parse_schema(&json).unwrap_or_else(|problems| panic!("data/forms/signing.json: {problems:?}"))
-    });
+    static SCHEMA: LazyLock<FormSchema> = LazyLock::new(|| crate::form::schema_file(FORM_JSON, "signing"));
     &SCHEMA
 }
 
@@ -101,10 +100,6 @@ pub struct SignedProduct {
     pub provider_uscc: Option<String>,
     #[serde(default)]
     pub price_max: Option<String>,
-}
-
-fn at_values(problems: Vec<Problem>) -> Vec<FieldError> {
-    problems.into_iter().map(|p| FieldError { field: format!("values.{}", p.field), message: p.message }).collect()
 }
 
 fn problem(field: String, message: impl Into<String>) -> FieldError {

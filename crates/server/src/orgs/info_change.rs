@@ -33,10 +33,7 @@ pub const FORM_JSON: &str = include_str!("../../../../data/forms/info_change.jso
 
 /// The schema, parsed and checked once (a broken file fails the tests, not a request).
 pub fn schema() -> &'static FormSchema {
-    static SCHEMA: LazyLock<FormSchema> = LazyLock::new(|| {
-        let json: Value = serde_json::from_str(FORM_JSON).expect("data/forms/info_change.json is JSON");
-        form::parse_schema(&json).unwrap_or_else(|problems| panic!("data/forms/info_change.json: {problems:?}"))
-    });
+    static SCHEMA: LazyLock<FormSchema> = LazyLock::new(|| crate::form::schema_file(FORM_JSON, "info_change"));
     &SCHEMA
 }
 
