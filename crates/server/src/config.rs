@@ -192,6 +192,10 @@ pub struct LifecycleConfig {
     /// The bearer token the national platform presents to pull the feed (`/api/national-sync/v1`,
     /// docs/national-sync.md). Unset: the feed is recorded but not served.
     pub national_sync_token: Option<String>,
+    /// Where the feed is also pushed (a signed webhook, docs/national-sync.md); unset: pull only.
+    pub national_webhook_url: Option<String>,
+    /// The shared secret the webhook's `X-Shuzhuan-Signature` is computed with (HMAC-SHA256).
+    pub national_webhook_secret: Option<String>,
 }
 
 /// Seed 002's comprehensive agencies (综合型服务机构), which diagnose before and evaluate after.
@@ -206,6 +210,8 @@ impl Default for LifecycleConfig {
             diagnosis_agencies: COMPREHENSIVE_AGENCIES.iter().map(|s| (*s).to_owned()).collect(),
             evaluation_agencies: COMPREHENSIVE_AGENCIES.iter().map(|s| (*s).to_owned()).collect(),
             national_sync_token: None,
+            national_webhook_url: None,
+            national_webhook_secret: None,
         }
     }
 }
@@ -532,6 +538,12 @@ impl Config {
         if let Some(v) = get("SHUZHUAN_NATIONAL_SYNC_TOKEN") {
             self.lifecycle.national_sync_token = Some(v).filter(|t| !t.trim().is_empty());
         }
+        if let Some(v) = get("SHUZHUAN_NATIONAL_WEBHOOK_URL") {
+            self.lifecycle.national_webhook_url = Some(v).filter(|t| !t.trim().is_empty());
+        }
+        if let Some(v) = get("SHUZHUAN_NATIONAL_WEBHOOK_SECRET") {
+            self.lifecycle.national_webhook_secret = Some(v).filter(|t| !t.trim().is_empty());
+        }
         if let Some(v) = get("SHUZHUAN_DIAGNOSIS_DAYS") {
             self.lifecycle.diagnosis_days = parse("SHUZHUAN_DIAGNOSIS_DAYS", v)?;
         }
@@ -595,6 +607,15 @@ impl Config {
         }
         if self.lifecycle.national_sync_token.as_ref().is_some_and(|t| t.chars().count() < 24) {
             return Err(ConfigError::Invalid("lifecycle.national_sync_token 过短：至少 24 个字符".into()));
+        }
+        let hook = &self.lifecycle;
+        if let Some(url) = &hook.national_webhook_url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                return Err(ConfigError::Invalid("lifecycle.national_webhook_url 应为 http(s):// 地址".into()));
+            }
+            if hook.national_webhook_secret.as_ref().is_none_or(|s| s.chars().count() < 24) {
+                return Err(ConfigError::Invalid("lifecycle.national_webhook_secret 未设置或过短：推送需签名，至少 24 个字符".into()));
+            }
         }
         if let Err(e) = shuzhuan_core::FilingNumberRule::parse(&self.lifecycle.filing_number) {
             return Err(ConfigError::Invalid(format!("lifecycle.filing_number 无效：{e}")));

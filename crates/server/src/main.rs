@@ -250,6 +250,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let state = shuzhuan::prepare(config).await?;
     shuzhuan::review::reminders::spawn(state.clone());
+    shuzhuan::lifecycle::national_sync::spawn_webhook(state.clone());
     shuzhuan::audit::chain::spawn(state.db.clone(), state.config.security.audit_seal_seconds);
     let app = shuzhuan::app(state);
     let listener = tokio::net::TcpListener::bind(listen)

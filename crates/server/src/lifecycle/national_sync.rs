@@ -145,6 +145,11 @@ pub async fn national_sync_events(State(state): State<AppState>, _: NationalPlat
         return Err(ApiError::validation("limit", format!("limit 应为 1–{MAX_LIMIT}")));
     }
     let after = i64::try_from(q.after).map_err(|_| ApiError::validation("after", "after 超出范围"))?;
+    Ok(Json(page_after(&state, after, limit).await?))
+}
+
+/// The feed's page after `after`: what the pull API serves and the webhook pushes.
+async fn page_after(state: &AppState, after: i64, limit: u64) -> ApiResult<FeedPage> {
     let rows = sync_event::Entity::find()
         .filter(sync_event::Column::Seq.gt(after))
         .order_by_asc(sync_event::Column::Seq)
@@ -163,8 +168,8 @@ pub async fn national_sync_events(State(state): State<AppState>, _: NationalPlat
             payload: serde_json::from_str(&r.payload).unwrap_or(Value::Null),
         })
         .collect();
-    let next_after = events.last().map_or(q.after, |e| e.seq as u64);
-    Ok(Json(FeedPage { schema: SCHEMA.into(), events, next_after, more }))
+    let next_after = events.last().map_or(after as u64, |e| e.seq as u64);
+    Ok(FeedPage { schema: SCHEMA.into(), events, next_after, more })
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -188,6 +193,13 @@ pub async fn national_sync_ack(State(state): State<AppState>, _: NationalPlatfor
     if through > last {
         return Err(ApiError::validation("through", format!("确认的序号 {through} 超过最新事件序号 {last}")));
     }
+    advance(&state, through).await?;
+    Ok(Json(AckState { acked_seq: acked(&state).await? }))
+}
+
+/// Moves the national platform's acknowledgement forward to `through` (never back: a late or repeated one
+/// changes nothing), by a conditional update.
+async fn advance(state: &AppState, through: i64) -> ApiResult<()> {
     let now = Utc::now();
     sync_ack::Entity::insert(sync_ack::ActiveModel { consumer: Set(NATIONAL.into()), acked_seq: Set(0), acked_at: Set(now) })
         .on_conflict_do_nothing()
@@ -200,7 +212,7 @@ pub async fn national_sync_ack(State(state): State<AppState>, _: NationalPlatfor
         .filter(sync_ack::Column::AckedSeq.lt(through))
         .exec(&state.db)
         .await?;
-    Ok(Json(AckState { acked_seq: acked(&state).await? }))
+    Ok(())
 }
 
 async fn acked(state: &AppState) -> ApiResult<i64> {
@@ -285,4 +297,94 @@ fn status_of(p: &project::Model, latest: sync_event::Model, acked_seq: i64) -> P
         synced,
         status_label: if synced { "已同步" } else { "待同步" }.into(),
     }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The signed webhook
+
+/// What the webhook sends at most per request.
+const PUSH_BATCH: u64 = 100;
+/// The longest wait between failed deliveries.
+const MAX_BACKOFF_SECS: u64 = 300;
+
+/// The webhook's signature of a body sent at `timestamp` (Unix seconds): `v1=` and the hex HMAC-SHA256 of
+/// `"{timestamp}.{body}"` under the shared secret. The receiver recomputes it, compares in constant time and
+/// refuses a timestamp far from its clock (a replay).
+pub fn signature(secret: &str, timestamp: i64, body: &[u8]) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("any key length");
+    mac.update(timestamp.to_string().as_bytes());
+    mac.update(b".");
+    mac.update(body);
+    format!("v1={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+/// One delivery: the page after the acknowledged cursor, POSTed with its signature; a 2xx answer acknowledges
+/// it (the same forward-only acknowledgement as the pull API's). Returns how many events went out (0: nothing
+/// waited); an error says why the receiver did not take them, and nothing moves.
+pub async fn push_once(state: &AppState, client: &reqwest::Client) -> Result<usize, String> {
+    let (Some(url), Some(secret)) = (state.config.lifecycle.national_webhook_url.as_deref(), state.config.lifecycle.national_webhook_secret.as_deref()) else {
+        return Ok(0);
+    };
+    let after = acked(state).await.map_err(|e| e.to_string())?;
+    let page = page_after(state, after, PUSH_BATCH).await.map_err(|e| e.to_string())?;
+    if page.events.is_empty() {
+        return Ok(0);
+    }
+    let body = serde_json::to_vec(&page).map_err(|e| e.to_string())?;
+    let timestamp = Utc::now().timestamp();
+    let res = client
+        .post(url)
+        .header("content-type", "application/json")
+        .header("x-shuzhuan-timestamp", timestamp.to_string())
+        .header("x-shuzhuan-signature", signature(secret, timestamp, &body))
+        .body(body)
+        .timeout(std::time::Duration::from_secs(15))
+        .send()
+        .await
+        .map_err(|e| format!("request failed: {e}"))?;
+    if !res.status().is_success() {
+        return Err(format!("receiver answered {}", res.status()));
+    }
+    advance(state, page.next_after as i64).await.map_err(|e| e.to_string())?;
+    Ok(page.events.len())
+}
+
+/// How long to wait after `failures` failed deliveries in a row: 2, 4, 8 … seconds, at most five minutes.
+pub fn backoff(failures: u32) -> std::time::Duration {
+    std::time::Duration::from_secs(2u64.saturating_pow(failures.min(16)).min(MAX_BACKOFF_SECS))
+}
+
+/// Starts pushing in the background (`serve`) when a webhook is configured: every few seconds while nothing
+/// waits, at once while pages do, backing off after failures (the events stay, and the receiver gets each page
+/// again until it answers 2xx — at least once, in order, the cursor in every page).
+pub fn spawn_webhook(state: AppState) {
+    if state.config.lifecycle.national_webhook_url.is_none() {
+        return;
+    }
+    if state.config.lifecycle.national_webhook_secret.is_none() {
+        tracing::warn!("national_webhook_url is set without national_webhook_secret: the webhook stays off");
+        return;
+    }
+    tokio::spawn(async move {
+        let client = reqwest::Client::new();
+        let mut failures = 0u32;
+        loop {
+            match push_once(&state, &client).await {
+                Ok(0) => {
+                    failures = 0;
+                    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+                }
+                Ok(n) => {
+                    failures = 0;
+                    tracing::info!(n, "national sync events pushed");
+                }
+                Err(e) => {
+                    failures += 1;
+                    tracing::warn!(error = %e, failures, "national sync webhook failed; retrying");
+                    tokio::time::sleep(backoff(failures)).await;
+                }
+            }
+        }
+    });
 }

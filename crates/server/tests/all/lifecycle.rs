@@ -1699,3 +1699,105 @@ async fn acceptance_opens_in_the_city_window_and_passes_town_assigned_expert_and
     // Submitted is final: no save after.
     assert_eq!(send(&app, &ent, Method::PUT, &url, json!({"values": values, "version": done["version"]})).await.0, 409);
 }
+
+/// The signed webhook (docs/national-sync.md): with a receiver configured, each push sends the page after the
+/// acknowledged cursor, signed with the shared secret over the timestamp and body; a refusal (503) moves
+/// nothing and the next push sends the same events again; a 2xx acknowledges them (the city reads 已同步); later
+/// pushes carry only newer events, never one twice.
+mod national_webhook {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+    use crate::common::Backend;
+
+    const SECRET: &str = "webhook-secret-for-tests-0123456789abcdef";
+
+    #[derive(Clone, Default)]
+    struct Receiver {
+        got: Arc<Mutex<Vec<(String, String, Vec<u8>)>>>,
+        refuse_next: Arc<std::sync::atomic::AtomicBool>,
+    }
+
+    /// A receiver on a random port: records each delivery's timestamp, signature and body.
+    async fn receiver() -> (String, Receiver) {
+        let r = Receiver::default();
+        let state = r.clone();
+        let app = axum::Router::new().route(
+            "/hook",
+            axum::routing::post(move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
+                let state = state.clone();
+                async move {
+                    let h = |k: &str| headers.get(k).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+                    state.got.lock().unwrap().push((h("x-shuzhuan-timestamp"), h("x-shuzhuan-signature"), body.to_vec()));
+                    if state.refuse_next.swap(false, std::sync::atomic::Ordering::SeqCst) { axum::http::StatusCode::SERVICE_UNAVAILABLE } else { axum::http::StatusCode::OK }
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        (url, r)
+    }
+
+    async fn run(backend: Backend) {
+        let (url, r) = receiver().await;
+        let app = TestApp::start_with(backend, |c| {
+            c.lifecycle.national_webhook_url = Some(url.clone());
+            c.lifecycle.national_webhook_secret = Some(SECRET.into());
+        })
+        .await;
+        app.seed_demo().await;
+        let client = reqwest::Client::new();
+        let push = || shuzhuan::lifecycle::national_sync::push_once(&app.state, &client);
+        assert_eq!(push().await, Ok(0), "nothing to push yet");
+        let ent = app.client_for(ENTERPRISE).await;
+        let mut projects = Vec::new();
+        for i in 0..3 {
+            let (id, case) = filed(&app, &ent, &format!("推送项目{i}")).await;
+            approve_filing(&app, &case).await;
+            projects.push(id);
+        }
+
+        r.refuse_next.store(true, std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(push().await, Err("receiver answered 503 Service Unavailable".into()));
+        let city = app.client_for("zhongshan_admin").await;
+        let (_, status) = get(&app, &city, "/api/national-sync/status").await;
+        assert_eq!(status["acked_seq"], 0, "a refused push acknowledges nothing");
+
+        assert_eq!(push().await, Ok(3));
+        assert_eq!(push().await, Ok(0), "nothing left");
+        let (d1, d2) = {
+            let got = r.got.lock().unwrap();
+            assert_eq!(got.len(), 2);
+            (got[0].clone(), got[1].clone())
+        };
+        assert_eq!(d1.2, d2.2, "the refused page comes again, the same");
+        let (timestamp, sig, body) = d2;
+        assert_eq!(sig, shuzhuan::lifecycle::national_sync::signature(SECRET, timestamp.parse().unwrap(), &body), "signed over the timestamp and body");
+        assert_ne!(sig, shuzhuan::lifecycle::national_sync::signature("another secret", timestamp.parse().unwrap(), &body));
+        let page: Value = serde_json::from_slice(&body).unwrap();
+        let seqs: Vec<u64> = page["events"].as_array().unwrap().iter().map(|e| e["seq"].as_u64().unwrap()).collect();
+        assert_eq!((seqs, page["next_after"].as_u64(), page["schema"].as_str()), (vec![1, 2, 3], Some(3), Some("shuzhuan.national-sync/v1")));
+        let (_, status) = get(&app, &city, "/api/national-sync/status").await;
+        assert_eq!(status["acked_seq"], 3);
+        assert!(status["items"].as_array().unwrap().iter().all(|i| i["status_label"] == "已同步"), "{status}");
+
+        // A newer completion: only it goes out.
+        let (_, case) = filed(&app, &ent, "推送项目3").await;
+        approve_filing(&app, &case).await;
+        assert_eq!(push().await, Ok(1));
+        let last: Value = serde_json::from_slice(&r.got.lock().unwrap().last().unwrap().2).unwrap();
+        assert_eq!(last["events"].as_array().unwrap().iter().map(|e| e["seq"].as_u64().unwrap()).collect::<Vec<_>>(), vec![4]);
+        assert_eq!(shuzhuan::lifecycle::national_sync::backoff(1).as_secs(), 2);
+        assert_eq!(shuzhuan::lifecycle::national_sync::backoff(30).as_secs(), 300);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        run(Backend::Sqlite).await
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        run(Backend::Postgres).await
+    }
+}
