@@ -1,6 +1,8 @@
 // (b) Log in with the demo account (captcha) and use the workbench; the developer page 参考数据 is the system
 //     administrator's only: log in as that one, use it against the real API, log out, and be sent to the
 //     login page when opening /workbench again.
+// (b2) 工作台公告: the operator publishes an announcement to enterprises; an enterprise finds it under 平台公告,
+//     unread, opens it (the text as written, line breaks kept) and the unread mark goes; a provider has none.
 import assert from 'node:assert/strict'
 import { DEMO_USER, loginViaUi, samplePdf, useServer, waitForPath } from '../harness.mjs'
 
@@ -100,4 +102,42 @@ browserTest('workbench-login-region-upload-logout', async ({ page, url }) => {
   await page.locator('input[name=username]').waitFor()
   const me = await page.request.get(`${url}/api/auth/me`)
   assert.equal(me.status(), 401)
+})
+
+browserTest('workbench-announcement-published-and-read', async ({ page, url }) => {
+  const PASSWORD = 'Shuzhuan@2026'
+  const logout = async () => {
+    await page.getByRole('navigation', { name: '主导航' }).getByText('退出登录').click()
+    await waitForPath(page, '/login')
+  }
+  await loginViaUi(page, url, { username: 'operator_admin', password: PASSWORD })
+  await page.locator('[data-test=module-announcements]').click()
+  await waitForPath(page, '/workbench/announcements')
+  await page.locator('[data-test=announcement-publish]').click()
+  await page.getByText('请填写公告标题').waitFor()
+  await page.locator('[data-test=announcement-title]').fill('系统维护通知')
+  await page.locator('[data-test=announcement-body]').fill('本周六 22:00 至 24:00 系统维护。\n请提前保存正在填写的内容。')
+  await page.locator('[data-test=announcement-audience]').getByText('企业', { exact: true }).click()
+  await page.locator('[data-test=announcement-publish]').click()
+  await page.locator('[data-test=announcements-table] .el-table__row', { hasText: '系统维护通知' }).locator('[data-test=announcement-status]').getByText('已发布').waitFor()
+  await logout()
+
+  await loginViaUi(page, url, { username: 'enterprise_demo', password: PASSWORD })
+  const tab = page.getByRole('tab', { name: /平台公告/ })
+  await tab.locator('[data-test=home-announcements-unread]').waitFor()
+  await tab.click()
+  const item = page.locator('[data-test=home-announcement]', { hasText: '系统维护通知' })
+  assert.match((await item.getAttribute('class')) ?? '', /is-unread/)
+  await item.click()
+  const dialog = page.locator('[data-test=announcement-dialog]')
+  await dialog.getByText('请提前保存正在填写的内容。', { exact: false }).waitFor()
+  assert.match(await dialog.locator('.home-feeds__announcement-body').innerText(), /系统维护。\n请提前保存/, 'line breaks kept')
+  await page.keyboard.press('Escape')
+  await page.locator('[data-test=home-announcements-unread]').waitFor({ state: 'detached' })
+  assert.doesNotMatch((await item.getAttribute('class')) ?? '', /is-unread/)
+  await logout()
+
+  await loginViaUi(page, url, { username: 'provider_demo', password: PASSWORD })
+  await page.getByRole('tab', { name: /平台公告/ }).click()
+  await page.locator('[data-test=home-announcements]').getByText('暂无平台公告').waitFor()
 })

@@ -9,6 +9,7 @@
 //! themselves with the engine and with `files` (`inventory`), so neither lists what is built on it.
 
 pub mod accounts;
+pub mod announcements;
 pub mod assessment;
 pub mod audit;
 pub mod auth;
@@ -79,6 +80,7 @@ fn api() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .merge(products::router())
         .merge(calls::router())
         .merge(lifecycle::router())
+        .merge(announcements::router())
 }
 
 /// The OpenAPI document, generated from the code (snapshot-tested against `docs/openapi.json`).

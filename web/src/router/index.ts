@@ -218,6 +218,12 @@ export const router = createRouter({
               meta: page('项目实施-改造完成', 'acceptance'),
             },
             {
+              path: 'announcements',
+              name: 'announcements-manage',
+              component: () => import('@/views/workbench/AnnouncementsManageView.vue'),
+              meta: page('工作台公告', 'announcements'),
+            },
+            {
               path: 'acceptances',
               name: 'acceptances',
               component: () => import('@/views/lifecycle/AcceptancesView.vue'),

@@ -147,6 +147,9 @@ async fn no_role_reaches_another_organizations_data(app: TestApp) {
     let project = json(app.post_json("/api/projects", json!({})).await).await;
     let gov = app.client_for("jiangmen_admin").await;
     let dept = json(gov.post(app.url("/api/departments")).json(&json!({"name": "机密科室"})).send().await.unwrap()).await;
+    // A draft announcement of 惠州市工业和信息化局: nobody else lists, reads, publishes or retires it.
+    let huizhou = app.client_for("huizhou_admin").await;
+    let drafts = json(huizhou.post(app.url("/api/announcements/manage")).json(&json!({"title": "内部公告草稿", "body": "未发布"})).send().await.unwrap()).await;
 
     let ids: HashMap<&str, String> = [
         ("/api/users/", sub["id"].as_str().unwrap().to_string()),
@@ -159,6 +162,7 @@ async fn no_role_reaches_another_organizations_data(app: TestApp) {
         ("/api/calls/applications/", applied["application_id"].as_str().unwrap().to_string()),
         ("/api/calls/", call_id.clone()),
         ("/api/projects/", project["project_id"].as_str().unwrap().to_string()),
+        ("/api/announcements/", drafts["items"][0]["id"].as_str().unwrap().to_string()),
     ]
     .into_iter()
     .collect();
@@ -166,6 +170,8 @@ async fn no_role_reaches_another_organizations_data(app: TestApp) {
     let owners_of = |path: &str| -> &[&str] {
         if path.starts_with("/api/departments/") {
             &["jiangmen_admin"]
+        } else if path.starts_with("/api/announcements/manage/") {
+            &["huizhou_admin"]
         } else if path.starts_with("/api/calls/applications/") {
             &["enterprise_demo"]
         } else if path.starts_with("/api/calls/") {
@@ -191,9 +197,10 @@ async fn no_role_reaches_another_organizations_data(app: TestApp) {
         "改名后的华阳精机",
         "内部留言",
         notice["id"].as_str().unwrap(),
+        "内部公告草稿",
     ];
     // Case data is shared with the bureau reviewing it (its to-do list, notices and message board).
-    let case_secrets = [case["id"].as_str().unwrap(), "改名后的华阳精机", "内部留言"];
+    let case_secrets = [case["id"].as_str().unwrap(), "改名后的华阳精机", "内部留言", "内部公告草稿"];
 
     let ops = operations();
     for account in shuzhuan::seed::DEMO_ACCOUNTS {

@@ -6,6 +6,7 @@
 mod common;
 
 mod accounts;
+mod announcements;
 mod assessment;
 mod calls;
 mod calls_review;

@@ -1,5 +1,6 @@
 import type { Component } from 'vue'
 import {
+  Bell,
   Box,
   Checked,
   Collection,
@@ -292,6 +293,15 @@ export const AUDIT_MODULE: WorkbenchModule = {
   to: '/workbench/audit',
 }
 
+/** 工作台公告: the operator's and government bodies' administrators post announcements to workbenches. */
+export const ANNOUNCEMENTS_MODULE: WorkbenchModule = {
+  key: 'announcements',
+  title: '工作台公告',
+  description: '向各类单位发布工作台公告',
+  icon: Bell,
+  to: '/workbench/announcements',
+}
+
 /** 审核流程管理: the system administrator edits the review flows into new versions. */
 export const REVIEW_FLOWS_MODULE: WorkbenchModule = {
   key: 'review-flows',
@@ -366,6 +376,8 @@ export function modulesFor(user: SessionUser, org: OrgDetail | null = null): Wor
         : ACCOUNTS_MODULE,
     ])
   }
+  // The server's rule: the operator's or a government body's administrator publishes.
+  if ((kind === 'operator' || kind === 'government') && roles.has('org_admin')) add([ANNOUNCEMENTS_MODULE])
   if (roles.has('audit_admin')) add([AUDIT_MODULE])
   if (roles.has('system_admin')) add([REVIEW_FLOWS_MODULE, REFERENCE_MODULE])
   // Members see the business modules their administrator granted (per-menu permissions, 001 §1.4.9).
