@@ -646,7 +646,7 @@ pub async fn assign_expert(State(state): State<AppState>, user: CurrentUser, Pat
         return Err(ApiError::Conflict("验收专家审核已开始，不能更换验收专家".into()));
     }
     let txn = crate::db::begin_write(&state.db).await?;
-    review::engine::set_case_ref(&txn, &case_id, loaded.row.version, EXPERT_FIELD, &expert.id).await?;
+    review::set_case_ref(&txn, &case_id, loaded.row.version, EXPERT_FIELD, &expert.id).await?;
     project::Entity::update_many()
         .col_expr(project::Column::AcceptanceExpertId, Expr::value(expert.id.clone()))
         .col_expr(project::Column::UpdatedAt, Expr::value(Utc::now()))

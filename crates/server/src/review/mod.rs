@@ -29,7 +29,7 @@ use utoipa_axum::routes;
 use crate::error::{ApiResult, FieldError};
 use crate::state::AppState;
 
-pub use engine::{act, insert_draft, load as load_case, save_form, submit_new_case, ActRequest, Acting, NewCase};
+pub use engine::{act, insert_draft, load as load_case, save_form, set_case_ref, submit_new_case, ActRequest, Acting, NewCase};
 pub use handlers::{stage_counts_query, todo_query, TodoFilter};
 pub use read::{case_by_id, case_summaries_by_ids, case_ids_held_by, case_ids_in, case_ids_reviewed_by, case_ids_titled, cases_by_ids, cases_of, last_arrivals, CaseRef, ReviewerTab};
 pub use status::{ActionCode, CaseState, StageProgress, TaskResult, TaskState};
