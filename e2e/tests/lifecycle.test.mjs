@@ -103,6 +103,101 @@ async function review(page, url, user, action, opinion, { row: rowText = PROJECT
   await logout(page)
 }
 
+browserTest('lifecycle-enterprise-files-a-project', async ({ page, url }) => {
+  begin(1)
+  await loginViaUi(page, url, ENTERPRISE)
+  await page.locator('[data-test=module-filing]').click()
+  await waitForPath(page, '/workbench/projects')
+  await page.locator('[data-test=start-filing]').click()
+  const process = page.locator('[data-test=filing-process]')
+  await process.getByText('项目实施-改造完成').waitFor()
+  const started = page.waitForResponse(isPath('POST', /^\/api\/projects$/))
+  await process.locator('[data-test=filing-acknowledge]').click()
+  await expectStatus(await started, 201, 'starting the filing')
+  await page.waitForURL((u) => /^\/workbench\/projects\/[^/]+$/.test(u.pathname))
+  story.projectPath = new URL(page.url()).pathname
+
+  // 企业基本信息 prefilled from the registration and the profile.
+  assert.equal(await field(page, 'enterprise_name').locator('input').inputValue(), '中山市小榄精工五金制品有限公司（演示）')
+  assert.equal(await field(page, 'address').locator('input').inputValue(), '广东省中山市小榄镇（演示地址）')
+  await page.locator('[data-test=filing-status]').getByText('待提交').waitFor()
+
+  // 提交 too early: every missing field is named, the lead unit too.
+  const early = page.waitForResponse(isPath('POST', /\/filing\/submit$/))
+  await page.locator('[data-test=filing-submit]').click()
+  await confirmSubmit(page)
+  await expectStatus(await early, 422, 'the early submit')
+  const summary = page.locator('[data-test=form-summary]')
+  await summary.getByText('企业性质').waitFor()
+  await page.locator('[data-test=lead-unit-item] .el-form-item__error').getByText('请选择「意向行业型服务商」').waitFor()
+  await shot(page, 'filing-missing-fields')
+
+  // 企业基本信息
+  await radio(page, 'nature', '民营')
+  await radio(page, 'category', '规模以下工业企业')
+  await field(page, 'sub_industry').locator('input').fill('五金制品')
+  await field(page, 'quality_sme').locator('.el-checkbox', { hasText: '创新型中小企业' }).click()
+  await field(page, 'digital_headcount').locator('input').fill('6')
+  await field(page, 'profile').locator('textarea').fill('主营卫浴五金，已上线ERP，计划建设数字化车间。')
+  // 项目基本信息
+  await tab(page, '项目基本信息')
+  await field(page, 'project_name').locator('input').fill(PROJECT)
+  await field(page, 'summary').locator('textarea').fill('建设MES与设备联网，打通订单到生产的数据。')
+  await field(page, 'site_address').locator('input').fill('中山市小榄镇（演示地址）')
+  await field(page, 'planned_investment').locator('input').fill('120.5')
+  const range = field(page, 'period').locator('input.el-range-input')
+  await range.nth(0).click()
+  await range.nth(0).fill('2025-05-01')
+  await range.nth(0).press('Enter')
+  await range.nth(1).click()
+  await range.nth(1).fill('2025-12-31')
+  await range.nth(1).press('Enter')
+  await radio(page, 'target_level', '二级')
+  await radio(page, 'diagnosis_mode', '自诊断')
+  await field(page, 'scenario_provider').locator('input').fill('中山市某软件有限公司')
+  await radio(page, 'chain_leader', '否')
+  await page.locator('[data-test=lead-unit]').click()
+  await page.locator('.el-select-dropdown__item', { hasText: '中山市五金家电数字化牵引单位（演示）' }).click()
+
+  // Saved 3 s after the last change; a reload brings everything back.
+  const autosaved = page.waitForResponse(isPath('PUT', /^\/api\/projects\/[^/]+\/filing$/), { timeout: 15_000 })
+  await expectStatus(await autosaved, 200, 'the autosave')
+  await page.locator('[data-test=filing-saved]').getByText(/^已保存 \d\d:\d\d$/).waitFor()
+  await page.reload()
+  await tab(page, '项目基本信息')
+  await page.waitForFunction((v) => document.querySelector('[data-field=project_name] input')?.value === v, PROJECT)
+  assert.equal(await field(page, 'planned_investment').locator('input').inputValue(), '120.5')
+
+  // The session times out while the clerk types: the autosave is refused, what was typed stays in this
+  // browser and comes back after signing in again (then goes to the server with the submission).
+  await page.context().clearCookies()
+  await field(page, 'site_address').locator('input').fill('中山市小榄镇工业大道（会话过期后填写）')
+  const refused = page.waitForResponse(isPath('PUT', /^\/api\/projects\/[^/]+\/filing$/), { timeout: 15_000 })
+  await expectStatus(await refused, 401, 'the autosave after the session ended')
+  await waitForPath(page, '/login')
+  await loginViaUi(page, url, ENTERPRISE, { expectPath: null })
+  await page.waitForURL((u) => u.pathname !== '/login')
+  await page.goto(`${url}${story.projectPath}`)
+  await page.getByText(/已恢复本浏览器中 .* 未保存的填写内容/).waitFor()
+  await tab(page, '项目基本信息')
+  assert.equal(await field(page, 'site_address').locator('input').inputValue(), '中山市小榄镇工业大道（会话过期后填写）')
+  await shot(page, 'filing-restored-after-timeout')
+
+  const submitted = page.waitForResponse(isPath('POST', /\/filing\/submit$/))
+  await page.locator('[data-test=filing-submit]').click()
+  await confirmSubmit(page)
+  await expectStatus(await submitted, 200, 'submitting the filing')
+  await page.locator('[data-test=filing-status]').getByText('镇街审核中').waitFor()
+  await shot(page, 'filing-submitted')
+  // What was typed while the session was gone is in the submitted filing.
+  const api = apiClient(url)
+  await api.login(ENTERPRISE.username, ENTERPRISE.password)
+  const filed = await api.get(`/api/projects/${story.projectPath.split('/').pop()}`)
+  assert.equal(filed.body.filing.values.site_address, '中山市小榄镇工业大道（会话过期后填写）')
+  await logout(page)
+  end(1)
+})
+
 browserTest('lifecycle-town-third-party-city-with-a-return', async ({ page, url }) => {
   begin(2)
   await review(page, url, TOWN, 'approve', '同意，材料属实。')
