@@ -17,6 +17,7 @@ pub mod calls;
 pub mod companies;
 pub mod config;
 pub mod crypto;
+pub mod dashboard;
 pub mod db;
 pub mod directory;
 pub mod error;
@@ -81,6 +82,7 @@ fn api() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .merge(calls::router())
         .merge(lifecycle::router())
         .merge(announcements::router())
+        .merge(dashboard::router())
 }
 
 /// The OpenAPI document, generated from the code (snapshot-tested against `docs/openapi.json`).

@@ -207,6 +207,15 @@ impl CaseKind for Presubsidy {
         fields(form)
     }
 
+    /// 纳入奖补金额合计 (万元), as `normalize` computed it from the chosen contracts: the dashboard's 申请资金.
+    fn amount(&self, form: &Value) -> Option<Money> {
+        form["subsidy_total"].as_str().and_then(|t| Money::parse_wan(t).ok())
+    }
+
+    fn reports_amount(&self) -> bool {
+        true
+    }
+
     fn attachments(&self, form: &Value) -> Vec<String> {
         crate::files::form_file_ids(schema(), &form["values"])
     }

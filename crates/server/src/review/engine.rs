@@ -892,6 +892,7 @@ pub(super) async fn write(txn: &DatabaseTransaction, state: &AppState, w: Write<
     if res.rows_affected == 0 {
         return Ok(false);
     }
+    super::tally::moved(txn, w.before, &after).await?;
 
     // The kinds' hooks run in the transaction, before the rows below: they see the case as decided.
     if submits {

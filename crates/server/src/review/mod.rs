@@ -16,6 +16,7 @@ mod read;
 pub mod reminders;
 pub mod sections;
 mod status;
+pub mod tally;
 mod timeline;
 pub mod views;
 
@@ -167,6 +168,17 @@ pub trait CaseKind: Send + Sync {
     /// The last stage approved: make the approval take effect.
     async fn on_approved(&self, _txn: &DatabaseTransaction, _state: &AppState, _case: &CaseRef, _form: &Value) -> ApiResult<()> {
         Ok(())
+    }
+
+    /// The amount the case asks for (the presubsidy's 纳入奖补金额合计), summed by the officials' dashboard
+    /// (see [`tally`]); only kinds whose [`reports_amount`](Self::reports_amount) is true are asked.
+    fn amount(&self, _form: &Value) -> Option<shuzhuan_core::Money> {
+        None
+    }
+
+    /// Whether the kind's cases carry an [`amount`](Self::amount).
+    fn reports_amount(&self) -> bool {
+        false
     }
 
     /// A stage rejected the case.

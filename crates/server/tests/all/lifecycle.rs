@@ -15,9 +15,9 @@ both!(a_filing_passes_town_third_party_and_city_and_is_numbered, submission_name
     post_evaluation_goes_to_the_chosen_or_assigned_agency_and_the_enterprise_confirms, completion_records_results_ratings_and_invoices_and_opens_acceptance,
     acceptance_opens_in_the_city_window_and_passes_town_assigned_expert_and_city);
 
-const ENTERPRISE: &str = "zhongshan_enterprise_demo";
+pub(crate) const ENTERPRISE: &str = "zhongshan_enterprise_demo";
 
-fn pdf() -> Vec<u8> {
+pub(crate) fn pdf() -> Vec<u8> {
     b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec()
 }
 
@@ -69,7 +69,7 @@ async fn submit(app: &TestApp, c: &reqwest::Client, id: &str, version: &Value) -
     send(app, c, Method::POST, &format!("/api/projects/{id}/filing/submit"), json!({"version": version})).await
 }
 
-async fn act(app: &TestApp, c: &reqwest::Client, case_id: &str, action: &str, opinion: &str) -> Value {
+pub(crate) async fn act(app: &TestApp, c: &reqwest::Client, case_id: &str, action: &str, opinion: &str) -> Value {
     let (s, case) = get(app, c, &format!("/api/review/cases/{case_id}")).await;
     assert_eq!(s, 200, "{case}");
     let (s, after) = send(app, c, Method::POST, &format!("/api/review/cases/{case_id}/actions"), json!({"action": action, "version": case["version"], "opinion": opinion})).await;
@@ -847,7 +847,7 @@ async fn signing_takes_contracts_and_pool_products_and_the_lead_unit_assists_whe
 }
 
 /// A project filed, approved and signed by the enterprise itself (two contracts: HT-2025-001, HT-2025-002).
-async fn signed_project(app: &TestApp, ent: &reqwest::Client, name: &str) -> String {
+pub(crate) async fn signed_project(app: &TestApp, ent: &reqwest::Client, name: &str) -> String {
     let products = crate::providers::pooled_products(app, &["智造MES"]).await;
     let id = filed_with_mode(app, ent, name, "自诊断").await;
     sign(app, ent, &id, &products[0]).await;

@@ -12,6 +12,7 @@ mod calls;
 mod calls_review;
 mod authorization;
 mod cli;
+mod dashboard;
 mod files;
 mod fuzz;
 mod layout;
