@@ -1042,6 +1042,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 统计汇总: the official's region's figures. */
+        get: operations["get_dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The submitted self-assessments of the region's organizations, by level. */
+        get: operations["dashboard_assessments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cases behind a figure of 统计汇总: same filters as the figure, newest submitted first. */
+        get: operations["dashboard_cases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A table of 统计汇总 as an Excel file: its heading row, then its rows, as the page shows them. */
+        get: operations["export_dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The review tasks of the region's cases past their due time (超期未办), longest overdue first. */
+        get: operations["dashboard_overdue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/departments": {
         parameters: {
             query?: never;
@@ -3062,6 +3147,15 @@ export interface components {
             level?: string | null;
             score?: string | null;
         };
+        AssessmentPage: {
+            items: components["schemas"]["DashboardAssessment"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /** Format: int64 */
+            total: number;
+        };
         AssessmentRequirement: {
             /** @description The lowest level accepted (「二级」); none = any finished self-assessment. */
             min_level?: string | null;
@@ -3413,6 +3507,52 @@ export interface components {
             /** @description `sqlite` / `postgres`, `local` / `s3`. */
             backend: string;
             ok: boolean;
+        };
+        Dashboard: {
+            funds: components["schemas"]["FundRow"][];
+            generated_at: components["schemas"]["ApiTime"];
+            kinds: components["schemas"]["KindCount"][];
+            levels: components["schemas"]["LevelCount"][];
+            months: components["schemas"]["MonthCount"][];
+            overdue: components["schemas"]["OverdueCount"][];
+            /** Format: int64 */
+            overdue_total: number;
+            region_code: string;
+            region_name: string;
+            stages: components["schemas"]["StageCount"][];
+        };
+        DashboardAssessment: {
+            id: string;
+            /** Format: int32 */
+            level: number;
+            level_label: string;
+            org_name: string;
+            submitted_at?: components["schemas"]["ApiTime"] | null;
+            /** @description The total score, two decimals. */
+            total: string;
+        };
+        DashboardCase: {
+            /** @description 万元, for the kinds that report an amount. */
+            amount_wan?: string | null;
+            id: string;
+            kind: string;
+            kind_name: string;
+            region_code?: string | null;
+            region_name?: string | null;
+            stage_name: string;
+            status: components["schemas"]["CaseState"];
+            status_label: string;
+            submitted_at?: components["schemas"]["ApiTime"] | null;
+            title: string;
+        };
+        DashboardCasePage: {
+            items: components["schemas"]["DashboardCase"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /** Format: int64 */
+            total: number;
         };
         DepartmentInput: {
             enabled?: boolean;
@@ -3850,6 +3990,17 @@ export interface components {
         FullPhone: {
             phone: string;
         };
+        /** @description Funds by district: asked for (审核中, 审核通过, 不通过) and approved (审核通过), in 万元. */
+        FundRow: {
+            /** Format: int64 */
+            approved_n: number;
+            approved_wan: string;
+            district_code: string;
+            district_name: string;
+            /** Format: int64 */
+            requested_n: number;
+            requested_wan: string;
+        };
         Health: {
             database: components["schemas"]["ComponentHealth"];
             /** @description `ok` or `degraded`. */
@@ -3962,6 +4113,21 @@ export interface components {
             /** @description 项目合同付款凭证: the distinct vouchers over all invoices. */
             vouchers: number;
         };
+        /** @description One program (case kind): its submitted cases by status. */
+        KindCount: {
+            /** Format: int64 */
+            approved: number;
+            /** Format: int64 */
+            in_review: number;
+            kind: string;
+            kind_name: string;
+            /** Format: int64 */
+            rejected: number;
+            /** Format: int64 */
+            returned: number;
+            /** Format: int64 */
+            total: number;
+        };
         LeadUnitItem: {
             id: string;
             name: string;
@@ -3991,6 +4157,14 @@ export interface components {
             may_upload: boolean;
             /** @description The caller's bureau's letters for the track. */
             own: components["schemas"]["Letter"][];
+        };
+        /** @description Submitted self-assessments by level. */
+        LevelCount: {
+            /** Format: int32 */
+            level: number;
+            level_label: string;
+            /** Format: int64 */
+            n: number;
         };
         LifecycleSettings: {
             /** @description The city (6-digit code) the bureau governs. */
@@ -4136,6 +4310,13 @@ export interface components {
             label: string;
             /** Format: int32 */
             no: number;
+        };
+        /** @description Cases submitted in a month (China time), by their latest submission. */
+        MonthCount: {
+            /** @description `2026-12`. */
+            month: string;
+            /** Format: int64 */
+            n: number;
         };
         MyOrgEnvelope: {
             organization: components["schemas"]["MyOrganization"];
@@ -4312,6 +4493,38 @@ export interface components {
         };
         OutboxList: {
             items: components["schemas"]["OutboxItem"][];
+        };
+        /** @description Open review tasks past their due time, by kind. */
+        OverdueCount: {
+            kind: string;
+            kind_name: string;
+            /** Format: int64 */
+            n: number;
+        };
+        OverduePage: {
+            items: components["schemas"]["OverdueTask"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        OverdueTask: {
+            applicant_name: string;
+            assignee_name: string;
+            case_id: string;
+            due_at: components["schemas"]["ApiTime"];
+            kind: string;
+            kind_name: string;
+            /**
+             * Format: int64
+             * @description Whole days past the due time.
+             */
+            overdue_days: number;
+            stage_name: string;
+            task_id: string;
+            title: string;
         };
         PasswordPolicyView: {
             description: string;
@@ -7958,6 +8171,243 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_dashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    dashboard_assessments: {
+        parameters: {
+            query?: {
+                level?: number;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentPage"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    dashboard_cases: {
+        parameters: {
+            query?: {
+                /** @description A case kind (`filing`, `presubsidy` …). */
+                kind?: string;
+                /** @description Statuses, comma-separated (`in_review,approved`); none: every submitted status. */
+                status?: string;
+                /** @description A stage index; -1: no stage. */
+                stage?: number;
+                /** @description A month submitted, `2026-12` (China time). */
+                month?: string;
+                /** @description A district code (six digits) within the official's region. */
+                district?: string;
+                /**
+                 * @description Only the kinds that report an amount (the funds table), at the statuses whose amount counts unless
+                 *     `status` says otherwise.
+                 */
+                funded?: boolean;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardCasePage"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    export_dashboard: {
+        parameters: {
+            query: {
+                /** @description `kinds`, `stages`, `months`, `funds`, `overdue` or `levels`. */
+                table: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The table as .xlsx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    dashboard_overdue: {
+        parameters: {
+            query?: {
+                kind?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverduePage"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
