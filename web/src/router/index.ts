@@ -218,6 +218,18 @@ export const router = createRouter({
               meta: page('项目实施-改造完成', 'acceptance'),
             },
             {
+              path: 'dashboard',
+              name: 'dashboard',
+              component: () => import('@/views/workbench/DashboardView.vue'),
+              meta: page('统计汇总', 'summary'),
+            },
+            {
+              path: 'dashboard/list',
+              name: 'dashboard-list',
+              component: () => import('@/views/workbench/DashboardListView.vue'),
+              meta: page('统计明细', 'summary'),
+            },
+            {
               path: 'announcements',
               name: 'announcements-manage',
               component: () => import('@/views/workbench/AnnouncementsManageView.vue'),

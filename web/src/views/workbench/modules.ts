@@ -189,7 +189,7 @@ const GOVERNMENT: WorkbenchModule[] = [
     to: '/workbench/calls/manage',
   },
   { key: 'providers-admin', title: '服务商与产品池', description: '服务商、牵引单位与产品池管理', icon: OfficeBuilding },
-  { key: 'summary', title: '统计汇总', description: '各阶段数量统计与汇总表导出', icon: DataAnalysis },
+  { key: 'summary', title: '统计汇总', description: '各阶段数量统计与汇总表导出', icon: DataAnalysis, to: '/workbench/dashboard' },
   { key: 'notices', title: '通知公告', description: '门户通知公告与政策文件发布', icon: Notebook },
   { key: 'settings', title: '系统设置', description: '流程、表单与平台参数', icon: Setting },
 ]
