@@ -409,24 +409,6 @@ async fn bulk_load(state: &AppState, owner: &shuzhuan::directory::user::Model, n
 
 /// The tally rebuilt from the cases, with migration m0032's backfill statement.
 async fn rebuild_tally(db: &sea_orm::DatabaseConnection) {
-    let (month, amount) = match db.get_database_backend() {
-        DbBackend::Postgres => (
-            "COALESCE(to_char(submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM'), '')",
-            "COALESCE(CAST(ROUND(CAST(NULLIF(form::json->>'subsidy_total', '') AS NUMERIC) * 1000000) AS BIGINT), 0)",
-        ),
-        _ => (
-            "COALESCE(strftime('%Y-%m', submitted_at, '+8 hours'), '')",
-            "COALESCE(CAST(ROUND(CAST(NULLIF(json_extract(form, '$.subsidy_total'), '') AS REAL) * 1000000) AS INTEGER), 0)",
-        ),
-    };
     db.execute_unprepared("DELETE FROM review_case_tally").await.unwrap();
-    db.execute_unprepared(&format!(
-        "INSERT INTO review_case_tally (region_code, kind, status, stage, month, n, amount_fen) \
-         SELECT COALESCE(owner_region_code, ''), kind, status, COALESCE(stage, -1), {month}, COUNT(*), \
-                SUM(CASE WHEN kind = 'presubsidy' AND status IN ('in_review', 'approved', 'rejected') THEN {amount} ELSE 0 END) \
-         FROM review_cases WHERE status NOT IN ('draft', 'deleted') \
-         GROUP BY COALESCE(owner_region_code, ''), kind, status, COALESCE(stage, -1), {month}"
-    ))
-    .await
-    .unwrap();
+    db.execute_unprepared(&shuzhuan::db::migrations::tally_backfill(db.get_database_backend())).await.unwrap();
 }

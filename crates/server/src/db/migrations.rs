@@ -31,6 +31,7 @@ mod m0026_completion;
 mod m0027_acceptance;
 mod m0028_announcements;
 mod m0032_dashboard;
+pub use m0032_dashboard::backfill as tally_backfill;
 
 use sea_orm_migration::prelude::*;
 

@@ -41,24 +41,29 @@ impl MigrationTrait for Migration {
         .await?;
         m.create_index(idx("review_cases", "idx_review_cases_region", &["owner_region_code", "kind", "status", "stage", "submitted_at"], false)).await?;
         let db = m.get_connection();
-        let (month, amount) = match db.get_database_backend() {
-            DbBackend::Postgres => (
-                "COALESCE(to_char(submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM'), '')",
-                "COALESCE(CAST(ROUND(CAST(NULLIF(form::json->>'subsidy_total', '') AS NUMERIC) * 1000000) AS BIGINT), 0)",
-            ),
-            _ => (
-                "COALESCE(strftime('%Y-%m', submitted_at, '+8 hours'), '')",
-                "COALESCE(CAST(ROUND(CAST(NULLIF(json_extract(form, '$.subsidy_total'), '') AS REAL) * 1000000) AS INTEGER), 0)",
-            ),
-        };
-        db.execute_unprepared(&format!(
-            "INSERT INTO review_case_tally (region_code, kind, status, stage, month, n, amount_fen) \
-             SELECT COALESCE(owner_region_code, ''), kind, status, COALESCE(stage, -1), {month}, COUNT(*), \
-                    SUM(CASE WHEN kind = 'presubsidy' AND status IN ('in_review', 'approved', 'rejected') THEN {amount} ELSE 0 END) \
-             FROM review_cases WHERE status NOT IN ('draft', 'deleted') \
-             GROUP BY COALESCE(owner_region_code, ''), kind, status, COALESCE(stage, -1), {month}"
-        ))
-        .await?;
+        db.execute_unprepared(&backfill(db.get_database_backend())).await?;
         Ok(())
     }
+}
+
+/// The statement that counts the existing cases into the (empty) tally; `review::tally::recount` follows the same
+/// rules, and the tests compare the two.
+pub fn backfill(backend: DbBackend) -> String {
+    let (month, amount) = match backend {
+        DbBackend::Postgres => (
+            "COALESCE(to_char(submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM'), '')",
+            "COALESCE(CAST(ROUND(CAST(NULLIF(form::json->>'subsidy_total', '') AS NUMERIC) * 1000000) AS BIGINT), 0)",
+        ),
+        _ => (
+            "COALESCE(strftime('%Y-%m', submitted_at, '+8 hours'), '')",
+            "COALESCE(CAST(ROUND(CAST(NULLIF(json_extract(form, '$.subsidy_total'), '') AS REAL) * 1000000) AS INTEGER), 0)",
+        ),
+    };
+    format!(
+        "INSERT INTO review_case_tally (region_code, kind, status, stage, month, n, amount_fen) \
+         SELECT COALESCE(owner_region_code, ''), kind, status, COALESCE(stage, -1), {month}, COUNT(*), \
+                SUM(CASE WHEN kind = 'presubsidy' AND status IN ('in_review', 'approved', 'rejected') THEN {amount} ELSE 0 END) \
+         FROM review_cases WHERE status NOT IN ('draft', 'deleted') \
+         GROUP BY COALESCE(owner_region_code, ''), kind, status, COALESCE(stage, -1), {month}"
+    )
 }
