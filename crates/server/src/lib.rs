@@ -19,6 +19,7 @@ pub mod config;
 pub mod crypto;
 pub mod db;
 pub mod directory;
+pub mod enterprises;
 pub mod error;
 pub mod files;
 pub mod form;
@@ -81,6 +82,7 @@ fn api() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .merge(calls::router())
         .merge(lifecycle::router())
         .merge(announcements::router())
+        .merge(enterprises::router())
 }
 
 /// The OpenAPI document, generated from the code (snapshot-tested against `docs/openapi.json`).
