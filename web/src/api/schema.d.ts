@@ -1150,6 +1150,117 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/enterprises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 企业管理: the enterprises within the official's region, filtered, a page at a time, by name. */
+        get: operations["list_enterprises"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/credit-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 信用核查, one code: on the dishonest list or not, the entry's details and the list's import date. Audited. */
+        post: operations["check_credit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/credit-checks/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批量信用核查: reads the uploaded template, checks every good row against the list, reports bad rows by number,
+         *     keeps the result for its workbook (GET …/{id}/result.xlsx). Audited with every code checked.
+         */
+        post: operations["batch_credit_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/credit-checks/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 信用查询模板: 企业名称 (optional) and *统一社会信用代码 (required), one example row. */
+        get: operations["credit_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/credit-checks/{id}/result.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The result workbook of a batch the user's body ran: every row with its 失信 flag and details, the bad rows,
+         *     and the list's import date.
+         */
+        get: operations["batch_credit_result"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 查看企业画像: 基本信息, 用户信息 (masked), 附件材料, 资质, its applications and projects, and its credit. An enterprise
+         *     outside the official's region answers 404.
+         */
+        get: operations["get_enterprise"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/files": {
         parameters: {
             query?: never;
@@ -3414,6 +3525,50 @@ export interface components {
             backend: string;
             ok: boolean;
         };
+        /** @description The answer for one credit code. */
+        CreditAnswer: {
+            /** @description On the current dishonest list. */
+            dishonest: boolean;
+            /** @description The enterprise of that code on the platform, if registered (and within the official's region). */
+            enterprise_name?: string | null;
+            entries: components["schemas"]["DishonestEntry"][];
+            list: components["schemas"]["DishonestListInfo"];
+            uscc: string;
+        };
+        CreditBatchInput: {
+            /** @description The filled template, uploaded first (POST /api/files, purpose `attachment`), .xlsx or .xls. */
+            file_id: string;
+        };
+        CreditBatchProblem: {
+            message: string;
+            name?: string | null;
+            row: number;
+            /** @description What the cell held. */
+            value: string;
+        };
+        CreditBatchResult: {
+            checked: number;
+            dishonest: number;
+            file_name: string;
+            id: string;
+            list_file_name?: string | null;
+            list_imported_at?: string | null;
+            /** @description Rows not checked: credit code missing or invalid, by row number. */
+            problems: components["schemas"]["CreditBatchProblem"][];
+            rows: components["schemas"]["CreditBatchRow"][];
+        };
+        CreditBatchRow: {
+            dishonest: boolean;
+            entries: components["schemas"]["DishonestEntry"][];
+            name?: string | null;
+            /** @description The row number in the uploaded sheet (as Excel numbers rows). */
+            row: number;
+            uscc: string;
+        };
+        CreditQuery: {
+            /** @description 统一社会信用代码. */
+            uscc: string;
+        };
         DepartmentInput: {
             enabled?: boolean;
             leader?: string | null;
@@ -3568,6 +3723,23 @@ export interface components {
             /** @description Ticked: the dimension applies, its before-value is required. */
             ticked?: boolean;
         };
+        DishonestEntry: {
+            authority?: string | null;
+            case_no?: string | null;
+            list_kind: string;
+            listed_on?: string | null;
+            name: string;
+            reason?: string | null;
+        };
+        /** @description The list every answer is checked against. */
+        DishonestListInfo: {
+            file_name?: string | null;
+            /** @description Whether a list was ever imported (if not, no answer can say 失信). */
+            imported: boolean;
+            imported_at?: components["schemas"]["ApiTime"] | null;
+            /** Format: int32 */
+            row_count: number;
+        };
         /** @enum {string} */
         DocumentStatus: "queued" | "rendering" | "done" | "failed";
         DocumentView: {
@@ -3633,6 +3805,109 @@ export interface components {
              * @default []
              */
             sizes: string[];
+        };
+        EnterpriseAccount: {
+            display_name: string;
+            /** @description Masked. */
+            email?: string | null;
+            is_admin: boolean;
+            last_login_at?: components["schemas"]["ApiTime"] | null;
+            /** @description Masked. */
+            phone?: string | null;
+            /** @description `active` or `disabled`. */
+            status: string;
+            username: string;
+        };
+        EnterpriseBasics: {
+            address?: string | null;
+            /** @description 企业类别. */
+            category?: string | null;
+            city?: string | null;
+            contact_name?: string | null;
+            /** @description Masked. */
+            contact_phone?: string | null;
+            district?: string | null;
+            established_on?: string | null;
+            /** Format: int32 */
+            headcount?: number | null;
+            industry?: string | null;
+            intro?: string | null;
+            main_product?: string | null;
+            name: string;
+            /** @description 企业性质. */
+            nature?: string | null;
+            size?: string | null;
+            tags: string[];
+            uscc?: string | null;
+        };
+        EnterpriseHistoryItem: {
+            created_at: components["schemas"]["ApiTime"];
+            /** @description `application` (申报) or `project` (试点项目). */
+            kind: string;
+            kind_label: string;
+            /** @description Where it stands (审核中, 已通过, 项目签约 …). */
+            stage: string;
+            title: string;
+            /** Format: int32 */
+            year?: number | null;
+        };
+        EnterpriseList: {
+            items: components["schemas"]["EnterpriseRow"][];
+            /** @description The dishonest list the flags come from. */
+            list: components["schemas"]["DishonestListInfo"];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        EnterpriseMaterial: {
+            category: string;
+            /** @description Download with GET /api/files/{id}. */
+            file_id: string;
+            file_name: string;
+            /** Format: int64 */
+            size: number;
+            title: string;
+            uploaded_at: components["schemas"]["ApiTime"];
+        };
+        EnterpriseProfile: {
+            accounts: components["schemas"]["EnterpriseAccount"][];
+            basics: components["schemas"]["EnterpriseBasics"];
+            credit: components["schemas"]["CreditAnswer"];
+            history: components["schemas"]["EnterpriseHistoryItem"][];
+            id: string;
+            materials: components["schemas"]["EnterpriseMaterial"][];
+            qualifications: components["schemas"]["EnterpriseQualification"][];
+        };
+        EnterpriseQualification: {
+            file_id: string;
+            /** @description When the enterprise filed it in its materials library. */
+            filed_at: components["schemas"]["ApiTime"];
+            name: string;
+        };
+        EnterpriseRow: {
+            city?: string | null;
+            contact_name?: string | null;
+            /** @description 联系人手机, masked ("138****1234"). */
+            contact_phone?: string | null;
+            /** @description 失信情况 by the current dishonest list. */
+            dishonest: boolean;
+            district?: string | null;
+            /** @description 成立日期 (from the business registry). */
+            established_on?: string | null;
+            /**
+             * Format: int64
+             * @description 历史扶持项目数: calls applications and lifecycle projects.
+             */
+            history_count: number;
+            id: string;
+            industry?: string | null;
+            name: string;
+            /** @description 企业类型 (企业性质). */
+            nature?: string | null;
+            uscc?: string | null;
         };
         ErrorBody: {
             /** @description Stable machine code, snake_case (e.g. `validation_failed`). */
@@ -8357,6 +8632,293 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_enterprises: {
+        parameters: {
+            query?: {
+                /** @description 企业名称 contains. */
+                name?: string;
+                /** @description 统一社会信用代码 contains. */
+                uscc?: string;
+                /** @description 企业类型 (企业性质: 国有 / 民营 / 外资 / 混合所有制 / 其他). */
+                nature?: string;
+                /** @description 所在地区: a region code within the official's region (narrows to it). */
+                region_code?: string;
+                /** @description 失信情况: `yes` (on the current dishonest list) or `no`. */
+                dishonest?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    check_credit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditQuery"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditAnswer"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    batch_credit_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditBatchInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditBatchResult"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    credit_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 信用查询模板 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    batch_credit_result: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description batch id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 信用核查结果 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_enterprise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description organization id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseProfile"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -213,3 +213,12 @@ export type AnnouncementItem = AnnouncementList['items'][number]
 export type ManagedAnnouncements = Ok<paths['/api/announcements/manage']['get']>
 export type ManagedAnnouncement = ManagedAnnouncements['items'][number]
 export type AnnouncementInput = Body<paths['/api/announcements/manage']['post']>
+
+// 企业管理 and 信用核查 (issue 20, seed 003 §4.3.4)
+export type EnterpriseQuery = NonNullable<paths['/api/enterprises']['get']['parameters']['query']>
+export type EnterpriseList = Ok<paths['/api/enterprises']['get']>
+export type EnterpriseRow = EnterpriseList['items'][number]
+export type DishonestListInfo = EnterpriseList['list']
+export type EnterpriseProfile = Ok<paths['/api/enterprises/{id}']['get']>
+export type CreditAnswer = Ok<paths['/api/enterprises/credit-checks']['post']>
+export type CreditBatchResult = Ok<paths['/api/enterprises/credit-checks/batch']['post']>

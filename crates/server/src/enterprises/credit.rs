@@ -13,7 +13,7 @@ use serde_json::json;
 use shuzhuan_core::Uscc;
 use utoipa::ToSchema;
 
-use super::dishonest::{self, ListInfo};
+use super::dishonest::{self, DishonestListInfo};
 use crate::audit::{self, Entry, Outcome};
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
@@ -31,7 +31,7 @@ pub mod batch {
         pub org_id: String,
         pub user_id: String,
         pub file_name: String,
-        /// JSON of [`super::BatchResult`].
+        /// JSON of [`super::CreditBatchResult`].
         pub results: String,
         pub created_at: ChronoDateTimeUtc,
     }
@@ -74,7 +74,7 @@ pub struct CreditAnswer {
     pub entries: Vec<DishonestEntry>,
     /// The enterprise of that code on the platform, if registered (and within the official's region).
     pub enterprise_name: Option<String>,
-    pub list: ListInfo,
+    pub list: DishonestListInfo,
 }
 
 /// What the list says about `uscc` (already checked).
@@ -134,13 +134,13 @@ pub async fn credit_template(user: CurrentUser) -> ApiResult<Response> {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
-pub struct BatchInput {
+pub struct CreditBatchInput {
     /// The filled template, uploaded first (POST /api/files, purpose `attachment`), .xlsx or .xls.
     pub file_id: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct BatchRow {
+pub struct CreditBatchRow {
     /// The row number in the uploaded sheet (as Excel numbers rows).
     pub row: usize,
     pub name: Option<String>,
@@ -150,7 +150,7 @@ pub struct BatchRow {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct BatchProblem {
+pub struct CreditBatchProblem {
     pub row: usize,
     pub name: Option<String>,
     /// What the cell held.
@@ -159,20 +159,20 @@ pub struct BatchProblem {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct BatchResult {
+pub struct CreditBatchResult {
     pub id: String,
     pub file_name: String,
     pub checked: usize,
     pub dishonest: usize,
-    pub rows: Vec<BatchRow>,
+    pub rows: Vec<CreditBatchRow>,
     /// Rows not checked: credit code missing or invalid, by row number.
-    pub problems: Vec<BatchProblem>,
+    pub problems: Vec<CreditBatchProblem>,
     pub list_imported_at: Option<String>,
     pub list_file_name: Option<String>,
 }
 
 /// The sheet's data rows (header first) split into credit codes to check and problems, by row number.
-pub fn parse_batch(table: &[Vec<String>]) -> Result<(Vec<(usize, Option<String>, String)>, Vec<BatchProblem>), String> {
+pub fn parse_batch(table: &[Vec<String>]) -> Result<(Vec<(usize, Option<String>, String)>, Vec<CreditBatchProblem>), String> {
     let Some(header) = table.first() else { return Err("文件是空的：第1行应为表头（企业名称、*统一社会信用代码）".into()) };
     let col = |name: &str| header.iter().position(|h| h.trim().trim_start_matches('*').trim() == name);
     let Some(uscc_col) = col(USCC) else { return Err(format!("第1行缺少「{USCC}」列，请使用下载的模板")) };
@@ -188,8 +188,8 @@ pub fn parse_batch(table: &[Vec<String>]) -> Result<(Vec<(usize, Option<String>,
         let raw = r.get(uscc_col).map(|v| v.trim().to_owned()).unwrap_or_default();
         match Uscc::parse(&raw) {
             Ok(u) => good.push((line, name, u.as_str().to_owned())),
-            Err(_) if raw.is_empty() => problems.push(BatchProblem { row: line, name, value: raw, message: "统一社会信用代码为空".into() }),
-            Err(e) => problems.push(BatchProblem { row: line, name, value: raw.chars().take(40).collect(), message: e.to_string() }),
+            Err(_) if raw.is_empty() => problems.push(CreditBatchProblem { row: line, name, value: raw, message: "统一社会信用代码为空".into() }),
+            Err(e) => problems.push(CreditBatchProblem { row: line, name, value: raw.chars().take(40).collect(), message: e.to_string() }),
         }
         if good.len() + problems.len() > MAX_ROWS {
             return Err(format!("一次最多核查{MAX_ROWS}行，请分批上传"));
@@ -215,9 +215,9 @@ fn read_sheet(bytes: Vec<u8>) -> Result<Vec<Vec<String>>, String> {
 
 /// 批量信用核查: reads the uploaded template, checks every good row against the list, reports bad rows by number,
 /// keeps the result for its workbook (GET …/{id}/result.xlsx). Audited with every code checked.
-#[utoipa::path(post, path = "/api/enterprises/credit-checks/batch", tag = "enterprises", request_body = BatchInput,
-    responses((status = 200, body = BatchResult), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 413, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-pub async fn batch_credit_check(State(state): State<AppState>, user: CurrentUser, ApiJson(input): ApiJson<BatchInput>) -> ApiResult<Json<BatchResult>> {
+#[utoipa::path(post, path = "/api/enterprises/credit-checks/batch", tag = "enterprises", request_body = CreditBatchInput,
+    responses((status = 200, body = CreditBatchResult), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 413, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub async fn batch_credit_check(State(state): State<AppState>, user: CurrentUser, ApiJson(input): ApiJson<CreditBatchInput>) -> ApiResult<Json<CreditBatchResult>> {
     super::official_scope(&user)?;
     let file = crate::files::own_files(&state.db, &user.organization.id, "file_id", std::slice::from_ref(&input.file_id)).await?.remove(0);
     if file.size_bytes > MAX_BYTES {
@@ -236,14 +236,14 @@ pub async fn batch_credit_check(State(state): State<AppState>, user: CurrentUser
     for e in dishonest::entries_of(&txn, &codes).await? {
         by_code.entry(e.uscc.clone()).or_default().push(e.into());
     }
-    let rows: Vec<BatchRow> = good
+    let rows: Vec<CreditBatchRow> = good
         .into_iter()
         .map(|(row, name, uscc)| {
             let entries = by_code.get(&uscc).cloned().unwrap_or_default();
-            BatchRow { row, name, dishonest: !entries.is_empty(), entries, uscc }
+            CreditBatchRow { row, name, dishonest: !entries.is_empty(), entries, uscc }
         })
         .collect();
-    let result = BatchResult {
+    let result = CreditBatchResult {
         id: uuid::Uuid::now_v7().to_string(),
         file_name: file.original_name.clone(),
         checked: rows.len(),
@@ -289,14 +289,14 @@ pub async fn batch_credit_result(State(state): State<AppState>, user: CurrentUse
         .one(&state.db)
         .await?
         .ok_or_else(|| ApiError::NotFound("核查记录不存在".into()))?;
-    let result: BatchResult = serde_json::from_str(&found.results).map_err(|e| ApiError::Internal(e.into()))?;
+    let result: CreditBatchResult = serde_json::from_str(&found.results).map_err(|e| ApiError::Internal(e.into()))?;
     let bytes = result_workbook(&result).map_err(|e| ApiError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
     Ok(crate::http::xlsx_download("信用核查结果.xlsx", bytes))
 }
 
 /// Sheet 核查结果: 行号, 企业名称, 统一社会信用代码, 是否失信, 名单类型, 认定机关, 文号, 列入日期, 失信情形, 名单导入日期;
 /// sheet 未核查的行 when some rows were bad.
-pub fn result_workbook(r: &BatchResult) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+pub fn result_workbook(r: &CreditBatchResult) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let bold = rust_xlsxwriter::Format::new().set_bold().set_background_color("#F2F2F2");
     let red = rust_xlsxwriter::Format::new().set_bold().set_font_color("#B00020");

@@ -69,7 +69,7 @@ pub mod entry {
 
 /// The list every answer is checked against.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ListInfo {
+pub struct DishonestListInfo {
     /// Whether a list was ever imported (if not, no answer can say 失信).
     pub imported: bool,
     pub imported_at: Option<ApiTime>,
@@ -78,11 +78,11 @@ pub struct ListInfo {
 }
 
 /// The current list's import, if any.
-pub async fn list_info(db: &impl ConnectionTrait) -> Result<ListInfo, DbErr> {
+pub async fn list_info(db: &impl ConnectionTrait) -> Result<DishonestListInfo, DbErr> {
     let last = import::Entity::find().order_by_desc(import::Column::ImportedAt).one(db).await?;
     Ok(match last {
-        Some(i) => ListInfo { imported: true, imported_at: Some(crate::time::api(i.imported_at)), file_name: Some(i.file_name), row_count: i.row_count },
-        None => ListInfo { imported: false, imported_at: None, file_name: None, row_count: 0 },
+        Some(i) => DishonestListInfo { imported: true, imported_at: Some(crate::time::api(i.imported_at)), file_name: Some(i.file_name), row_count: i.row_count },
+        None => DishonestListInfo { imported: false, imported_at: None, file_name: None, row_count: 0 },
     })
 }
 

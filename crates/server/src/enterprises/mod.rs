@@ -179,7 +179,7 @@ pub struct EnterpriseList {
     pub page: u64,
     pub page_size: u64,
     /// The dishonest list the flags come from.
-    pub list: dishonest::ListInfo,
+    pub list: dishonest::DishonestListInfo,
 }
 
 /// 企业管理: the enterprises within the official's region, filtered, a page at a time, by name.
@@ -304,7 +304,7 @@ pub struct EnterpriseMaterial {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Qualification {
+pub struct EnterpriseQualification {
     pub name: String,
     /// When the enterprise filed it in its materials library.
     pub filed_at: ApiTime,
@@ -312,7 +312,7 @@ pub struct Qualification {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct HistoryItem {
+pub struct EnterpriseHistoryItem {
     /// `application` (申报) or `project` (试点项目).
     pub kind: String,
     pub kind_label: String,
@@ -329,8 +329,8 @@ pub struct EnterpriseProfile {
     pub basics: EnterpriseBasics,
     pub accounts: Vec<EnterpriseAccount>,
     pub materials: Vec<EnterpriseMaterial>,
-    pub qualifications: Vec<Qualification>,
-    pub history: Vec<HistoryItem>,
+    pub qualifications: Vec<EnterpriseQualification>,
+    pub history: Vec<EnterpriseHistoryItem>,
     pub credit: credit::CreditAnswer,
 }
 
@@ -423,7 +423,7 @@ pub async fn get_enterprise(State(state): State<AppState>, user: CurrentUser, Pa
     for m in rows {
         let Some(f) = files.get(&m.file_id) else { continue };
         if m.category == "资质证书" {
-            qualifications.push(Qualification { name: m.title.clone(), filed_at: crate::time::api(m.created_at), file_id: f.id.clone() });
+            qualifications.push(EnterpriseQualification { name: m.title.clone(), filed_at: crate::time::api(m.created_at), file_id: f.id.clone() });
         }
         materials.push(EnterpriseMaterial {
             category: m.category,
@@ -437,14 +437,14 @@ pub async fn get_enterprise(State(state): State<AppState>, user: CurrentUser, Pa
 
     let apps = application::Entity::find().filter(application::Column::OrgId.eq(o.id.clone())).order_by_desc(application::Column::CreatedAt).all(&state.db).await?;
     let cases: BTreeMap<String, crate::review::CaseRef> = crate::review::case_summaries_by_ids(&state.db, apps.iter().map(|a| a.case_id.clone()).collect()).await?;
-    let mut history: Vec<(chrono::DateTime<chrono::Utc>, HistoryItem)> = apps
+    let mut history: Vec<(chrono::DateTime<chrono::Utc>, EnterpriseHistoryItem)> = apps
         .into_iter()
         .filter_map(|a| {
             let c = cases.get(&a.case_id)?;
             (c.state != crate::review::CaseState::Deleted).then(|| {
                 (
                     a.created_at,
-                    HistoryItem { kind: "application".into(), kind_label: "项目申报".into(), title: c.title.clone(), year: Some(a.year), stage: case_stage(c.state).into(), created_at: crate::time::api(a.created_at) },
+                    EnterpriseHistoryItem { kind: "application".into(), kind_label: "项目申报".into(), title: c.title.clone(), year: Some(a.year), stage: case_stage(c.state).into(), created_at: crate::time::api(a.created_at) },
                 )
             })
         })
@@ -452,7 +452,7 @@ pub async fn get_enterprise(State(state): State<AppState>, user: CurrentUser, Pa
     for pr in project::Entity::find().filter(project::Column::OrgId.eq(o.id.clone())).all(&state.db).await? {
         history.push((
             pr.created_at,
-            HistoryItem {
+            EnterpriseHistoryItem {
                 kind: "project".into(),
                 kind_label: "试点项目".into(),
                 title: pr.filing_number.as_ref().map(|n| format!("{}（{n}）", pr.name)).unwrap_or(pr.name.clone()),
