@@ -67,8 +67,9 @@ async fn officials_see_the_enterprises_of_their_region_only(app: TestApp) {
 
     // Filters: name, code, 失信, type, a region narrower than the official's (not a wider or another one).
     assert_eq!(names(&get(&app, &district, "/api/enterprises?name=%E5%8D%8E%E9%98%B3").await.1), vec!["惠州市华阳精机有限公司"]);
-    assert_eq!(names(&get(&app, &district, &format!("/api/enterprises?uscc={}", &FLAGGED[..10])).await.1), vec!["惠州市诚信缺失演示制造有限公司（虚构）"]);
-    assert_eq!(names(&get(&app, &city, "/api/enterprises?dishonest=yes").await.1), vec!["惠州市诚信缺失演示制造有限公司（虚构）"]);
+    assert_eq!(names(&get(&app, &district, &format!("/api/enterprises?uscc={}", &FLAGGED[..13])).await.1), vec!["惠州市诚信缺失演示制造有限公司（虚构）"]);
+    // The 惠阳区 enterprise's code is on the sample list too (its fifth row).
+    assert_eq!(names(&get(&app, &city, "/api/enterprises?dishonest=yes").await.1), vec!["惠州市诚信缺失演示制造有限公司（虚构）", "惠阳区测试企业有限公司"]);
     assert!(!names(&get(&app, &city, "/api/enterprises?dishonest=no&page_size=100").await.1).contains(&"惠州市诚信缺失演示制造有限公司（虚构）"));
     assert_eq!(names(&get(&app, &city, "/api/enterprises?nature=%E6%B0%91%E8%90%A5").await.1), vec!["惠州市诚信缺失演示制造有限公司（虚构）"]);
     assert_eq!(names(&get(&app, &city, "/api/enterprises?region_code=441303").await.1), vec!["惠阳区测试企业有限公司"]);
@@ -224,7 +225,7 @@ async fn credit_checks_one_by_one_and_in_batch_against_the_imported_list(app: Te
     let big = upload(&app, &city, "attachment", "太多.xlsx", workbook(&many)).await;
     let (s, e) = send(&app, &city, Method::POST, &format!("{url}/batch"), json!({"file_id": big})).await;
     assert_eq!(s, 422);
-    assert!(e["message"].as_str().unwrap().contains("最多2000行"), "{e}");
+    assert!(e["message"].as_str().unwrap().contains("最多核查2000行"), "{e}");
     let pdf = upload(&app, &city, "attachment", "名单.pdf", b"%PDF-1.4 not a workbook".to_vec()).await;
     let (s, e) = send(&app, &city, Method::POST, &format!("{url}/batch"), json!({"file_id": pdf})).await;
     assert!(s == 422 && e["message"].as_str().unwrap().contains("Excel"), "{e}");
