@@ -496,7 +496,7 @@ mod tests {
     #[test]
     fn dates_and_places() {
         assert_eq!(parse_date("2011-03-16").as_deref(), Some("2011-03-16"));
-        assert_eq!(parse_date("2011/3/16"), None, "zero-padded only");
+        assert_eq!(parse_date("2011/3/16").as_deref(), Some("2011-03-16"), "as Excel may write it");
         assert_eq!(parse_date("2011/03/16").as_deref(), Some("2011-03-16"));
         assert_eq!(parse_date("2011-03-16 00:00:00").as_deref(), Some("2011-03-16"));
         assert_eq!(parse_date("2011-02-30"), None);
