@@ -210,9 +210,16 @@ pub async fn list_enterprises(State(state): State<AppState>, user: CurrentUser, 
         Some("no") => cond = cond.add(Condition::any().add(org::Column::Uscc.is_null()).add(org::Column::Uscc.not_in_subquery(dishonest::listed_codes()))),
         Some(_) => return Err(ApiError::validation("dishonest", "失信情况须为 yes 或 no")),
     }
-    let paginator = org::Entity::find().filter(cond).order_by_asc(org::Column::Name).order_by_asc(org::Column::Id).paginate(&state.db, page.page_size);
-    let total = paginator.num_items().await?;
-    let orgs = paginator.fetch_page(page.index()).await?;
+    // The count without the order (wrapping the ordered query would sort every row just to count them).
+    let total = org::Entity::find().filter(cond.clone()).count(&state.db).await?;
+    let orgs = org::Entity::find()
+        .filter(cond)
+        .order_by_asc(org::Column::Name)
+        .order_by_asc(org::Column::Id)
+        .offset(page.index() * page.page_size)
+        .limit(page.page_size)
+        .all(&state.db)
+        .await?;
     let items = rows_for(&state, orgs).await?;
     Ok(Json(EnterpriseList { items, total, page: page.page, page_size: page.page_size, list: dishonest::list_info(&state.db).await? }))
 }
