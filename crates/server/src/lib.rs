@@ -20,6 +20,7 @@ pub mod crypto;
 pub mod dashboard;
 pub mod db;
 pub mod directory;
+pub mod enterprises;
 pub mod error;
 pub mod files;
 pub mod form;
@@ -83,6 +84,7 @@ fn api() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .merge(lifecycle::router())
         .merge(announcements::router())
         .merge(dashboard::router())
+        .merge(enterprises::router())
 }
 
 /// The OpenAPI document, generated from the code (snapshot-tested against `docs/openapi.json`).

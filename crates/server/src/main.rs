@@ -69,6 +69,9 @@ enum ImportCommand {
     /// The company registry behind registration's search: CSV (UTF-8) or .xlsx with the columns
     /// 企业名称, 统一社会信用代码 [, 所属地区代码, 注册地址, 行业代码]. All rows or none.
     Companies { file: PathBuf },
+    /// The dishonest-entity list (失信被执行人 / 严重失信主体名单) behind 信用核查: CSV (UTF-8) or .xlsx with the columns
+    /// 统一社会信用代码, 企业名称 [, 名单类型, 认定机关, 文号, 列入日期, 失信情形]. Replaces the list; all rows or none.
+    Dishonest { file: PathBuf },
     /// A new edition of the digital-level assessment (JSON of the shape of data/reference/assessment/2024.json).
     /// It becomes the edition new assessments use; earlier results keep the edition they were scored under.
     Assessment { file: PathBuf },
@@ -202,6 +205,13 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             shuzhuan::db::migrate(&db).await?;
             let n = shuzhuan::companies::import_file(&db, &file).await?;
             println!("已导入企业名录 {n} 条。");
+            Ok(())
+        }
+        Command::Import(ImportCommand::Dishonest { file }) => {
+            let db = shuzhuan::db::connect(&config.database_url).await?;
+            shuzhuan::db::migrate(&db).await?;
+            let done = shuzhuan::enterprises::dishonest::import_file(&db, &file).await?;
+            println!("已导入失信名单 {} 条（{}），原名单已替换。", done.row_count, done.file_name);
             Ok(())
         }
         Command::Import(ImportCommand::Assessment { file }) => {

@@ -220,3 +220,12 @@ export type DashboardOverdueQuery = NonNullable<paths['/api/dashboard/overdue'][
 export type DashboardOverduePage = Ok<paths['/api/dashboard/overdue']['get']>
 export type DashboardAssessmentQuery = NonNullable<paths['/api/dashboard/assessments']['get']['parameters']['query']>
 export type DashboardAssessmentPage = Ok<paths['/api/dashboard/assessments']['get']>
+
+// 企业管理 and 信用核查 (issue 20, seed 003 §4.3.4)
+export type EnterpriseQuery = NonNullable<paths['/api/enterprises']['get']['parameters']['query']>
+export type EnterpriseList = Ok<paths['/api/enterprises']['get']>
+export type EnterpriseRow = EnterpriseList['items'][number]
+export type DishonestListInfo = EnterpriseList['list']
+export type EnterpriseProfile = Ok<paths['/api/enterprises/{id}']['get']>
+export type CreditAnswer = Ok<paths['/api/enterprises/credit-checks']['post']>
+export type CreditBatchResult = Ok<paths['/api/enterprises/credit-checks/batch']['post']>

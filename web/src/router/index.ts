@@ -230,6 +230,18 @@ export const router = createRouter({
               meta: page('统计明细', 'summary'),
             },
             {
+              path: 'enterprises',
+              name: 'enterprises',
+              component: () => import('@/views/enterprises/EnterprisesView.vue'),
+              meta: page('企业管理', 'enterprises'),
+            },
+            {
+              path: 'enterprises/:id',
+              name: 'enterprise',
+              component: () => import('@/views/enterprises/EnterpriseView.vue'),
+              meta: page('企业画像', 'enterprises'),
+            },
+            {
               path: 'announcements',
               name: 'announcements-manage',
               component: () => import('@/views/workbench/AnnouncementsManageView.vue'),

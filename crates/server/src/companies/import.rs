@@ -1,5 +1,5 @@
 //! `shuzhuan import companies FILE`: CSV (UTF-8 or GBK as saved by Chinese Excel) or .xlsx, with a header
-//! row naming the columns 企业名称, 统一社会信用代码 and optionally 所属地区代码, 注册地址, 行业代码.
+//! row naming the columns 企业名称, 统一社会信用代码 and optionally 所属地区代码, 注册地址, 行业代码, 成立日期.
 //! Every row is checked first; if any row is bad, nothing is imported and every problem is listed.
 
 use std::path::Path;
@@ -21,7 +21,7 @@ pub enum ImportError {
     Db(#[from] sea_orm::DbErr),
 }
 
-fn read_table(path: &Path) -> Result<Vec<Vec<String>>, ImportError> {
+pub fn read_table(path: &Path) -> Result<Vec<Vec<String>>, ImportError> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     if ext == "xlsx" || ext == "xls" {
         use calamine::{open_workbook_auto, Reader};
@@ -43,6 +43,14 @@ fn read_table(path: &Path) -> Result<Vec<Vec<String>>, ImportError> {
     }
 }
 
+/// `YYYY-MM-DD` (also `YYYY/MM/DD`, `YYYY.MM.DD`, or a date-time whose date is first, as Excel writes it) → `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Option<String> {
+    let s = s.trim();
+    let head: String = s.chars().take(10).collect::<String>().replace(['/', '.'], "-");
+    let d = chrono::NaiveDate::parse_from_str(&head, "%Y-%m-%d").ok().or_else(|| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())?;
+    Some(d.format("%Y-%m-%d").to_string())
+}
+
 /// Parses the table's rows (header first) into checked company rows.
 pub fn parse_rows(table: &[Vec<String>]) -> Result<Vec<CompanyRow>, ImportError> {
     let header = table.first().ok_or(ImportError::MissingColumn("企业名称"))?;
@@ -52,6 +60,7 @@ pub fn parse_rows(table: &[Vec<String>]) -> Result<Vec<CompanyRow>, ImportError>
     let region_col = col("所属地区代码");
     let address_col = col("注册地址");
     let industry_col = col("行业代码");
+    let established_col = col("成立日期");
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -94,7 +103,15 @@ pub fn parse_rows(table: &[Vec<String>]) -> Result<Vec<CompanyRow>, ImportError>
             problems.push(format!("第{line}行（{name}）：行业代码无效"));
             continue;
         }
-        rows.push(CompanyRow { name, uscc, region_code, address: cell(address_col), industry_code });
+        let established_on = match cell(established_col).map(|d| parse_date(&d)) {
+            None => None,
+            Some(Some(d)) => Some(d),
+            Some(None) => {
+                problems.push(format!("第{line}行（{name}）：成立日期应为 YYYY-MM-DD"));
+                continue;
+            }
+        };
+        rows.push(CompanyRow { name, uscc, region_code, address: cell(address_col), industry_code, established_on });
     }
     if !problems.is_empty() {
         return Err(ImportError::Rows(problems));

@@ -14,7 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use import::{import_file, parse_rows, ImportError};
+pub use import::{import_file, parse_date, parse_rows, read_table, ImportError};
 
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::state::AppState;
@@ -33,6 +33,8 @@ pub mod entity {
         pub industry_code: Option<String>,
         pub source: Option<String>,
         pub updated_at: ChronoDateTimeUtc,
+        /// 成立日期 (YYYY-MM-DD), when the registry gives it.
+        pub established_on: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -114,6 +116,8 @@ pub struct CompanyRow {
     pub region_code: Option<String>,
     pub address: Option<String>,
     pub industry_code: Option<String>,
+    /// 成立日期, YYYY-MM-DD.
+    pub established_on: Option<String>,
 }
 
 /// Inserts or updates rows by credit code.
@@ -128,6 +132,7 @@ pub async fn upsert(db: &impl ConnectionTrait, rows: &[CompanyRow], source: &str
             industry_code: Set(r.industry_code.clone()),
             source: Set(Some(source.to_string())),
             updated_at: Set(now),
+            established_on: Set(r.established_on.clone()),
         };
         if entity::Entity::find_by_id(r.uscc.clone()).one(db).await?.is_some() {
             entity::Entity::update(model).exec(db).await?;

@@ -7,6 +7,8 @@ mod departments;
 pub mod info_change;
 mod handlers;
 
+pub use handlers::material;
+
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 

@@ -282,9 +282,12 @@ pub async fn seed_demo(db: &DatabaseConnection, crypto: &crate::crypto::FieldCry
             region_code: Some("441302".into()),
             address: Some("广东省惠州市惠城区（演示地址）".into()),
             industry_code: Some(if name.contains("软件") || name.contains("视讯") { "65" } else { "39" }.into()),
+            // Made up for the demo, like the codes.
+            established_on: Some(format!("{}-{:02}-{:02}", 1995 + i % 25, 1 + i % 12, 1 + (i * 7) % 28)),
         })
         .collect();
     report.companies = crate::companies::upsert(&txn, &partners, "seed-demo: 003 惠州市智能制造生态合作伙伴名单").await?;
+    crate::enterprises::dishonest::seed_demo(&txn, &region_by_path(&txn, &["广东省", "惠州市", "惠城区"]).await?).await?;
     for (name, kind, path, status) in OTHER_ORGS {
         let region_code = if path.is_empty() { None } else { Some(region_by_path(&txn, path).await?) };
         let uscc = HUIZHOU_PARTNERS.iter().position(|p| p == name).map(demo_uscc).or_else(|| (*name == XIAMEN_ENTERPRISE).then(xiamen_uscc))

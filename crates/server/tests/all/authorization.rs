@@ -150,6 +150,15 @@ async fn no_role_reaches_another_organizations_data(app: TestApp) {
     // A draft announcement of 惠州市工业和信息化局: nobody else lists, reads, publishes or retires it.
     let huizhou = app.client_for("huizhou_admin").await;
     let drafts = json(huizhou.post(app.url("/api/announcements/manage")).json(&json!({"title": "内部公告草稿", "body": "未发布"})).send().await.unwrap()).await;
+    // 企业管理: 华阳精机's profile (惠城区) and a batch credit check 惠州市工业和信息化局 ran.
+    let huayang = app.text("SELECT id AS v FROM organizations WHERE name = '惠州市华阳精机有限公司'").await;
+    let mut book = rust_xlsxwriter::Workbook::new();
+    book.add_worksheet().write_string(0, 0, "统一社会信用代码").unwrap().write_string(1, 0, "91350100M000100Y43").unwrap();
+    let form = reqwest::multipart::Form::new()
+        .text("purpose", "attachment")
+        .part("file", reqwest::multipart::Part::bytes(book.save_to_buffer().unwrap()).file_name("核查.xlsx"));
+    let sheet = json(huizhou.post(app.url("/api/files")).multipart(form).send().await.unwrap()).await;
+    let batch = json(huizhou.post(app.url("/api/enterprises/credit-checks/batch")).json(&json!({"file_id": sheet["id"]})).send().await.unwrap()).await;
 
     let ids: HashMap<&str, String> = [
         ("/api/users/", sub["id"].as_str().unwrap().to_string()),
@@ -163,6 +172,8 @@ async fn no_role_reaches_another_organizations_data(app: TestApp) {
         ("/api/calls/", call_id.clone()),
         ("/api/projects/", project["project_id"].as_str().unwrap().to_string()),
         ("/api/announcements/", drafts["items"][0]["id"].as_str().unwrap().to_string()),
+        ("/api/enterprises/", huayang),
+        ("/api/enterprises/credit-checks/", batch["id"].as_str().unwrap().to_string()),
     ]
     .into_iter()
     .collect();
@@ -170,8 +181,14 @@ async fn no_role_reaches_another_organizations_data(app: TestApp) {
     let owners_of = |path: &str| -> &[&str] {
         if path.starts_with("/api/departments/") {
             &["jiangmen_admin"]
-        } else if path.starts_with("/api/announcements/manage/") {
+        } else if path.starts_with("/api/announcements/manage/") || path.starts_with("/api/enterprises/credit-checks/") {
             &["huizhou_admin"]
+        } else if path.starts_with("/api/enterprises/") {
+            // 企业管理: the administrators of the bodies whose region holds 惠城区.
+            &["huicheng_admin", "huizhou_admin", "guangdong_admin"]
+        } else if path.starts_with("/api/files/") {
+            // The file is in the enterprise's materials library (附件材料): its region's officials download it.
+            &["enterprise_demo", "huicheng_admin", "huizhou_admin", "guangdong_admin"]
         } else if path.starts_with("/api/calls/applications/") {
             &["enterprise_demo"]
         } else if path.starts_with("/api/calls/") {

@@ -220,3 +220,25 @@ fn import_companies_all_or_nothing() {
     let err = text(&out).1;
     assert!(err.contains("第2行") && err.contains("第3行") && err.contains("未导入任何数据"), "{err}");
 }
+
+/// `shuzhuan import dishonest`: the shipped sample imports; a file with a bad row changes nothing and says which
+/// row; a good one replaces the list.
+#[test]
+fn import_dishonest_replaces_the_list_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}/d.db", dir.path().display());
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/dishonest-sample.csv");
+    let out = shuzhuan(dir.path(), &db, &["import", "dishonest", sample.to_str().unwrap()]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert!(text(&out).0.contains("已导入失信名单 6 条（dishonest-sample.csv）"), "{:?}", text(&out));
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "统一社会信用代码,企业名称\n91350100M000100Y43,甲（虚构）\n91350100M000100Y44,乙（虚构）\n").unwrap();
+    let out = shuzhuan(dir.path(), &db, &["import", "dishonest", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out).1;
+    assert!(err.contains("第3行（乙（虚构））") && err.contains("原名单保持不变"), "{err}");
+    let good = dir.path().join("新名单.csv");
+    std::fs::write(&good, "统一社会信用代码,企业名称\n91350100M000100Y43,甲（虚构）\n").unwrap();
+    let out = shuzhuan(dir.path(), &db, &["import", "dishonest", good.to_str().unwrap()]);
+    assert!(text(&out).0.contains("已导入失信名单 1 条（新名单.csv）"), "{:?}", text(&out));
+}

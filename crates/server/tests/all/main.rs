@@ -10,6 +10,7 @@ mod announcements;
 mod assessment;
 mod calls;
 mod calls_review;
+mod enterprises;
 mod authorization;
 mod cli;
 mod dashboard;

@@ -148,6 +148,14 @@ describe('workbench modules', () => {
     expect(keys(user('enterprise', ['org_admin']))).not.toContain('calls-admin')
   })
 
+  it('opens 企业管理 to government officials holding the enterprises permission (as the server rules)', () => {
+    expect(openModule(user('government', ['org_admin']), null, 'enterprises')?.to).toBe('/workbench/enterprises')
+    expect(keys(user('government', ['member'], ['enterprises']))).toContain('enterprises')
+    expect(keys(user('government', ['member'], ['reviews']))).not.toContain('enterprises')
+    expect(keys(user('enterprise', ['org_admin']))).not.toContain('enterprises')
+    expect(keys(user('operator', ['org_admin']))).not.toContain('enterprises')
+  })
+
   it('opens 我要申报, 我的项目 and 我的申报书 to enterprises holding the applications permission', () => {
     const admin = user('enterprise', ['org_admin'])
     expect(openModule(admin, null, 'calls')?.to).toBe('/workbench/calls')

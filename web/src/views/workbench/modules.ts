@@ -188,6 +188,7 @@ const GOVERNMENT: WorkbenchModule[] = [
     permission: 'calls',
     to: '/workbench/calls/manage',
   },
+  { key: 'enterprises', title: '企业管理', description: '本辖区企业信息、历史扶持项目与信用核查', icon: Postcard, permission: 'enterprises', to: '/workbench/enterprises' },
   { key: 'providers-admin', title: '服务商与产品池', description: '服务商、牵引单位与产品池管理', icon: OfficeBuilding },
   { key: 'summary', title: '统计汇总', description: '各阶段数量统计与汇总表导出', icon: DataAnalysis, to: '/workbench/dashboard' },
   { key: 'notices', title: '通知公告', description: '门户通知公告与政策文件发布', icon: Notebook },
