@@ -1094,7 +1094,7 @@ async fn all_docs(db: &sea_orm::DatabaseConnection) -> ApiResult<Vec<crate::sear
         .into_iter()
         .map(|i| crate::search::Doc {
             kind: i.kind.as_str(),
-            body: body_text(i),
+            body: body_text(&i),
             link: i.kind.link(&i.id),
             date: i.publish_at.unwrap_or(i.created_at),
             visible_from: i.publish_at,

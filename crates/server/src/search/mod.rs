@@ -301,7 +301,7 @@ fn matching(backend: DbBackend, words: &[String]) -> (String, &'static str, Valu
             let q = words.join(" ");
             (
                 "FROM search_docs d WHERE d.tsv @@ plainto_tsquery('simple', ?)".into(),
-                "(to_tsvector('simple', d.title_tokens) @@ plainto_tsquery('simple', ?)) DESC, ts_rank(d.tsv, plainto_tsquery('simple', ?)) DESC, d.date DESC",
+                "(to_tsvector('simple', d.title_tokens) @@ plainto_tsquery('simple', ?)) DESC, ts_rank(d.tsv, plainto_tsquery('simple', ?)) DESC, d.date DESC, d.id",
                 q.clone().into(),
                 vec![q.clone().into(), q.into()],
             )
@@ -311,7 +311,7 @@ fn matching(backend: DbBackend, words: &[String]) -> (String, &'static str, Valu
             let q = words.iter().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" ");
             (
                 "FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ?".into(),
-                "(d.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)) DESC, bm25(search_fts, 10.0, 1.0), d.date DESC",
+                "(d.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)) DESC, bm25(search_fts, 10.0, 1.0), d.date DESC, d.id",
                 q.clone().into(),
                 vec![format!("{{title_tokens}} : ({q})").into()],
             )
