@@ -1696,6 +1696,235 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/portal/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A file the portal shows: an attachment of a visible item, or an image published for rich text. Anything
+         *     else answers 404, as if it did not exist.
+         */
+        get: operations["portal_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/home": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 门户首页: the newest 通知公告 and 政策文件, the policies that concern a signed-in enterprise, and the links. */
+        get: operations["portal_home"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 插入图片: makes an uploaded image of the body public for its rich text and gives its address. */
+        post: operations["publish_image"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public list of one kind, newest first, with its filters; `q` searches through the site index. */
+        get: operations["list_items"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One published item: its text, attachments and, for a 结果公示, the signed-in user's objections. */
+        get: operations["get_item"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/items/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 公示异议: a signed-in user objects to a 结果公示 during its publicity period, with contact and files. */
+        post: operations["file_objection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/manage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 门户内容管理: the items of the user's body, newest first, by kind and status. */
+        get: operations["managed_items"];
+        put?: never;
+        /** 发布 or 保存草稿 a new item. */
+        post: operations["create_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/manage/objections/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 答复 an objection to one of the body's items, once (the objector sees the answer). */
+        post: operations["answer_objection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/manage/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the body's items, every status. */
+        get: operations["managed_item"];
+        /**
+         * 修改: a draft or a published item (a published one stays published, its search entry follows); not a
+         *     retired one. `publish` publishes a draft at the same time.
+         */
+        put: operations["update_item"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/manage/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The objections to one of the body's items, newest first. */
+        get: operations["item_objections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/manage/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发布 a draft (at its set time if that is still ahead). */
+        post: operations["publish_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/manage/{id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤回 a published item: it leaves the portal and the search at once. */
+        post: operations["retire_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的异议: the objections the signed-in user filed, with the answers. */
+        get: operations["my_objections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/presubsidies/{case_id}": {
         parameters: {
             query?: never;
@@ -2683,6 +2912,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 站内搜索: the portal's published content, the published calls and the catalogue's products holding every
+         *     word searched for, title hits first, with how many of each kind; 20 a page.
+         */
+        get: operations["site_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/signings": {
         parameters: {
             query?: never;
@@ -2986,6 +3235,9 @@ export interface components {
             items: components["schemas"]["AnnouncementItem"][];
             /** Format: int64 */
             unread: number;
+        };
+        AnswerInput: {
+            answer: string;
         };
         /**
          * Format: date-time
@@ -3857,6 +4109,14 @@ export interface components {
             storage: components["schemas"]["ComponentHealth"];
             version: string;
         };
+        ImageInput: {
+            /** @description An image (jpg or png) the user's organization uploaded (purpose `photo`). */
+            file_id: string;
+        };
+        ImageUrl: {
+            /** @description What the rich text's `<img src>` names. */
+            url: string;
+        };
         ImplementationForm: {
             /** @description 行业型服务商协助填写 (是 / 否); unanswered while null. */
             assisted?: boolean | null;
@@ -3961,6 +4221,80 @@ export interface components {
             total: string;
             /** @description 项目合同付款凭证: the distinct vouchers over all invoices. */
             vouchers: number;
+        };
+        ItemDetail: components["schemas"]["ItemSummary"] & {
+            attachments: components["schemas"]["PortalFile"][];
+            /** @description Sanitized HTML. */
+            body: string;
+            /** @description 结果公示: the signed-in user's own objections to it, with the answers. */
+            my_objections: components["schemas"]["ObjectionView"][];
+        };
+        ItemInput: {
+            apply_closes_at?: string | null;
+            /** @description 通知公告 without a call: the application window (RFC 3339). */
+            apply_opens_at?: string | null;
+            area?: string | null;
+            /** @description Ids of files the user's organization uploaded. */
+            attachments?: string[];
+            /** @description Rich text (HTML): cleaned on the server. */
+            body?: string;
+            /** @description 通知公告: the published call it announces. */
+            call_id?: string | null;
+            /** @description 政策文件: industry codes (国民经济行业分类), sizes (大型/中型/小型/微型), tags, region codes it concerns. */
+            industries?: string[];
+            /** @description notice, policy, publicity, guide, faq or link. */
+            kind: string;
+            /** @description 结果公示: the end of the publicity period (RFC 3339); required. */
+            period_ends_at?: string | null;
+            project_type?: string | null;
+            /** @description 发布 (true) or 保存草稿 (false). */
+            publish?: boolean;
+            /** @description When it shows (RFC 3339); absent: at once when published. */
+            publish_at?: string | null;
+            regions?: string[];
+            sizes?: string[];
+            /** Format: int32 */
+            sort?: number | null;
+            /** @description A line shown in lists (plain text); absent: the start of the body. */
+            summary?: string | null;
+            tags?: string[];
+            title: string;
+            /** @description 友情链接: the address (http or https). */
+            url?: string | null;
+        };
+        ItemPage: {
+            items: components["schemas"]["ItemSummary"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        ItemSummary: {
+            /** @description 通知公告: upcoming / open / closed by the clock (empty: no window). */
+            apply_status: string;
+            area: string;
+            /** Format: int64 */
+            attachment_count: number;
+            call_id?: string | null;
+            id: string;
+            in_period: boolean;
+            kind: components["schemas"]["PortalKind"];
+            period_ends_at?: components["schemas"]["ApiTime"] | null;
+            project_type: string;
+            published_at?: components["schemas"]["ApiTime"] | null;
+            publisher_name: string;
+            summary: string;
+            title: string;
+            /** @description 友情链接's address. */
+            url?: string | null;
+        };
+        KindCount: {
+            /** Format: int64 */
+            count: number;
+            kind: string;
+            label: string;
         };
         LeadUnitItem: {
             id: string;
@@ -4279,6 +4613,30 @@ export interface components {
             read: boolean;
             title: string;
         };
+        ObjectionInput: {
+            contact_name: string;
+            contact_phone: string;
+            content: string;
+            /** @description Ids of files the user's organization uploaded. */
+            files?: string[];
+        };
+        ObjectionList: {
+            items: components["schemas"]["ObjectionView"][];
+        };
+        ObjectionView: {
+            answer?: string | null;
+            answered_at?: components["schemas"]["ApiTime"] | null;
+            contact_name: string;
+            contact_phone: string;
+            content: string;
+            created_at: components["schemas"]["ApiTime"];
+            /** @description The objector's files (the publisher downloads them through /api/files). */
+            files: components["schemas"]["PortalFile"][];
+            id: string;
+            item_id: string;
+            item_title: string;
+            org_name: string;
+        };
         OneTimePassword: {
             /** @description Shown once; the user must change it at the next sign-in. */
             password: string;
@@ -4331,6 +4689,66 @@ export interface components {
             field: string;
             value: string;
         };
+        PortalFile: {
+            id: string;
+            name: string;
+            /** @description Where to download it. */
+            url: string;
+        };
+        PortalHome: {
+            /** @description 友情链接 / 快捷入口. */
+            links: components["schemas"]["ItemSummary"][];
+            /** @description The newest 通知公告. */
+            notices: components["schemas"]["ItemSummary"][];
+            /** @description The newest ten 政策文件. */
+            policies: components["schemas"]["ItemSummary"][];
+            /** @description For a signed-in enterprise: 政策文件 that concern it, with the reasons; empty otherwise. */
+            recommended: components["schemas"]["Recommended"][];
+        };
+        /**
+         * @description What an item is.
+         * @enum {string}
+         */
+        PortalKind: "notice" | "policy" | "publicity" | "guide" | "faq" | "link";
+        PortalManagedItem: {
+            apply_closes_at?: components["schemas"]["ApiTime"] | null;
+            apply_opens_at?: components["schemas"]["ApiTime"] | null;
+            area: string;
+            attachments: components["schemas"]["PortalFile"][];
+            body: string;
+            call_id?: string | null;
+            id: string;
+            industries: string[];
+            kind: components["schemas"]["PortalKind"];
+            kind_label: string;
+            /** Format: int64 */
+            objections: number;
+            period_ends_at?: components["schemas"]["ApiTime"] | null;
+            project_type: string;
+            publish_at?: components["schemas"]["ApiTime"] | null;
+            regions: string[];
+            retired_at?: components["schemas"]["ApiTime"] | null;
+            sizes: string[];
+            /** Format: int32 */
+            sort: number;
+            status: components["schemas"]["PortalStatus"];
+            /** @description 草稿 / 待发布 / 已发布 / 已撤回. */
+            status_label: string;
+            summary: string;
+            tags: string[];
+            title: string;
+            /** Format: int64 */
+            unanswered: number;
+            url?: string | null;
+        };
+        PortalManagedList: {
+            items: components["schemas"]["PortalManagedItem"][];
+        };
+        /**
+         * @description 草稿 → 已发布 (from `publish_at`) → 已撤回.
+         * @enum {string}
+         */
+        PortalStatus: "draft" | "published" | "retired";
         PresubsidyContract: {
             /** @description 合同总金额 and 其中纳入资金奖补项目金额, 万元 as signed (exact text). */
             amount: string;
@@ -4601,6 +5019,11 @@ export interface components {
             product?: components["schemas"]["Stars"];
             provider_id: string;
         };
+        Recommended: {
+            item: components["schemas"]["ItemSummary"];
+            /** @description Why it is recommended («与贵企业所属行业…相关»). */
+            reasons: string[];
+        };
         RegionDetail: {
             code: string;
             level: string;
@@ -4822,6 +5245,29 @@ export interface components {
         };
         ScopeList: {
             items: components["schemas"]["ScopeItem"][];
+        };
+        SearchHit: {
+            date: components["schemas"]["ApiTime"];
+            kind: string;
+            kind_label: string;
+            link: string;
+            summary: string;
+            title: string;
+            title_parts: components["schemas"]["TitlePart"][];
+        };
+        SearchResults: {
+            items: components["schemas"]["SearchHit"][];
+            /** @description How many hits each kind has (for the kind filter), whatever `kind` was asked. */
+            kinds: components["schemas"]["KindCount"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            q: string;
+            /** Format: int64 */
+            total: number;
+            /** @description The words searched for, as segmented. */
+            words: string[];
         };
         SectionAssignment: {
             /** @description An enabled department of the caller's bureau; `null` clears the assignment (the whole bureau reviews). */
@@ -5081,6 +5527,11 @@ export interface components {
         Term: {
             code: string;
             label: string;
+        };
+        /** @description A piece of a result's title: `hit` where it holds a word searched for (the page marks it). */
+        TitlePart: {
+            hit: boolean;
+            text: string;
         };
         TrackInput: {
             /** Format: date-time */
@@ -9640,6 +10091,674 @@ export interface operations {
             };
         };
     };
+    portal_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    portal_home: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalHome"];
+                };
+            };
+        };
+    };
+    publish_image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImageInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageUrl"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_items: {
+        parameters: {
+            query: {
+                /** @description notice, policy, publicity, guide, faq or link. */
+                kind: string;
+                /** @description Words to look for (through the site search index). */
+                q?: string;
+                /** @description 通知公告: 申报状态 upcoming / open / closed. */
+                apply_status?: string;
+                /** @description 通知公告: 业务领域. */
+                area?: string;
+                /** @description 通知公告: 项目类型. */
+                project_type?: string;
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemPage"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    file_objection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    managed_items: {
+        parameters: {
+            query?: {
+                kind?: string;
+                /** @description draft, published or retired. */
+                status?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalManagedList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalManagedItem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    answer_objection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    managed_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalManagedItem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    update_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalManagedItem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    item_objections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    publish_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalManagedItem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    retire_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalManagedItem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    my_objections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     get_presubsidy: {
         parameters: {
             query?: never;
@@ -12831,6 +13950,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    site_search: {
+        parameters: {
+            query?: {
+                /** @description What to look for (Chinese or not; up to 50 characters). */
+                q?: string;
+                /** @description Only this kind (notice, policy, publicity, guide, faq, call, product). */
+                kind?: string;
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResults"];
                 };
             };
             422: {

@@ -213,3 +213,19 @@ export type AnnouncementItem = AnnouncementList['items'][number]
 export type ManagedAnnouncements = Ok<paths['/api/announcements/manage']['get']>
 export type ManagedAnnouncement = ManagedAnnouncements['items'][number]
 export type AnnouncementInput = Body<paths['/api/announcements/manage']['post']>
+
+// 门户内容 and 站内搜索 (issue 20)
+export type PortalHome = Ok<paths['/api/portal/home']['get']>
+export type PortalItemSummary = PortalHome['notices'][number]
+export type PortalRecommended = PortalHome['recommended'][number]
+export type PortalItemPage = Ok<paths['/api/portal/items']['get']>
+export type PortalItemDetail = Ok<paths['/api/portal/items/{id}']['get']>
+export type PortalObjection = Ok<paths['/api/portal/items/{id}/objections']['post']>
+export type PortalObjectionInput = Body<paths['/api/portal/items/{id}/objections']['post']>
+export type PortalObjectionList = Ok<paths['/api/portal/objections']['get']>
+export type PortalManagedList = Ok<paths['/api/portal/manage']['get']>
+export type PortalManagedItem = PortalManagedList['items'][number]
+export type PortalItemInput = Body<paths['/api/portal/manage']['post']>
+export type PortalKind = PortalManagedItem['kind']
+export type SearchResults = Ok<paths['/api/search']['get']>
+export type SearchHit = SearchResults['items'][number]

@@ -153,6 +153,7 @@ pub mod objection {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sea_orm::EnumIter, sea_orm::DeriveActiveEnum, Serialize, Deserialize, ToSchema)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(20))", rename_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
+#[schema(as = PortalKind)]
 pub enum Kind {
     /// 通知公告
     Notice,
@@ -214,6 +215,7 @@ impl Kind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sea_orm::EnumIter, sea_orm::DeriveActiveEnum, Serialize, Deserialize, ToSchema)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(20))", rename_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
+#[schema(as = PortalStatus)]
 pub enum Status {
     Draft,
     Published,
@@ -500,7 +502,7 @@ pub async fn list_items(State(state): State<AppState>, Query(p): Query<ItemQuery
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct FileRef {
+pub struct PortalFile {
     pub id: String,
     pub name: String,
     /// Where to download it.
@@ -513,19 +515,19 @@ pub struct ItemDetail {
     pub summary: ItemSummary,
     /// Sanitized HTML.
     pub body: String,
-    pub attachments: Vec<FileRef>,
+    pub attachments: Vec<PortalFile>,
     /// 结果公示: the signed-in user's own objections to it, with the answers.
     pub my_objections: Vec<ObjectionView>,
 }
 
-async fn attachments_of(db: &impl ConnectionTrait, item_id: &str, public: bool) -> ApiResult<Vec<FileRef>> {
+async fn attachments_of(db: &impl ConnectionTrait, item_id: &str, public: bool) -> ApiResult<Vec<PortalFile>> {
     Ok(attachment::Entity::find()
         .filter(attachment::Column::ItemId.eq(item_id))
         .order_by_asc(attachment::Column::Sort)
         .all(db)
         .await?
         .into_iter()
-        .map(|a| FileRef { url: if public { format!("{}{}", sanitize::FILE_URL_PREFIX, a.file_id) } else { format!("/api/files/{}", a.file_id) }, id: a.file_id, name: a.name })
+        .map(|a| PortalFile { url: if public { format!("{}{}", sanitize::FILE_URL_PREFIX, a.file_id) } else { format!("/api/files/{}", a.file_id) }, id: a.file_id, name: a.name })
         .collect())
 }
 
@@ -595,7 +597,7 @@ pub struct ObjectionView {
     pub contact_phone: String,
     pub content: String,
     /// The objector's files (the publisher downloads them through /api/files).
-    pub files: Vec<FileRef>,
+    pub files: Vec<PortalFile>,
     pub answer: Option<String>,
     pub answered_at: Option<ApiTime>,
     pub created_at: ApiTime,
@@ -608,7 +610,7 @@ async fn views_of(db: &impl ConnectionTrait, rows: Vec<objection::Model>) -> Api
         let names = crate::files::names_of(db, &o.org_id, ids.clone()).await?;
         let title = item::Entity::find_by_id(o.item_id.clone()).one(db).await?.map(|i| i.title).unwrap_or_default();
         out.push(ObjectionView {
-            files: ids.into_iter().map(|id| FileRef { name: names.get(&id).cloned().unwrap_or_default(), url: format!("/api/files/{id}"), id }).collect(),
+            files: ids.into_iter().map(|id| PortalFile { name: names.get(&id).cloned().unwrap_or_default(), url: format!("/api/files/{id}"), id }).collect(),
             id: o.id,
             item_id: o.item_id,
             item_title: title,
@@ -759,7 +761,7 @@ fn audit_entry<'a>(user: &'a CurrentUser, action: &'static str, object_type: &'s
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ManagedItem {
+pub struct PortalManagedItem {
     pub id: String,
     pub kind: Kind,
     pub kind_label: String,
@@ -783,17 +785,17 @@ pub struct ManagedItem {
     pub status_label: String,
     pub publish_at: Option<ApiTime>,
     pub retired_at: Option<ApiTime>,
-    pub attachments: Vec<FileRef>,
+    pub attachments: Vec<PortalFile>,
     pub objections: u64,
     pub unanswered: u64,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ManagedList {
-    pub items: Vec<ManagedItem>,
+pub struct PortalManagedList {
+    pub items: Vec<PortalManagedItem>,
 }
 
-async fn managed_of(state: &AppState, i: item::Model) -> ApiResult<ManagedItem> {
+async fn managed_of(state: &AppState, i: item::Model) -> ApiResult<PortalManagedItem> {
     let now = state.clock.now();
     let objections = objection::Entity::find().filter(objection::Column::ItemId.eq(i.id.clone())).count(&state.db).await?;
     let unanswered = objection::Entity::find().filter(objection::Column::ItemId.eq(i.id.clone())).filter(objection::Column::AnsweredAt.is_null()).count(&state.db).await?;
@@ -803,7 +805,7 @@ async fn managed_of(state: &AppState, i: item::Model) -> ApiResult<ManagedItem> 
         Status::Published => "已发布",
         Status::Retired => "已撤回",
     };
-    Ok(ManagedItem {
+    Ok(PortalManagedItem {
         attachments: attachments_of(&state.db, &i.id, false).await?,
         kind_label: i.kind.label().into(),
         status_label: status_label.into(),
@@ -842,8 +844,8 @@ pub struct ManageQuery {
 
 /// 门户内容管理: the items of the user's body, newest first, by kind and status.
 #[utoipa::path(get, path = "/api/portal/manage", tag = "portal", params(ManageQuery),
-    responses((status = 200, body = ManagedList), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-pub async fn managed_items(State(state): State<AppState>, user: CurrentUser, Query(p): Query<ManageQuery>) -> ApiResult<Json<ManagedList>> {
+    responses((status = 200, body = PortalManagedList), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub async fn managed_items(State(state): State<AppState>, user: CurrentUser, Query(p): Query<ManageQuery>) -> ApiResult<Json<PortalManagedList>> {
     publisher(&user)?;
     let mut q = item::Entity::find().filter(item::Column::PublisherOrgId.eq(user.organization.id.clone()));
     if let Some(k) = opt(&p.kind) {
@@ -862,7 +864,7 @@ pub async fn managed_items(State(state): State<AppState>, user: CurrentUser, Que
     for i in q.order_by_desc(item::Column::CreatedAt).limit(500).all(&state.db).await? {
         items.push(managed_of(&state, i).await?);
     }
-    Ok(Json(ManagedList { items }))
+    Ok(Json(PortalManagedList { items }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -1131,8 +1133,8 @@ async fn own_item(state: &AppState, user: &CurrentUser, id: &str) -> ApiResult<i
 
 /// 发布 or 保存草稿 a new item.
 #[utoipa::path(post, path = "/api/portal/manage", tag = "portal", request_body = ItemInput,
-    responses((status = 200, body = ManagedItem), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-pub async fn create_item(State(state): State<AppState>, user: CurrentUser, ApiJson(input): ApiJson<ItemInput>) -> ApiResult<Json<ManagedItem>> {
+    responses((status = 200, body = PortalManagedItem), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub async fn create_item(State(state): State<AppState>, user: CurrentUser, ApiJson(input): ApiJson<ItemInput>) -> ApiResult<Json<PortalManagedItem>> {
     let region = publisher(&user)?;
     let p = parse(&state, &user, &input).await?;
     let files = crate::files::own_files(&state.db, &user.organization.id, "attachments", &input.attachments).await?;
@@ -1179,8 +1181,8 @@ pub async fn create_item(State(state): State<AppState>, user: CurrentUser, ApiJs
 
 /// One of the body's items, every status.
 #[utoipa::path(get, path = "/api/portal/manage/{id}", tag = "portal", params(("id" = String, Path)),
-    responses((status = 200, body = ManagedItem), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
-pub async fn managed_item(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> ApiResult<Json<ManagedItem>> {
+    responses((status = 200, body = PortalManagedItem), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+pub async fn managed_item(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> ApiResult<Json<PortalManagedItem>> {
     publisher(&user)?;
     let i = own_item(&state, &user, &id).await?;
     Ok(Json(managed_of(&state, i).await?))
@@ -1189,8 +1191,8 @@ pub async fn managed_item(State(state): State<AppState>, user: CurrentUser, Path
 /// 修改: a draft or a published item (a published one stays published, its search entry follows); not a
 /// retired one. `publish` publishes a draft at the same time.
 #[utoipa::path(put, path = "/api/portal/manage/{id}", tag = "portal", params(("id" = String, Path)), request_body = ItemInput,
-    responses((status = 200, body = ManagedItem), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-pub async fn update_item(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, ApiJson(input): ApiJson<ItemInput>) -> ApiResult<Json<ManagedItem>> {
+    responses((status = 200, body = PortalManagedItem), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub async fn update_item(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, ApiJson(input): ApiJson<ItemInput>) -> ApiResult<Json<PortalManagedItem>> {
     publisher(&user)?;
     let found = own_item(&state, &user, &id).await?;
     let p = parse(&state, &user, &input).await?;
@@ -1242,7 +1244,7 @@ pub async fn update_item(State(state): State<AppState>, user: CurrentUser, Path(
 }
 
 /// Moves one of the body's items from `from` to `to` by a conditional update (two clicks: one change).
-async fn transition(state: &AppState, user: &CurrentUser, id: &str, from: Status, to: Status, action: &'static str) -> ApiResult<Json<ManagedItem>> {
+async fn transition(state: &AppState, user: &CurrentUser, id: &str, from: Status, to: Status, action: &'static str) -> ApiResult<Json<PortalManagedItem>> {
     publisher(user)?;
     let found = own_item(state, user, id).await?;
     let now = state.clock.now();
@@ -1270,15 +1272,15 @@ async fn transition(state: &AppState, user: &CurrentUser, id: &str, from: Status
 
 /// 发布 a draft (at its set time if that is still ahead).
 #[utoipa::path(post, path = "/api/portal/manage/{id}/publish", tag = "portal", params(("id" = String, Path)),
-    responses((status = 200, body = ManagedItem), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
-pub async fn publish_item(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> ApiResult<Json<ManagedItem>> {
+    responses((status = 200, body = PortalManagedItem), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn publish_item(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> ApiResult<Json<PortalManagedItem>> {
     transition(&state, &user, &id, Status::Draft, Status::Published, "portal_publish").await
 }
 
 /// 撤回 a published item: it leaves the portal and the search at once.
 #[utoipa::path(post, path = "/api/portal/manage/{id}/retire", tag = "portal", params(("id" = String, Path)),
-    responses((status = 200, body = ManagedItem), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
-pub async fn retire_item(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> ApiResult<Json<ManagedItem>> {
+    responses((status = 200, body = PortalManagedItem), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn retire_item(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> ApiResult<Json<PortalManagedItem>> {
     transition(&state, &user, &id, Status::Published, Status::Retired, "portal_retire").await
 }
 

@@ -204,6 +204,7 @@ const PAGE_SIZE: u64 = 20;
 const MAX_PAGE: u64 = 50;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchQuery {
     /// What to look for (Chinese or not; up to 50 characters).
     pub q: Option<String>,
