@@ -161,6 +161,11 @@ browserTest('portal-publish-search-object-answer', async ({ page, url }) => {
   await shot(page, 'portal-objection-filed')
   const publicityPath = new URL(page.url()).pathname
 
+  // The 通知公告 list with its filters shows the notice (申报状态 from its window: none set here).
+  await page.goto(`${url}/notices`)
+  await page.locator('[data-test=portal-list]').getByText(NOTICE).waitFor()
+  await shot(page, 'portal-notices-list')
+
   // 3. The official sees the objection and answers it.
   await switchUser(page, url, HUIZHOU)
   await page.goto(`${url}/workbench/portal`)
