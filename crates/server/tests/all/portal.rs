@@ -330,7 +330,18 @@ async fn policies_are_recommended_to_an_enterprise_with_the_reason(app: TestApp)
     assert!(reasons[0].starts_with("与贵企业所属行业（") && reasons[0].ends_with("）相关"), "{reasons:?}");
     assert_eq!(reasons[1], "适用于小型企业");
     // A visitor gets none.
-    assert_eq!(get(&app, &app.new_client(), "/api/portal/home").await.1["recommended"], json!([]));
+    let (_, home) = get(&app, &app.new_client(), "/api/portal/home").await;
+    assert_eq!(home["recommended"], json!([]));
+    // 友情链接: an http(s) address, shown by their order number.
+    assert_eq!(home["links"], json!([]));
+    let (s, bad) = send(&app, &operator, Method::POST, MANAGE, json!({"kind": "link", "title": "脚本", "url": "javascript:alert(1)", "publish": true})).await;
+    assert_eq!((s, bad["fields"][0]["field"].as_str()), (422, Some("url")));
+    for (title, url, sort) in [("工业和信息化部", "https://www.miit.gov.cn/", 2), ("广东省工业和信息化厅", "https://gdii.gd.gov.cn/", 1)] {
+        assert_eq!(send(&app, &operator, Method::POST, MANAGE, json!({"kind": "link", "title": title, "url": url, "sort": sort, "publish": true})).await.0, 200);
+    }
+    let (_, home) = get(&app, &app.new_client(), "/api/portal/home").await;
+    let links: Vec<(&str, &str)> = home["links"].as_array().unwrap().iter().map(|l| (l["title"].as_str().unwrap(), l["url"].as_str().unwrap())).collect();
+    assert_eq!(links, vec![("广东省工业和信息化厅", "https://gdii.gd.gov.cn/"), ("工业和信息化部", "https://www.miit.gov.cn/")]);
 }
 
 /// A PNG signature and padding: enough for the upload's content check.
