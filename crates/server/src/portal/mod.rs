@@ -464,15 +464,7 @@ pub async fn list_items(State(state): State<AppState>, Query(p): Query<ItemQuery
             return Err(ApiError::validation("q", "搜索内容不能超过50个字"));
         }
         // Through the search index: the ids of this kind holding every word (at most 1,000, best first).
-        let mut ids = Vec::new();
-        for n in 1..=50 {
-            let found = crate::search::search(&state.db, text, Some(kind.as_str()), n, now).await?;
-            let last = found.items.len() < found.page_size as usize;
-            ids.extend(found.items.into_iter().filter_map(|h| h.link.rsplit('/').next().map(str::to_owned)));
-            if last {
-                break;
-            }
-        }
+        let ids = crate::search::ref_ids(&state.db, text, kind.as_str(), now, 1000).await?;
         q = q.filter(item::Column::Id.is_in(ids));
     }
     if let Some(a) = opt(&p.area) {

@@ -366,6 +366,25 @@ pub async fn search(db: &impl ConnectionTrait, q: &str, kind: Option<&str>, page
     Ok(out)
 }
 
+#[derive(FromQueryResult)]
+struct RefRow {
+    ref_id: String,
+}
+
+/// The ids of the documents of `kind` holding every word of `q`, visible at `now`, best first (at most `limit`):
+/// for a capability's own list that searches through the index.
+pub async fn ref_ids(db: &impl ConnectionTrait, q: &str, kind: &str, now: DateTime<Utc>, limit: u64) -> ApiResult<Vec<String>> {
+    let words = query_tokens(q.trim());
+    if words.is_empty() {
+        return Ok(vec![]);
+    }
+    let (from, order, matched, order_values) = matching(db.get_database_backend(), &words);
+    let mut vals = vec![matched, now.into(), kind.to_owned().into()];
+    vals.extend(order_values);
+    let sql = format!("SELECT d.ref_id AS ref_id {from} AND (d.visible_from IS NULL OR d.visible_from <= ?) AND d.kind = ? ORDER BY {order} LIMIT {limit}");
+    Ok(RefRow::find_by_statement(stmt(db, &sql, vals)).all(db).await?.into_iter().map(|r| r.ref_id).collect())
+}
+
 /// 站内搜索: the portal's published content, the published calls and the catalogue's products holding every
 /// word searched for, title hits first, with how many of each kind; 20 a page.
 #[utoipa::path(get, path = "/api/search", tag = "search", params(SearchQuery),
