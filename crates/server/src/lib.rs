@@ -31,11 +31,13 @@ pub mod lifecycle;
 pub mod orgs;
 pub mod password;
 pub mod pdf;
+pub mod portal;
 pub mod products;
 pub mod providers;
 pub mod ratelimit;
 pub mod reference;
 pub mod review;
+pub mod search;
 pub mod seed;
 pub mod sms;
 pub mod state;
@@ -56,6 +58,7 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     reference::load(&db).await?;
     assessment::ensure_default_edition(&db).await?;
     review::flows::ensure_default_flows(&db).await?;
+    search::ensure(&db).await.map_err(|e| anyhow::anyhow!("building the search index: {e:?}"))?;
     // The operator reviews provider certifications (and more): the platform always has one.
     directory::ensure(&db, directory::NewOrg { name: directory::OPERATOR_ORG_NAME, kind: directory::OrgKind::Operator, uscc: None, region_code: None, parent_id: None }).await?;
     let storage = storage::Storage::from_config(&config)?;
@@ -85,6 +88,8 @@ fn api() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .merge(announcements::router())
         .merge(dashboard::router())
         .merge(enterprises::router())
+        .merge(portal::router())
+        .merge(search::router())
 }
 
 /// The OpenAPI document, generated from the code (snapshot-tested against `docs/openapi.json`).

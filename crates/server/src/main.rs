@@ -35,6 +35,8 @@ enum Command {
     Migrate,
     /// Add demo government bodies and accounts (idempotent).
     SeedDemo,
+    /// Rebuild the site search index from the published portal content, calls and catalogue products.
+    SearchReindex,
     /// Create a platform administrator who must change the password at first sign-in.
     CreateAdmin {
         #[arg(long)]
@@ -130,6 +132,13 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 r.regions_renamed,
                 r.industries_added
             );
+            Ok(())
+        }
+        Command::SearchReindex => {
+            let db = shuzhuan::db::connect(&config.database_url).await?;
+            shuzhuan::db::migrate(&db).await?;
+            let n = shuzhuan::search::rebuild(&db).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            println!("站内搜索索引已重建：{n} 条（来源：{}）。", shuzhuan::search::sources().join("、"));
             Ok(())
         }
         Command::SeedDemo => {

@@ -229,3 +229,19 @@ export type DishonestListInfo = EnterpriseList['list']
 export type EnterpriseProfile = Ok<paths['/api/enterprises/{id}']['get']>
 export type CreditAnswer = Ok<paths['/api/enterprises/credit-checks']['post']>
 export type CreditBatchResult = Ok<paths['/api/enterprises/credit-checks/batch']['post']>
+
+// 门户内容 and 站内搜索 (issue 20)
+export type PortalHome = Ok<paths['/api/portal/home']['get']>
+export type PortalItemSummary = PortalHome['notices'][number]
+export type PortalRecommended = PortalHome['recommended'][number]
+export type PortalItemPage = Ok<paths['/api/portal/items']['get']>
+export type PortalItemDetail = Ok<paths['/api/portal/items/{id}']['get']>
+export type PortalObjection = Ok<paths['/api/portal/items/{id}/objections']['post']>
+export type PortalObjectionInput = Body<paths['/api/portal/items/{id}/objections']['post']>
+export type PortalObjectionList = Ok<paths['/api/portal/objections']['get']>
+export type PortalManagedList = Ok<paths['/api/portal/manage']['get']>
+export type PortalManagedItem = PortalManagedList['items'][number]
+export type PortalItemInput = Body<paths['/api/portal/manage']['post']>
+export type PortalKind = PortalManagedItem['kind']
+export type SearchResults = Ok<paths['/api/search']['get']>
+export type SearchHit = SearchResults['items'][number]

@@ -50,6 +50,20 @@ export const router = createRouter({
         },
         { path: 'products', name: 'products', component: () => import('@/views/products/ProductsView.vue'), meta: { title: '上架产品' } },
         { path: 'providers/:id', name: 'provider', component: () => import('@/views/products/ProviderView.vue'), meta: { title: '服务商主页' } },
+        // 门户内容 (issue 20): one list and one detail page for every kind, and the site search.
+        ...(
+          [
+            ['notices', 'notice', '通知公告'],
+            ['policies', 'policy', '政策文件'],
+            ['publicity', 'publicity', '结果公示'],
+            ['guides', 'guide', '服务指南'],
+            ['faqs', 'faq', '常见问题'],
+          ] as const
+        ).flatMap(([path, portalKind, title]) => [
+          { path, name: `portal-${portalKind}s`, component: () => import('@/views/portal/content/ItemListView.vue'), meta: { title, portalKind } },
+          { path: `${path}/:id`, name: `portal-${portalKind}`, component: () => import('@/views/portal/content/ItemDetailView.vue'), meta: { title, portalKind } },
+        ]),
+        { path: 'search', name: 'search', component: () => import('@/views/portal/content/SearchView.vue'), meta: { title: '站内搜索' } },
         {
           path: 'workbench',
           name: 'workbench-layout',
@@ -240,6 +254,12 @@ export const router = createRouter({
               name: 'enterprise',
               component: () => import('@/views/enterprises/EnterpriseView.vue'),
               meta: page('企业画像', 'enterprises'),
+            },
+            {
+              path: 'portal',
+              name: 'portal-manage',
+              component: () => import('@/views/workbench/PortalManageView.vue'),
+              meta: page('通知公告', 'notices'),
             },
             {
               path: 'announcements',

@@ -8,6 +8,8 @@ declare module 'vue-router' {
     requiresAuth?: boolean
     /** Workbench module key (modules.ts): the page opens only when the module is open to the user. */
     module?: string
+    /** 门户内容: the kind of portal content a list or detail page shows. */
+    portalKind?: string
   }
 }
 

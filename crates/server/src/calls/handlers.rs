@@ -501,6 +501,7 @@ pub async fn publish_call(State(state): State<AppState>, user: CurrentUser, Path
         .exec(&state.db)
         .await?;
     audit(&state, &user, "call_publish", "call", &c.id).await?;
+    super::search::index(&state.db, &c.id).await?;
     let c = own_call(&state.db, &user, &id).await?;
     Ok(Json(detail(&state.db, Some(&user), &c).await?))
 }

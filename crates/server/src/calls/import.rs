@@ -169,8 +169,9 @@ pub async fn import(txn: &DatabaseTransaction, read: &dyn Fn(&str) -> anyhow::Re
         if !super::kind::FLOW_KEYS.contains(&flow_key.as_str()) {
             anyhow::bail!("call {}: unknown flow {flow_key}", c.key);
         }
+        let call_id = uuid::Uuid::now_v7().to_string();
         call::Entity::insert(call::ActiveModel {
-            id: Set(uuid::Uuid::now_v7().to_string()),
+            id: Set(call_id.clone()),
             track_id: Set(track_id),
             org_id: Set(bureau(txn, &c.city_region).await?),
             import_key: Set(Some(c.key.clone())),
@@ -185,6 +186,8 @@ pub async fn import(txn: &DatabaseTransaction, read: &dyn Fn(&str) -> anyhow::Re
         })
         .exec(txn)
         .await?;
+        // Imported published: in the site search at once.
+        super::search::index(txn, &call_id).await.map_err(|e| anyhow::anyhow!("indexing call {}: {e:?}", c.key))?;
         out.calls += 1;
     }
     Ok(out)

@@ -14,6 +14,7 @@ pub mod named;
 pub mod projects;
 pub mod results;
 pub mod reviewing;
+pub mod search;
 pub mod sections;
 pub mod settings;
 

@@ -30,9 +30,11 @@ mod m0025_post_evaluation;
 mod m0026_completion;
 mod m0027_acceptance;
 mod m0028_announcements;
+mod m0029_portal;
+mod m0030_search;
+mod m0031_enterprises;
 mod m0032_dashboard;
 pub use m0032_dashboard::backfill as tally_backfill;
-mod m0031_enterprises;
 
 use sea_orm_migration::prelude::*;
 
@@ -41,6 +43,6 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_foundation::Migration), Box::new(m0002_accounts::Migration), Box::new(m0003_assessment::Migration), Box::new(m0004_review::Migration), Box::new(m0005_providers::Migration), Box::new(m0006_review_indexes::Migration), Box::new(m0007_review_reminders::Migration), Box::new(m0008_unique_uscc::Migration), Box::new(m0009_money::Migration), Box::new(m0010_audit_append_only::Migration), Box::new(m0011_audit_seals::Migration), Box::new(m0012_upload_usage::Migration), Box::new(m0013_sign_in_sources::Migration), Box::new(m0014_calls::Migration), Box::new(m0015_responsible_sections::Migration), Box::new(m0016_recommendation_letters::Migration), Box::new(m0017_result_notices::Migration), Box::new(m0018_project_center_indexes::Migration), Box::new(m0019_projects::Migration), Box::new(m0020_pre_diagnosis::Migration), Box::new(m0021_signing::Migration), Box::new(m0022_presubsidy::Migration), Box::new(m0023_implementation::Migration), Box::new(m0024_national_sync::Migration), Box::new(m0025_post_evaluation::Migration), Box::new(m0026_completion::Migration), Box::new(m0027_acceptance::Migration), Box::new(m0028_announcements::Migration), Box::new(m0031_enterprises::Migration), Box::new(m0032_dashboard::Migration)]
+        vec![Box::new(m0001_foundation::Migration), Box::new(m0002_accounts::Migration), Box::new(m0003_assessment::Migration), Box::new(m0004_review::Migration), Box::new(m0005_providers::Migration), Box::new(m0006_review_indexes::Migration), Box::new(m0007_review_reminders::Migration), Box::new(m0008_unique_uscc::Migration), Box::new(m0009_money::Migration), Box::new(m0010_audit_append_only::Migration), Box::new(m0011_audit_seals::Migration), Box::new(m0012_upload_usage::Migration), Box::new(m0013_sign_in_sources::Migration), Box::new(m0014_calls::Migration), Box::new(m0015_responsible_sections::Migration), Box::new(m0016_recommendation_letters::Migration), Box::new(m0017_result_notices::Migration), Box::new(m0018_project_center_indexes::Migration), Box::new(m0019_projects::Migration), Box::new(m0020_pre_diagnosis::Migration), Box::new(m0021_signing::Migration), Box::new(m0022_presubsidy::Migration), Box::new(m0023_implementation::Migration), Box::new(m0024_national_sync::Migration), Box::new(m0025_post_evaluation::Migration), Box::new(m0026_completion::Migration), Box::new(m0027_acceptance::Migration), Box::new(m0028_announcements::Migration), Box::new(m0029_portal::Migration), Box::new(m0030_search::Migration), Box::new(m0031_enterprises::Migration), Box::new(m0032_dashboard::Migration)]
     }
 }

@@ -114,6 +114,10 @@ pub async fn approve(db: &impl ConnectionTrait, case_id: &str) -> ApiResult<Stri
         .filter(product::Column::Id.eq(p.id.clone()))
         .exec(db)
         .await?;
+    // In the public catalogue from now: in the site search too.
+    if let Some(approved) = product::Entity::find_by_id(p.id.clone()).one(db).await? {
+        crate::search::put(db, search_doc(db, &approved).await?).await?;
+    }
     Ok(p.id)
 }
 
@@ -124,7 +128,37 @@ pub async fn reject(db: &impl ConnectionTrait, case_id: &str) -> ApiResult<()> {
         .filter(product::Column::CaseId.eq(case_id))
         .exec(db)
         .await?;
+    if let Some(p) = product::Entity::find().filter(product::Column::CaseId.eq(case_id)).one(db).await? {
+        crate::search::remove(db, "product", &p.id).await?;
+    }
     Ok(())
+}
+
+/// A catalogue product in the site search: its name, code, provider, categories and description.
+async fn search_doc(db: &impl ConnectionTrait, p: &product::Model) -> ApiResult<crate::search::Doc> {
+    let provider = crate::directory::org::Entity::find_by_id(p.provider_org_id.clone()).one(db).await?.map(|o| o.name).unwrap_or_default();
+    let categories: Vec<String> = serde_json::from_str(&p.categories).unwrap_or_default();
+    Ok(crate::search::Doc {
+        kind: "product",
+        ref_id: p.id.clone(),
+        title: p.name.clone(),
+        body: format!("{} {} {} {}", p.code.clone().unwrap_or_default(), provider, categories.join(" "), p.description),
+        link: format!("/providers/{}", p.provider_org_id),
+        date: p.approved_at.unwrap_or(p.created_at),
+        visible_from: None,
+    })
+}
+
+async fn search_docs(db: &sea_orm::DatabaseConnection) -> ApiResult<Vec<crate::search::Doc>> {
+    let mut out = Vec::new();
+    for p in product::Entity::find().filter(product::Column::Status.eq(product::ProductStatus::Approved)).all(db).await? {
+        out.push(search_doc(db, &p).await?);
+    }
+    Ok(out)
+}
+
+inventory::submit! {
+    crate::search::Source { name: "products", docs: |db| Box::pin(search_docs(db)) }
 }
 
 /// The ids of the provider's approved products.

@@ -42,6 +42,12 @@ const PUBLIC: &[(&str, &str)] = &[
     // 结果公示 is published for everyone (tests/calls_review.rs).
     ("get", "/api/public/results"),
     ("get", "/api/public/results/{id}"),
+    // The portal's published content, its public files and the site search (tests/portal.rs, tests/search.rs).
+    ("get", "/api/portal/home"),
+    ("get", "/api/portal/items"),
+    ("get", "/api/portal/items/{id}"),
+    ("get", "/api/portal/files/{id}"),
+    ("get", "/api/search"),
 ];
 
 /// The national platform's pull feed authenticates by bearer token, not by session (tests/lifecycle.rs checks
@@ -159,6 +165,11 @@ async fn no_role_reaches_another_organizations_data(app: TestApp) {
         .part("file", reqwest::multipart::Part::bytes(book.save_to_buffer().unwrap()).file_name("核查.xlsx"));
     let sheet = json(huizhou.post(app.url("/api/files")).multipart(form).send().await.unwrap()).await;
     let batch = json(huizhou.post(app.url("/api/enterprises/credit-checks/batch")).json(&json!({"file_id": sheet["id"]})).send().await.unwrap()).await;
+    // A draft portal item of the same bureau, and an objection of the enterprise to its published 结果公示.
+    let portal_draft = json(huizhou.post(app.url("/api/portal/manage")).json(&json!({"kind": "notice", "title": "门户草稿标题", "body": "<p>未发布</p>"})).send().await.unwrap()).await;
+    let ends = (chrono::Utc::now() + chrono::Duration::days(3)).to_rfc3339();
+    let publicity = json(huizhou.post(app.url("/api/portal/manage")).json(&json!({"kind": "publicity", "title": "名单公示", "body": "<p>名单</p>", "period_ends_at": ends, "publish": true})).send().await.unwrap()).await;
+    let objection = json(app.post_json(&format!("/api/portal/items/{}/objections", publicity["id"].as_str().unwrap()), json!({"contact_name": "王经理", "contact_phone": "0752-1234567", "content": "内部异议内容"})).await).await;
 
     let ids: HashMap<&str, String> = [
         ("/api/users/", sub["id"].as_str().unwrap().to_string()),
@@ -174,6 +185,11 @@ async fn no_role_reaches_another_organizations_data(app: TestApp) {
         ("/api/announcements/", drafts["items"][0]["id"].as_str().unwrap().to_string()),
         ("/api/enterprises/", huayang),
         ("/api/enterprises/credit-checks/", batch["id"].as_str().unwrap().to_string()),
+        ("/api/portal/manage/", portal_draft["id"].as_str().unwrap().to_string()),
+        ("/api/portal/manage/objections/", objection["id"].as_str().unwrap().to_string()),
+        // A draft: neither shown, nor its files served, nor objected to.
+        ("/api/portal/items/", portal_draft["id"].as_str().unwrap().to_string()),
+        ("/api/portal/files/", portal_draft["id"].as_str().unwrap().to_string()),
     ]
     .into_iter()
     .collect();
@@ -181,7 +197,7 @@ async fn no_role_reaches_another_organizations_data(app: TestApp) {
     let owners_of = |path: &str| -> &[&str] {
         if path.starts_with("/api/departments/") {
             &["jiangmen_admin"]
-        } else if path.starts_with("/api/announcements/manage/") || path.starts_with("/api/enterprises/credit-checks/") {
+        } else if path.starts_with("/api/announcements/manage/") || path.starts_with("/api/enterprises/credit-checks/") || path.starts_with("/api/portal/manage/") {
             &["huizhou_admin"]
         } else if path.starts_with("/api/enterprises/") {
             // 企业管理: the administrators of the bodies whose region holds 惠城区.
@@ -189,6 +205,8 @@ async fn no_role_reaches_another_organizations_data(app: TestApp) {
         } else if path.starts_with("/api/files/") {
             // The file is in the enterprise's materials library (附件材料): its region's officials download it.
             &["enterprise_demo", "huicheng_admin", "huizhou_admin", "guangdong_admin"]
+        } else if path.starts_with("/api/portal/") {
+            &[]
         } else if path.starts_with("/api/calls/applications/") {
             &["enterprise_demo"]
         } else if path.starts_with("/api/calls/") {
@@ -215,9 +233,11 @@ async fn no_role_reaches_another_organizations_data(app: TestApp) {
         "内部留言",
         notice["id"].as_str().unwrap(),
         "内部公告草稿",
+        "门户草稿标题",
+        "内部异议内容",
     ];
     // Case data is shared with the bureau reviewing it (its to-do list, notices and message board).
-    let case_secrets = [case["id"].as_str().unwrap(), "改名后的华阳精机", "内部留言", "内部公告草稿"];
+    let case_secrets = [case["id"].as_str().unwrap(), "改名后的华阳精机", "内部留言", "内部公告草稿", "门户草稿标题", "内部异议内容"];
     let dashboard_secrets = [case["id"].as_str().unwrap(), "改名后的华阳精机", assessment["id"].as_str().unwrap()];
     const REGION_OF_ENTERPRISE: [&str; 3] = ["惠州市惠城区工业和信息化局", "惠州市工业和信息化局", "广东省工业和信息化厅"];
 

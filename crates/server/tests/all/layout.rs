@@ -154,5 +154,5 @@ fn capabilities_register_their_case_kinds_and_sharing_rules() {
     assert_eq!(kinds, ["acceptance", "alliance_join", "call_application", "call_application_city", "diagnosis_report", "evaluation_report", "filing", "filing_change", "info_change", "pilot_application", "presubsidy", "product_entry", "provider_certification"]);
     let mut rules = shuzhuan::files::sharing_rules();
     rules.sort();
-    assert_eq!(rules, ["enterprise_materials", "recommendation_letter", "review_case"]);
+    assert_eq!(rules, ["enterprise_materials", "portal_objection", "recommendation_letter", "review_case"]);
 }

@@ -191,7 +191,6 @@ const GOVERNMENT: WorkbenchModule[] = [
   { key: 'enterprises', title: '企业管理', description: '本辖区企业信息、历史扶持项目与信用核查', icon: Postcard, permission: 'enterprises', to: '/workbench/enterprises' },
   { key: 'providers-admin', title: '服务商与产品池', description: '服务商、牵引单位与产品池管理', icon: OfficeBuilding },
   { key: 'summary', title: '统计汇总', description: '各阶段数量统计与汇总表导出', icon: DataAnalysis, to: '/workbench/dashboard' },
-  { key: 'notices', title: '通知公告', description: '门户通知公告与政策文件发布', icon: Notebook },
   { key: 'settings', title: '系统设置', description: '流程、表单与平台参数', icon: Setting },
 ]
 
@@ -294,6 +293,15 @@ export const AUDIT_MODULE: WorkbenchModule = {
   to: '/workbench/audit',
 }
 
+/** 通知公告 (门户内容): the operator's and government bodies' administrators publish and retire the portal's content. */
+export const PORTAL_MODULE: WorkbenchModule = {
+  key: 'notices',
+  title: '通知公告',
+  description: '门户通知公告、政策文件、结果公示等的发布与异议答复',
+  icon: Notebook,
+  to: '/workbench/portal',
+}
+
 /** 工作台公告: the operator's and government bodies' administrators post announcements to workbenches. */
 export const ANNOUNCEMENTS_MODULE: WorkbenchModule = {
   key: 'announcements',
@@ -378,7 +386,7 @@ export function modulesFor(user: SessionUser, org: OrgDetail | null = null): Wor
     ])
   }
   // The server's rule: the operator's or a government body's administrator publishes.
-  if ((kind === 'operator' || kind === 'government') && roles.has('org_admin')) add([ANNOUNCEMENTS_MODULE])
+  if ((kind === 'operator' || kind === 'government') && roles.has('org_admin')) add([PORTAL_MODULE, ANNOUNCEMENTS_MODULE])
   if (roles.has('audit_admin')) add([AUDIT_MODULE])
   if (roles.has('system_admin')) add([REVIEW_FLOWS_MODULE, REFERENCE_MODULE])
   // Members see the business modules their administrator granted (per-menu permissions, 001 §1.4.9).
