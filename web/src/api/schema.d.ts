@@ -1235,6 +1235,117 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/enterprises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 企业管理: the enterprises within the official's region, filtered, a page at a time, by name. */
+        get: operations["list_enterprises"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/credit-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 信用核查, one code: on the dishonest list or not, the entry's details and the list's import date. Audited. */
+        post: operations["check_credit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/credit-checks/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批量信用核查: reads the uploaded template, checks every good row against the list, reports bad rows by number,
+         *     keeps the result for its workbook (GET …/{id}/result.xlsx). Audited with every code checked.
+         */
+        post: operations["batch_credit_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/credit-checks/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 信用查询模板: 企业名称 (optional) and *统一社会信用代码 (required), one example row. */
+        get: operations["credit_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/credit-checks/{id}/result.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The result workbook of a batch the user's body ran: every row with its 失信 flag and details, the bad rows,
+         *     and the list's import date.
+         */
+        get: operations["batch_credit_result"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enterprises/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 查看企业画像: 基本信息, 用户信息 (masked), 附件材料, 资质, its applications and projects, and its credit. An enterprise
+         *     outside the official's region answers 404.
+         */
+        get: operations["get_enterprise"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/files": {
         parameters: {
             query?: never;
@@ -1773,6 +1884,235 @@ export interface paths {
         };
         /** Searches a lead unit's pool (project signing: an enterprise picks products of its lead unit's pool). */
         get: operations["pool_products"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A file the portal shows: an attachment of a visible item, or an image published for rich text. Anything
+         *     else answers 404, as if it did not exist.
+         */
+        get: operations["portal_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/home": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 门户首页: the newest 通知公告 and 政策文件, the policies that concern a signed-in enterprise, and the links. */
+        get: operations["portal_home"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 插入图片: makes an uploaded image of the body public for its rich text and gives its address. */
+        post: operations["publish_image"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public list of one kind, newest first, with its filters; `q` searches through the site index. */
+        get: operations["list_items"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One published item: its text, attachments and, for a 结果公示, the signed-in user's objections. */
+        get: operations["get_item"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/items/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 公示异议: a signed-in user objects to a 结果公示 during its publicity period, with contact and files. */
+        post: operations["file_objection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/manage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 门户内容管理: the items of the user's body, newest first, by kind and status. */
+        get: operations["managed_items"];
+        put?: never;
+        /** 发布 or 保存草稿 a new item. */
+        post: operations["create_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/manage/objections/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 答复 an objection to one of the body's items, once (the objector sees the answer). */
+        post: operations["answer_objection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/manage/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the body's items, every status. */
+        get: operations["managed_item"];
+        /**
+         * 修改: a draft or a published item (a published one stays published, its search entry follows); not a
+         *     retired one. `publish` publishes a draft at the same time.
+         */
+        put: operations["update_item"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/manage/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The objections to one of the body's items, newest first. */
+        get: operations["item_objections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/manage/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发布 a draft (at its set time if that is still ahead). */
+        post: operations["publish_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/manage/{id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤回 a published item: it leaves the portal and the search at once. */
+        post: operations["retire_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的异议: the objections the signed-in user filed, with the answers. */
+        get: operations["my_objections"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2768,6 +3108,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 站内搜索: the portal's published content, the published calls and the catalogue's products holding every
+         *     word searched for, title hits first, with how many of each kind; 20 a page.
+         */
+        get: operations["site_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/signings": {
         parameters: {
             query?: never;
@@ -3072,6 +3432,9 @@ export interface components {
             /** Format: int64 */
             unread: number;
         };
+        AnswerInput: {
+            answer: string;
+        };
         /**
          * Format: date-time
          * @description An instant as the API sends it: RFC 3339 with the +08:00 offset, e.g. `2025-11-25T23:10:31+08:00`
@@ -3306,6 +3669,9 @@ export interface components {
             /** Format: int32 */
             year: number;
         };
+        CallsBatchResult: {
+            updated: number;
+        };
         CaptchaView: {
             /** @description Only with the test-only setting `test_expose_captcha`; always null otherwise. */
             answer?: string | null;
@@ -3508,10 +3874,54 @@ export interface components {
             backend: string;
             ok: boolean;
         };
+        /** @description The answer for one credit code. */
+        CreditAnswer: {
+            /** @description On the current dishonest list. */
+            dishonest: boolean;
+            /** @description The enterprise of that code on the platform, if registered (and within the official's region). */
+            enterprise_name?: string | null;
+            entries: components["schemas"]["DishonestEntry"][];
+            list: components["schemas"]["DishonestListInfo"];
+            uscc: string;
+        };
+        CreditBatchInput: {
+            /** @description The filled template, uploaded first (POST /api/files, purpose `attachment`), .xlsx or .xls. */
+            file_id: string;
+        };
+        CreditBatchProblem: {
+            message: string;
+            name?: string | null;
+            row: number;
+            /** @description What the cell held. */
+            value: string;
+        };
+        CreditBatchResult: {
+            checked: number;
+            dishonest: number;
+            file_name: string;
+            id: string;
+            list_file_name?: string | null;
+            list_imported_at?: string | null;
+            /** @description Rows not checked: credit code missing or invalid, by row number. */
+            problems: components["schemas"]["CreditBatchProblem"][];
+            rows: components["schemas"]["CreditBatchRow"][];
+        };
+        CreditBatchRow: {
+            dishonest: boolean;
+            entries: components["schemas"]["DishonestEntry"][];
+            name?: string | null;
+            /** @description The row number in the uploaded sheet (as Excel numbers rows). */
+            row: number;
+            uscc: string;
+        };
+        CreditQuery: {
+            /** @description 统一社会信用代码. */
+            uscc: string;
+        };
         Dashboard: {
             funds: components["schemas"]["FundRow"][];
             generated_at: components["schemas"]["ApiTime"];
-            kinds: components["schemas"]["KindCount"][];
+            kinds: components["schemas"]["DashboardKindCount"][];
             levels: components["schemas"]["LevelCount"][];
             months: components["schemas"]["MonthCount"][];
             overdue: components["schemas"]["OverdueCount"][];
@@ -3519,7 +3929,7 @@ export interface components {
             overdue_total: number;
             region_code: string;
             region_name: string;
-            stages: components["schemas"]["StageCount"][];
+            stages: components["schemas"]["DashboardStageCount"][];
         };
         DashboardAssessment: {
             id: string;
@@ -3553,6 +3963,36 @@ export interface components {
             page_size: number;
             /** Format: int64 */
             total: number;
+        };
+        /** @description One program (case kind): its submitted cases by status. */
+        DashboardKindCount: {
+            /** Format: int64 */
+            approved: number;
+            /** Format: int64 */
+            in_review: number;
+            kind: string;
+            kind_name: string;
+            /** Format: int64 */
+            rejected: number;
+            /** Format: int64 */
+            returned: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description Cases of a kind at a status and stage. */
+        DashboardStageCount: {
+            kind: string;
+            kind_name: string;
+            /** Format: int64 */
+            n: number;
+            /**
+             * Format: int32
+             * @description The stage index (0-based); -1: none (decided cases).
+             */
+            stage: number;
+            stage_name: string;
+            status: components["schemas"]["CaseState"];
+            status_label: string;
         };
         DepartmentInput: {
             enabled?: boolean;
@@ -3708,6 +4148,23 @@ export interface components {
             /** @description Ticked: the dimension applies, its before-value is required. */
             ticked?: boolean;
         };
+        DishonestEntry: {
+            authority?: string | null;
+            case_no?: string | null;
+            list_kind: string;
+            listed_on?: string | null;
+            name: string;
+            reason?: string | null;
+        };
+        /** @description The list every answer is checked against. */
+        DishonestListInfo: {
+            file_name?: string | null;
+            /** @description Whether a list was ever imported (if not, no answer can say 失信). */
+            imported: boolean;
+            imported_at?: components["schemas"]["ApiTime"] | null;
+            /** Format: int32 */
+            row_count: number;
+        };
         /** @enum {string} */
         DocumentStatus: "queued" | "rendering" | "done" | "failed";
         DocumentView: {
@@ -3773,6 +4230,109 @@ export interface components {
              * @default []
              */
             sizes: string[];
+        };
+        EnterpriseAccount: {
+            display_name: string;
+            /** @description Masked. */
+            email?: string | null;
+            is_admin: boolean;
+            last_login_at?: components["schemas"]["ApiTime"] | null;
+            /** @description Masked. */
+            phone?: string | null;
+            /** @description `active` or `disabled`. */
+            status: string;
+            username: string;
+        };
+        EnterpriseBasics: {
+            address?: string | null;
+            /** @description 企业类别. */
+            category?: string | null;
+            city?: string | null;
+            contact_name?: string | null;
+            /** @description Masked. */
+            contact_phone?: string | null;
+            district?: string | null;
+            established_on?: string | null;
+            /** Format: int32 */
+            headcount?: number | null;
+            industry?: string | null;
+            intro?: string | null;
+            main_product?: string | null;
+            name: string;
+            /** @description 企业性质. */
+            nature?: string | null;
+            size?: string | null;
+            tags: string[];
+            uscc?: string | null;
+        };
+        EnterpriseHistoryItem: {
+            created_at: components["schemas"]["ApiTime"];
+            /** @description `application` (申报) or `project` (试点项目). */
+            kind: string;
+            kind_label: string;
+            /** @description Where it stands (审核中, 已通过, 项目签约 …). */
+            stage: string;
+            title: string;
+            /** Format: int32 */
+            year?: number | null;
+        };
+        EnterpriseList: {
+            items: components["schemas"]["EnterpriseRow"][];
+            /** @description The dishonest list the flags come from. */
+            list: components["schemas"]["DishonestListInfo"];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        EnterpriseMaterial: {
+            category: string;
+            /** @description Download with GET /api/files/{id}. */
+            file_id: string;
+            file_name: string;
+            /** Format: int64 */
+            size: number;
+            title: string;
+            uploaded_at: components["schemas"]["ApiTime"];
+        };
+        EnterpriseProfile: {
+            accounts: components["schemas"]["EnterpriseAccount"][];
+            basics: components["schemas"]["EnterpriseBasics"];
+            credit: components["schemas"]["CreditAnswer"];
+            history: components["schemas"]["EnterpriseHistoryItem"][];
+            id: string;
+            materials: components["schemas"]["EnterpriseMaterial"][];
+            qualifications: components["schemas"]["EnterpriseQualification"][];
+        };
+        EnterpriseQualification: {
+            file_id: string;
+            /** @description When the enterprise filed it in its materials library. */
+            filed_at: components["schemas"]["ApiTime"];
+            name: string;
+        };
+        EnterpriseRow: {
+            city?: string | null;
+            contact_name?: string | null;
+            /** @description 联系人手机, masked ("138****1234"). */
+            contact_phone?: string | null;
+            /** @description 失信情况 by the current dishonest list. */
+            dishonest: boolean;
+            district?: string | null;
+            /** @description 成立日期 (from the business registry). */
+            established_on?: string | null;
+            /**
+             * Format: int64
+             * @description 历史扶持项目数: calls applications and lifecycle projects.
+             */
+            history_count: number;
+            id: string;
+            industry?: string | null;
+            name: string;
+            /** @description 企业类型 (企业性质). */
+            nature?: string | null;
+            uscc?: string | null;
         };
         ErrorBody: {
             /** @description Stable machine code, snake_case (e.g. `validation_failed`). */
@@ -4008,6 +4568,14 @@ export interface components {
             storage: components["schemas"]["ComponentHealth"];
             version: string;
         };
+        ImageInput: {
+            /** @description An image (jpg or png) the user's organization uploaded (purpose `photo`). */
+            file_id: string;
+        };
+        ImageUrl: {
+            /** @description What the rich text's `<img src>` names. */
+            url: string;
+        };
         ImplementationForm: {
             /** @description 行业型服务商协助填写 (是 / 否); unanswered while null. */
             assisted?: boolean | null;
@@ -4113,20 +4681,79 @@ export interface components {
             /** @description 项目合同付款凭证: the distinct vouchers over all invoices. */
             vouchers: number;
         };
-        /** @description One program (case kind): its submitted cases by status. */
-        KindCount: {
-            /** Format: int64 */
-            approved: number;
-            /** Format: int64 */
-            in_review: number;
+        ItemDetail: components["schemas"]["ItemSummary"] & {
+            attachments: components["schemas"]["PortalFile"][];
+            /** @description Sanitized HTML. */
+            body: string;
+            /** @description 结果公示: the signed-in user's own objections to it, with the answers. */
+            my_objections: components["schemas"]["ObjectionView"][];
+        };
+        ItemInput: {
+            apply_closes_at?: string | null;
+            /** @description 通知公告 without a call: the application window (RFC 3339). */
+            apply_opens_at?: string | null;
+            area?: string | null;
+            /** @description Ids of files the user's organization uploaded. */
+            attachments?: string[];
+            /** @description Rich text (HTML): cleaned on the server. */
+            body?: string;
+            /** @description 通知公告: the published call it announces. */
+            call_id?: string | null;
+            /** @description 政策文件: industry codes (国民经济行业分类), sizes (大型/中型/小型/微型), tags, region codes it concerns. */
+            industries?: string[];
+            /** @description notice, policy, publicity, guide, faq or link. */
             kind: string;
-            kind_name: string;
+            /** @description 结果公示: the end of the publicity period (RFC 3339); required. */
+            period_ends_at?: string | null;
+            project_type?: string | null;
+            /** @description 发布 (true) or 保存草稿 (false). */
+            publish?: boolean;
+            /** @description When it shows (RFC 3339); absent: at once when published. */
+            publish_at?: string | null;
+            regions?: string[];
+            sizes?: string[];
+            /** Format: int32 */
+            sort?: number | null;
+            /** @description A line shown in lists (plain text); absent: the start of the body. */
+            summary?: string | null;
+            tags?: string[];
+            title: string;
+            /** @description 友情链接: the address (http or https). */
+            url?: string | null;
+        };
+        ItemPage: {
+            items: components["schemas"]["ItemSummary"][];
             /** Format: int64 */
-            rejected: number;
+            page: number;
             /** Format: int64 */
-            returned: number;
+            page_size: number;
             /** Format: int64 */
             total: number;
+        };
+        ItemSummary: {
+            /** @description 通知公告: upcoming / open / closed by the clock (empty: no window). */
+            apply_status: string;
+            area: string;
+            /** Format: int64 */
+            attachment_count: number;
+            call_id?: string | null;
+            id: string;
+            in_period: boolean;
+            kind: components["schemas"]["PortalKind"];
+            period_ends_at?: components["schemas"]["ApiTime"] | null;
+            project_type: string;
+            published_at?: components["schemas"]["ApiTime"] | null;
+            publisher_name: string;
+            summary: string;
+            title: string;
+            /** @description 友情链接's address. */
+            url?: string | null;
+        };
+        KindCount: {
+            /** Format: int64 */
+            count: number;
+            kind: string;
+            label: string;
         };
         LeadUnitItem: {
             id: string;
@@ -4460,6 +5087,30 @@ export interface components {
             read: boolean;
             title: string;
         };
+        ObjectionInput: {
+            contact_name: string;
+            contact_phone: string;
+            content: string;
+            /** @description Ids of files the user's organization uploaded. */
+            files?: string[];
+        };
+        ObjectionList: {
+            items: components["schemas"]["ObjectionView"][];
+        };
+        ObjectionView: {
+            answer?: string | null;
+            answered_at?: components["schemas"]["ApiTime"] | null;
+            contact_name: string;
+            contact_phone: string;
+            content: string;
+            created_at: components["schemas"]["ApiTime"];
+            /** @description The objector's files (the publisher downloads them through /api/files). */
+            files: components["schemas"]["PortalFile"][];
+            id: string;
+            item_id: string;
+            item_title: string;
+            org_name: string;
+        };
         OneTimePassword: {
             /** @description Shown once; the user must change it at the next sign-in. */
             password: string;
@@ -4544,6 +5195,66 @@ export interface components {
             field: string;
             value: string;
         };
+        PortalFile: {
+            id: string;
+            name: string;
+            /** @description Where to download it. */
+            url: string;
+        };
+        PortalHome: {
+            /** @description 友情链接 / 快捷入口. */
+            links: components["schemas"]["ItemSummary"][];
+            /** @description The newest 通知公告. */
+            notices: components["schemas"]["ItemSummary"][];
+            /** @description The newest ten 政策文件. */
+            policies: components["schemas"]["ItemSummary"][];
+            /** @description For a signed-in enterprise: 政策文件 that concern it, with the reasons; empty otherwise. */
+            recommended: components["schemas"]["Recommended"][];
+        };
+        /**
+         * @description What an item is.
+         * @enum {string}
+         */
+        PortalKind: "notice" | "policy" | "publicity" | "guide" | "faq" | "link";
+        PortalManagedItem: {
+            apply_closes_at?: components["schemas"]["ApiTime"] | null;
+            apply_opens_at?: components["schemas"]["ApiTime"] | null;
+            area: string;
+            attachments: components["schemas"]["PortalFile"][];
+            body: string;
+            call_id?: string | null;
+            id: string;
+            industries: string[];
+            kind: components["schemas"]["PortalKind"];
+            kind_label: string;
+            /** Format: int64 */
+            objections: number;
+            period_ends_at?: components["schemas"]["ApiTime"] | null;
+            project_type: string;
+            publish_at?: components["schemas"]["ApiTime"] | null;
+            regions: string[];
+            retired_at?: components["schemas"]["ApiTime"] | null;
+            sizes: string[];
+            /** Format: int32 */
+            sort: number;
+            status: components["schemas"]["PortalStatus"];
+            /** @description 草稿 / 待发布 / 已发布 / 已撤回. */
+            status_label: string;
+            summary: string;
+            tags: string[];
+            title: string;
+            /** Format: int64 */
+            unanswered: number;
+            url?: string | null;
+        };
+        PortalManagedList: {
+            items: components["schemas"]["PortalManagedItem"][];
+        };
+        /**
+         * @description 草稿 → 已发布 (from `publish_at`) → 已撤回.
+         * @enum {string}
+         */
+        PortalStatus: "draft" | "published" | "retired";
         PresubsidyContract: {
             /** @description 合同总金额 and 其中纳入资金奖补项目金额, 万元 as signed (exact text). */
             amount: string;
@@ -4814,6 +5525,11 @@ export interface components {
             product?: components["schemas"]["Stars"];
             provider_id: string;
         };
+        Recommended: {
+            item: components["schemas"]["ItemSummary"];
+            /** @description Why it is recommended («与贵企业所属行业…相关»). */
+            reasons: string[];
+        };
         RegionDetail: {
             code: string;
             level: string;
@@ -5035,6 +5751,29 @@ export interface components {
         };
         ScopeList: {
             items: components["schemas"]["ScopeItem"][];
+        };
+        SearchHit: {
+            date: components["schemas"]["ApiTime"];
+            kind: string;
+            kind_label: string;
+            link: string;
+            summary: string;
+            title: string;
+            title_parts: components["schemas"]["TitlePart"][];
+        };
+        SearchResults: {
+            items: components["schemas"]["SearchHit"][];
+            /** @description How many hits each kind has (for the kind filter), whatever `kind` was asked. */
+            kinds: components["schemas"]["KindCount"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            q: string;
+            /** Format: int64 */
+            total: number;
+            /** @description The words searched for, as segmented. */
+            words: string[];
         };
         SectionAssignment: {
             /** @description An enabled department of the caller's bureau; `null` clears the assignment (the whole bureau reviews). */
@@ -5294,6 +6033,11 @@ export interface components {
         Term: {
             code: string;
             label: string;
+        };
+        /** @description A piece of a result's title: `hit` where it holds a word searched for (the page marks it). */
+        TitlePart: {
+            hit: boolean;
+            text: string;
         };
         TrackInput: {
             /** Format: date-time */
@@ -6821,7 +7565,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BatchResult"];
+                    "application/json": components["schemas"]["CallsBatchResult"];
                 };
             };
             401: {
@@ -8816,6 +9560,293 @@ export interface operations {
             };
         };
     };
+    list_enterprises: {
+        parameters: {
+            query?: {
+                /** @description 企业名称 contains. */
+                name?: string;
+                /** @description 统一社会信用代码 contains. */
+                uscc?: string;
+                /** @description 企业类型 (企业性质: 国有 / 民营 / 外资 / 混合所有制 / 其他). */
+                nature?: string;
+                /** @description 所在地区: a region code within the official's region (narrows to it). */
+                region_code?: string;
+                /** @description 失信情况: `yes` (on the current dishonest list) or `no`. */
+                dishonest?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    check_credit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditQuery"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditAnswer"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    batch_credit_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditBatchInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditBatchResult"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    credit_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 信用查询模板 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    batch_credit_result: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description batch id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 信用核查结果 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_enterprise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description organization id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseProfile"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     list_files: {
         parameters: {
             query?: {
@@ -10081,6 +11112,674 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    portal_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    portal_home: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalHome"];
+                };
+            };
+        };
+    };
+    publish_image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImageInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageUrl"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_items: {
+        parameters: {
+            query: {
+                /** @description notice, policy, publicity, guide, faq or link. */
+                kind: string;
+                /** @description Words to look for (through the site search index). */
+                q?: string;
+                /** @description 通知公告: 申报状态 upcoming / open / closed. */
+                apply_status?: string;
+                /** @description 通知公告: 业务领域. */
+                area?: string;
+                /** @description 通知公告: 项目类型. */
+                project_type?: string;
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemPage"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    file_objection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    managed_items: {
+        parameters: {
+            query?: {
+                kind?: string;
+                /** @description draft, published or retired. */
+                status?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalManagedList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalManagedItem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    answer_objection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    managed_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalManagedItem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    update_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalManagedItem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    item_objections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    publish_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalManagedItem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    retire_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalManagedItem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    my_objections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionList"];
+                };
+            };
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13281,6 +14980,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    site_search: {
+        parameters: {
+            query?: {
+                /** @description What to look for (Chinese or not; up to 50 characters). */
+                q?: string;
+                /** @description Only this kind (notice, policy, publicity, guide, faq, call, product). */
+                kind?: string;
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResults"];
                 };
             };
             422: {

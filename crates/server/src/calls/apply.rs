@@ -22,7 +22,7 @@ use crate::auth::{CurrentUser, Role};
 use crate::directory::{org, profile, OrgKind};
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::http::ApiJson;
-use crate::review::{self, CaseState};
+use crate::review::{self, CaseState, FileRef};
 use crate::state::AppState;
 
 /// The enterprise's administrator, or a member holding 申报管理.
@@ -225,13 +225,6 @@ async fn existing_application(db: &impl ConnectionTrait, call_id: &str, org_id: 
         .one(db)
         .await?
         .map(|a| a.case_id))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct FileRef {
-    pub id: String,
-    pub name: String,
-    pub size: i64,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

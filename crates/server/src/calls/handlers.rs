@@ -442,14 +442,14 @@ pub struct BatchSettings {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct BatchResult {
+pub struct CallsBatchResult {
     pub updated: usize,
 }
 
 /// 批量设置 (003 §4.3.1.2): one setting applied to several calls of one program, all or none.
 #[utoipa::path(put, path = "/api/calls/batch", tag = "calls", request_body = BatchSettings,
-    responses((status = 200, body = BatchResult), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-pub async fn batch_update(State(state): State<AppState>, user: CurrentUser, ApiJson(input): ApiJson<BatchSettings>) -> ApiResult<Json<BatchResult>> {
+    responses((status = 200, body = CallsBatchResult), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub async fn batch_update(State(state): State<AppState>, user: CurrentUser, ApiJson(input): ApiJson<BatchSettings>) -> ApiResult<Json<CallsBatchResult>> {
     require_official(&user)?;
     const BATCHABLE: [&str; 7] = ["opens_at", "closes_at", "district_review", "district_deadline", "applicants", "listed_usccs", "remarks"];
     let patch = input.settings.as_object().ok_or_else(|| ApiError::validation("settings", "设置格式不正确"))?;
@@ -480,7 +480,7 @@ pub async fn batch_update(State(state): State<AppState>, user: CurrentUser, ApiJ
     }
     txn.commit().await?;
     audit(&state, &user, "call_batch_update", "call", &input.ids.join(",")).await?;
-    Ok(Json(BatchResult { updated: input.ids.len() }))
+    Ok(Json(CallsBatchResult { updated: input.ids.len() }))
 }
 
 /// 发布: the call appears on the portal and in 我要申报 (inside its window).

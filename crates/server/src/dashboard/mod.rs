@@ -110,7 +110,7 @@ fn wan(fen: i64) -> String {
 
 /// One program (case kind): its submitted cases by status.
 #[derive(Debug, Serialize, ToSchema, Clone)]
-pub struct KindCount {
+pub struct DashboardKindCount {
     pub kind: String,
     pub kind_name: String,
     pub total: i64,
@@ -122,7 +122,7 @@ pub struct KindCount {
 
 /// Cases of a kind at a status and stage.
 #[derive(Debug, Serialize, ToSchema, Clone)]
-pub struct StageCount {
+pub struct DashboardStageCount {
     pub kind: String,
     pub kind_name: String,
     pub status: CaseState,
@@ -172,8 +172,8 @@ pub struct LevelCount {
 pub struct Dashboard {
     pub region_code: String,
     pub region_name: String,
-    pub kinds: Vec<KindCount>,
-    pub stages: Vec<StageCount>,
+    pub kinds: Vec<DashboardKindCount>,
+    pub stages: Vec<DashboardStageCount>,
     pub months: Vec<MonthCount>,
     pub funds: Vec<FundRow>,
     pub overdue: Vec<OverdueCount>,
@@ -202,12 +202,12 @@ async fn build(state: &AppState, region: &RegionCode) -> ApiResult<Dashboard> {
     let rows = tally::counts_in(db, prefix).await?;
     let mut names = Names::default();
 
-    let mut kinds: BTreeMap<String, KindCount> = BTreeMap::new();
+    let mut kinds: BTreeMap<String, DashboardKindCount> = BTreeMap::new();
     let mut stages: BTreeMap<(String, &'static str, i32), i64> = BTreeMap::new();
     let mut months: BTreeMap<String, i64> = BTreeMap::new();
     let mut funds: BTreeMap<String, (i64, i64, i64, i64)> = BTreeMap::new();
     for r in &rows {
-        let k = kinds.entry(r.kind.clone()).or_insert_with(|| KindCount { kind: r.kind.clone(), kind_name: String::new(), total: 0, in_review: 0, returned: 0, approved: 0, rejected: 0 });
+        let k = kinds.entry(r.kind.clone()).or_insert_with(|| DashboardKindCount { kind: r.kind.clone(), kind_name: String::new(), total: 0, in_review: 0, returned: 0, approved: 0, rejected: 0 });
         k.total += r.n;
         match r.status {
             CaseState::InReview => k.in_review += r.n,
@@ -240,7 +240,7 @@ async fn build(state: &AppState, region: &RegionCode) -> ApiResult<Dashboard> {
     let mut stage_rows = Vec::new();
     for ((kind, status, stage), n) in stages {
         let status = CaseState::parse(status).expect("a counted status");
-        stage_rows.push(StageCount {
+        stage_rows.push(DashboardStageCount {
             kind_name: names.kind(db, &kind).await,
             stage_name: names.stage(db, &kind, Some(stage)).await,
             kind,

@@ -34,7 +34,7 @@ pub use engine::{act, insert_draft, load as load_case, save_form, set_case_ref, 
 pub use handlers::{stage_counts_query, todo_query, TodoFilter};
 pub use read::{case_by_id, case_summaries_by_ids, case_ids_held_by, case_ids_in, case_ids_reviewed_by, case_ids_titled, cases_by_ids, cases_of, last_arrivals, CaseRef, ReviewerTab};
 pub use status::{ActionCode, CaseState, StageProgress, TaskResult, TaskState};
-pub use views::FieldRow;
+pub use views::{FieldRow, FileRef};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

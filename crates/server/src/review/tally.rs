@@ -141,11 +141,15 @@ pub(super) async fn moved(txn: &DatabaseTransaction, before: &case::Model, after
     if from == to && a_from == a_to {
         return Ok(());
     }
-    if let Some(k) = from {
-        add(txn, k, -1, -a_from).await?;
-    }
-    if let Some(k) = to {
-        add(txn, k, 1, a_to).await?;
+    // Two rows are locked in key order whatever the direction of the move: a case going from bucket X to Y
+    // while another goes from Y to X would otherwise each hold one row and wait for the other (a deadlock that
+    // PostgreSQL breaks by failing one of the two transitions).
+    let mut changes: Vec<(Key, i64, i64)> = Vec::with_capacity(2);
+    changes.extend(from.map(|k| (k, -1, -a_from)));
+    changes.extend(to.map(|k| (k, 1, a_to)));
+    changes.sort_by(|a, b| a.0.cmp(&b.0));
+    for (k, n, amount_fen) in changes {
+        add(txn, k, n, amount_fen).await?;
     }
     Ok(())
 }

@@ -156,3 +156,36 @@ fn capabilities_register_their_case_kinds_and_sharing_rules() {
     rules.sort();
     assert_eq!(rules, ["enterprise_materials", "portal_objection", "recommendation_letter", "review_case"]);
 }
+
+/// The OpenAPI document names a schema by its type's name alone, and when two `ToSchema` types share one it
+/// silently keeps one of them: the web's generated types then describe the wrong shape (it happened: the
+/// search's and the dashboard's `KindCount`). So every `ToSchema` type has a name of its own.
+#[test]
+fn api_schema_names_are_unique() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    let mut seen: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("source");
+        let (mut derives_schema, mut renamed) = (false, None::<String>);
+        for line in text.lines() {
+            let line = line.trim();
+            if line.starts_with("#[derive(") && line.contains("ToSchema") {
+                derives_schema = true;
+            } else if derives_schema && line.starts_with("#[schema(as = ") {
+                // `#[schema(as = PortalKind)]`: the document knows the type by that name.
+                renamed = line.trim_start_matches("#[schema(as = ").split(|c: char| c == ')' || c == ',').next().map(str::to_owned);
+            } else if derives_schema && !line.starts_with("#[") && !line.starts_with("///") {
+                let name = line.split_whitespace().skip_while(|w| *w != "struct" && *w != "enum").nth(1).map(|n| n.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '_'));
+                if let Some(name) = renamed.take().or(name.map(str::to_owned)) {
+                    seen.entry(name).or_default().push(file.strip_prefix(&src).unwrap().display().to_string());
+                }
+                derives_schema = false;
+            }
+        }
+    }
+    let clashes: Vec<String> = seen.iter().filter(|(_, at)| at.len() > 1).map(|(n, at)| format!("{n}: {}", at.join(", "))).collect();
+    assert!(seen.len() > 100, "the scan found the API's schema types ({} found)", seen.len());
+    assert!(clashes.is_empty(), "schema names used by more than one type:\n{}", clashes.join("\n"));
+}
