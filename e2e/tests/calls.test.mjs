@@ -577,7 +577,7 @@ browserTest('calls-district-city-province-review', async ({ page, url }) => {
   await page.locator('.app-header').getByRole('link', { name: '结果公示' }).click()
   await waitForPath(page, '/calls/results')
   await page.locator('input[data-test=results-search]').fill(PROGRAM)
-  await page.getByRole('button', { name: '搜索' }).click()
+  await page.locator('#main').getByRole('button', { name: '搜索' }).click()  // the header's 站内搜索 has one too
   const item = page.locator('[data-test=result-item]', { hasText: PROGRAM })
   await item.getByText('公示中').waitFor()
   await item.getByRole('link').click()

@@ -37,7 +37,7 @@ browserTest('workbench-login-region-upload-logout', async ({ page, url }) => {
   await dialog.getByRole('button', { name: '取消' }).click()
   await dialog.waitFor({ state: 'hidden' })
   // A module that is not built yet explains itself.
-  await page.locator('[data-test=module-summary]').click()
+  await page.locator('[data-test=module-settings]').click()
   const soon = page.getByRole('dialog')
   await soon.getByText('该功能即将开放').waitFor()
   await soon.getByRole('button', { name: '知道了' }).click()
