@@ -51,6 +51,27 @@ pub fn parse_date(s: &str) -> Option<String> {
     Some(d.format("%Y-%m-%d").to_string())
 }
 
+/// A row's 企业名称 and 统一社会信用代码, both required and the code parsed; otherwise the problem is written
+/// down by row number (`line`, as the spreadsheet counts) and `None` returned. Every company-list import
+/// (the business registry here, the dishonest list in `enterprises`) reads its rows' identity this way.
+pub fn named_uscc(name: Option<String>, uscc: Option<String>, line: usize, problems: &mut Vec<String>) -> Option<(String, String)> {
+    let Some(name) = name else {
+        problems.push(format!("第{line}行：企业名称为空"));
+        return None;
+    };
+    match uscc.map(|u| Uscc::parse(&u)) {
+        Some(Ok(u)) => Some((name, u.as_str().to_owned())),
+        Some(Err(e)) => {
+            problems.push(format!("第{line}行（{name}）：{e}"));
+            None
+        }
+        None => {
+            problems.push(format!("第{line}行（{name}）：统一社会信用代码为空"));
+            None
+        }
+    }
+}
+
 /// Parses the table's rows (header first) into checked company rows.
 pub fn parse_rows(table: &[Vec<String>]) -> Result<Vec<CompanyRow>, ImportError> {
     let header = table.first().ok_or(ImportError::MissingColumn("企业名称"))?;
@@ -70,20 +91,8 @@ pub fn parse_rows(table: &[Vec<String>]) -> Result<Vec<CompanyRow>, ImportError>
         if r.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let Some(name) = cell(Some(name_col)) else {
-            problems.push(format!("第{line}行：企业名称为空"));
+        let Some((name, uscc)) = named_uscc(cell(Some(name_col)), cell(Some(uscc_col)), line, &mut problems) else {
             continue;
-        };
-        let uscc = match cell(Some(uscc_col)).map(|u| Uscc::parse(&u)) {
-            Some(Ok(u)) => u.as_str().to_string(),
-            Some(Err(e)) => {
-                problems.push(format!("第{line}行（{name}）：{e}"));
-                continue;
-            }
-            None => {
-                problems.push(format!("第{line}行（{name}）：统一社会信用代码为空"));
-                continue;
-            }
         };
         if !seen.insert(uscc.clone()) {
             problems.push(format!("第{line}行（{name}）：统一社会信用代码与前面的行重复"));

@@ -14,7 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use import::{import_file, parse_date, parse_rows, read_table, ImportError};
+pub use import::{import_file, named_uscc, parse_date, parse_rows, read_table, ImportError};
 
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::state::AppState;

@@ -14,7 +14,6 @@ use chrono::Utc;
 use sea_orm::sea_query::SelectStatement;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
-use shuzhuan_core::Uscc;
 use utoipa::ToSchema;
 
 use crate::time::ApiTime;
@@ -151,20 +150,8 @@ pub fn parse_rows(table: &[Vec<String>]) -> Result<Vec<Row>, ImportError> {
         }
         let cell = |c: Option<usize>| c.and_then(|c| r.get(c)).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
         let clip = |v: Option<String>, n: usize| v.map(|v| v.chars().take(n).collect::<String>());
-        let Some(name) = cell(Some(name_col)) else {
-            problems.push(format!("第{line}行：企业名称为空"));
+        let Some((name, uscc)) = crate::companies::named_uscc(cell(Some(name_col)), cell(Some(uscc_col)), line, &mut problems) else {
             continue;
-        };
-        let uscc = match cell(Some(uscc_col)).map(|u| Uscc::parse(&u)) {
-            Some(Ok(u)) => u.as_str().to_owned(),
-            Some(Err(e)) => {
-                problems.push(format!("第{line}行（{name}）：{e}"));
-                continue;
-            }
-            None => {
-                problems.push(format!("第{line}行（{name}）：统一社会信用代码为空"));
-                continue;
-            }
         };
         let listed_on = match cell(date_col) {
             None => None,
